@@ -1,0 +1,136 @@
+"""Read and write scenario files: every problem is reported with its JSON path, nothing is guessed.
+
+Reading runs three passes and reports all problems of the first pass that finds any: JSON syntax,
+shape and types (the Pydantic models, strict), then cross-references (unique ids, known
+capabilities, currencies with a rate, ordered validity windows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kuznia.errors import InvalidInput, Problem
+from kuznia.months import MONTH_PATTERN, month_ordinal
+from kuznia.scenario.model import Scenario
+
+
+_PATTERN_NAMES = {
+    MONTH_PATTERN: "a month (YYYY-MM, e.g. 2026-01)",
+    r"^[A-Z]{2}$": "a country code (ISO 3166-1 alpha-2, e.g. UA)",
+    r"^[^\s]+$": "an identifier (no spaces)",
+    r"^[0-9]{1,12}(\.[0-9]{1,12})?$": "a positive decimal string (e.g. \"0.92\")",
+}
+
+
+def json_path(loc: Sequence[int | str]) -> str:
+    """``('proposals', 17, 'unit_cost')`` -> ``proposals[17].unit_cost``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def pydantic_problems(exc: ValidationError, prefix: Sequence[int | str] = ()) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif err["type"] == "missing":
+            msg = "required field is missing"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = f"{err['input']!r} is not {_PATTERN_NAMES.get(str(err['ctx']['pattern']), 'in the expected form')}"
+        problems.append(Problem(json_path([*prefix, *err["loc"]]), msg))
+    return problems
+
+
+def parse_scenario(data: bytes | str) -> Scenario:
+    """Parse and check a scenario document; raise :class:`InvalidInput` listing every problem."""
+    try:
+        raw = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput.single("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(raw, dict):
+        raise InvalidInput.single("", "a scenario is a JSON object")
+    fmt = raw.get("format")
+    if fmt != "kuznia.scenario/1":
+        raise InvalidInput.single("format", f"expected \"kuznia.scenario/1\", got {fmt!r}")
+    try:
+        scenario = Scenario.model_validate_json(data, strict=True)
+    except ValidationError as exc:
+        raise InvalidInput(pydantic_problems(exc), "the scenario is not well-formed") from None
+    problems = list(cross_reference_problems(scenario))
+    if problems:
+        raise InvalidInput(problems, "the scenario refers to things that do not fit")
+    return scenario
+
+
+def load_scenario(path: Path) -> tuple[Scenario, bytes]:
+    """Read a scenario file; return the model and the bytes as read (for ``scenario_sha256``)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput.single("", f"cannot read {path}: {exc.strerror}") from None
+    return parse_scenario(data), data
+
+
+def _duplicates(kind: str, ids: Iterable[str]) -> Iterable[Problem]:
+    seen: Counter[str] = Counter()
+    for i, ident in enumerate(ids):
+        seen[ident] += 1
+        if seen[ident] == 2:
+            yield Problem(f"{kind}[{i}].id", f"duplicate id {ident!r}")
+
+
+def cross_reference_problems(s: Scenario) -> Iterable[Problem]:
+    yield from _duplicates("capabilities", (c.id for c in s.capabilities))
+    yield from _duplicates("requirements", (r.id for r in s.requirements))
+    yield from _duplicates("proposals", (p.id for p in s.proposals))
+    yield from _duplicates("pledges", (p.id for p in s.pledges))
+    capabilities = {c.id for c in s.capabilities}
+    currencies = {s.base_currency, *s.fx_rates}
+    if s.base_currency in s.fx_rates and s.fx_rates[s.base_currency] not in {"1", "1.0", "1.00"}:
+        yield Problem(f"fx_rates.{s.base_currency}", "the base currency must have rate 1")
+    for code, rate in s.fx_rates.items():
+        if float(rate) == 0:
+            yield Problem(f"fx_rates.{code}", "a rate must be positive")
+    for i, r in enumerate(s.requirements):
+        if r.capability not in capabilities:
+            yield Problem(f"requirements[{i}].capability", f"unknown capability {r.capability!r}")
+    for i, p in enumerate(s.proposals):
+        if p.capability not in capabilities:
+            yield Problem(f"proposals[{i}].capability", f"unknown capability {p.capability!r}")
+        if p.currency not in currencies:
+            yield Problem(f"proposals[{i}].currency", f"no rate for {p.currency} in fx_rates")
+    for i, g in enumerate(s.pledges):
+        if g.currency not in currencies:
+            yield Problem(f"pledges[{i}].currency", f"no rate for {g.currency} in fx_rates")
+        if month_ordinal(g.valid_to) < month_ordinal(g.valid_from):
+            yield Problem(f"pledges[{i}].valid_to", "is before valid_from")
+        for j, cap in enumerate(g.capabilities):
+            if cap not in capabilities:
+                yield Problem(f"pledges[{i}].capabilities[{j}]", f"unknown capability {cap!r}")
+
+
+def scenario_document(s: Scenario) -> dict[str, Any]:
+    return s.model_dump(mode="json", exclude_none=True)
+
+
+def dump_scenario(s: Scenario) -> bytes:
+    """The canonical bytes of a scenario: two-space indent, UTF-8, fixed key order, final newline."""
+    text = json.dumps(scenario_document(s), indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def scenario_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

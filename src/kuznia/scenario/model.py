@@ -1,0 +1,104 @@
+"""The ``kuznia.scenario/1`` file as immutable Pydantic models.
+
+These models are the one definition of the planning inputs: the scenario file reader and writer,
+the JSON Schema (``schema/scenario.schema.json`` is generated from them and checked for drift),
+the optimizer's input and the API's documents all use them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kuznia.scenario.types import (
+    Country,
+    Currency,
+    Identifier,
+    MoneyAmount,
+    Month,
+    NonNegativeMoney,
+)
+
+SCENARIO_FORMAT = "kuznia.scenario/1"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProposalKind(StrEnum):
+    IN_UKRAINE = "in_ukraine"
+    UKRAINIAN_ABROAD = "ukrainian_abroad"
+    FOREIGN_IN_UKRAINE = "foreign_in_ukraine"
+    PARTNER_DOMESTIC = "partner_domestic"
+
+
+class Capability(_Frozen):
+    id: Identifier
+    name: Annotated[str, Field(min_length=1)]
+    unit: Annotated[str, Field(min_length=1, description='e.g. "round", "drone", "system"')]
+    category: str | None = None
+
+
+class Requirement(_Frozen):
+    """A need of Ukraine's forces."""
+
+    id: Identifier
+    capability: Identifier
+    quantity: Annotated[int, Field(ge=1)]
+    due_month: Month
+    priority: Annotated[float, Field(gt=0, description="value points per unit delivered on time")]
+
+
+class Proposal(_Frozen):
+    """A production line that can be financed."""
+
+    id: Identifier
+    company: Identifier
+    company_country: Country
+    site_country: Country
+    capability: Identifier
+    unit_cost: NonNegativeMoney
+    currency: Currency
+    monthly_capacity: Annotated[int, Field(ge=0)]
+    lead_time_months: Annotated[int, Field(ge=0)]
+    ramp_up_months: Annotated[int, Field(ge=1)]
+    setup_cost: NonNegativeMoney
+    min_total_units: Annotated[int, Field(ge=0)]
+    ship_lag_months: Annotated[int, Field(ge=0)]
+    kind: ProposalKind | None = None
+
+
+class Pledge(_Frozen):
+    """Financing offered by a partner, with earmarks (an empty list means no restriction)."""
+
+    id: Identifier
+    partner: Identifier
+    amount: NonNegativeMoney
+    currency: Currency
+    valid_from: Month
+    valid_to: Month
+    capabilities: tuple[Identifier, ...] = ()
+    site_countries: tuple[Country, ...] = ()
+    company_countries: tuple[Country, ...] = ()
+
+
+class Scenario(_Frozen):
+    format: Literal["kuznia.scenario/1"] = SCENARIO_FORMAT
+    start_month: Month
+    horizon_months: Annotated[int, Field(ge=1, le=600)]
+    base_currency: Currency
+    fx_rates: dict[Currency, Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,12})?$")]]
+    lateness_decay: Annotated[float, Field(gt=0, le=1)]
+    capabilities: tuple[Capability, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+
+    def fx_rate(self, currency: str) -> Decimal:
+        if currency == self.base_currency:
+            return Decimal(1)
+        return Decimal(self.fx_rates[currency])

@@ -1,0 +1,1 @@
+"""JSON Schemas of the exchange formats, generated from the models (see ``kuznia.scenario.schemas``)."""
