@@ -18,7 +18,7 @@ class KuzniaError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an input, located by a JSON-path-like string (``proposals[17].unit_cost``)."""
+    """One thing wrong with an input, located by a JSON path such as ``proposals[17].unit_cost``."""
 
     path: str
     message: str

@@ -40,7 +40,7 @@ def check_currency(code: str) -> str:
 def parse_decimal_amount(text: str) -> Decimal:
     """Parse a money string such as ``"1250000.00"`` (at most two decimals, no exponent)."""
     if not isinstance(text, str) or not _MONEY_RE.match(text):
-        raise MoneyError(f"{text!r} is not a money amount (a decimal string like \"1250000.00\")")
+        raise MoneyError(f'{text!r} is not a money amount (a decimal string like "1250000.00")')
     return Decimal(text)
 
 

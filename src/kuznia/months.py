@@ -1,4 +1,4 @@
-"""Calendar months as ``"YYYY-MM"`` strings and their arithmetic (month indices from a start month)."""
+"""Calendar months as ``"YYYY-MM"`` strings and their arithmetic (indices from a start month)."""
 
 from __future__ import annotations
 

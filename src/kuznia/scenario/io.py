@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,12 +21,12 @@ from kuznia.errors import InvalidInput, Problem
 from kuznia.months import MONTH_PATTERN, month_ordinal
 from kuznia.scenario.model import Scenario
 
-
+_DIGITS = re.compile(r"(\d+)")
 _PATTERN_NAMES = {
     MONTH_PATTERN: "a month (YYYY-MM, e.g. 2026-01)",
     r"^[A-Z]{2}$": "a country code (ISO 3166-1 alpha-2, e.g. UA)",
     r"^[^\s]+$": "an identifier (no spaces)",
-    r"^[0-9]{1,12}(\.[0-9]{1,12})?$": "a positive decimal string (e.g. \"0.92\")",
+    r"^[0-9]{1,12}(\.[0-9]{1,12})?$": 'a positive decimal string (e.g. "0.92")',
 }
 
 
@@ -49,7 +50,8 @@ def pydantic_problems(exc: ValidationError, prefix: Sequence[int | str] = ()) ->
         elif err["type"] == "missing":
             msg = "required field is missing"
         elif err["type"] == "string_pattern_mismatch":
-            msg = f"{err['input']!r} is not {_PATTERN_NAMES.get(str(err['ctx']['pattern']), 'in the expected form')}"
+            expected = _PATTERN_NAMES.get(str(err["ctx"]["pattern"]), "in the expected form")
+            msg = f"{err['input']!r} is not {expected}"
         problems.append(Problem(json_path([*prefix, *err["loc"]]), msg))
     return problems
 
@@ -59,12 +61,14 @@ def parse_scenario(data: bytes | str) -> Scenario:
     try:
         raw = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise InvalidInput.single("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise InvalidInput.single(
+            "", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
     if not isinstance(raw, dict):
         raise InvalidInput.single("", "a scenario is a JSON object")
     fmt = raw.get("format")
     if fmt != "kuznia.scenario/1":
-        raise InvalidInput.single("format", f"expected \"kuznia.scenario/1\", got {fmt!r}")
+        raise InvalidInput.single("format", f'expected "kuznia.scenario/1", got {fmt!r}')
     try:
         scenario = Scenario.model_validate_json(data, strict=True)
     except ValidationError as exc:
@@ -122,12 +126,23 @@ def cross_reference_problems(s: Scenario) -> Iterable[Problem]:
                 yield Problem(f"pledges[{i}].capabilities[{j}]", f"unknown capability {cap!r}")
 
 
+def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts ``cap-2`` before ``cap-10``."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(ident))
+
+
 def scenario_document(s: Scenario) -> dict[str, Any]:
-    return s.model_dump(mode="json", exclude_none=True)
+    """The canonical document: records sorted by id (naturally), rates sorted by currency."""
+    doc = s.model_dump(mode="json", exclude_none=True)
+    doc["fx_rates"] = dict(sorted(doc["fx_rates"].items()))
+    for kind in ("capabilities", "requirements", "proposals", "pledges"):
+        doc[kind] = sorted(doc[kind], key=lambda rec: natural_key(rec["id"]))
+    return doc
 
 
 def dump_scenario(s: Scenario) -> bytes:
-    """The canonical bytes of a scenario: two-space indent, UTF-8, fixed key order, final newline."""
+    """The canonical bytes of a scenario: two-space indent, UTF-8, records sorted by id, fixed key
+    order, final newline. Importing these bytes and exporting again gives the same bytes."""
     text = json.dumps(scenario_document(s), indent=2, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,12 +17,11 @@ from kuznia.scenario.types import (
     Country,
     Currency,
     Identifier,
-    MoneyAmount,
     Month,
     NonNegativeMoney,
 )
 
-SCENARIO_FORMAT = "kuznia.scenario/1"
+SCENARIO_FORMAT: Final = "kuznia.scenario/1"
 
 
 class _Frozen(BaseModel):

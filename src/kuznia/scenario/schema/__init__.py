@@ -1,1 +1,1 @@
-"""JSON Schemas of the exchange formats, generated from the models (see ``kuznia.scenario.schemas``)."""
+"""JSON Schemas of the exchange formats, generated from the models by ``schemas.py``."""

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Shared set-up for run.sh, test.sh and .ci/run: makes sure uv exists and the locked
+# environment is installed. Safe to run again; it does nothing that is already done.
+set -euo pipefail
+UV_VERSION=0.13.9
+if ! command -v uv >/dev/null 2>&1; then
+  echo "installing uv $UV_VERSION from PyPI" >&2
+  python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" >&2 \
+    || python3 -m pip install --quiet --user --disable-pip-version-check "uv==$UV_VERSION" >&2
+  export PATH="$HOME/.local/bin:$PATH"
+fi
+uv sync --locked --quiet >&2

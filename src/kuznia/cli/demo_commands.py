@@ -1,0 +1,86 @@
+"""``kuznia demo ...``: the notional demo data."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kuznia.cli.common import console, stages, state
+from kuznia.demo import generate
+from kuznia.scenario import dump_scenario, load_scenario
+from kuznia.services.demo import load_world
+from kuznia.services.scenarios import import_scenario
+
+demo_app = typer.Typer(
+    help="Notional demo data (synthetic, labelled as such).", no_args_is_help=True
+)
+
+
+class Scale(StrEnum):
+    SMALL = "small"
+    NATIONAL = "national"
+    STRESS = "stress"
+
+
+ScaleOption = Annotated[Scale, typer.Option(help="small (tests), national, or stress (3x).")]
+SeedOption = Annotated[int, typer.Option(help="Same seed, same data.")]
+
+
+@demo_app.command("scenario")
+def scenario(
+    scale: ScaleOption = Scale.NATIONAL,
+    seed: SeedOption = 1,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout).")] = None,
+) -> None:
+    """Write a deterministic notional scenario file.
+
+    Example: kuznia demo scenario --scale national --seed 1 --out national.json
+    """
+    with stages(2) as progress:
+        progress.begin(f"generating the {scale.value} demo")
+        data = dump_scenario(generate(scale.value, seed).scenario)
+        progress.begin("writing")
+        if out is not None:
+            out.write_bytes(data)
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+    else:
+        console.print(f"wrote {out} ({len(data):,} bytes)")
+
+
+@demo_app.command("load")
+def load(
+    ctx: typer.Context,
+    scale: ScaleOption = Scale.SMALL,
+    seed: SeedOption = 1,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="Load this scenario file instead of generating one."),
+    ] = None,
+) -> None:
+    """Put demo data into the database, in one transaction.
+
+    Generated data comes with notional companies, sites (with secret locations), partners and
+    cross-border investments; a --file brings only what a scenario holds.
+
+    Examples: kuznia demo load --scale national --seed 1
+              kuznia demo load --file national.json
+    """
+    with stages(3) as progress:
+        progress.begin("preparing")
+        world = None if file is not None else generate(scale.value, seed)
+        scenario_in_file = load_scenario(file)[0] if file is not None else None
+        database = state(ctx).database()
+        progress.begin("writing")
+        with database.transaction() as session:
+            if world is not None:
+                summary = load_world(session, world)
+            else:
+                assert scenario_in_file is not None
+                summary = import_scenario(session, scenario_in_file)
+        progress.begin("done")
+    for line in summary.lines():
+        console.print(line)

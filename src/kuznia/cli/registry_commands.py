@@ -1,0 +1,112 @@
+"""``kuznia list REGISTRY`` and ``kuznia summary``: read the registries from the terminal."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kuznia.cli.common import console, state
+from kuznia.errors import InvalidInput
+from kuznia.services.registries import REGISTRIES, list_records
+from kuznia.services.summary import Overview, capability_overview
+
+RegistryName = StrEnum("RegistryName", {name: name for name in REGISTRIES})  # type: ignore[misc]
+
+
+def _parse_where(items: list[str]) -> dict[str, str]:
+    filters = {}
+    for item in items:
+        field, sep, value = item.partition("=")
+        if not sep or not field:
+            raise InvalidInput.single("--where", f"expected FIELD=VALUE, got {item!r}")
+        filters[field.strip()] = value.strip()
+    return filters
+
+
+def list_command(
+    ctx: typer.Context,
+    registry: Annotated[RegistryName, typer.Argument(help="Which registry to list.")],
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", "-w", help="FIELD=VALUE filter; repeat to combine."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Part of id or name.")
+    ] = None,
+    sort: Annotated[str, typer.Option(help="Column to sort by; prefix - for descending.")] = "id",
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    show_secret: Annotated[
+        bool, typer.Option(help="Show secret fields (site locations). Coordinator use only.")
+    ] = False,
+) -> None:
+    """List one registry with filters, search, sorting and paging.
+
+    Examples: kuznia list proposals --where kind=ukrainian_abroad --sort -monthly_capacity
+              kuznia list pledges --where status=confirmed --limit 10
+    """
+    with state(ctx).database().reading() as session:
+        total, rows, columns = list_records(
+            session,
+            str(registry.value),
+            _parse_where(where or []),
+            search=search,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            show_secret=show_secret,
+        )
+    table = Table(title=f"{registry.value}: {len(rows)} of {total:,} (from {offset + 1})")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+    console.print(table)
+
+
+def render_overview(overview: Overview) -> Table:
+    table = Table(
+        title=(
+            f"Needs, declared capacity and money by capability "
+            f"({overview.start_month}, {overview.horizon_months} months, {overview.base_currency})"
+        ),
+        caption=(
+            f"pledged {overview.pledged_total.display()} against declared capacity worth "
+            f"{overview.capacity_value_total.display()}: "
+            f"{overview.funded_share:.0%} of capacity can be funded"
+        ),
+    )
+    for column in (
+        "capability",
+        "unit",
+        "needed",
+        "declared capacity",
+        "capacity value",
+        "cost of the need",
+        "earmarked",
+    ):
+        table.add_column(column, justify="left" if column in {"capability", "unit"} else "right")
+    for line in overview.lines:
+        table.add_row(
+            line.name,
+            line.unit,
+            f"{line.needed_units:,}",
+            f"{line.capacity_units:,}",
+            f"{line.capacity_value.cents // 100:,}",
+            f"{line.need_cost_estimate.cents // 100:,}",
+            f"{line.earmarked_pledges.cents // 100:,}",
+        )
+    return table
+
+
+def summary_command(ctx: typer.Context) -> None:
+    """Print needs against declared capacity against pledged money, by capability.
+
+    Example: kuznia summary
+    """
+    with state(ctx).database().reading() as session:
+        overview = capability_overview(session)
+    console.print(render_overview(overview))

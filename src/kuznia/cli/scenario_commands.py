@@ -1,0 +1,60 @@
+"""``kuznia scenario ...``: scenario files in and out of the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kuznia.cli.common import console, stages, state
+from kuznia.scenario import dump_scenario, load_scenario
+from kuznia.services.scenarios import export_scenario, import_scenario
+
+scenario_app = typer.Typer(help="Scenario files (kuznia.scenario/1).", no_args_is_help=True)
+
+
+@scenario_app.command("import")
+def import_(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A kuznia.scenario/1 JSON file.")],
+) -> None:
+    """Load a scenario file into the database: all of it, or nothing if any error is found.
+
+    Records are matched by id: new ones are created, changed ones updated, review statuses kept.
+
+    Example: kuznia scenario import national.json
+    """
+    with stages(3) as progress:
+        progress.begin(f"reading {path.name}")
+        scenario, _ = load_scenario(path)
+        progress.begin("checking against the database")
+        database = state(ctx).database()
+        with database.transaction() as session:
+            progress.begin("writing")
+            summary = import_scenario(session, scenario)
+    for line in summary.lines():
+        console.print(line)
+
+
+@scenario_app.command("export")
+def export(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")
+    ] = None,
+    include_unreviewed: Annotated[
+        bool, typer.Option(help="Also submitted proposals and offered pledges.")
+    ] = False,
+) -> None:
+    """Write the database's planning inputs as a scenario file (canonical form).
+
+    Example: kuznia scenario export --out current.json
+    """
+    with state(ctx).database().reading() as session:
+        data = dump_scenario(export_scenario(session, include_unreviewed=include_unreviewed))
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+    else:
+        out.write_bytes(data)
+        console.print(f"wrote {out} ({len(data):,} bytes)")

@@ -1,0 +1,1 @@
+"""The database shell: SQLAlchemy 2 tables, engines and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Use cases: where transactions begin and end, authorization is decided and changes are logged."""

@@ -1,0 +1,243 @@
+"""Scenario files in and out of the database.
+
+Import is all-or-nothing: the whole file is checked (format, then against what the database
+already holds) before anything is written, and the caller's transaction commits it at once.
+Export writes the canonical form, so importing a file and exporting it again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kuznia.db import models as db
+from kuznia.errors import InvalidInput, NotFound, Problem
+from kuznia.money import format_cents, parse_decimal_amount, round_cents
+from kuznia.scenario import Capability, Pledge, Proposal, Requirement, Scenario
+from kuznia.services.upsert import UpsertCount, existing_rows, upsert
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    counts: dict[str, UpsertCount] = field(default_factory=dict)
+
+    def lines(self) -> Iterable[str]:
+        for kind, c in self.counts.items():
+            yield f"{kind}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+
+
+def _cents(amount: Any) -> int:
+    return round_cents(parse_decimal_amount(amount) if isinstance(amount, str) else amount)
+
+
+def _company_problems(session: Session, s: Scenario) -> list[Problem]:
+    """A proposal's company_country must agree with the company already registered."""
+    ids = sorted({p.company for p in s.proposals})
+    known = existing_rows(session, db.Company, ids, ["country"])
+    first_country: dict[str, tuple[int, str]] = {}
+    problems = []
+    for i, p in enumerate(s.proposals):
+        registered = known.get(p.company, {}).get("country")
+        if registered is not None and registered != p.company_country:
+            problems.append(
+                Problem(
+                    f"proposals[{i}].company_country",
+                    f"company {p.company!r} is registered in {registered}, not {p.company_country}",
+                )
+            )
+            continue
+        seen = first_country.setdefault(p.company, (i, p.company_country))
+        if seen[1] != p.company_country:
+            problems.append(
+                Problem(
+                    f"proposals[{i}].company_country",
+                    f"{p.company_country} contradicts proposals[{seen[0]}] ({seen[1]}) for "
+                    f"company {p.company!r}",
+                )
+            )
+    return problems
+
+
+def _settings(session: Session, s: Scenario) -> None:
+    session.merge(
+        db.PlanningSettings(
+            id=1,
+            start_month=s.start_month,
+            horizon_months=s.horizon_months,
+            base_currency=s.base_currency,
+            lateness_decay=s.lateness_decay,
+        )
+    )
+    session.execute(delete(db.FxRate))
+    rates = {s.base_currency: "1", **s.fx_rates}
+    session.add_all(db.FxRate(currency=c, rate=r) for c, r in rates.items())
+
+
+def _capability_row(c: Capability) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "unit": c.unit, "category": c.category}
+
+
+def _requirement_row(r: Requirement) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "capability_id": r.capability,
+        "quantity": r.quantity,
+        "due_month": r.due_month,
+        "priority": r.priority,
+    }
+
+
+def _proposal_row(p: Proposal) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "company_id": p.company,
+        "site_country": p.site_country,
+        "capability_id": p.capability,
+        "unit_cost_cents": _cents(p.unit_cost),
+        "currency": p.currency,
+        "monthly_capacity": p.monthly_capacity,
+        "lead_time_months": p.lead_time_months,
+        "ramp_up_months": p.ramp_up_months,
+        "setup_cost_cents": _cents(p.setup_cost),
+        "min_total_units": p.min_total_units,
+        "ship_lag_months": p.ship_lag_months,
+        "kind": None if p.kind is None else p.kind.value,
+        "status": "vetted",
+    }
+
+
+def _pledge_row(g: Pledge) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "partner_id": g.partner,
+        "amount_cents": _cents(g.amount),
+        "currency": g.currency,
+        "valid_from": g.valid_from,
+        "valid_to": g.valid_to,
+        "earmark_capabilities": list(g.capabilities),
+        "earmark_site_countries": list(g.site_countries),
+        "earmark_company_countries": list(g.company_countries),
+        "status": "confirmed",
+    }
+
+
+def _ensure_parties(session: Session, s: Scenario) -> dict[str, UpsertCount]:
+    """Companies and partners named in the file but not registered yet are registered, by id."""
+    company_country = {p.company: p.company_country for p in s.proposals}
+    known_companies = existing_rows(session, db.Company, sorted(company_country), [])
+    companies = [
+        {"id": c, "name": c, "country": country, "ukrainian": country == "UA"}
+        for c, country in sorted(company_country.items())
+        if c not in known_companies
+    ]
+    partners_named = sorted({g.partner for g in s.pledges})
+    known_partners = existing_rows(session, db.Partner, partners_named, [])
+    partners = [{"id": p, "name": p} for p in partners_named if p not in known_partners]
+    return {
+        "companies": upsert(session, db.Company, companies),
+        "partners": upsert(session, db.Partner, partners),
+    }
+
+
+def import_scenario(session: Session, s: Scenario) -> ImportSummary:
+    """Upsert every record of ``s`` by id. Review statuses of existing records are kept."""
+    problems = _company_problems(session, s)
+    if problems:
+        raise InvalidInput(problems, "the scenario does not fit the registered companies")
+    _settings(session, s)
+    counts = _ensure_parties(session, s)
+    counts["capabilities"] = upsert(
+        session, db.Capability, [_capability_row(c) for c in s.capabilities]
+    )
+    counts["requirements"] = upsert(
+        session, db.Requirement, [_requirement_row(r) for r in s.requirements]
+    )
+    counts["proposals"] = upsert(
+        session, db.Proposal, [_proposal_row(p) for p in s.proposals], keep_on_update=["status"]
+    )
+    counts["pledges"] = upsert(
+        session, db.Pledge, [_pledge_row(g) for g in s.pledges], keep_on_update=["status"]
+    )
+    session.flush()
+    return ImportSummary(counts)
+
+
+def export_scenario(session: Session, *, include_unreviewed: bool = False) -> Scenario:
+    """The database as a scenario: vetted proposals and confirmed pledges (or all not rejected
+    or withdrawn, with ``include_unreviewed``)."""
+    frame = session.get(db.PlanningSettings, 1)
+    if frame is None:
+        raise NotFound("no planning frame yet: import a scenario or load the demo first")
+    rates = {r.currency: r.rate for r in session.scalars(select(db.FxRate))}
+    rates.pop(frame.base_currency, None)
+    proposal_ok = ("vetted", "submitted") if include_unreviewed else ("vetted",)
+    pledge_ok = ("confirmed", "offered") if include_unreviewed else ("confirmed",)
+    countries = {
+        cid: country for cid, country in session.execute(select(db.Company.id, db.Company.country))
+    }
+    return Scenario(
+        start_month=frame.start_month,
+        horizon_months=frame.horizon_months,
+        base_currency=frame.base_currency,
+        fx_rates=rates,
+        lateness_decay=frame.lateness_decay,
+        capabilities=tuple(
+            Capability(id=c.id, name=c.name, unit=c.unit, category=c.category)
+            for c in session.scalars(select(db.Capability))
+        ),
+        requirements=tuple(
+            Requirement(
+                id=r.id,
+                capability=r.capability_id,
+                quantity=r.quantity,
+                due_month=r.due_month,
+                priority=r.priority,
+            )
+            for r in session.scalars(select(db.Requirement))
+        ),
+        proposals=tuple(
+            _proposal_model(p, countries[p.company_id])
+            for p in session.scalars(select(db.Proposal).where(db.Proposal.status.in_(proposal_ok)))
+        ),
+        pledges=tuple(
+            _pledge_model(g)
+            for g in session.scalars(select(db.Pledge).where(db.Pledge.status.in_(pledge_ok)))
+        ),
+    )
+
+
+def _proposal_model(p: db.Proposal, company_country: str) -> Proposal:
+    return Proposal(
+        id=p.id,
+        company=p.company_id,
+        company_country=company_country,
+        site_country=p.site_country,
+        capability=p.capability_id,
+        unit_cost=format_cents(p.unit_cost_cents),
+        currency=p.currency,
+        monthly_capacity=p.monthly_capacity,
+        lead_time_months=p.lead_time_months,
+        ramp_up_months=p.ramp_up_months,
+        setup_cost=format_cents(p.setup_cost_cents),
+        min_total_units=p.min_total_units,
+        ship_lag_months=p.ship_lag_months,
+        kind=p.kind,
+    )
+
+
+def _pledge_model(g: db.Pledge) -> Pledge:
+    return Pledge(
+        id=g.id,
+        partner=g.partner_id,
+        amount=format_cents(g.amount_cents),
+        currency=g.currency,
+        valid_from=g.valid_from,
+        valid_to=g.valid_to,
+        capabilities=tuple(g.earmark_capabilities),
+        site_countries=tuple(g.earmark_site_countries),
+        company_countries=tuple(g.earmark_company_countries),
+    )

@@ -1,0 +1,104 @@
+"""Small hand-made scenarios for tests (documents as plain dicts, so tests can break them)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+BASE_DOCUMENT: dict[str, Any] = {
+    "format": "kuznia.scenario/1",
+    "start_month": "2026-01",
+    "horizon_months": 12,
+    "base_currency": "EUR",
+    "fx_rates": {"USD": "0.92", "DKK": "0.134"},
+    "lateness_decay": 0.97,
+    "capabilities": [
+        {"id": "fpv", "name": "FPV drone", "unit": "drone", "category": "drones"},
+        {"id": "shell-155", "name": "155 mm shell", "unit": "round"},
+    ],
+    "requirements": [
+        {
+            "id": "req-1",
+            "capability": "fpv",
+            "quantity": 1000,
+            "due_month": "2026-03",
+            "priority": 2.0,
+        },
+        {
+            "id": "req-2",
+            "capability": "shell-155",
+            "quantity": 500,
+            "due_month": "2026-06",
+            "priority": 9.5,
+        },
+    ],
+    "proposals": [
+        {
+            "id": "line-1",
+            "company": "co-ua-1",
+            "company_country": "UA",
+            "site_country": "UA",
+            "capability": "fpv",
+            "unit_cost": "550.00",
+            "currency": "USD",
+            "monthly_capacity": 400,
+            "lead_time_months": 1,
+            "ramp_up_months": 2,
+            "setup_cost": "0.00",
+            "min_total_units": 0,
+            "ship_lag_months": 0,
+            "kind": "in_ukraine",
+        },
+        {
+            "id": "line-2",
+            "company": "co-ua-2",
+            "company_country": "UA",
+            "site_country": "DK",
+            "capability": "shell-155",
+            "unit_cost": "4500.00",
+            "currency": "EUR",
+            "monthly_capacity": 100,
+            "lead_time_months": 2,
+            "ramp_up_months": 3,
+            "setup_cost": "250000.00",
+            "min_total_units": 100,
+            "ship_lag_months": 1,
+            "kind": "ukrainian_abroad",
+        },
+    ],
+    "pledges": [
+        {
+            "id": "pledge-ua",
+            "partner": "ua-budget",
+            "amount": "300000.00",
+            "currency": "EUR",
+            "valid_from": "2026-01",
+            "valid_to": "2026-12",
+            "capabilities": [],
+            "site_countries": [],
+            "company_countries": [],
+        },
+        {
+            "id": "pledge-dk",
+            "partner": "dk",
+            "amount": "15000000.00",
+            "currency": "DKK",
+            "valid_from": "2025-06",
+            "valid_to": "2027-12",
+            "capabilities": [],
+            "site_countries": ["DK"],
+            "company_countries": ["UA"],
+        },
+    ],
+}
+
+
+def scenario_document(**changes: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(BASE_DOCUMENT)
+    doc.update(changes)
+    return doc
+
+
+def scenario_bytes(doc: dict[str, Any] | None = None) -> bytes:
+    return json.dumps(doc if doc is not None else BASE_DOCUMENT, indent=2).encode("utf-8")
