@@ -13,6 +13,7 @@ from kuznia.demo import generate
 from kuznia.scenario import dump_scenario, load_scenario
 from kuznia.services.demo import load_world
 from kuznia.services.scenarios import import_scenario
+from kuznia.services.unit_of_work import Actor
 
 demo_app = typer.Typer(
     help="Notional demo data (synthetic, labelled as such).", no_args_is_help=True
@@ -75,12 +76,12 @@ def load(
         scenario_in_file = load_scenario(file)[0] if file is not None else None
         database = state(ctx).database()
         progress.begin("writing")
-        with database.transaction() as session:
+        with database.unit_of_work(Actor.system()) as uow:
             if world is not None:
-                summary = load_world(session, world)
+                summary = load_world(uow, world)
             else:
                 assert scenario_in_file is not None
-                summary = import_scenario(session, scenario_in_file)
+                summary = import_scenario(uow, scenario_in_file)
         progress.begin("done")
     for line in summary.lines():
         console.print(line)

@@ -10,6 +10,7 @@ import typer
 from kuznia.cli.common import console, stages, state
 from kuznia.scenario import dump_scenario, load_scenario
 from kuznia.services.scenarios import export_scenario, import_scenario
+from kuznia.services.unit_of_work import Actor
 
 scenario_app = typer.Typer(help="Scenario files (kuznia.scenario/1).", no_args_is_help=True)
 
@@ -30,9 +31,9 @@ def import_(
         scenario, _ = load_scenario(path)
         progress.begin("checking against the database")
         database = state(ctx).database()
-        with database.transaction() as session:
+        with database.unit_of_work(Actor.system()) as uow:
             progress.begin("writing")
-            summary = import_scenario(session, scenario)
+            summary = import_scenario(uow, scenario)
     for line in summary.lines():
         console.print(line)
 

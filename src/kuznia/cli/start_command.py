@@ -15,6 +15,7 @@ from kuznia.db import models as db
 from kuznia.demo import generate
 from kuznia.services.demo import load_world
 from kuznia.services.summary import capability_overview
+from kuznia.services.unit_of_work import Actor
 
 
 def start_command(
@@ -35,8 +36,8 @@ def start_command(
             progress.begin(f"generating the {scale.value} demo (notional data)")
             world = generate(scale.value, seed)
             progress.begin("loading it into the database")
-            with database.transaction() as session:
-                load_world(session, world)
+            with database.unit_of_work(Actor.system()) as uow:
+                load_world(uow, world)
     with database.reading() as session:
         console.print(render_overview(capability_overview(session)))
     console.print(

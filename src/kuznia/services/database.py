@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
@@ -10,15 +10,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kuznia.db.engine import make_engine
 from kuznia.db.migrate import upgrade
+from kuznia.services.unit_of_work import Actor, ChangeListener, UnitOfWork
 from kuznia.settings import Settings
 
 
 class Database:
-    """An engine and its session factory. Build one per process with :meth:`from_settings`."""
+    """An engine, its session factory and the change listeners every unit of work reports to.
 
-    def __init__(self, engine: Engine) -> None:
+    Build one per process with :meth:`from_settings`.
+    """
+
+    def __init__(self, engine: Engine, listeners: Sequence[ChangeListener] = ()) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.listeners: list[ChangeListener] = list(listeners)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -36,6 +41,16 @@ class Database:
         """A unit of work: everything inside commits together or not at all."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def unit_of_work(self, actor: Actor) -> Iterator[UnitOfWork]:
+        """A transaction on behalf of ``actor``; listeners see its changes before it commits."""
+        with self._sessions() as session, session.begin():
+            uow = UnitOfWork(session, actor)
+            yield uow
+            session.flush()
+            for listener in self.listeners:
+                listener(uow)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

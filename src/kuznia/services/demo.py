@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
 from kuznia.db import models as db
 from kuznia.demo.records import DemoWorld
 from kuznia.services.scenarios import ImportSummary, import_scenario
+from kuznia.services.unit_of_work import UnitOfWork
 from kuznia.services.upsert import upsert
 
 
-def load_world(session: Session, world: DemoWorld) -> ImportSummary:
+def load_world(uow: UnitOfWork, world: DemoWorld) -> ImportSummary:
     """Upsert every record of ``world`` in the caller's transaction; proposals get their sites."""
     counts = {
         "partners": upsert(
-            session,
+            uow,
             db.Partner,
             [
                 {"id": p.id, "name": p.name, "country": p.country, "kind": p.kind}
@@ -23,7 +21,7 @@ def load_world(session: Session, world: DemoWorld) -> ImportSummary:
             ],
         ),
         "companies": upsert(
-            session,
+            uow,
             db.Company,
             [
                 {
@@ -37,7 +35,7 @@ def load_world(session: Session, world: DemoWorld) -> ImportSummary:
             ],
         ),
         "sites": upsert(
-            session,
+            uow,
             db.Site,
             [
                 {
@@ -53,14 +51,9 @@ def load_world(session: Session, world: DemoWorld) -> ImportSummary:
             ],
         ),
     }
-    summary = import_scenario(session, world.scenario)
-    if world.proposal_sites:
-        session.execute(
-            update(db.Proposal),
-            [{"id": pid, "site_id": sid} for pid, sid in world.proposal_sites.items()],
-        )
+    summary = import_scenario(uow, world.scenario, world.proposal_sites)
     counts["investments"] = upsert(
-        session,
+        uow,
         db.Investment,
         [
             {

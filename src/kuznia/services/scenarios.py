@@ -7,7 +7,7 @@ Export writes the canonical form, so importing a file and exporting it again giv
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from kuznia.db import models as db
 from kuznia.errors import InvalidInput, NotFound, Problem
 from kuznia.money import format_cents, parse_decimal_amount, round_cents
 from kuznia.scenario import Capability, Pledge, Proposal, Requirement, Scenario
+from kuznia.services.unit_of_work import UnitOfWork
 from kuznia.services.upsert import UpsertCount, existing_rows, upsert
 
 
@@ -62,7 +63,8 @@ def _company_problems(session: Session, s: Scenario) -> list[Problem]:
     return problems
 
 
-def _settings(session: Session, s: Scenario) -> None:
+def _settings(uow: UnitOfWork, s: Scenario) -> None:
+    session = uow.session
     session.merge(
         db.PlanningSettings(
             id=1,
@@ -75,6 +77,19 @@ def _settings(session: Session, s: Scenario) -> None:
     session.execute(delete(db.FxRate))
     rates = {s.base_currency: "1", **s.fx_rates}
     session.add_all(db.FxRate(currency=c, rate=r) for c, r in rates.items())
+    uow.record(
+        "planning_settings",
+        "1",
+        "update",
+        None,
+        {
+            "start_month": s.start_month,
+            "horizon_months": s.horizon_months,
+            "base_currency": s.base_currency,
+            "lateness_decay": s.lateness_decay,
+            "fx_rates": rates,
+        },
+    )
 
 
 def _capability_row(c: Capability) -> dict[str, Any]:
@@ -91,10 +106,11 @@ def _requirement_row(r: Requirement) -> dict[str, Any]:
     }
 
 
-def _proposal_row(p: Proposal) -> dict[str, Any]:
+def _proposal_row(p: Proposal, site_id: str | None) -> dict[str, Any]:
     return {
         "id": p.id,
         "company_id": p.company,
+        "site_id": site_id,
         "site_country": p.site_country,
         "capability_id": p.capability,
         "unit_cost_cents": _cents(p.unit_cost),
@@ -125,8 +141,9 @@ def _pledge_row(g: Pledge) -> dict[str, Any]:
     }
 
 
-def _ensure_parties(session: Session, s: Scenario) -> dict[str, UpsertCount]:
+def _ensure_parties(uow: UnitOfWork, s: Scenario) -> dict[str, UpsertCount]:
     """Companies and partners named in the file but not registered yet are registered, by id."""
+    session = uow.session
     company_country = {p.company: p.company_country for p in s.proposals}
     known_companies = existing_rows(session, db.Company, sorted(company_country), [])
     companies = [
@@ -138,29 +155,39 @@ def _ensure_parties(session: Session, s: Scenario) -> dict[str, UpsertCount]:
     known_partners = existing_rows(session, db.Partner, partners_named, [])
     partners = [{"id": p, "name": p} for p in partners_named if p not in known_partners]
     return {
-        "companies": upsert(session, db.Company, companies),
-        "partners": upsert(session, db.Partner, partners),
+        "companies": upsert(uow, db.Company, companies),
+        "partners": upsert(uow, db.Partner, partners),
     }
 
 
-def import_scenario(session: Session, s: Scenario) -> ImportSummary:
-    """Upsert every record of ``s`` by id. Review statuses of existing records are kept."""
+def import_scenario(
+    uow: UnitOfWork, s: Scenario, proposal_sites: Mapping[str, str] | None = None
+) -> ImportSummary:
+    """Upsert every record of ``s`` by id. Review statuses of existing records are kept.
+
+    ``proposal_sites`` places proposals at registered sites (a scenario names only countries).
+    """
+    sites = proposal_sites or {}
+    session = uow.session
     problems = _company_problems(session, s)
     if problems:
         raise InvalidInput(problems, "the scenario does not fit the registered companies")
-    _settings(session, s)
-    counts = _ensure_parties(session, s)
+    _settings(uow, s)
+    counts = _ensure_parties(uow, s)
     counts["capabilities"] = upsert(
-        session, db.Capability, [_capability_row(c) for c in s.capabilities]
+        uow, db.Capability, [_capability_row(c) for c in s.capabilities]
     )
     counts["requirements"] = upsert(
-        session, db.Requirement, [_requirement_row(r) for r in s.requirements]
+        uow, db.Requirement, [_requirement_row(r) for r in s.requirements]
     )
     counts["proposals"] = upsert(
-        session, db.Proposal, [_proposal_row(p) for p in s.proposals], keep_on_update=["status"]
+        uow,
+        db.Proposal,
+        [_proposal_row(p, sites.get(p.id)) for p in s.proposals],
+        keep_on_update=["status"],
     )
     counts["pledges"] = upsert(
-        session, db.Pledge, [_pledge_row(g) for g in s.pledges], keep_on_update=["status"]
+        uow, db.Pledge, [_pledge_row(g) for g in s.pledges], keep_on_update=["status"]
     )
     session.flush()
     return ImportSummary(counts)
@@ -176,9 +203,9 @@ def export_scenario(session: Session, *, include_unreviewed: bool = False) -> Sc
     rates.pop(frame.base_currency, None)
     proposal_ok = ("vetted", "submitted") if include_unreviewed else ("vetted",)
     pledge_ok = ("confirmed", "offered") if include_unreviewed else ("confirmed",)
-    countries = {
-        cid: country for cid, country in session.execute(select(db.Company.id, db.Company.country))
-    }
+    countries: dict[str, str] = dict(
+        session.execute(select(db.Company.id, db.Company.country)).all()
+    )
     return Scenario(
         start_month=frame.start_month,
         horizon_months=frame.horizon_months,

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from kuznia.db.models import Record
+from kuznia.services.unit_of_work import UnitOfWork
 
 CHUNK = 500
 
@@ -46,19 +47,21 @@ def existing_rows(
 
 
 def upsert(
-    session: Session,
+    uow: UnitOfWork,
     model: type[Record],
     rows: Sequence[Mapping[str, Any]],
     *,
     keep_on_update: Iterable[str] = (),
 ) -> UpsertCount:
-    """Insert or update ``rows`` (dicts keyed by column name, each with ``id``).
+    """Insert or update ``rows`` (dicts keyed by column name, each with ``id``), recording each
+    creation and update as a change of the unit of work.
 
     ``keep_on_update`` names columns that only a new row takes (a review status, say), so that
     re-importing a file does not undo a decision taken in the application.
     """
     if not rows:
         return UpsertCount()
+    session = uow.session
     keep = set(keep_on_update)
     fields = [k for k in rows[0] if k != "id"]
     compared = [f for f in fields if f not in keep]
@@ -73,8 +76,14 @@ def upsert(
             changed.append(
                 {"id": row["id"], "version": old["version"] + 1, **{f: row[f] for f in compared}}
             )
+    entity = model.__tablename__
     if new:
         session.execute(insert(model), list(new))
+        for row in new:
+            uow.record(entity, row["id"], "create", None, dict(row))
     if changed:
         session.execute(update(model), changed)
+        for row in changed:
+            before = {f: v for f, v in current[row["id"]].items() if f != "version"}
+            uow.record(entity, row["id"], "update", before, row)
     return UpsertCount(len(new), len(changed), len(rows) - len(new) - len(changed))

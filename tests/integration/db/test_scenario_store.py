@@ -2,18 +2,19 @@ import json
 
 import pytest
 from sqlalchemy import func, select
+from tests.factories import scenario_bytes, scenario_document
 
 from kuznia.db import models as db
 from kuznia.errors import InvalidInput, NotFound
 from kuznia.scenario import dump_scenario, parse_scenario
 from kuznia.services.scenarios import export_scenario, import_scenario
-from tests.factories import scenario_bytes, scenario_document
+from kuznia.services.unit_of_work import Actor
 
 
 def _import(database, doc=None):
     scenario = parse_scenario(scenario_bytes(doc))
-    with database.transaction() as session:
-        return import_scenario(session, scenario)
+    with database.unit_of_work(Actor.system("test")) as uow:
+        return import_scenario(uow, scenario)
 
 
 def _export(database, **kwargs) -> bytes:
@@ -69,9 +70,14 @@ def test_a_company_registered_in_another_country_rejects_the_whole_import(databa
 
 def test_an_error_while_writing_leaves_the_database_untouched(database):
     scenario = parse_scenario(scenario_bytes())
-    with pytest.raises(RuntimeError), database.transaction() as session:
-        import_scenario(session, scenario)
-        raise RuntimeError("crash half-way")
+
+    def crash_half_way():
+        with database.unit_of_work(Actor.system("test")) as uow:
+            import_scenario(uow, scenario)
+            raise RuntimeError("crash half-way")
+
+    with pytest.raises(RuntimeError):
+        crash_half_way()
     with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(db.Proposal)) == 0
 
@@ -79,3 +85,13 @@ def test_an_error_while_writing_leaves_the_database_untouched(database):
 def test_exporting_an_empty_database_says_what_to_do(database):
     with pytest.raises(NotFound, match="import a scenario"):
         _export(database)
+
+
+def test_an_import_records_every_created_and_updated_record_as_a_change(database):
+    scenario = parse_scenario(scenario_bytes())
+    with database.unit_of_work(Actor.system("test")) as uow:
+        import_scenario(uow, scenario)
+        entities = {(c.entity, c.action) for c in uow.changes}
+    assert ("proposals", "create") in entities
+    assert ("pledges", "create") in entities
+    assert sum(1 for c in uow.changes if c.entity == "proposals") == 2

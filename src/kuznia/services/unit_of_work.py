@@ -1,0 +1,80 @@
+"""Units of work: one transaction, one actor, and the list of changes it made.
+
+Every use case that changes state runs inside :meth:`Database.unit_of_work` and reports each
+change with :meth:`UnitOfWork.record`. Before the transaction commits, the database's change
+listeners see the whole list, inside the same transaction: the audit trail and the
+transparency log are such listeners, so a change is committed together with its audit row and
+its log leaf, or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    PARTNER = "partner"
+    COMPANY = "company"
+    AUDITOR = "auditor"
+    PUBLIC = "public"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts: a user of an organisation with a role, or the system itself (CLI, imports)."""
+
+    role: Role
+    user_id: str | None = None
+    organisation_id: str | None = None
+    partner_id: str | None = None
+    company_id: str | None = None
+    label: str = ""
+
+    @classmethod
+    def system(cls, label: str = "cli") -> Actor:
+        """The operator at the command line: full coordinator rights, named in the audit trail."""
+        return cls(role=Role.COORDINATOR, label=f"system:{label}")
+
+    @property
+    def name(self) -> str:
+        return self.label or self.user_id or "anonymous"
+
+
+Action = Literal["create", "update", "delete"]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One state change of one record; ``before``/``after`` are JSON-able documents."""
+
+    entity: str
+    record_id: str
+    action: Action
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    actor: Actor
+    changes: list[Change] = field(default_factory=list)
+
+    def record(
+        self,
+        entity: str,
+        record_id: str,
+        action: Action,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.changes.append(Change(entity, record_id, action, before, after))
+
+
+ChangeListener = Callable[[UnitOfWork], None]
