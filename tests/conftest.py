@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kuznia.db.engine import normalise_url
-from kuznia.db.models import Base
+from kuznia.db.tables import metadata
 from kuznia.services.database import Database
 
 POSTGRES_ENV = "KUZNIA_TEST_POSTGRES_URL"
@@ -49,7 +49,7 @@ def postgres_template() -> Iterator[str]:
 
 
 def _truncate_all(database: Database) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with database.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 

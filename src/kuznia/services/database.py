@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kuznia.db.engine import make_engine
 from kuznia.db.migrate import upgrade
+from kuznia.services.listeners import default_listeners
 from kuznia.services.unit_of_work import Actor, ChangeListener, UnitOfWork
 from kuznia.settings import Settings
 
@@ -27,11 +28,12 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
-        return cls(make_engine(settings.database_url, echo=settings.sql_echo))
+        engine = make_engine(settings.database_url, echo=settings.sql_echo)
+        return cls(engine, default_listeners())
 
     @classmethod
     def from_url(cls, url: str) -> Database:
-        return cls(make_engine(url))
+        return cls(make_engine(url), default_listeners())
 
     def upgrade(self) -> None:
         upgrade(self.engine)

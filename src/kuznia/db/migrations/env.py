@@ -6,10 +6,10 @@ from alembic import context
 from sqlalchemy import Connection
 
 from kuznia.db.engine import make_engine
-from kuznia.db.models import Base
+from kuznia.db.tables import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection: Connection) -> None:
