@@ -1,0 +1,38 @@
+"""How big each demo world is. national follows the public figures; stress is about 3x national."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kuznia.demo.records import Scale
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleSpec:
+    """Sizes of one scale. ``tranches``: copies of each pledge template (stress: 3)."""
+
+    name: Scale
+    horizon_months: int
+    capability_variants: int
+    companies: int
+    proposals: int
+    requirements: int
+    tranches: int
+    investments: int
+
+
+START_MONTH = "2026-01"
+LATENESS_DECAY = 0.97
+
+SCALES: dict[str, ScaleSpec] = {
+    "small": ScaleSpec("small", 12, 1, 24, 40, 20, 1, 8),
+    "national": ScaleSpec("national", 36, 1, 800, 3000, 600, 1, 160),
+    "stress": ScaleSpec("stress", 36, 3, 2400, 9000, 1800, 3, 480),
+}
+
+
+def spec_for(scale: str) -> ScaleSpec:
+    try:
+        return SCALES[scale]
+    except KeyError:
+        raise ValueError(f"unknown scale {scale!r}; expected one of {sorted(SCALES)}") from None
