@@ -155,10 +155,14 @@ class _Auditor:
             checkpoint = self.pending.pop()
             root = self.tree.root()
             if not hmac.compare_digest(root, checkpoint.root_hash):
+                culprit = (
+                    f"a leaf in [{self.good_size}, {size}) was altered"
+                    if size
+                    else "a checkpoint of the empty log must have the empty root"
+                )
                 message = (
                     f"the leaves recompute to root {root.hex()} at size {size}, but the checkpoint "
-                    f"says {checkpoint.root_hash.hex()}: a leaf in [{self.good_size}, {size}) "
-                    "was altered"
+                    f"says {checkpoint.root_hash.hex()}: {culprit}"
                 )
                 return self.result((self.good_size, size), message)
             self.good_size = size
