@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import click
 import typer
 
-from kuznia.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, State, exit_code_for, report
+from kuznia.cli.common import EXIT_FAILURE, State, err_console, exit_code_for, report
 from kuznia.cli.db_commands import db_app
 from kuznia.cli.demo_commands import demo_app
 from kuznia.cli.registry_commands import list_command, summary_command
@@ -60,13 +59,17 @@ def run(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="kuznia", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         return EXIT_FAILURE
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_BAD_INPUT if isinstance(exc, click.UsageError) else exc.exit_code
+    except typer.TyperException as exc:  # usage errors (exit code 2) and other Click errors
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(exc.format_message())
+        return exc.exit_code
     except KuzniaError as exc:
         report(exc)
         return exit_code_for(exc)

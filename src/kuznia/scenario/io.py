@@ -132,9 +132,10 @@ def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def scenario_document(s: Scenario) -> dict[str, Any]:
-    """The canonical document: records sorted by id (naturally), rates sorted by currency."""
+    """The canonical document: records sorted by id (naturally), rates sorted by currency and
+    always listing the base currency at rate 1."""
     doc = s.model_dump(mode="json", exclude_none=True)
-    doc["fx_rates"] = dict(sorted(doc["fx_rates"].items()))
+    doc["fx_rates"] = dict(sorted({**doc["fx_rates"], s.base_currency: "1"}.items()))
     for kind in ("capabilities", "requirements", "proposals", "pledges"):
         doc[kind] = sorted(doc[kind], key=lambda rec: natural_key(rec["id"]))
     return doc

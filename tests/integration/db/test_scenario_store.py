@@ -2,13 +2,13 @@ import json
 
 import pytest
 from sqlalchemy import func, select
-from tests.factories import scenario_bytes, scenario_document
 
 from kuznia.db import models as db
 from kuznia.errors import InvalidInput, NotFound
 from kuznia.scenario import dump_scenario, parse_scenario
 from kuznia.services.scenarios import export_scenario, import_scenario
 from kuznia.services.unit_of_work import Actor
+from tests.factories import scenario_bytes, scenario_document
 
 
 def _import(database, doc=None):

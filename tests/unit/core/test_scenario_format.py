@@ -2,11 +2,11 @@ import json
 
 import jsonschema
 import pytest
-from tests.factories import scenario_bytes, scenario_document
 
 from kuznia.errors import InvalidInput
 from kuznia.scenario import dump_scenario, parse_scenario
 from kuznia.scenario.schemas import SCHEMA_FILES, render, shipped
+from tests.factories import scenario_bytes, scenario_document
 
 
 def problems_of(doc) -> list[str]:
