@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from kuznia.cli.common import console, state
 from kuznia.errors import InvalidInput
+from kuznia.money import Money
 from kuznia.services.registries import REGISTRIES, list_records
 from kuznia.services.summary import Overview, capability_overview
 
@@ -67,6 +69,10 @@ def list_command(
     console.print(table)
 
 
+def _millions(money: Money) -> str:
+    return f"{Decimal(money.cents) / 100_000_000:,.1f}"
+
+
 def render_overview(overview: Overview) -> Table:
     table = Table(
         title=(
@@ -95,9 +101,9 @@ def render_overview(overview: Overview) -> Table:
             line.unit,
             f"{line.needed_units:,}",
             f"{line.capacity_units:,}",
-            f"{line.capacity_value.cents // 100:,}",
-            f"{line.need_cost_estimate.cents // 100:,}",
-            f"{line.earmarked_pledges.cents // 100:,}",
+            _millions(line.capacity_value),
+            _millions(line.need_cost_estimate),
+            _millions(line.earmarked_pledges),
         )
     return table
 
