@@ -1,4 +1,4 @@
-"""The shipped JSON Schemas: generated from the models, committed, and checked for drift by a test."""
+"""The shipped JSON Schemas: generated from the models, committed, checked for drift by a test."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from importlib import resources
 from typing import Any
 
 from kuznia.scenario.model import Scenario
+from kuznia.scenario.plan import Plan
 
-SCHEMA_FILES = {"scenario.schema.json": Scenario}
+SCHEMA_FILES: dict[str, type[Scenario] | type[Plan]] = {
+    "scenario.schema.json": Scenario,
+    "plan.schema.json": Plan,
+}
 
 
 def generate(name: str) -> dict[str, Any]:

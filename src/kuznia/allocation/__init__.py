@@ -1,0 +1,11 @@
+"""The allocation engine: scenario -> pooled LP/MILP -> HiGHS -> plan (pure core, no I/O).
+
+``plan_scenario`` is the one entry point; ``greedy_plan`` the baseline; see docs/allocation.md.
+"""
+
+from kuznia.allocation.engine import PlanOutcome, plan_scenario
+from kuznia.allocation.greedy import greedy_plan
+from kuznia.allocation.solver import SolverOptions
+from kuznia.allocation.strategy import WarmStart
+
+__all__ = ["PlanOutcome", "SolverOptions", "WarmStart", "greedy_plan", "plan_scenario"]

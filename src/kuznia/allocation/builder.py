@@ -1,0 +1,115 @@
+"""Assembling a sparse model: column and row blocks plus matrix triplets, named by stable keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kuznia.allocation.problem import FloatArray, IntArray
+
+MONEY_SCALE = 1e-8  # cents -> millions of base currency: duals are then "per 1,000,000"
+INF = float("inf")
+X, D, F, Y, G = 1, 2, 3, 4, 5  # column blocks (for warm-start keys)
+R_ARRIVE, R_REQ, R_POOL, R_BUDGET, R_LINK, R_LOT, R_ONE, R_SETUP = range(1, 9)
+
+
+def key(block: int, a: IntArray, b: IntArray) -> IntArray:
+    """A stable integer name of a column or row: block, then two indices (each < 2**28)."""
+    return (np.int64(block) << 56) | (a.astype(np.int64) << 28) | b.astype(np.int64)
+
+
+@dataclass
+class Builder:
+    """Accumulates column and row blocks and matrix triplets while the steps run."""
+
+    cols: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray, IntArray]] = field(
+        default_factory=list
+    )
+    rows: list[tuple[FloatArray, FloatArray, IntArray]] = field(default_factory=list)
+    entries: list[tuple[IntArray, IntArray, FloatArray]] = field(default_factory=list)
+    n_cols: int = 0
+    n_rows: int = 0
+
+    def add_cols(
+        self,
+        lower: float | FloatArray,
+        upper: float | FloatArray,
+        keys: IntArray,
+        value: float | FloatArray = 0.0,
+        spend: float | FloatArray = 0.0,
+    ) -> int:
+        n = len(keys)
+        self.cols.append(
+            (
+                np.broadcast_to(np.asarray(lower, dtype=np.float64), (n,)),
+                np.broadcast_to(np.asarray(upper, dtype=np.float64), (n,)),
+                np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)),
+                np.broadcast_to(np.asarray(spend, dtype=np.float64), (n,)),
+                keys,
+            )
+        )
+        self.n_cols += n
+        return self.n_cols - n
+
+    def add_rows(self, lower: float | FloatArray, upper: float | FloatArray, keys: IntArray) -> int:
+        n = len(keys)
+        lo = np.broadcast_to(np.asarray(lower, dtype=np.float64), (n,))
+        hi = np.broadcast_to(np.asarray(upper, dtype=np.float64), (n,))
+        self.rows.append((lo, hi, keys))
+        self.n_rows += n
+        return self.n_rows - n
+
+    def add(self, rows: IntArray, cols: IntArray, vals: FloatArray | float) -> None:
+        vals_arr = np.broadcast_to(np.asarray(vals, dtype=np.float64), rows.shape)
+        self.entries.append((rows.astype(np.int64), cols.astype(np.int64), vals_arr))
+
+    def finish(self) -> Assembled:
+        """Concatenate the blocks and build the column-wise (CSC) matrix HiGHS takes."""
+        import scipy.sparse as sp
+
+        def cat(parts: list[FloatArray]) -> FloatArray:
+            return np.concatenate(parts).astype(np.float64) if parts else np.zeros(0)
+
+        def icat(parts: list[IntArray]) -> IntArray:
+            return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+
+        rows = icat([e[0] for e in self.entries])
+        cols = icat([e[1] for e in self.entries])
+        vals = cat([e[2] for e in self.entries])
+        matrix = sp.csc_matrix((vals, (rows, cols)), shape=(self.n_rows, self.n_cols))
+        matrix.sum_duplicates()
+        return Assembled(
+            col_lower=cat([c[0] for c in self.cols]),
+            col_upper=cat([c[1] for c in self.cols]),
+            value_cost=cat([c[2] for c in self.cols]),
+            spend_cost=cat([c[3] for c in self.cols]),
+            col_key=icat([c[4] for c in self.cols]),
+            row_lower=cat([r[0] for r in self.rows]),
+            row_upper=cat([r[1] for r in self.rows]),
+            row_key=icat([r[2] for r in self.rows]),
+            a_start=matrix.indptr.astype(np.int64),
+            a_index=matrix.indices.astype(np.int64),
+            a_value=matrix.data.astype(np.float64),
+        )
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A model as plain arrays: bounds, two objectives (value, spend), CSC matrix, keys."""
+
+    col_lower: FloatArray
+    col_upper: FloatArray
+    value_cost: FloatArray
+    spend_cost: FloatArray
+    col_key: IntArray
+    row_lower: FloatArray
+    row_upper: FloatArray
+    row_key: IntArray
+    a_start: IntArray
+    a_index: IntArray
+    a_value: FloatArray
+
+    @property
+    def nnz(self) -> int:
+        return len(self.a_value)

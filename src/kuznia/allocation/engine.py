@@ -1,0 +1,179 @@
+"""Scenario -> plan: build, solve, round, disaggregate, explain; one call, never raises on
+infeasible or empty inputs (they are results with a status and notes)."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from kuznia.allocation.deliveries import Delivery, whole_deliveries
+from kuznia.allocation.formulation import Formulation, build_formulation
+from kuznia.allocation.greedy import greedy_summary
+from kuznia.allocation.problem import Problem, build_problem
+from kuznia.allocation.rounding import assign_money, integer_production
+from kuznia.allocation.solver import SOLVER_NAME, SolverOptions, solver_version
+from kuznia.allocation.strategy import Solved, WarmStart, is_small, solve
+from kuznia.allocation.unmet import unmet_reasons
+from kuznia.money import format_cents
+from kuznia.scenario.model import Scenario
+from kuznia.scenario.plan import (
+    Baseline,
+    DeliveryRow,
+    FundingRow,
+    MarginalValue,
+    Plan,
+    PlanStatus,
+    ProductionRow,
+    SetupRow,
+    SolverInfo,
+    Timings,
+    UnmetReason,
+    UnmetRow,
+)
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """The plan file and what a re-plan of a slightly changed scenario may start from."""
+
+    plan: Plan
+    warm: WarmStart
+
+
+def plan_scenario(
+    scenario: Scenario,
+    scenario_sha256: str,
+    options: SolverOptions | None = None,
+    warm: WarmStart | None = None,
+    *,
+    baseline: bool = True,
+) -> PlanOutcome:
+    """The optimal plan of ALLOCATION.md for ``scenario`` (see ``docs/allocation.md``)."""
+    options = options or SolverOptions()
+    t0 = time.perf_counter()
+    problem = build_problem(scenario)
+    form = build_formulation(problem)
+    if is_small(form):
+        form = build_formulation(problem, per_unit=True)
+    t_build = time.perf_counter() - t0
+    solved = solve(form, options, warm)
+    t_extract = time.perf_counter()
+    units = integer_production(form, solved)
+    money = assign_money(form, solved, units)
+    deliveries = whole_deliveries(form, solved.col_value, money.units)
+    t_extract = time.perf_counter() - t_extract
+    t_base = time.perf_counter()
+    base = greedy_summary(problem) if baseline else None
+    t_base = time.perf_counter() - t_base
+    value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
+    gap = _gap(solved.bound, value)
+    timings = Timings(
+        build=t_build,
+        solve=solved.seconds,
+        extraction=t_extract,
+        baseline=t_base,
+        total=time.perf_counter() - t0,
+    )
+    plan = Plan(
+        scenario_sha256=scenario_sha256,
+        status=_status(solved, gap, options),
+        solver=_solver_info(form, solved, options, gap),
+        timings_s=timings,
+        value=value,
+        total_spend=format_cents(money.total_cents),
+        **_rows(problem, form, money.units, money.funding, money.setup, deliveries),
+        marginal_value=MarginalValue(pledges={
+            pid: round(float(v), 9) for pid, v in zip(problem.pledge_ids, solved.budget_dual,
+                                                      strict=True)}),
+        baseline=Baseline(value=base[0], total_spend=format_cents(base[1])) if base else None,
+        notes=tuple(solved.notes),
+    )  # fmt: skip
+    return PlanOutcome(plan=plan, warm=_warm(form, solved))
+
+
+def _gap(bound: float, value: float) -> float:
+    if bound <= 1e-9:
+        return 0.0
+    return max(0.0, bound - value) / bound
+
+
+def _status(solved: Solved, gap: float, options: SolverOptions) -> PlanStatus:
+    if solved.status in {"error", "unbounded"}:
+        return PlanStatus.ERROR
+    if solved.status == "infeasible":
+        return PlanStatus.INFEASIBLE
+    if solved.status == "optimal" and gap <= options.mip_gap + 1e-12:
+        return PlanStatus.OPTIMAL
+    return PlanStatus.FEASIBLE
+
+
+def _solver_info(
+    form: Formulation, solved: Solved, options: SolverOptions, gap: float
+) -> SolverInfo:
+    m = form.model
+    size = {
+        "rows": len(m.row_lower),
+        "cols": len(m.col_lower),
+        "nnz": m.nnz,
+        "integers": len(form.y_line),
+    }
+    return SolverInfo(
+        name=SOLVER_NAME,
+        version=solver_version(),
+        options=options.as_dict(),
+        mip_gap=gap,
+        method=solved.method,
+        bound=solved.bound,
+        model=size,
+    )
+
+
+def _rows(
+    p: Problem,
+    form: Formulation,
+    units: np.ndarray,
+    funding: list[tuple[int, int, int, int, int]],
+    setup: list[tuple[int, int, int]],
+    deliveries: list[Delivery],
+) -> dict[str, tuple[object, ...]]:
+    mo, ln, pl, rq = p.months, p.line_ids, p.pledge_ids, p.requirement_ids
+    on = np.nonzero(units > 0)[0]
+    prod = sorted((int(form.x_line[i]), int(form.x_month[i]), int(units[i])) for i in on)
+    delivered = np.zeros(len(rq), dtype=np.int64)
+    for r, _, _, n in deliveries:
+        delivered[r] += n
+    produced = np.zeros_like(p.capacity)
+    produced[form.x_line[on], form.x_month[on]] = units[on]
+    merged: dict[tuple[int, int], int] = defaultdict(int)
+    for q, line, cents in setup:
+        merged[(line, q)] += cents
+    return {
+        "production": tuple(
+            ProductionRow(proposal=ln[l_], month=mo[m], units=n) for l_, m, n in prod
+        ),
+        "funding": tuple(
+            FundingRow(pledge=pl[q], proposal=ln[l_], month=mo[m], units=n, amount=format_cents(c))
+            for q, l_, m, n, c in sorted(funding, key=lambda t: (t[1], t[2], t[0]))
+        ),
+        "setup": tuple(SetupRow(pledge=pl[q], proposal=ln[l_], amount=format_cents(c))
+                       for (l_, q), c in sorted(merged.items())),
+        "deliveries": tuple(
+            DeliveryRow(requirement=rq[r], proposal=ln[l_], month=mo[m], units=n)
+            for r, l_, m, n in sorted(deliveries)
+        ),
+        "unmet": tuple(UnmetRow(requirement=rq[r], units=n, reason=UnmetReason(why))
+                       for r, n, why in unmet_reasons(p, produced, delivered)),
+    }  # fmt: skip
+
+
+def _warm(form: Formulation, solved: Solved) -> WarmStart:
+    ids = form.problem.line_ids
+    keys = frozenset(
+        (ids[int(line)], int(s))
+        for line, s, on in zip(form.y_line, form.y_start, solved.y_open, strict=True)
+        if on
+    )
+    return WarmStart(basis=solved.basis, open_keys=keys)

@@ -1,0 +1,226 @@
+"""Problem -> the pooled LP/MILP, as arrays, by a pipeline of small ``define_*`` steps.
+
+Variables (money in millions of base currency, ``MONEY_SCALE`` per cent):
+
+* ``x[l,m]``  production of line l in month m, ``0 <= x <= cap(l,m)``, only where it can count
+  (capacity, arrival ``m + lag_l < T``, a requirement of the capability, a pledge allowed to pay);
+* ``d[r,a]``  units delivered to requirement r in month a, only in months where units of its
+  capability can arrive; objective coefficient ``v(r,a) = priority_r * decay^max(0, a - due_r)``;
+* ``f[p,q]``  money of pledge p paying production of pool q = (eligibility class, window segment);
+* ``y[l,s]``  line l opens (pays its setup, produces) with first production in the segment that
+  starts in month s; ``g[p,k,s]`` money of pledge p paying setups of class k started at s.
+
+Why this is exact: value is non-increasing in the delivery month, so delivering on arrival is
+never worse than holding stock, and units of one capability are interchangeable once shipped;
+so a capability-month row ``sum_l x[l, a - lag_l] >= sum_r d[r,a]`` replaces per-line deliveries.
+Lines of one eligibility class in months of one window segment are paid by exactly the same
+pledges, so their costs can be pooled: any pooled split of money can be spread back over lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kuznia.allocation.builder import (
+    INF,
+    MONEY_SCALE,
+    R_ARRIVE,
+    R_BUDGET,
+    R_POOL,
+    R_REQ,
+    Assembled,
+    Builder,
+    D,
+    F,
+    X,
+    key,
+)
+from kuznia.allocation.lots import define_setup
+from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem
+
+
+@dataclass(frozen=True)
+class Formulation:
+    """The model's arrays and the meaning of each column block (index arrays per block)."""
+
+    problem: Problem
+    model: Assembled
+    x_line: IntArray
+    x_month: IntArray
+    x_pool: IntArray
+    d_req: IntArray
+    d_month: IntArray
+    f_pledge: IntArray
+    f_pool: IntArray
+    y_line: IntArray
+    y_start: IntArray
+    g_pledge: IntArray
+    g_class: IntArray
+    g_start: IntArray
+    line_class: IntArray
+    budget_row: int
+    first: dict[str, int]
+    per_unit: bool = False
+
+    @property
+    def f_cents(self) -> FloatArray:
+        """Cents of money per unit of each f column (pooled money, or whole units per pledge)."""
+        if self.per_unit:
+            return self.problem.unit_cost[self.x_line[self.f_pool]].astype(np.float64)
+        return np.full(len(self.f_pledge), 1.0 / MONEY_SCALE)
+
+    def cols(self, block: str) -> IntArray:
+        """Column indices of a block (``x``, ``d``, ``f``, ``y`` or ``g``)."""
+        size = {
+            "x": self.x_line,
+            "d": self.d_req,
+            "f": self.f_pledge,
+            "y": self.y_line,
+            "g": self.g_pledge,
+        }[block]
+        return np.arange(len(size), dtype=np.int64) + self.first[block]
+
+
+def build_formulation(p: Problem, *, per_unit: bool = False) -> Formulation:
+    """Run the ``define_*`` steps in order and assemble the sparse model; ``per_unit`` swaps
+    pooled money for whole units per pledge (exact, for small models only)."""
+    b = Builder()
+    budget_row = define_budgets(p, b)
+    x_line, x_month, x_first = define_production(p, b)
+    x = (x_line, x_month, x_first)
+    d_req, d_month, d_first = define_deliveries(p, b, x_line, x_month, x_first)
+    cls_mask, _, _, _ = classes(p)
+    funding = define_unit_funding if per_unit else define_funding
+    x_pool, f_pledge, f_pool, f_first, line_class = funding(p, b, x, budget_row)
+    y_line, y_start, y_first, g_pledge, g_class, g_start, g_first = define_setup(
+        p, b, x, line_class, cls_mask, budget_row
+    )
+    return Formulation(
+        problem=p,
+        model=b.finish(),
+        x_line=x_line,
+        x_month=x_month,
+        x_pool=x_pool,
+        d_req=d_req,
+        d_month=d_month,
+        f_pledge=f_pledge,
+        f_pool=f_pool,
+        y_line=y_line,
+        y_start=y_start,
+        g_pledge=g_pledge,
+        g_class=g_class,
+        g_start=g_start,
+        line_class=line_class,
+        budget_row=budget_row,
+        per_unit=per_unit,
+        first={"x": x_first, "d": d_first, "f": f_first, "y": y_first, "g": g_first},
+    )
+
+
+def define_production(p: Problem, b: Builder) -> tuple[IntArray, IntArray, int]:
+    """``0 <= x[l,m] <= cap(l,m)`` where production can count; a line whose minimum lot exceeds
+    its useful capacity cannot produce at all (rule 5), so it gets no columns."""
+    useful = p.useful
+    lot_ok = (p.capacity * useful).sum(axis=1) >= p.min_lot
+    line, month = np.nonzero(useful & lot_ok[:, None])
+    first = b.add_cols(0.0, p.capacity[line, month].astype(np.float64), key(X, line, month))
+    return line, month, first
+
+
+def define_deliveries(
+    p: Problem, b: Builder, x_line: IntArray, x_month: IntArray, x_first: int
+) -> tuple[IntArray, IntArray, int]:
+    """``0 <= d[r,a] <= quantity_r`` for months a where capability c_r can arrive; rows
+    ``sum_{l in c} x[l, a - lag_l] - sum_{r in c} d[r,a] >= 0`` per capability-month, and
+    ``sum_a d[r,a] <= quantity_r`` per requirement (rule 6, pooled)."""
+    n_cap = len(p.capability_ids)
+    arrive = x_month + p.ship_lag[x_line]
+    cap = p.line_capability[x_line]
+    can = np.zeros((n_cap, p.horizon), dtype=bool)
+    can[cap, arrive] = True
+    req, month = np.nonzero(can[p.req_capability])
+    d_first = b.add_cols(
+        0.0, p.quantity[req].astype(np.float64), key(D, req, month), value=p.value[req, month]
+    )
+    c_idx, a_idx = np.nonzero(can)
+    row_of = np.full((n_cap, p.horizon), -1, dtype=np.int64)
+    row_of[c_idx, a_idx] = b.add_rows(0.0, INF, key(R_ARRIVE, c_idx, a_idx)) + np.arange(len(c_idx))
+    b.add(row_of[cap, arrive], np.arange(len(x_line)) + x_first, 1.0)
+    d_cols = np.arange(len(req)) + d_first
+    b.add(row_of[p.req_capability[req], month], d_cols, -1.0)
+    reqs = np.unique(req)
+    req_row = np.full(len(p.requirement_ids), -1, dtype=np.int64)
+    req_row[reqs] = b.add_rows(
+        -INF, p.quantity[reqs].astype(np.float64), key(R_REQ, reqs, reqs * 0)
+    ) + np.arange(len(reqs))
+    b.add(req_row[req], d_cols, 1.0)
+    return req, month, d_first
+
+
+def define_budgets(p: Problem, b: Builder) -> int:
+    """``sum_q f[p,q] + sum g[p,.] <= to_base(amount_p)`` per pledge (rule 4)."""
+    n = len(p.pledge_ids)
+    idx = np.arange(n)
+    return b.add_rows(-INF, p.budget.astype(np.float64) * MONEY_SCALE, key(R_BUDGET, idx, idx * 0))
+
+
+def classes(p: Problem) -> tuple[BoolArray, IntArray, BoolArray, IntArray]:
+    """Eligibility classes (lines every pledge treats alike) and window segments (months in
+    which the same pledges are valid): their pledge masks and the class/segment of each."""
+    cls_mask, line_class = np.unique(p.eligible, axis=0, return_inverse=True)
+    seg_mask, month_seg = np.unique(p.valid.T, axis=0, return_inverse=True)
+    return cls_mask, line_class.ravel(), seg_mask, month_seg.ravel()
+
+
+def define_funding(
+    p: Problem, b: Builder, x: tuple[IntArray, IntArray, int], budget_row: int
+) -> tuple[IntArray, IntArray, IntArray, int, IntArray]:
+    """Per pool q = (class k, segment s): ``sum_{l in k, m in s} uc_l x[l,m] = sum_p f[p,q]``
+    over pledges eligible for k and valid in s (rule 2, pooled); f enters p's budget row."""
+    x_line, x_month, x_first = x
+    cls_mask, line_class, seg_mask, month_seg = classes(p)
+    pairs = np.stack([line_class[x_line], month_seg[x_month]], axis=1)
+    pools, x_pool = np.unique(pairs.reshape(-1, 2), axis=0, return_inverse=True)
+    x_pool = x_pool.ravel()
+    rep_line = np.full(len(pools), len(p.line_ids), dtype=np.int64)
+    np.minimum.at(rep_line, x_pool, x_line)
+    rep_month = np.full(len(pools), p.horizon, dtype=np.int64)
+    np.minimum.at(rep_month, x_pool, x_month)
+    pool_row = b.add_rows(0.0, 0.0, key(R_POOL, rep_line, rep_month))
+    uc = p.unit_cost[x_line].astype(np.float64) * MONEY_SCALE
+    b.add(pool_row + x_pool, np.arange(len(x_line)) + x_first, uc)
+    allowed = (
+        cls_mask[pools[:, 0]] & seg_mask[pools[:, 1]] if len(pools) else np.zeros((0, 0), bool)
+    )
+    f_pool, f_pledge = np.nonzero(allowed)
+    f_first = b.add_cols(
+        0.0, INF, key(F, f_pledge, rep_line[f_pool] * p.horizon + rep_month[f_pool]), spend=1.0
+    )
+    f_cols = np.arange(len(f_pool)) + f_first
+    b.add(pool_row + f_pool, f_cols, -1.0)
+    b.add(budget_row + f_pledge, f_cols, 1.0)
+    return x_pool, f_pledge, f_pool, f_first, line_class
+
+
+def define_unit_funding(
+    p: Problem, b: Builder, x: tuple[IntArray, IntArray, int], budget_row: int
+) -> tuple[IntArray, IntArray, IntArray, int, IntArray]:
+    """Exact (small models): ``x[l,m] = sum_p u[p,l,m]`` with u the whole units pledge p pays,
+    ``uc_l u`` in p's budget row; with u integer no unit is split between pledges (rule 2)."""
+    x_line, x_month, x_first = x
+    _, line_class, _, _ = classes(p)
+    x_pool = np.arange(len(x_line), dtype=np.int64)
+    pool_row = b.add_rows(0.0, 0.0, key(R_POOL, x_line, x_month))
+    b.add(pool_row + x_pool, x_pool + x_first, 1.0)
+    allowed = p.eligible[x_line] & p.valid.T[x_month]
+    f_pool, f_pledge = np.nonzero(allowed.reshape(len(x_line), len(p.pledge_ids)))
+    money = p.unit_cost[x_line[f_pool]].astype(np.float64) * MONEY_SCALE
+    f_first = b.add_cols(
+        0.0, INF, key(F, f_pledge, x_line[f_pool] * p.horizon + x_month[f_pool]), spend=money
+    )
+    f_cols = np.arange(len(f_pool)) + f_first
+    b.add(pool_row + f_pool, f_cols, -1.0)
+    b.add(budget_row + f_pledge, f_cols, money)
+    return x_pool, f_pledge, f_pool, f_first, line_class

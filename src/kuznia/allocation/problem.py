@@ -1,0 +1,142 @@
+"""The planning problem as immutable numpy arrays, derived once from a scenario.
+
+Indices: lines ``l`` (proposals, scenario order), months ``m`` (0 .. T-1), requirements ``r``,
+pledges ``p``, capabilities ``c``. Money is integer cents of the base currency here (exact);
+the formulation alone turns it into floats for the solver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import numpy.typing as npt
+
+from kuznia.money import FxRates, Money, round_cents
+from kuznia.months import month_index, month_range
+from kuznia.scenario.model import Proposal, Scenario
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Everything the optimizer and the greedy baseline read, as read-only arrays."""
+
+    months: tuple[str, ...]
+    capability_ids: tuple[str, ...]
+    line_ids: tuple[str, ...]
+    requirement_ids: tuple[str, ...]
+    pledge_ids: tuple[str, ...]
+    line_capability: IntArray  # (L,) capability index of each line
+    unit_cost: IntArray  # (L,) to_base(unit_cost) in cents
+    setup_cost: IntArray  # (L,) to_base(setup_cost) in cents
+    ship_lag: IntArray  # (L,)
+    min_lot: IntArray  # (L,) min_total_units
+    capacity: IntArray  # (L, T) cap(l, m)
+    req_capability: IntArray  # (R,)
+    quantity: IntArray  # (R,)
+    due: IntArray  # (R,) due month index (may lie outside the horizon)
+    priority: FloatArray  # (R,)
+    value: FloatArray  # (R, T) value of one unit delivered to r in month m
+    budget: IntArray  # (P,) to_base(amount) in cents
+    valid_from: IntArray  # (P,) month index, may be negative or >= T
+    valid_to: IntArray  # (P,)
+    valid: BoolArray  # (P, T) pledge may pay in month m
+    eligible: BoolArray  # (L, P) pledge may pay for line l (earmarks)
+
+    @property
+    def horizon(self) -> int:
+        return len(self.months)
+
+    @property
+    def fundable(self) -> BoolArray:
+        """(L, T): some pledge is both eligible for l and valid in m."""
+        return (self.eligible.astype(np.int32) @ self.valid.astype(np.int32)) > 0
+
+    @property
+    def useful(self) -> BoolArray:
+        """(L, T): production of l in m could count: capacity, arrival inside the horizon,
+        a requirement of the capability, and a pledge allowed to pay."""
+        months = np.arange(self.horizon)
+        in_time = months[None, :] + self.ship_lag[:, None] < self.horizon
+        wanted = np.isin(self.line_capability, self.req_capability)
+        return (self.capacity > 0) & in_time & wanted[:, None] & self.fundable
+
+
+def capacity_matrix(proposals: tuple[Proposal, ...], horizon: int) -> IntArray:
+    """``cap(l,m) = floor(monthly_capacity * min(1, (m - lead + 1) / ramp_up))`` for m >= lead."""
+    if not proposals:
+        return np.zeros((0, horizon), dtype=np.int64)
+    cap = np.array([p.monthly_capacity for p in proposals], dtype=np.int64)[:, None]
+    lead = np.array([p.lead_time_months for p in proposals], dtype=np.int64)[:, None]
+    ramp = np.array([p.ramp_up_months for p in proposals], dtype=np.int64)[:, None]
+    months = np.arange(horizon, dtype=np.int64)[None, :]
+    steps = np.clip(months - lead + 1, 0, None)
+    # integer floor of cap * min(ramp, steps) / ramp: exact, no float rounding
+    return np.where(months >= lead, cap * np.minimum(steps, ramp) // ramp, 0)
+
+
+def _eligibility(s: Scenario) -> BoolArray:
+    """(L, P): each non-empty earmark list contains the line's capability/site/company country."""
+    out = np.ones((len(s.proposals), len(s.pledges)), dtype=bool)
+    for p, g in enumerate(s.pledges):
+        caps, sites, firms = set(g.capabilities), set(g.site_countries), set(g.company_countries)
+        out[:, p] = [
+            (not caps or ln.capability in caps)
+            and (not sites or ln.site_country in sites)
+            and (not firms or ln.company_country in firms)
+            for ln in s.proposals
+        ]
+    return out
+
+
+def _cents(amounts: list[Money]) -> IntArray:
+    return np.array([a.cents for a in amounts], dtype=np.int64)
+
+
+def build_problem(s: Scenario) -> Problem:
+    """Derive the arrays of ALLOCATION.md from a (checked) scenario."""
+    horizon = s.horizon_months
+    fx = FxRates.parse(s.base_currency, dict(s.fx_rates))
+    cap_index = {c.id: i for i, c in enumerate(s.capabilities)}
+    lines, reqs, pledges = s.proposals, s.requirements, s.pledges
+
+    def base(amount: Decimal, currency: str) -> Money:
+        return fx.to_base(Money(round_cents(amount), currency))
+
+    due = np.array([month_index(s.start_month, r.due_month) for r in reqs], dtype=np.int64)
+    priority = np.array([r.priority for r in reqs], dtype=np.float64)
+    late = np.clip(np.arange(horizon)[None, :] - due[:, None], 0, None)
+    value = priority[:, None] * np.power(s.lateness_decay, late.astype(np.float64))
+    v_from = np.array([month_index(s.start_month, g.valid_from) for g in pledges], dtype=np.int64)
+    v_to = np.array([month_index(s.start_month, g.valid_to) for g in pledges], dtype=np.int64)
+    months = np.arange(horizon)[None, :]
+    return Problem(
+        months=tuple(month_range(s.start_month, horizon)),
+        capability_ids=tuple(c.id for c in s.capabilities),
+        line_ids=tuple(ln.id for ln in lines),
+        requirement_ids=tuple(r.id for r in reqs),
+        pledge_ids=tuple(g.id for g in pledges),
+        line_capability=np.array([cap_index[ln.capability] for ln in lines], dtype=np.int64),
+        unit_cost=_cents([base(ln.unit_cost, ln.currency) for ln in lines]),
+        setup_cost=_cents([base(ln.setup_cost, ln.currency) for ln in lines]),
+        ship_lag=np.array([ln.ship_lag_months for ln in lines], dtype=np.int64),
+        min_lot=np.array([ln.min_total_units for ln in lines], dtype=np.int64),
+        capacity=capacity_matrix(lines, horizon),
+        req_capability=np.array([cap_index[r.capability] for r in reqs], dtype=np.int64),
+        quantity=np.array([r.quantity for r in reqs], dtype=np.int64),
+        due=due,
+        priority=priority,
+        value=value.reshape(len(reqs), horizon),
+        budget=_cents([base(g.amount, g.currency) for g in pledges]),
+        valid_from=v_from,
+        valid_to=v_to,
+        valid=((months >= v_from[:, None]) & (months <= v_to[:, None])).reshape(
+            len(pledges), horizon
+        ),
+        eligible=_eligibility(s),
+    )

@@ -1,0 +1,202 @@
+"""The one module that talks to HiGHS (highspy): pass a model in one call, change it, solve it.
+
+Everything else in kuznia sees arrays in and arrays out, so the solver could be swapped here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import highspy
+import numpy as np
+
+from kuznia.allocation.builder import Assembled
+from kuznia.allocation.problem import FloatArray, IntArray
+
+SOLVER_NAME = "HiGHS"
+_OK = {
+    "kOptimal": "optimal",
+    "kInfeasible": "infeasible",
+    "kTimeLimit": "time_limit",
+    "kUnbounded": "unbounded",
+    "kObjectiveBound": "optimal",
+    "kObjectiveTarget": "optimal",
+}
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """What the caller may tune; ``mip_gap`` is also the gap below which a plan is ``optimal``."""
+
+    time_limit: float = 300.0
+    mip_gap: float = 1e-3
+    threads: int = 0  # 0: let HiGHS decide
+
+    def as_dict(self) -> dict[str, float | int | str | bool]:
+        return {"time_limit": self.time_limit, "mip_rel_gap": self.mip_gap, "threads": self.threads}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One solve: status (``optimal``, ``infeasible``, ``time_limit``, ``error``), values, duals."""
+
+    status: str
+    objective: float
+    col_value: FloatArray
+    row_value: FloatArray
+    row_dual: FloatArray
+    bound: float
+    mip_gap: float
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status in {"optimal", "time_limit"} and len(self.col_value) > 0
+
+
+@dataclass(frozen=True)
+class Basis:
+    """A simplex basis with the keys of its columns and rows, so it survives a changed model."""
+
+    col_status: IntArray
+    row_status: IntArray
+    col_key: IntArray
+    row_key: IntArray
+
+
+@contextmanager
+def _quiet_stdout() -> Any:
+    """HiGHS prints a banner on stdout when the first instance is made; keep stdout clean."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with Path(os.devnull).open("w") as null:
+        os.dup2(null.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+@cache
+def solver_version() -> str:
+    with _quiet_stdout():
+        return str(highspy.Highs().version())  # type: ignore[no-untyped-call]
+
+
+def _i32(a: IntArray) -> np.ndarray[Any, np.dtype[np.int32]]:
+    return np.ascontiguousarray(a, dtype=np.int32)
+
+
+class Session:
+    """A model loaded into HiGHS, kept so that later solves start from the last basis."""
+
+    def __init__(self, model: Assembled, options: SolverOptions) -> None:
+        with _quiet_stdout():
+            self._h = highspy.Highs()  # type: ignore[no-untyped-call]
+        self._model = model
+        self._extra_rows = 0
+        h = self._h
+        h.setOptionValue("output_flag", False)  # noqa: FBT003
+        h.setOptionValue("time_limit", float(options.time_limit))
+        h.setOptionValue("mip_rel_gap", float(options.mip_gap))
+        if options.threads > 0:
+            h.setOptionValue("threads", int(options.threads))
+        n_col, n_row = len(model.col_lower), len(model.row_lower)
+        h.passModel(
+            n_col, n_row, model.nnz, 1, -1, 0.0, model.value_cost, model.col_lower,
+            model.col_upper, model.row_lower, model.row_upper, _i32(model.a_start[:-1]) if n_col
+            else np.zeros(0, np.int32), _i32(model.a_index), model.a_value,
+            np.zeros(n_col, dtype=np.int32),
+        )  # fmt: skip
+
+    def maximize(self, cost: FloatArray) -> None:
+        self._set_cost(cost, highspy.ObjSense.kMaximize)
+
+    def minimize(self, cost: FloatArray) -> None:
+        self._set_cost(cost, highspy.ObjSense.kMinimize)
+
+    def _set_cost(self, cost: FloatArray, sense: Any) -> None:
+        idx = np.arange(len(cost), dtype=np.int32)
+        self._h.changeColsCost(len(cost), idx, np.asarray(cost, dtype=np.float64))
+        self._h.changeObjectiveSense(sense)
+
+    def set_bounds(self, cols: IntArray, lower: FloatArray, upper: FloatArray) -> None:
+        if len(cols):
+            lo = np.broadcast_to(np.asarray(lower, dtype=np.float64), cols.shape).copy()
+            hi = np.broadcast_to(np.asarray(upper, dtype=np.float64), cols.shape).copy()
+            self._h.changeColsBounds(len(cols), _i32(cols), lo, hi)
+
+    def set_integer(self, cols: IntArray, *, integer: bool) -> None:
+        if len(cols):
+            flags = np.full(len(cols), 1 if integer else 0, dtype=np.uint8)
+            self._h.changeColsIntegrality(len(cols), _i32(cols), flags)
+
+    def add_row(self, cols: IntArray, values: FloatArray, lower: float, upper: float) -> None:
+        self._h.addRow(float(lower), float(upper), len(cols), _i32(cols), values)
+        self._extra_rows += 1
+
+    def set_time_limit(self, seconds: float) -> None:
+        self._h.setOptionValue("time_limit", max(float(seconds), 0.01))
+
+    def solve(self) -> Outcome:
+        start = time.perf_counter()
+        h = self._h
+        h.run()
+        seconds = time.perf_counter() - start
+        name = str(h.getModelStatus()).rsplit(".", 1)[-1]
+        status = _OK.get(name, "error")
+        info = h.getInfo()
+        sol = h.getSolution()
+        has_value = bool(sol.value_valid)
+        n_row = len(self._model.row_lower)
+        objective = float(info.objective_function_value) if has_value else 0.0
+        is_mip = int(info.mip_node_count) >= 0
+        bound = float(info.mip_dual_bound) if is_mip else objective
+        gap = float(info.mip_gap) if is_mip else 0.0
+        empty = np.zeros(0)
+        return Outcome(
+            status=status if has_value or status == "infeasible" else "error",
+            objective=objective,
+            col_value=np.asarray(sol.col_value) if has_value else empty,
+            row_value=np.asarray(sol.row_value)[:n_row] if has_value else empty,
+            row_dual=np.asarray(sol.row_dual)[:n_row] if sol.dual_valid else np.zeros(n_row),
+            bound=bound,
+            mip_gap=gap,
+            seconds=seconds,
+        )
+
+    def basis(self) -> Basis | None:
+        b = self._h.getBasis()
+        if not b.valid or self._extra_rows:
+            return None
+        return Basis(
+            col_status=np.array([int(s) for s in b.col_status], dtype=np.int64),
+            row_status=np.array([int(s) for s in b.row_status], dtype=np.int64),
+            col_key=self._model.col_key,
+            row_key=self._model.row_key,
+        )
+
+    def warm_start(self, basis: Basis) -> None:
+        """Start from an earlier basis: matched by key, the rest nonbasic at zero or basic slack."""
+        m = self._model
+        cols = np.zeros(len(m.col_key), dtype=np.int64)  # kLower
+        rows = np.ones(len(m.row_key), dtype=np.int64)  # kBasic
+        _, new_i, old_i = np.intersect1d(m.col_key, basis.col_key, return_indices=True)
+        cols[new_i] = basis.col_status[old_i]
+        _, new_r, old_r = np.intersect1d(m.row_key, basis.row_key, return_indices=True)
+        rows[new_r] = basis.row_status[old_r]
+        hb = highspy.HighsBasis()
+        status = highspy.HighsBasisStatus
+        hb.col_status = [status(int(s)) for s in cols]
+        hb.row_status = [status(int(s)) for s in rows]
+        hb.alien = True  # let HiGHS repair a basis that no longer fits exactly
+        hb.valid = True
+        self._h.setBasis(hb)

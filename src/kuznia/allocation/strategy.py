@@ -1,0 +1,231 @@
+"""How the model is solved: LP, exact MILP when small, otherwise relax-fix-re-solve; then the
+lexicographic second stage and the budget duals.
+
+Stage 1 maximises value ``sum v(r,a) d[r,a]``. The setup decisions ``y`` are then fixed and the
+LP re-solved: its budget-row duals are the marginal values (value per 1,000,000 of base
+currency) "with integer decisions fixed". Stage 2 adds ``value >= V1 - tol`` and minimises
+``sum f + sum g`` (total spend), so among plans of maximal value the cheapest is returned.
+
+The proven gap is measured against an upper bound on the true optimum: the LP relaxation's
+value (relax-fix) or the MILP's dual bound (exact), both relaxations of the integer plan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kuznia.allocation.formulation import Formulation
+from kuznia.allocation.problem import BoolArray, FloatArray
+from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
+
+EPS = 1e-6
+EXACT_MAX_INTEGERS = 60  # y columns; beyond this the relax-fix heuristic is used
+EXACT_MAX_COLS = 4000  # the exact MILP also makes production integer
+DIVE_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class WarmStart:
+    """What a later re-plan may reuse: the last basis and which lines were opened when."""
+
+    basis: Basis | None = None
+    open_keys: frozenset[tuple[str, int]] = frozenset()  # (line id, start month index)
+
+
+@dataclass(frozen=True)
+class Solved:
+    """The solver's answer in the formulation's column space, plus what it proves."""
+
+    status: str  # optimal | time_limit | infeasible | error
+    col_value: FloatArray
+    y_open: BoolArray
+    stage1_value: float
+    bound: float
+    method: str
+    budget_dual: FloatArray
+    budget_slack: FloatArray
+    seconds: float
+    basis: Basis | None
+    notes: list[str] = field(default_factory=list)
+
+
+def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = None) -> Solved:
+    """Run the strategy on a formulation; never raises for infeasible or timed-out models."""
+    start = time.perf_counter()
+    if len(form.model.col_lower) == 0:
+        return _nothing_to_decide(form, start)
+    session = Session(form.model, options)
+    if warm is not None and warm.basis is not None:
+        session.warm_start(warm.basis)
+    session.maximize(form.model.value_cost)
+    y = form.cols("y")
+    notes: list[str] = []
+    if form.per_unit:
+        first, y_open, bound, method = _exact(session, form)
+    elif len(y) == 0:
+        first, method = session.solve(), "lp"
+        y_open, bound = np.zeros(0, dtype=bool), first.objective
+    else:
+        first = session.solve()
+        bound, method = first.objective, "relax-fix"
+        fixed = _previous_decisions(form, warm)
+        y_open = _dive(session, form, first, notes) if fixed is None else fixed
+        method += "+warm" if fixed is not None else ""
+    if not first.ok:
+        return _failed(form, first, time.perf_counter() - start, notes)
+    target = first.objective if method == "milp" else None
+    return _finish(session, form, options, (y_open, bound, method, start, notes), target)
+
+
+def is_small(form: Formulation) -> bool:
+    """Small enough for the exact MILP (integer units per pledge, binary setups)."""
+    n_pairs = int((form.problem.eligible[form.x_line] & form.problem.valid.T[form.x_month]).sum())
+    return len(form.y_line) <= EXACT_MAX_INTEGERS and len(form.x_line) + n_pairs <= EXACT_MAX_COLS
+
+
+def _exact(session: Session, form: Formulation) -> tuple[Outcome, BoolArray, float, str]:
+    """The MILP with binary setups and integer units per pledge, solved to the configured gap."""
+    y, x = form.cols("y"), np.concatenate([form.cols("x"), form.cols("f")])
+    session.set_integer(y, integer=True)
+    session.set_integer(x, integer=True)
+    out = session.solve()
+    session.set_integer(y, integer=False)
+    session.set_integer(x, integer=False)  # stage 1 re-solves the LP for duals; stage 2 restores it
+    if not out.ok:
+        return out, np.zeros(len(y), dtype=bool), 0.0, "milp"
+    return out, out.col_value[y] > 0.5, max(out.bound, out.objective), "milp"
+
+
+def _previous_decisions(form: Formulation, warm: WarmStart | None) -> BoolArray | None:
+    if warm is None or not warm.open_keys:
+        return None
+    ids = form.problem.line_ids
+    keys = [(ids[line], int(s)) for line, s in zip(form.y_line, form.y_start, strict=True)]
+    return np.array([k in warm.open_keys for k in keys], dtype=bool)
+
+
+def _dive(session: Session, form: Formulation, relaxed: Outcome, notes: list[str]) -> BoolArray:
+    """Relax, fix, re-solve: fix integral setups, open the most-open fractional ones, repeat;
+    a fixing that makes the LP infeasible is undone (the line stays closed)."""
+    y = form.cols("y")
+    lower, upper = np.zeros(len(y)), np.ones(len(y))
+    current = relaxed
+    for _ in range(DIVE_ROUNDS):
+        value = current.col_value[y]
+        free = lower < upper
+        lower[free & (value >= 1 - EPS)] = 1.0
+        upper[free & (value <= EPS)] = 0.0
+        frac = free & (value > EPS) & (value < 1 - EPS)
+        if not frac.any():
+            break
+        up = frac & (value >= min(0.5, float(value[frac].max())))
+        lower[up] = 1.0
+        session.set_bounds(y, lower, upper)
+        trial = session.solve()
+        if not trial.ok:
+            lower[up], upper[up] = 0.0, 0.0
+            notes.append(f"{int(up.sum())} setup(s) could not be financed and stay closed")
+            session.set_bounds(y, lower, upper)
+            trial = session.solve()
+        if not trial.ok:
+            break
+        current = trial
+    if current.ok:
+        return (lower >= 1.0) | ((lower < upper) & (current.col_value[y] >= 1 - EPS))
+    return lower >= 1.0
+
+
+def _finish(
+    session: Session,
+    form: Formulation,
+    options: SolverOptions,
+    ctx: tuple[BoolArray, float, str, float, list[str]],
+    target: float | None,
+) -> Solved:
+    """Fix setups, re-solve for value and duals, then minimise spend at that value (the MILP's
+    value when production is integer in the solver, the LP's otherwise)."""
+    y_open, bound, method, start, notes = ctx
+    y = form.cols("y")
+    fixed = y_open.astype(np.float64)
+    session.set_bounds(y, fixed, fixed)
+    session.set_time_limit(options.time_limit - (time.perf_counter() - start))
+    stage1 = session.solve()
+    if not stage1.ok:
+        return _failed(form, stage1, time.perf_counter() - start, notes)
+    basis = session.basis()
+    dual, slack = _budget_duals(form, stage1)
+    cost = form.model.value_cost
+    nz = np.nonzero(cost)[0]
+    goal = stage1.objective if target is None else min(target, stage1.objective)
+    tol = max(1e-9 * abs(goal), 1e-7)
+    session.add_row(nz, cost[nz], goal - tol, np.inf)
+    session.minimize(form.model.spend_cost)
+    if method == "milp":
+        session.set_integer(np.concatenate([form.cols("x"), form.cols("f")]), integer=True)
+    stage2 = session.solve()
+    final = stage2 if stage2.ok else stage1
+    if not stage2.ok:
+        notes.append("the spend-minimising stage did not finish; spend may not be minimal")
+    status = "time_limit" if "time_limit" in {stage1.status, stage2.status} else "optimal"
+    return Solved(
+        status=status,
+        col_value=final.col_value,
+        y_open=y_open,
+        stage1_value=stage1.objective,
+        bound=bound,
+        method=method,
+        budget_dual=dual,
+        budget_slack=slack,
+        seconds=time.perf_counter() - start,
+        basis=basis,
+        notes=notes,
+    )
+
+
+def _budget_duals(form: Formulation, out: Outcome) -> tuple[FloatArray, FloatArray]:
+    """Value per 1,000,000 base currency on each pledge: the budget rows' duals (money is in
+    millions in the model), zero where the pledge has money left."""
+    n = len(form.problem.pledge_ids)
+    rows = np.arange(n) + form.budget_row
+    slack = form.model.row_upper[rows] - out.row_value[rows]
+    dual = np.where(slack > 1e-7, 0.0, np.clip(out.row_dual[rows], 0.0, None))
+    return dual, slack
+
+
+def _failed(form: Formulation, out: Outcome, seconds: float, notes: list[str]) -> Solved:
+    notes.append(f"the solver stopped with status {out.status}; the plan produces nothing")
+    n_p = len(form.problem.pledge_ids)
+    return Solved(
+        status=out.status if out.status != "optimal" else "error",
+        col_value=np.zeros(len(form.model.col_lower)),
+        y_open=np.zeros(len(form.y_line), bool),
+        stage1_value=0.0,
+        bound=max(out.bound, 0.0),
+        method="failed",
+        budget_dual=np.zeros(n_p),
+        budget_slack=np.zeros(n_p),
+        seconds=seconds,
+        basis=None,
+        notes=notes,
+    )
+
+
+def _nothing_to_decide(form: Formulation, start: float) -> Solved:
+    """No production can count (no needs, lines or money): the empty plan is optimal."""
+    n_p = len(form.problem.pledge_ids)
+    return Solved(
+        status="optimal",
+        col_value=np.zeros(0),
+        y_open=np.zeros(0, dtype=bool),
+        stage1_value=0.0,
+        bound=0.0,
+        method="empty",
+        budget_dual=np.zeros(n_p),
+        budget_slack=form.problem.budget.astype(np.float64),
+        seconds=time.perf_counter() - start,
+        basis=None,
+        notes=["nothing can be produced in time, paid for and delivered: the plan is empty"],
+    )

@@ -1,0 +1,157 @@
+"""The ``kuznia.plan/1`` file (ALLOCATION.md "Plan file") as immutable Pydantic models.
+
+Money is a decimal string in the base currency; ``value`` is a float of value points. The writer
+is canonical (fixed key order, two-space indent, final newline) so two plans of the same inputs
+compare byte for byte; the reader reports every problem with its JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kuznia.errors import InvalidInput
+from kuznia.scenario.io import pydantic_problems
+from kuznia.scenario.types import Identifier, Month, NonNegativeMoney
+
+PLAN_FORMAT: Final = "kuznia.plan/1"
+
+Units = Annotated[int, Field(ge=1)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlanStatus(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    ERROR = "error"
+
+
+class UnmetReason(StrEnum):
+    NO_CAPACITY = "no_capacity"
+    TOO_LATE = "too_late"
+    NO_ELIGIBLE_FUNDING = "no_eligible_funding"
+    INSUFFICIENT_BUDGET = "insufficient_budget"
+    INSUFFICIENT_CAPACITY = "insufficient_capacity"
+
+
+class SolverInfo(_Frozen):
+    name: str
+    version: str
+    options: dict[str, float | int | str | bool] = Field(default_factory=dict)
+    mip_gap: Annotated[float, Field(ge=0, description="proven relative gap of the plan's value")]
+    method: str = Field(default="", description="how the plan was found, e.g. lp, milp, relax-fix")
+    bound: float = Field(default=0.0, description="proven upper bound on the value")
+    model: dict[str, int] = Field(default_factory=dict, description="rows, cols, nnz, integers")
+
+
+class Timings(_Frozen):
+    build: Annotated[float, Field(ge=0)]
+    solve: Annotated[float, Field(ge=0)]
+    extraction: Annotated[float, Field(ge=0)] = 0.0
+    baseline: Annotated[float, Field(ge=0)] = 0.0
+    total: Annotated[float, Field(ge=0)]
+
+
+class ProductionRow(_Frozen):
+    proposal: Identifier
+    month: Month
+    units: Units
+
+
+class FundingRow(_Frozen):
+    pledge: Identifier
+    proposal: Identifier
+    month: Month
+    units: Units
+    amount: NonNegativeMoney
+
+
+class SetupRow(_Frozen):
+    pledge: Identifier
+    proposal: Identifier
+    amount: NonNegativeMoney
+
+
+class DeliveryRow(_Frozen):
+    requirement: Identifier
+    proposal: Identifier
+    month: Month
+    units: Units
+
+
+class UnmetRow(_Frozen):
+    requirement: Identifier
+    units: Units
+    reason: UnmetReason
+
+
+class MarginalValue(_Frozen):
+    pledges: dict[str, float] = Field(
+        default_factory=dict,
+        description="value points per additional 1,000,000 of base currency on each pledge",
+    )
+
+
+class Baseline(_Frozen):
+    value: float
+    total_spend: NonNegativeMoney
+
+
+class Plan(_Frozen):
+    format: Literal["kuznia.plan/1"] = PLAN_FORMAT
+    scenario_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    status: PlanStatus
+    solver: SolverInfo
+    timings_s: Timings
+    value: float
+    total_spend: NonNegativeMoney
+    production: tuple[ProductionRow, ...] = ()
+    funding: tuple[FundingRow, ...] = ()
+    setup: tuple[SetupRow, ...] = ()
+    deliveries: tuple[DeliveryRow, ...] = ()
+    unmet: tuple[UnmetRow, ...] = ()
+    marginal_value: MarginalValue = Field(default_factory=MarginalValue)
+    baseline: Baseline | None = None
+    notes: tuple[str, ...] = Field(default=(), description="why the status is what it is")
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    return plan.model_dump(mode="json", exclude_none=True)
+
+
+def dump_plan(plan: Plan) -> bytes:
+    """The canonical bytes of a plan: two-space indent, UTF-8, fixed key order, final newline."""
+    return (json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def parse_plan(data: bytes | str) -> Plan:
+    """Parse a plan document; raise :class:`InvalidInput` listing every problem with its path."""
+    try:
+        raw = json.loads(data)
+    except json.JSONDecodeError as exc:
+        msg = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise InvalidInput.single("", msg) from None
+    if not isinstance(raw, dict):
+        raise InvalidInput.single("", "a plan is a JSON object")
+    if raw.get("format") != PLAN_FORMAT:
+        raise InvalidInput.single("format", f'expected "{PLAN_FORMAT}", got {raw.get("format")!r}')
+    try:
+        return Plan.model_validate_json(data, strict=True)
+    except ValidationError as exc:
+        raise InvalidInput(pydantic_problems(exc), "the plan is not well-formed") from None
+
+
+def load_plan(path: Path) -> Plan:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput.single("", f"cannot read {path}: {exc.strerror}") from None
+    return parse_plan(data)
