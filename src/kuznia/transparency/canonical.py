@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
+import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 
 from kuznia.errors import InvalidInput
 
 MAX_SAFE_INTEGER = 2**53 - 1
 SALT_SIZE = 32
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 SaltSource = Callable[[str], bytes]
 """Gives the salt for a secret field, by field name."""
@@ -36,18 +38,34 @@ def canonical_json(value: object) -> bytes:
     Raises ``InvalidInput`` naming the JSON path of the first value it cannot serialise.
     """
     out: list[str] = []
-    _write(value, "$", out)
+    _write(value, None, out)
     return "".join(out).encode("utf-8")
 
 
-def _write(value: object, path: str, out: list[str]) -> None:
+_Path = tuple["_Path", str | int] | None
+"""Where a value sits, as (parent, key or index) links; formatted only when there is an error."""
+
+
+def _format_path(path: _Path) -> str:
+    steps: list[str] = []
+    while path is not None:
+        path, step = path
+        steps.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+    return "$" + "".join(reversed(steps))
+
+
+def _refuse(path: _Path, message: str) -> InvalidInput:
+    return InvalidInput.single(_format_path(path), message)
+
+
+def _write(value: object, path: _Path, out: list[str]) -> None:
     if value is None:
         out.append("null")
     elif isinstance(value, bool):
         out.append("true" if value else "false")
     elif isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
-            raise InvalidInput.single(path, "integer beyond 2^53 - 1; write it as a string")
+            raise _refuse(path, "integer beyond 2^53 - 1; write it as a string")
         out.append(str(int(value)))
     elif isinstance(value, str):
         out.append(_string(value, path))
@@ -58,44 +76,46 @@ def _write(value: object, path: str, out: list[str]) -> None:
         for i, item in enumerate(value):
             if i:
                 out.append(",")
-            _write(item, f"{path}[{i}]", out)
+            _write(item, (path, i), out)
         out.append("]")
     elif isinstance(value, float):
-        raise InvalidInput.single(path, "floats are not allowed in the log; use a string or int")
+        raise _refuse(path, "floats are not allowed in the log; use a string or an integer")
     else:
-        raise InvalidInput.single(path, f"{type(value).__name__} is not a JSON value")
+        raise _refuse(path, f"{type(value).__name__} is not a JSON value")
 
 
-def _write_object(value: Mapping[object, object], path: str, out: list[str]) -> None:
-    """Members sorted by key as UTF-16 code units (RFC 8785 section 3.2.3), not code points."""
+def _write_object(value: Mapping[object, object], path: _Path, out: list[str]) -> None:
+    """Members sorted by key as UTF-16 code units (RFC 8785 section 3.2.3), not code points.
+
+    The two orders differ only for characters above U+FFFF (a surrogate pair in UTF-16, sorting
+    before U+E000..U+FFFF), so all-ASCII keys, the usual case, skip the UTF-16 encoding.
+    """
     for key in value:
         if not isinstance(key, str):
-            raise InvalidInput.single(path, f"object key {key!r} is not a string")
-    keys = sorted((str(k) for k in value), key=lambda k: k.encode("utf-16-be"))
+            raise _refuse(path, f"object key {key!r} is not a string")
+    keys = sorted(str(k) for k in value)
+    if not all(k.isascii() for k in keys):
+        keys.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     out.append("{")
     for i, key in enumerate(keys):
         if i:
             out.append(",")
-        member = f"{path}.{key}"
+        member: _Path = (path, key)
         out.append(_string(key, member))
         out.append(":")
         _write(value[key], member, out)
     out.append("}")
 
 
-def _string(value: str, path: str) -> str:
+def _string(value: str, path: _Path) -> str:
     """A JSON string as JCS writes it (RFC 8785 section 3.2.2.2).
 
-    Python's encoder with ensure_ascii=False escapes exactly what ECMAScript does: the two-letter
-    escapes for \\b \\t \\n \\f \\r " \\ and \\u00xx (lowercase hex) for other controls.
+    The standard library's C encoder for ensure_ascii=False escapes exactly what ECMAScript does:
+    the two-letter escapes for \\b \\t \\n \\f \\r " \\ and \\u00xx (lowercase) for other controls.
     """
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput.single(
-            path, "string holds a lone surrogate; not valid Unicode"
-        ) from None
-    return json.dumps(value, ensure_ascii=False)
+    if not value.isascii() and _SURROGATE.search(value):
+        raise _refuse(path, "string holds a lone surrogate; it is not valid Unicode")
+    return encode_basestring(value)
 
 
 def leaf_bytes(leaf: bytes | Mapping[str, object]) -> bytes:

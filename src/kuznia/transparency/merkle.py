@@ -65,47 +65,130 @@ def merkle_tree_hash(leaves: Iterable[bytes]) -> bytes:
     return root_from_leaf_hashes([leaf_hash(d) for d in leaves])
 
 
+Node = tuple[int, int]
+"""(level, index): the complete subtree over leaves [index * 2^level, (index + 1) * 2^level)."""
+
+
 class HashStore(Protocol):
     """Where proofs read hashes from: the in-memory ``TreeLevels`` now, a database table later.
 
-    ``get_subtree_hash(level, index)`` is the hash of the complete subtree over leaves
-    ``[index * 2^level, (index + 1) * 2^level)``; it is only asked for subtrees inside ``size()``
-    and may return ``None`` when the store does not keep it (the caller falls back to leaves).
+    ``get_subtree_hashes(nodes)`` answers for many complete subtrees at once (one query, not one
+    per node: a proof at a million leaves touches a few hundred), in the order asked, ``None``
+    for a subtree the store does not keep; those are recomputed from ``get_leaf_hashes``.
+    Only subtrees and leaves inside ``size()`` are asked for.
     """
 
     def size(self) -> int: ...
 
     def get_leaf_hashes(self, start: int, end: int) -> Sequence[bytes]: ...
 
-    def get_subtree_hash(self, level: int, index: int) -> bytes | None: ...
+    def get_subtree_hashes(self, nodes: Sequence[Node]) -> Sequence[bytes | None]: ...
 
 
-def complete_subtree_hash(store: HashStore, level: int, index: int) -> bytes:
-    """MTH of the 2^level leaves from index * 2^level: stored, or recomputed from the leaves."""
-    stored = store.get_subtree_hash(level, index)
-    if stored is not None:
-        return stored
+def range_nodes(start: int, end: int) -> list[Node]:
+    """The complete subtrees whose right fold is MTH(D[start:end]), largest first.
+
+    [start, end) must be a node of the tree: start a multiple of 2^ceil(log2(end - start)), as
+    every range in a proof is. Splitting at the largest power of two k < n again and again then
+    peels off complete subtrees whose sizes are the set bits of n = end - start.
+    """
+    n = end - start
+    if start < 0 or n < 0 or (n and start % (1 << (n - 1).bit_length())):
+        raise InvalidInput.single("range", f"[{start}, {end}) is not a node of the Merkle tree")
+    nodes: list[Node] = []
+    position = start
+    for level in range(n.bit_length() - 1, -1, -1):
+        if n >> level & 1:
+            nodes.append((level, position >> level))
+            position += 1 << level
+    return nodes
+
+
+def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose MTH make up PATH(m, D[n]) (RFC 9162 section 2.1.3.1), leaf first.
+
+    PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n]) if m < k, else PATH(m - k, D[k:n]) : MTH(D[0:k]).
+    Walked from the root down, so each step adds the half that does not hold the leaf.
+    """
+    if not 0 <= index < size:
+        raise InvalidInput.single("leaf_index", f"{index} is not in 0..{size - 1}")
+    ranges: list[tuple[int, int]] = []
+    lo, hi = 0, size
+    while hi - lo > 1:
+        k = split_point(hi - lo)
+        if index < lo + k:
+            ranges.append((lo + k, hi))
+            hi = lo + k
+        else:
+            ranges.append((lo, lo + k))
+            lo += k
+    ranges.reverse()
+    return ranges
+
+
+def consistency_ranges(old_size: int, new_size: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose MTH make up PROOF(m, D[n]) = SUBPROOF(m, D[n], true) (section 2.1.4.1).
+
+    SUBPROOF(m, D[m], b) is {} if b else {MTH(D[m])}; for m < n, with k = split_point(n):
+    SUBPROOF(m, D[0:k], b) : MTH(D[k:n]) if m <= k,
+    else SUBPROOF(m - k, D[k:n], false) : MTH(D[0:k]).
+    Empty when m = 0 or m = n (nothing to prove).
+    """
+    if not 0 <= old_size <= new_size:
+        raise InvalidInput.single("old_size", f"{old_size} is not in 0..{new_size}")
+    if old_size in (0, new_size):
+        return []
+    ranges: list[tuple[int, int]] = []
+    lo, hi = 0, new_size
+    whole_old_tree = True
+    while old_size != hi:
+        k = split_point(hi - lo)
+        if old_size - lo <= k:
+            ranges.append((lo + k, hi))
+            hi = lo + k
+        else:
+            ranges.append((lo, lo + k))
+            lo += k
+            whole_old_tree = False
+    if not whole_old_tree:
+        ranges.append((lo, hi))
+    ranges.reverse()
+    return ranges
+
+
+def range_hashes(store: HashStore, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+    """MTH(D[start:end]) for each range, from one batched read of the complete subtrees needed."""
+    _check_size(store, max((end for _, end in ranges), default=0))
+    return _range_hashes(store, ranges)
+
+
+def _range_hashes(store: HashStore, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+    node_lists = [range_nodes(start, end) for start, end in ranges]
+    wanted = sorted({node for nodes in node_lists for node in nodes})
+    found = dict(zip(wanted, _read_nodes(store, wanted), strict=True))
+    return [_fold_right([found[node] for node in nodes]) for nodes in node_lists]
+
+
+def _read_nodes(store: HashStore, nodes: Sequence[Node]) -> list[bytes]:
+    """Stored subtree hashes, recomputing from leaf hashes any the store does not keep."""
+    stored = store.get_subtree_hashes(nodes) if nodes else []
+    if len(stored) != len(nodes):
+        raise ValueError(f"the hash store answered {len(stored)} of {len(nodes)} subtrees")
+    return [
+        value if value is not None else _recompute(store, level, index)
+        for (level, index), value in zip(nodes, stored, strict=True)
+    ]
+
+
+def _recompute(store: HashStore, level: int, index: int) -> bytes:
     start = index << level
     return root_from_leaf_hashes(store.get_leaf_hashes(start, start + (1 << level)))
 
 
-def subtree_root(store: HashStore, start: int, end: int) -> bytes:
-    """MTH(D[start:end]) for a node of the tree: start is a multiple of 2^ceil(log2(end - start)).
-
-    Splitting at the largest power of two k < n again and again peels off complete subtrees whose
-    sizes are the set bits of n = end - start, largest first; MTH is their right fold.
-    """
-    n = end - start
-    if n == 0:
+def _fold_right(parts: Sequence[bytes]) -> bytes:
+    """HASH(0x01 || p0 || HASH(0x01 || p1 || ...)): a node from its complete subtrees."""
+    if not parts:
         return EMPTY_ROOT
-    if start % (1 << (n - 1).bit_length()) or start < 0:
-        raise InvalidInput.single("start", f"[{start}, {end}) is not a node of the Merkle tree")
-    parts: list[bytes] = []
-    position = start
-    for level in range(n.bit_length() - 1, -1, -1):
-        if n >> level & 1:
-            parts.append(complete_subtree_hash(store, level, position >> level))
-            position += 1 << level
     acc = parts[-1]
     for part in reversed(parts[:-1]):
         acc = node_hash(part, acc)
@@ -117,64 +200,26 @@ def _check_size(store: HashStore, size: int) -> None:
         raise InvalidInput.single("tree_size", f"{size} is not in 0..{store.size()} (the log size)")
 
 
+def subtree_root(store: HashStore, start: int, end: int) -> bytes:
+    """MTH(D[start:end]) for a node of the tree (see ``range_nodes``)."""
+    return range_hashes(store, [(start, end)])[0]
+
+
 def root_at(store: HashStore, size: int) -> bytes:
     """MTH(D[size]) of the first ``size`` leaves of the store (any past size of the log)."""
-    _check_size(store, size)
     return subtree_root(store, 0, size)
 
 
 def inclusion_proof(store: HashStore, index: int, size: int) -> list[bytes]:
-    """PATH(m, D[n]) (RFC 9162 section 2.1.3.1), ordered from the leaf's sibling to the root.
-
-    PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n]) if m < k, else PATH(m - k, D[k:n]) : MTH(D[0:k]).
-    Walked from the root down, so each step adds the hash of the half not holding the leaf.
-    """
+    """PATH(index, D[size]) (RFC 9162 section 2.1.3.1), ordered from the leaf's sibling up."""
     _check_size(store, size)
-    if not 0 <= index < size:
-        raise InvalidInput.single("leaf_index", f"{index} is not in 0..{size - 1}")
-    path: list[bytes] = []
-    lo, hi = 0, size
-    while hi - lo > 1:
-        k = split_point(hi - lo)
-        if index < lo + k:
-            path.append(subtree_root(store, lo + k, hi))
-            hi = lo + k
-        else:
-            path.append(subtree_root(store, lo, lo + k))
-            lo += k
-    path.reverse()
-    return path
+    return _range_hashes(store, inclusion_ranges(index, size))
 
 
 def consistency_proof(store: HashStore, old_size: int, new_size: int) -> list[bytes]:
-    """PROOF(m, D[n]) = SUBPROOF(m, D[n], true) (RFC 9162 section 2.1.4.1).
-
-    SUBPROOF(m, D[m], b) is {} if b else {MTH(D[m])}; for m < n, with k = split_point(n):
-    SUBPROOF(m, D[0:k], b) : MTH(D[k:n]) if m <= k,
-    else SUBPROOF(m - k, D[k:n], false) : MTH(D[0:k]).
-    Empty when m = 0 or m = n (nothing to prove).
-    """
+    """PROOF(old_size, D[new_size]) (RFC 9162 section 2.1.4.1), ordered from the bottom up."""
     _check_size(store, new_size)
-    if not 0 <= old_size <= new_size:
-        raise InvalidInput.single("old_size", f"{old_size} is not in 0..{new_size}")
-    if old_size in (0, new_size):
-        return []
-    proof: list[bytes] = []
-    lo, hi = 0, new_size
-    whole_old_tree = True
-    while old_size != hi:
-        k = split_point(hi - lo)
-        if old_size - lo <= k:
-            proof.append(subtree_root(store, lo + k, hi))
-            hi = lo + k
-        else:
-            proof.append(subtree_root(store, lo, lo + k))
-            lo += k
-            whole_old_tree = False
-    if not whole_old_tree:
-        proof.append(subtree_root(store, lo, hi))
-    proof.reverse()
-    return proof
+    return _range_hashes(store, consistency_ranges(old_size, new_size))
 
 
 def inclusion_proof_length(index: int, size: int) -> int:

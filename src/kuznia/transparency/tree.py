@@ -3,8 +3,8 @@
 ``TreeLevels`` is the reference ``HashStore``: level j keeps, 32 bytes each in one bytearray, the
 hashes of the floor(n / 2^j) complete subtrees of 2^j leaves aligned at multiples of 2^j. That is
 at most 2n hashes (64 bytes a leaf, 64 MB for a million leaves); appending is amortised O(1) hashes
-a leaf, and any proof or past root needs only O(log^2 n) reads. A database store will keep the
-same levels as rows (level, index, hash).
+a leaf, and any proof or past root reads O(log^2 n) of them. A database store can keep the same
+levels as rows (level, index, hash), written in the transaction that appends the leaves.
 
 ``CompactRange`` keeps only the O(log n) roots of the complete subtrees covering [0, n) (the set
 bits of n): enough to stream a million leaves and compare the root at each checkpoint.
@@ -13,11 +13,18 @@ bits of n): enough to stream a million leaves and compare the root at each check
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kuznia.errors import InvalidInput
 from kuznia.transparency import merkle
-from kuznia.transparency.merkle import EMPTY_ROOT, HASH_SIZE, NODE_PREFIX, leaf_hash, node_hash
+from kuznia.transparency.merkle import (
+    EMPTY_ROOT,
+    HASH_SIZE,
+    NODE_PREFIX,
+    Node,
+    leaf_hash,
+    node_hash,
+)
 
 _NODE_HASHER = hashlib.sha256(NODE_PREFIX)
 
@@ -51,6 +58,10 @@ class TreeLevels:
         if offset + HASH_SIZE > len(data):
             return None
         return bytes(data[offset : offset + HASH_SIZE])
+
+    def get_subtree_hashes(self, nodes: Sequence[Node]) -> list[bytes | None]:
+        """``get_subtree_hash`` for each (level, index), in order."""
+        return [self.get_subtree_hash(level, index) for level, index in nodes]
 
     def append_leaves(self, leaves: Iterable[bytes]) -> int:
         """Append leaves (raw data, hashed as SHA-256(0x00 || d)); return the first new index."""

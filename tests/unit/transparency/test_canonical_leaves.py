@@ -38,6 +38,7 @@ def test_strings_are_escaped_as_ecmascript_does_and_otherwise_raw_utf8() -> None
         ({"amount": 1.5}, r"\$\.amount", "floats"),
         ({"n": 2**53}, r"\$\.n", "2\\^53"),
         ({"s": "\ud800"}, r"\$\.s", "surrogate"),
+        ({"a": {"\udfff": 1, "b": 2}}, r"\$\.a\.\udfff", "surrogate"),
         ({1: "x"}, r"\$", "not a string"),
         ({"x": [b"bytes"]}, r"\$\.x\[0\]", "bytes is not a JSON value"),
     ],

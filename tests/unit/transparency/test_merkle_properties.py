@@ -28,7 +28,11 @@ from kuznia.transparency import (
     verify_consistency,
     verify_inclusion,
 )
-from kuznia.transparency.merkle import consistency_proof_length, inclusion_proof_length
+from kuznia.transparency.merkle import (
+    consistency_proof_length,
+    inclusion_proof_length,
+    range_nodes,
+)
 
 MAX_SIZE = 300
 
@@ -87,6 +91,7 @@ class LeafHashesOnly:
 
     def __init__(self, hashes: list[bytes]) -> None:
         self._hashes = hashes
+        self.subtree_reads = 0
 
     def size(self) -> int:
         return len(self._hashes)
@@ -94,8 +99,9 @@ class LeafHashesOnly:
     def get_leaf_hashes(self, start: int, end: int) -> list[bytes]:
         return self._hashes[start:end]
 
-    def get_subtree_hash(self, level: int, index: int) -> bytes | None:
-        return None
+    def get_subtree_hashes(self, nodes: Sequence[tuple[int, int]]) -> list[bytes | None]:
+        self.subtree_reads += 1
+        return [None] * len(nodes)
 
 
 @st.composite
@@ -210,3 +216,23 @@ def test_a_batch_with_a_malformed_hash_leaves_the_tree_untouched() -> None:
         levels.append_leaf_hashes([leaf_hash(b"d"), b"short"])
     assert levels.size() == 3
     assert levels.root() == mth([b"a", b"b", b"c"])
+
+
+def test_a_proof_reads_all_its_subtree_hashes_from_the_store_in_one_batch() -> None:
+    store = LeafHashesOnly([leaf_hash(x) for x in leaves()])
+    inclusion_proof(store, 123, 299)
+    assert store.subtree_reads == 1
+    consistency_proof(store, 77, 299)
+    assert store.subtree_reads == 2
+
+
+@pytest.mark.parametrize(("start", "end"), [(1, 3), (2, 5), (4, 9), (-1, 0), (5, 4)])
+def test_a_range_that_is_not_a_node_of_the_tree_is_refused(start: int, end: int) -> None:
+    with pytest.raises(InvalidInput, match="not a node"):
+        range_nodes(start, end)
+
+
+def test_a_node_is_the_fold_of_the_complete_subtrees_of_its_size_bits() -> None:
+    assert range_nodes(0, 13) == [(3, 0), (2, 2), (0, 12)]
+    assert range_nodes(8, 11) == [(1, 4), (0, 10)]
+    assert range_nodes(0, 0) == []
