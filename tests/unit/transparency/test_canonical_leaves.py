@@ -120,3 +120,13 @@ def test_a_malformed_opening_is_refused() -> None:
         Opening.from_json({"field": "stock", "salt": "zz", "value": 1})
     with pytest.raises(InvalidInput, match="opening"):
         Opening.from_json({"field": "stock", "salt": SALT.hex()})
+
+
+@given(json_values, json_values, st.binary(min_size=32, max_size=32))
+def test_any_value_opens_with_its_salt_and_no_other_value_does(
+    value: object, other: object, salt: bytes
+) -> None:
+    public, openings = commit_secrets({"secret": value}, {"secret"}, lambda _field: salt)
+    assert verify_opening(public, openings["secret"])
+    if canonical_json(other) != canonical_json(value):
+        assert not verify_opening(public, Opening("secret", salt, other))

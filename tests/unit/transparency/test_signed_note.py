@@ -6,6 +6,8 @@ import base64
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kuznia.errors import InvalidInput
 from kuznia.transparency import (
@@ -179,3 +181,18 @@ def test_a_pem_with_a_wrong_passphrase_or_another_key_type_is_refused() -> None:
     )
     with pytest.raises(InvalidInput, match="not an Ed25519 key"):
         private_key_from_pem(ec_pem)
+
+
+note_lines = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\n", min_codepoint=0x20),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(st.lists(note_lines, min_size=1, max_size=5))
+def test_any_valid_text_round_trips_through_sign_and_open(lines: list[str]) -> None:
+    text = "".join(f"{line}\n" for line in lines)
+    opened, signatures = open_note(sign_note(text, "PeterNeumann", PETER_KEY), [parse_vkey(VKEY)])
+    assert opened == text
+    assert [s.label for s in signatures] == ["PeterNeumann+c74f20a3"]
