@@ -10,4 +10,6 @@ from kuznia.services.unit_of_work import ChangeListener
 
 def default_listeners() -> list[ChangeListener]:
     """Listeners run, in this order, inside every unit of work before it commits."""
-    return []
+    from kuznia.services.ledger import ledger_listener
+
+    return [ledger_listener]
