@@ -1,22 +1,28 @@
-"""``generate(scale, seed)``: the whole demo world, deterministic for a scale and a seed."""
+"""``generate(scale, seed)``: the whole demo world, deterministic for a scale and a seed.
+
+Order of drawing: catalogue and pledge templates (their earmarks decide which territories need
+sites), companies and sites, proposals, then pledge amounts sized against the declared capacity
+of those proposals, then requirements sized against it too, and investments.
+"""
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
 import numpy as np
+import numpy.typing as npt
 
 from kuznia.demo.catalogue import SMALL_CAPABILITIES, CapabilitySpec, select
 from kuznia.demo.companies import build_companies, build_sites, territorial_needs
 from kuznia.demo.geography import BASE_CURRENCY, FX_RATES
 from kuznia.demo.investments import build_investments
-from kuznia.demo.pledges import choose_templates, partner_record, size_pledges
+from kuznia.demo.pledges import PledgeTemplate, choose_templates, partner_record, size_pledges
 from kuznia.demo.proposals import Lines, anchors, draw_lines, horizon_units, to_proposals
-from kuznia.demo.records import DemoWorld, Scale
+from kuznia.demo.records import Company, DemoWorld, Scale, Site
 from kuznia.demo.requirements import build_requirements, demand_units
 from kuznia.demo.rng import stream
-from kuznia.demo.scales import LATENESS_DECAY, START_MONTH, ScaleSpec, spec_for
-from kuznia.scenario.model import Capability, Pledge, Proposal, Scenario
+from kuznia.demo.scales import LATENESS_DECAY, START_MONTH, spec_for
+from kuznia.scenario.model import Capability, Pledge, Proposal, Requirement, Scenario
 
 PLEDGED_SHARE = (0.30, 0.36)  # of declared capacity value: "about one third" (demo-facts.md)
 
@@ -27,79 +33,71 @@ def _capabilities(catalogue: tuple[CapabilitySpec, ...]) -> tuple[Capability, ..
     )
 
 
-def _capacity_eur(lines: Lines, units: np.ndarray, proposals: list[Proposal]) -> float:
-    """Declared capacity value in EUR (float: only sizes pledges; measures.py is exact)."""
-    del lines
+def _capacity_eur(units: npt.NDArray[np.int64], proposals: list[Proposal]) -> float:
+    """Declared capacity value in EUR (float: it only sizes the pledges; measures.py is exact)."""
     rates = np.array([float(FX_RATES[p.currency]) for p in proposals])
     costs = np.array([float(p.unit_cost) for p in proposals])
     return float((units * costs * rates).sum())
 
 
-def _currencies_used(proposals: list[Proposal], pledges: list[Pledge]) -> dict[str, str]:
+def _fx_rates(proposals: list[Proposal], pledges: list[Pledge]) -> dict[str, str]:
     used = {p.currency for p in proposals} | {g.currency for g in pledges} | {BASE_CURRENCY}
     return {code: FX_RATES[code] for code in sorted(used)}
 
 
-def _pledges(
-    spec: ScaleSpec, seed: int, catalogue: tuple[CapabilitySpec, ...], capacity_eur: float
-) -> list[Pledge]:
-    rng = stream(seed, "pledge-sizes")
-    share = rng.uniform(*PLEDGED_SHARE)
-    templates = choose_templates(
-        spec.name == "small", spec.tranches, catalogue, stream(seed, "pledge-templates")
-    )
-    return size_pledges(templates, share * capacity_eur, START_MONTH, rng)
+def _requirements(
+    catalogue: tuple[CapabilitySpec, ...], lines: Lines, units: npt.NDArray[np.int64],
+    count: int, horizon: int, seed: int,
+) -> list[Requirement]:  # fmt: skip
+    rng = stream(seed, "requirements")
+    per_cap = np.bincount(lines.capability, weights=units, minlength=len(catalogue))
+    demand = demand_units(catalogue, per_cap.astype(np.int64), horizon, rng)
+    return build_requirements(catalogue, demand, count, START_MONTH, horizon, rng)
+
+
+def _lines(
+    templates: list[PledgeTemplate], sites: list[Site], companies: list[Company],
+    catalogue: tuple[CapabilitySpec, ...], count: int, horizon: int, seed: int,
+) -> tuple[Lines, list[Proposal]]:  # fmt: skip
+    by_id = {c.id: c for c in companies}
+    rng = stream(seed, "proposals")
+    pinned = anchors(templates, sites, by_id, catalogue, rng)
+    lines = draw_lines(count, pinned, sites, by_id, catalogue, horizon, rng)
+    return lines, to_proposals(lines, sites, by_id, catalogue, horizon, rng)
 
 
 def generate(scale: Scale, seed: int) -> DemoWorld:
     """A demo world of ``scale`` ("small", "national" or "stress"); same arguments, same world."""
     spec = spec_for(scale)
     horizon = spec.horizon_months
-    ids = SMALL_CAPABILITIES if scale == "small" else None
-    catalogue = select(ids, spec.capability_variants)
+    catalogue = select(SMALL_CAPABILITIES if scale == "small" else None, spec.capability_variants)
     templates = choose_templates(
         scale == "small", spec.tranches, catalogue, stream(seed, "pledge-templates")
     )
     needs = territorial_needs(templates)
     companies = build_companies(spec.companies, needs, stream(seed, "companies"))
     sites = build_sites(companies, needs, stream(seed, "sites"))
-    by_id = {c.id: c for c in companies}
-    rng = stream(seed, "proposals")
-    pinned = anchors(templates, sites, by_id, catalogue, rng)
-    lines = draw_lines(spec.proposals, pinned, sites, by_id, catalogue, horizon, rng)
-    proposals = to_proposals(lines, sites, by_id, catalogue, horizon, rng)
+    lines, proposals = _lines(templates, sites, companies, catalogue, spec.proposals, horizon, seed)
     units = horizon_units(lines, horizon)
-    pledges = _pledges(spec, seed, catalogue, _capacity_eur(lines, units, proposals))
-    per_cap = np.bincount(lines.capability, weights=units, minlength=len(catalogue))
-    rq_rng = stream(seed, "requirements")
-    demand = demand_units(catalogue, per_cap.astype(np.int64), horizon, rq_rng)
-    requirements = build_requirements(
-        catalogue, demand, spec.requirements, START_MONTH, horizon, rq_rng
-    )
+    sizes = stream(seed, "pledge-sizes")
+    total = sizes.uniform(*PLEDGED_SHARE) * _capacity_eur(units, proposals)
+    pledges = size_pledges(templates, total, START_MONTH, sizes)
+    requirements = _requirements(catalogue, lines, units, spec.requirements, horizon, seed)
     scenario = Scenario(
-        start_month=START_MONTH,
-        horizon_months=horizon,
-        base_currency=BASE_CURRENCY,
-        fx_rates=_currencies_used(proposals, pledges),
-        lateness_decay=LATENESS_DECAY,
-        capabilities=_capabilities(catalogue),
-        requirements=tuple(requirements),
-        proposals=tuple(proposals),
-        pledges=tuple(pledges),
-    )
-    partner_codes = sorted({g.partner for g in pledges})
-    investments = build_investments(
-        spec.investments, companies, sites, START_MONTH, horizon, stream(seed, "investments")
-    )
+        start_month=START_MONTH, horizon_months=horizon, base_currency=BASE_CURRENCY,
+        fx_rates=_fx_rates(proposals, pledges), lateness_decay=LATENESS_DECAY,
+        capabilities=_capabilities(catalogue), requirements=tuple(requirements),
+        proposals=tuple(proposals), pledges=tuple(pledges),
+    )  # fmt: skip
+    partners = sorted({g.partner.removeprefix("partner-").upper() for g in pledges})
     return DemoWorld(
-        scale=scale,
-        seed=seed,
-        scenario=scenario,
-        partners=tuple(partner_record(p.removeprefix("partner-").upper()) for p in partner_codes),
-        companies=tuple(companies),
-        sites=tuple(sites),
-        investments=tuple(investments),
+        scale=scale, seed=seed, scenario=scenario,
+        partners=tuple(partner_record(code) for code in partners),
+        companies=tuple(companies), sites=tuple(sites),
+        investments=tuple(build_investments(
+            spec.investments, companies, sites, START_MONTH, horizon, stream(seed, "investments")
+        )),
         proposal_sites=MappingProxyType(
             {p.id: sites[int(k)].id for p, k in zip(proposals, lines.site, strict=True)}
         ),
-    )
+    )  # fmt: skip

@@ -111,28 +111,26 @@ def _coalition(
     )
 
 
+# fmt: off
 TEMPLATES: tuple[PledgeTemplate, ...] = (
+    # Ukraine's own budget, one pledge a year, for production in Ukraine.
     _t("ua-budget-2026", "UA", 3500, "UAH", (0, 11), site_countries=UA, small=True),
     _t("ua-budget-2027", "UA", 3800, "UAH", (12, 23), site_countries=UA),
     _t("ua-budget-2028", "UA", 4000, "UAH", (24, 35), site_countries=UA),
+    # The EU: windfall profits through the Danish model, ASAP for ammunition made in the EU.
     _danish("eu-windfall-danish-model-2025", "EU", 1000, "EUR", (-6, 5)),
     _danish("eu-windfall-danish-model-2026", "EU", 1000, "EUR", (0, 17), small=True),
-    _t(
-        "eu-asap-ammunition",
-        "EU",
-        500,
-        "EUR",
-        (-3, 20),
-        capabilities=("artillery-ammunition",),
-        site_countries=EU_MEMBERS,
-    ),
+    _t("eu-asap-ammunition", "EU", 500, "EUR", (-3, 20), capabilities=("artillery-ammunition",),
+       site_countries=EU_MEMBERS),
     _t("eu-defence-industry-support", "EU", 300, "EUR", (6, 41)),
+    # The Danish model: partners buy from Ukrainian firms in Ukraine.
     _danish("dk-danish-model", "DK", 130, "DKK", (0, 11), small=True),
     _danish("dk-danish-model-2027", "DK", 130, "DKK", (12, 23)),
     _danish("se-danish-model", "SE", 190, "SEK", (0, 11)),
     _danish("no-danish-model", "NO", 43, "NOK", (0, 11)),
     _danish("ca-danish-model", "CA", 67, "CAD", (-2, 9)),
     _danish("is-danish-model", "IS", 3, "ISK", (0, 11)),
+    # Build with Ukraine: Ukrainian firms producing on the partner's own territory.
     _build_with_ukraine("DK", 67, (0, 23), small=True),
     _build_with_ukraine("GB", 120, (0, 35), DRONES),
     _build_with_ukraine("DE", 100, (3, 30)),
@@ -140,28 +138,23 @@ TEMPLATES: tuple[PledgeTemplate, ...] = (
     _build_with_ukraine("LT", 20, (0, 23), DRONES),
     _build_with_ukraine("NO", 40, (6, 29)),
     _build_with_ukraine("LV", 15, (0, 17), DRONES),
-    _t(
-        "de-long-range-strike",
-        "DE",
-        1500,
-        "EUR",
-        (0, 23),
-        capabilities=("long-range-strike",),
-        site_countries=UA,
-        company_countries=UA,
-        small=True,
-    ),
+    # Germany: long-range weapons produced in Ukraine, and air defence.
+    _t("de-long-range-strike", "DE", 1500, "EUR", (0, 23), capabilities=("long-range-strike",),
+       site_countries=UA, company_countries=UA, small=True),
     _coalition("de-air-defence", "DE", 1000, (0, 35), ("air-defence-interceptors",)),
+    # PURL: packages of about $500m buying air defence and rockets made in the US.
     _purl("NL", 530, (0, 11), small=True),
     _purl("DK", 150, (0, 11)),
     _purl("NO", 150, (0, 11)),
     _purl("SE", 150, (0, 11)),
     _purl("DE", 460, (3, 14)),
     _purl("CA", 460, (6, 17)),
+    # The ammunition initiative: shells from wherever they can be made.
     _coalition("cz-ammunition-initiative", "CZ", 300, (-6, 17), ("artillery-ammunition",)),
     _coalition("nl-ammunition-initiative", "NL", 200, (0, 11), ("artillery-ammunition",)),
     _coalition("dk-ammunition-initiative", "DK", 150, (0, 11), ("artillery-ammunition",)),
     _coalition("ca-ammunition-initiative", "CA", 100, (0, 11), ("artillery-ammunition",)),
+    # Capability coalitions.
     _coalition("gb-drone-coalition", "GB", 400, (0, 35), DRONES, small=True),
     _coalition("lv-drone-coalition", "LV", 50, (0, 23), DRONES),
     _coalition("no-maritime-coalition", "NO", 100, (0, 11), ("naval-drones",), small=True),
@@ -170,64 +163,22 @@ TEMPLATES: tuple[PledgeTemplate, ...] = (
     _coalition("ee-it-coalition", "EE", 30, (0, 23), ("electronic-warfare",)),
     _coalition("lu-it-coalition", "LU", 20, (0, 23), ("electronic-warfare",)),
     _coalition("pl-armour-coalition", "PL", 200, (0, 23), ("armoured-vehicles",)),
-    _coalition(
-        "fr-artillery-coalition", "FR", 300, (0, 23), ("artillery-systems", "artillery-ammunition")
-    ),
+    _coalition("fr-artillery-coalition", "FR", 300, (0, 23),
+               ("artillery-systems", "artillery-ammunition")),
 )
 
-# Partners without a template above get one general pledge of this size (EUR m), or a demining
-# earmark (``-``: the partner funds non-lethal aid only).
+# Partners' general pledges (EUR m, no earmark), and non-lethal partners' demining pledges.
 GENERAL: dict[str, float] = {
-    "US": 200,
-    "FR": 300,
-    "IT": 150,
-    "ES": 100,
-    "BE": 150,
-    "FI": 150,
-    "EE": 40,
-    "RO": 50,
-    "BG": 40,
-    "HR": 20,
-    "SI": 10,
-    "GR": 20,
-    "SK": 20,
-    "PT": 20,
-    "AU": 100,
-    "NZ": 10,
-    "TR": 20,
-    "AL": 5,
-    "MK": 5,
-    "ME": 3,
-    "CY": 5,
-    "MT": 2,
-    "GE": 2,
-    "MD": 2,
-    "CZ": 50,
-    "NL": 200,
-    "SE": 300,
-    "NO": 300,
-    "CA": 150,
-    "LT": 30,
-    "LV": 20,
-    "PL": 100,
-    "IS": 3,
-    "LU": 10,
-    "DK": 200,
+    "US": 200, "FR": 300, "IT": 150, "ES": 100, "BE": 150, "FI": 150, "EE": 40, "RO": 50,
+    "BG": 40, "HR": 20, "SI": 10, "GR": 20, "SK": 20, "PT": 20, "AU": 100, "NZ": 10, "TR": 20,
+    "AL": 5, "MK": 5, "ME": 3, "CY": 5, "MT": 2, "GE": 2, "MD": 2, "CZ": 50, "NL": 200,
+    "SE": 300, "NO": 300, "CA": 150, "LT": 30, "LV": 20, "PL": 100, "IS": 3, "LU": 10, "DK": 200,
 }
 NON_LETHAL: dict[str, float] = {
-    "JP": 300,
-    "KR": 50,
-    "AT": 20,
-    "IE": 20,
-    "CH": 50,
-    "HU": 5,
-    "QA": 10,
-    "MA": 2,
-    "KE": 2,
-    "TN": 2,
-    "CO": 2,
-    "AR": 2,
+    "JP": 300, "KR": 50, "AT": 20, "IE": 20, "CH": 50, "HU": 5, "QA": 10, "MA": 2, "KE": 2,
+    "TN": 2, "CO": 2, "AR": 2,
 }
+# fmt: on
 
 
 def all_templates() -> tuple[PledgeTemplate, ...]:

@@ -60,6 +60,48 @@ def _matches(t: PledgeTemplate, site: Site, companies: dict[str, Company]) -> bo
     )
 
 
+def _pledge_anchors(
+    templates: Sequence[PledgeTemplate],
+    sites: Sequence[Site],
+    companies: dict[str, Company],
+    index: dict[str, int],
+    rng: np.random.Generator,
+) -> list[tuple[int, int]]:
+    """One line each earmarked pledge can pay for (territories are guaranteed by companies.py)."""
+    candidates: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    out: list[tuple[int, int]] = []
+    for t in templates:
+        if not (t.capabilities or t.site_countries or t.company_countries):
+            continue
+        key = (t.site_countries, t.company_countries)
+        if key not in candidates:
+            candidates[key] = [k for k, s in enumerate(sites) if _matches(t, s, companies)]
+        if not candidates[key]:
+            raise RuntimeError(f"no site fits the earmarks of pledge template {t.key}")
+        cap = (
+            index[t.capabilities[int(rng.integers(len(t.capabilities)))]] if t.capabilities else -1
+        )
+        out.append((candidates[key][int(rng.integers(len(candidates[key])))], cap))
+    return out
+
+
+def _capability_anchors(
+    sites: Sequence[Site],
+    companies: dict[str, Company],
+    catalogue: Sequence[CapabilitySpec],
+    rng: np.random.Generator,
+) -> list[tuple[int, int]]:
+    """One line of every capability, at a site of a firm of its category where there is one."""
+    by_category: dict[str, list[int]] = {}
+    for k, s in enumerate(sites):
+        by_category.setdefault(companies[s.company].category, []).append(k)
+    out = []
+    for ci, cap in enumerate(catalogue):
+        pool = by_category.get(cap.category) or list(range(len(sites)))
+        out.append((pool[int(rng.integers(len(pool)))], ci))
+    return out
+
+
 def anchors(
     templates: Sequence[PledgeTemplate],
     sites: Sequence[Site],
@@ -67,17 +109,11 @@ def anchors(
     catalogue: Sequence[CapabilitySpec],
     rng: np.random.Generator,
 ) -> list[tuple[int, int]]:
-    """(site, capability or -1) pairs: one line each pledge can pay for, one line of each kind."""
+    """(site, capability or -1) pairs drawn first, so that every pledge has a line it may pay
+    for, every capability has a line and every kind of line exists, even in the small world."""
     index = {c.id: i for i, c in enumerate(catalogue)}
-    out: list[tuple[int, int]] = []
-    for t in templates:
-        if not (t.capabilities or t.site_countries or t.company_countries):
-            continue
-        candidates = [k for k, s in enumerate(sites) if _matches(t, s, companies)]
-        cap = (
-            index[t.capabilities[int(rng.integers(len(t.capabilities)))]] if t.capabilities else -1
-        )
-        out.append((candidates[int(rng.integers(len(candidates)))], cap))
+    out = _pledge_anchors(templates, sites, companies, index, rng)
+    out += _capability_anchors(sites, companies, catalogue, rng)
     kinds = site_kinds(sites, companies)
     for kind in range(len(KINDS)):
         of_kind = np.flatnonzero(kinds == kind)
@@ -109,7 +145,7 @@ def _draw_capabilities(
         rows = np.flatnonzero(category == ci)
         if not members.size:
             members = np.arange(len(catalogue))  # small world: the category has no capability
-        p = np.array([catalogue[i].price_eur for i in members]) ** -0.3
+        p = np.array([catalogue[i].price_eur for i in members]) ** -0.1
         out[rows] = rng.choice(members, rows.size, p=p / p.sum())
     return out
 

@@ -35,6 +35,7 @@ def test_the_scenario_round_trips_through_the_reader_to_the_same_bytes(
     assert dump_scenario(parse_scenario(data)) == data
 
 
+@pytest.mark.slow
 def test_the_stress_scenario_is_valid_and_round_trips(validator: Draft202012Validator) -> None:
     data = dump_scenario(generate("stress", 3).scenario)
     assert list(validator.iter_errors(json.loads(data))) == []

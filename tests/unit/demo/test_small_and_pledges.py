@@ -6,8 +6,9 @@ from collections.abc import Sequence
 import pytest
 
 from kuznia.demo import DemoWorld, generate
-from kuznia.demo.measures import capacity_units
-from kuznia.scenario import Pledge, Proposal
+from kuznia.demo.measures import capacity_units, declared_capacity_value, pledged_value
+from kuznia.months import add_months, month_ordinal
+from kuznia.scenario import Pledge, Proposal, ProposalKind
 
 
 def eligible(pledge: Pledge, line: Proposal) -> bool:
@@ -60,3 +61,35 @@ def test_generation_is_fast(scale: str, limit: float) -> None:
     began = time.perf_counter()
     generate(scale, 11)  # type: ignore[arg-type]
     assert time.perf_counter() - began < limit
+
+
+@pytest.mark.parametrize("world", ["small", "national"])
+def test_every_capability_has_at_least_one_line(world: str, request: pytest.FixtureRequest) -> None:
+    demo: DemoWorld = request.getfixturevalue(world)
+    offered = {p.capability for p in demo.scenario.proposals}
+    assert offered == {c.id for c in demo.scenario.capabilities}
+
+
+def test_the_small_world_has_every_kind_of_line_and_usable_pledges(small: DemoWorld) -> None:
+    s = small.scenario
+    assert {p.kind for p in s.proposals} == set(ProposalKind)
+    last = add_months(s.start_month, s.horizon_months - 1)
+    for g in s.pledges:
+        assert month_ordinal(g.valid_from) <= month_ordinal(last), g.id
+        assert month_ordinal(g.valid_to) >= month_ordinal(s.start_month), g.id
+
+
+def test_the_stress_world_is_about_three_times_national(national: DemoWorld) -> None:
+    stress = generate("stress", 1)
+    for field in ("capabilities", "requirements", "proposals", "pledges"):
+        ratio = len(getattr(stress.scenario, field)) / len(getattr(national.scenario, field))
+        assert 2.5 <= ratio <= 3.5, field
+    assert 2.5 <= len(stress.companies) / len(national.companies) <= 3.5
+    share = pledged_value(stress.scenario).cents / declared_capacity_value(stress.scenario).cents
+    assert 0.2 <= share <= 0.5
+
+
+@pytest.mark.parametrize("seed", [2, 3, 4])
+def test_pledged_share_of_capacity_holds_for_other_seeds(seed: int) -> None:
+    s = generate("national", seed).scenario
+    assert 0.2 <= pledged_value(s).cents / declared_capacity_value(s).cents <= 0.5
