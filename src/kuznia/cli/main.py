@@ -10,6 +10,8 @@ import typer
 from kuznia.cli.common import EXIT_FAILURE, State, err_console, exit_code_for, report
 from kuznia.cli.db_commands import db_app
 from kuznia.cli.demo_commands import demo_app
+from kuznia.cli.export_commands import export_app
+from kuznia.cli.import_commands import import_app
 from kuznia.cli.registry_commands import list_command, summary_command
 from kuznia.cli.scenario_commands import scenario_app
 from kuznia.cli.start_command import start_command
@@ -49,6 +51,8 @@ def root(
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
 app.command("list")(list_command)
 app.command("summary")(summary_command)
 app.command("start")(start_command)

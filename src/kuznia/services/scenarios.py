@@ -7,7 +7,7 @@ Export writes the canonical form, so importing a file and exporting it again giv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,35 +35,55 @@ def _cents(amount: Any) -> int:
     return round_cents(parse_decimal_amount(amount) if isinstance(amount, str) else amount)
 
 
-def _company_problems(session: Session, s: Scenario) -> list[Problem]:
-    """A proposal's company_country must agree with the company already registered."""
-    ids = sorted({p.company for p in s.proposals})
+@dataclass(frozen=True, slots=True)
+class CountryConflict:
+    """Proposal ``index`` names ``country`` for its company, which is registered in
+    ``registered``, or was given ``earlier_country`` by proposal ``earlier``."""
+
+    index: int
+    company: str
+    country: str
+    registered: str | None = None
+    earlier: int = -1
+    earlier_country: str = ""
+
+
+def company_country_conflicts(
+    session: Session, proposals: Sequence[Proposal]
+) -> list[CountryConflict]:
+    """A proposal's company_country must agree with the company already registered and with
+    earlier proposals of the same company."""
+    ids = sorted({p.company for p in proposals})
     known = existing_rows(session, db.Company, ids, ["country"])
     first_country: dict[str, tuple[int, str]] = {}
-    problems = []
-    for i, p in enumerate(s.proposals):
+    conflicts = []
+    for i, p in enumerate(proposals):
         registered = known.get(p.company, {}).get("country")
         if registered is not None and registered != p.company_country:
-            problems.append(
-                Problem(
-                    f"proposals[{i}].company_country",
-                    f"company {p.company!r} is registered in {registered}, not {p.company_country}",
-                )
-            )
+            conflicts.append(CountryConflict(i, p.company, p.company_country, registered))
             continue
         seen = first_country.setdefault(p.company, (i, p.company_country))
         if seen[1] != p.company_country:
-            problems.append(
-                Problem(
-                    f"proposals[{i}].company_country",
-                    f"{p.company_country} contradicts proposals[{seen[0]}] ({seen[1]}) for "
-                    f"company {p.company!r}",
-                )
+            conflicts.append(CountryConflict(i, p.company, p.company_country, None, *seen))
+    return conflicts
+
+
+def _company_problems(session: Session, s: Scenario) -> list[Problem]:
+    problems = []
+    for c in company_country_conflicts(session, s.proposals):
+        if c.registered is not None:
+            message = f"company {c.company!r} is registered in {c.registered}, not {c.country}"
+        else:
+            message = (
+                f"{c.country} contradicts proposals[{c.earlier}] ({c.earlier_country}) for "
+                f"company {c.company!r}"
             )
+        problems.append(Problem(f"proposals[{c.index}].company_country", message))
     return problems
 
 
-def _settings(uow: UnitOfWork, s: Scenario) -> None:
+def store_settings(uow: UnitOfWork, s: Scenario) -> None:
+    """Write the planning frame and exchange rates of ``s``, recording the change."""
     session = uow.session
     session.merge(
         db.PlanningSettings(
@@ -92,11 +112,11 @@ def _settings(uow: UnitOfWork, s: Scenario) -> None:
     )
 
 
-def _capability_row(c: Capability) -> dict[str, Any]:
+def capability_row(c: Capability) -> dict[str, Any]:
     return {"id": c.id, "name": c.name, "unit": c.unit, "category": c.category}
 
 
-def _requirement_row(r: Requirement) -> dict[str, Any]:
+def requirement_row(r: Requirement) -> dict[str, Any]:
     return {
         "id": r.id,
         "capability_id": r.capability,
@@ -106,7 +126,7 @@ def _requirement_row(r: Requirement) -> dict[str, Any]:
     }
 
 
-def _proposal_row(p: Proposal, site_id: str | None) -> dict[str, Any]:
+def proposal_row(p: Proposal, site_id: str | None = None) -> dict[str, Any]:
     return {
         "id": p.id,
         "company_id": p.company,
@@ -126,7 +146,7 @@ def _proposal_row(p: Proposal, site_id: str | None) -> dict[str, Any]:
     }
 
 
-def _pledge_row(g: Pledge) -> dict[str, Any]:
+def pledge_row(g: Pledge) -> dict[str, Any]:
     return {
         "id": g.id,
         "partner_id": g.partner,
@@ -141,19 +161,29 @@ def _pledge_row(g: Pledge) -> dict[str, Any]:
     }
 
 
-def _ensure_parties(uow: UnitOfWork, s: Scenario) -> dict[str, UpsertCount]:
-    """Companies and partners named in the file but not registered yet are registered, by id."""
-    session = uow.session
-    company_country = {p.company: p.company_country for p in s.proposals}
+def new_parties(
+    session: Session, proposals: Iterable[Proposal], pledges: Iterable[Pledge]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of the companies and partners named by ``proposals`` and ``pledges`` that are not
+    registered yet (registered by id, named after it)."""
+    company_country = {p.company: p.company_country for p in proposals}
     known_companies = existing_rows(session, db.Company, sorted(company_country), [])
     companies = [
         {"id": c, "name": c, "country": country, "ukrainian": country == "UA"}
         for c, country in sorted(company_country.items())
         if c not in known_companies
     ]
-    partners_named = sorted({g.partner for g in s.pledges})
+    partners_named = sorted({g.partner for g in pledges})
     known_partners = existing_rows(session, db.Partner, partners_named, [])
     partners = [{"id": p, "name": p} for p in partners_named if p not in known_partners]
+    return companies, partners
+
+
+def ensure_parties(
+    uow: UnitOfWork, proposals: Iterable[Proposal], pledges: Iterable[Pledge]
+) -> dict[str, UpsertCount]:
+    """Companies and partners named but not registered yet are registered, by id."""
+    companies, partners = new_parties(uow.session, proposals, pledges)
     return {
         "companies": upsert(uow, db.Company, companies),
         "partners": upsert(uow, db.Partner, partners),
@@ -172,22 +202,20 @@ def import_scenario(
     problems = _company_problems(session, s)
     if problems:
         raise InvalidInput(problems, "the scenario does not fit the registered companies")
-    _settings(uow, s)
-    counts = _ensure_parties(uow, s)
-    counts["capabilities"] = upsert(
-        uow, db.Capability, [_capability_row(c) for c in s.capabilities]
-    )
+    store_settings(uow, s)
+    counts = ensure_parties(uow, s.proposals, s.pledges)
+    counts["capabilities"] = upsert(uow, db.Capability, [capability_row(c) for c in s.capabilities])
     counts["requirements"] = upsert(
-        uow, db.Requirement, [_requirement_row(r) for r in s.requirements]
+        uow, db.Requirement, [requirement_row(r) for r in s.requirements]
     )
     counts["proposals"] = upsert(
         uow,
         db.Proposal,
-        [_proposal_row(p, sites.get(p.id)) for p in s.proposals],
+        [proposal_row(p, sites.get(p.id)) for p in s.proposals],
         keep_on_update=["status"],
     )
     counts["pledges"] = upsert(
-        uow, db.Pledge, [_pledge_row(g) for g in s.pledges], keep_on_update=["status"]
+        uow, db.Pledge, [pledge_row(g) for g in s.pledges], keep_on_update=["status"]
     )
     session.flush()
     return ImportSummary(counts)
@@ -227,17 +255,17 @@ def export_scenario(session: Session, *, include_unreviewed: bool = False) -> Sc
             for r in session.scalars(select(db.Requirement))
         ),
         proposals=tuple(
-            _proposal_model(p, countries[p.company_id])
+            proposal_model(p, countries[p.company_id])
             for p in session.scalars(select(db.Proposal).where(db.Proposal.status.in_(proposal_ok)))
         ),
         pledges=tuple(
-            _pledge_model(g)
+            pledge_model(g)
             for g in session.scalars(select(db.Pledge).where(db.Pledge.status.in_(pledge_ok)))
         ),
     )
 
 
-def _proposal_model(p: db.Proposal, company_country: str) -> Proposal:
+def proposal_model(p: db.Proposal, company_country: str) -> Proposal:
     return Proposal(
         id=p.id,
         company=p.company_id,
@@ -256,7 +284,7 @@ def _proposal_model(p: db.Proposal, company_country: str) -> Proposal:
     )
 
 
-def _pledge_model(g: db.Pledge) -> Pledge:
+def pledge_model(g: db.Pledge) -> Pledge:
     return Pledge(
         id=g.id,
         partner=g.partner_id,
