@@ -1,4 +1,4 @@
-"""Proposals: production lines offered for financing, one per (site, capability), drawn vectorised.
+"""Proposals: production lines offered for financing, each at a site for one capability.
 
 Kinds follow from who owns the site and where it is: a Ukrainian firm at home (in_ukraine), a
 Ukrainian firm abroad (ukrainian_abroad), a foreign firm in Ukraine (foreign_in_ukraine) or a
@@ -160,7 +160,10 @@ def draw_lines(
     rng: np.random.Generator,
 ) -> Lines:
     kinds_of_site = site_kinds(sites, companies)
-    owner_size = {c: rng.lognormal(0.0, 0.8) for c in sorted(companies)}
+    ids = sorted(companies)
+    owner_size = dict(
+        zip(ids, rng.lognormal(0.0, 0.8, len(ids)), strict=True)
+    )  # big and small firms
     w = np.array([owner_size[s.company] for s in sites]) * KIND_WEIGHT[kinds_of_site]
     site = np.concatenate(
         [
@@ -251,19 +254,22 @@ def _cents(value: int) -> Decimal:
     return Decimal(int(value)).scaleb(-2)
 
 
-def to_proposals(
-    lines: Lines,
-    sites: Sequence[Site],
-    companies: dict[str, Company],
-    catalogue: Sequence[CapabilitySpec],
-    horizon: int,
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    unit_cents: Ints
+    setup_cents: Ints
+    min_units: Ints
+    ship_lag: Ints
+
+
+def _terms(
+    lines: Lines, catalogue: Sequence[CapabilitySpec], rates: Floats, horizon: int,
     rng: np.random.Generator,
-) -> list[Proposal]:
-    """Money, setup costs, minimum runs and ship lags; then the Proposal models."""
+) -> _Terms:  # fmt: skip
+    """Unit costs in the line's currency; setup costs (most new plants, a category's share of the
+    others) of a few months' output value; minimum runs of a few months' output; ship lags."""
     n = lines.site.size
     cat = [CATEGORY[catalogue[int(c)].category] for c in lines.capability]
-    currency = _currencies(lines, sites, companies, rng)
-    rates = np.array([float(FX_RATES[c]) for c in currency])
     unit_cents = np.maximum(1, np.rint(lines.price_eur / rates * 100)).astype(np.int64)
     new_plant = (lines.kind == 1) | (lines.kind == 2)
     setup_p = np.where(new_plant, 0.9, [c.setup_share for c in cat])
@@ -275,22 +281,32 @@ def to_proposals(
     min_units = np.where(rng.random(n) < np.array([c.min_share for c in cat]), min_units, 0)
     abroad = (lines.kind == 1) | (lines.kind == 3)
     lag = np.where(abroad, rng.integers(1, 3, n), (rng.random(n) < 0.1) & (lines.kind == 0))
-    return [
-        Proposal(
-            id=f"pr-{i + 1:05d}",
-            company=sites[int(lines.site[i])].company,
-            company_country=companies[sites[int(lines.site[i])].company].country,
-            site_country=sites[int(lines.site[i])].country,
+    return _Terms(unit_cents, setup_cents, min_units, lag.astype(np.int64))
+
+
+def to_proposals(
+    lines: Lines,
+    sites: Sequence[Site],
+    companies: dict[str, Company],
+    catalogue: Sequence[CapabilitySpec],
+    horizon: int,
+    rng: np.random.Generator,
+) -> list[Proposal]:
+    """The drawn lines as Proposal models, with money in each line's own currency."""
+    currency = _currencies(lines, sites, companies, rng)
+    rates = np.array([float(FX_RATES[c]) for c in currency])
+    terms = _terms(lines, catalogue, rates, horizon, rng)
+    out = []
+    for i, k in enumerate(lines.site):
+        site = sites[int(k)]
+        out.append(Proposal(
+            id=f"pr-{i + 1:05d}", company=site.company,
+            company_country=companies[site.company].country, site_country=site.country,
             capability=catalogue[int(lines.capability[i])].id,
-            unit_cost=_cents(unit_cents[i]),
-            currency=currency[i],
+            unit_cost=_cents(terms.unit_cents[i]), currency=currency[i],
             monthly_capacity=int(lines.monthly_capacity[i]),
-            lead_time_months=int(lines.lead[i]),
-            ramp_up_months=int(lines.ramp[i]),
-            setup_cost=_cents(setup_cents[i]),
-            min_total_units=int(min_units[i]),
-            ship_lag_months=int(lag[i]),
-            kind=KINDS[int(lines.kind[i])],
-        )
-        for i in range(n)
-    ]
+            lead_time_months=int(lines.lead[i]), ramp_up_months=int(lines.ramp[i]),
+            setup_cost=_cents(terms.setup_cents[i]), min_total_units=int(terms.min_units[i]),
+            ship_lag_months=int(terms.ship_lag[i]), kind=KINDS[int(lines.kind[i])],
+        ))  # fmt: skip
+    return out

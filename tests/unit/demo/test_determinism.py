@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from kuznia.demo import DemoWorld, generate
@@ -33,3 +37,24 @@ def test_a_different_seed_gives_a_different_world(scale: str) -> None:
 def test_an_unknown_scale_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown scale"):
         generate("huge", 1)  # type: ignore[arg-type]
+
+
+def test_the_bytes_do_not_depend_on_the_interpreters_hash_seed() -> None:
+    code = (
+        "import hashlib, sys; from kuznia.demo import generate; "
+        "from kuznia.scenario import dump_scenario; w = generate('small', 3); "
+        "sys.stdout.write(hashlib.sha256(dump_scenario(w.scenario) + repr("
+        "(w.companies, w.sites, w.investments, sorted(w.proposal_sites.items()))"
+        ").encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
