@@ -3,12 +3,14 @@
 - declared capacity value: every line's units inside the horizon (``cap(l, m)`` of the
   allocation contract) times its unit cost converted to base (``to_base``, per unit);
 - pledged value: pledge amounts in base, for pledges whose window meets the horizon;
-- demand value: each need's quantity times the median base unit cost of its capability's lines.
+- demand value: each need's quantity times the median base unit cost of its capability's lines;
+- the overview by capability (needs against declared capacity), for tables such as the README's.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from statistics import median_low
 
 from kuznia.money import FxRates, Money, round_cents
@@ -73,3 +75,32 @@ def demand_value(s: Scenario) -> Money:
         if r.capability in costs
     )
     return Money(total, s.base_currency)
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityOverview:
+    """Needs against declared capacity for one capability (units and base-currency value)."""
+
+    capability: str
+    lines: int
+    needed_units: int
+    capacity_units: int
+    capacity_value: Money
+
+
+def capability_overview(s: Scenario) -> list[CapabilityOverview]:
+    """One row per capability, in catalogue order: what is needed, what could be made."""
+    needed: Counter[str] = Counter()
+    for r in s.requirements:
+        needed[r.capability] += r.quantity
+    lines: Counter[str] = Counter()
+    units: Counter[str] = Counter()
+    for p in s.proposals:
+        lines[p.capability] += 1
+        units[p.capability] += capacity_units(p, s.horizon_months)
+    values = capacity_value_by_capability(s)
+    zero = Money.zero(s.base_currency)
+    return [
+        CapabilityOverview(c.id, lines[c.id], needed[c.id], units[c.id], values.get(c.id, zero))
+        for c in s.capabilities
+    ]

@@ -6,7 +6,12 @@ from collections.abc import Sequence
 import pytest
 
 from kuznia.demo import DemoWorld, generate
-from kuznia.demo.measures import capacity_units, declared_capacity_value, pledged_value
+from kuznia.demo.measures import (
+    capability_overview,
+    capacity_units,
+    declared_capacity_value,
+    pledged_value,
+)
 from kuznia.months import add_months, month_ordinal
 from kuznia.scenario import Pledge, Proposal, ProposalKind
 
@@ -93,3 +98,12 @@ def test_the_stress_world_is_about_three_times_national(national: DemoWorld) -> 
 def test_pledged_share_of_capacity_holds_for_other_seeds(seed: int) -> None:
     s = generate("national", seed).scenario
     assert 0.2 <= pledged_value(s).cents / declared_capacity_value(s).cents <= 0.5
+
+
+def test_the_capability_overview_adds_up_to_the_totals(small: DemoWorld) -> None:
+    rows = capability_overview(small.scenario)
+    assert [r.capability for r in rows] == [c.id for c in small.scenario.capabilities]
+    assert sum(r.lines for r in rows) == len(small.scenario.proposals)
+    assert sum(r.needed_units for r in rows) == sum(q.quantity for q in small.scenario.requirements)
+    total = sum(r.capacity_value.cents for r in rows)
+    assert total == declared_capacity_value(small.scenario).cents
