@@ -7,10 +7,10 @@ labelled so (every firm is "Notional ..."), but its proportions follow the publi
 
 - **capacity**: about 800 companies at national scale, ~85% Ukrainian (the 800-900 enterprises,
   about 100 of them state-owned, drone makers the largest group), with ~3,000 production lines;
-  declared capacity is about EUR 27bn a year, EUR 82bn over the 36 months with lead times and
+  declared capacity is about EUR 26bn a year, EUR 79bn over the 36 months with lead times and
   ramp-up (2024 output ~$9bn, 2025 capacity claimed ~$35bn).
 - **money**: pledged money (pledges whose window meets the horizon) is 30-36% of declared
-  capacity value over the horizon (national, seed 1: EUR 25bn of EUR 82bn), the "about one
+  capacity value over the horizon (national, seed 1: EUR 24bn of EUR 79bn), the "about one
   third the state can fund" of demo-facts.md. Ukraine's own budget is ~45% of it.
   Pledge templates keep their public relative sizes (Danish model: EU windfall profits ~EUR 1bn,
   Denmark ~130m, Sweden, Norway, Canada, Iceland; Build with Ukraine DKK 500m; PURL ~$500m each;

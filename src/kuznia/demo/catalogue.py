@@ -55,9 +55,9 @@ CATEGORIES: tuple[Category, ...] = (
     #   line value EUR/month, lead, ramp, setup share and months, min-run share and months,
     #   demand ratio, importance, weight among Ukrainian firms, weight among foreign firms
     Category("fpv-bomber-drones", "FPV and bomber drones", "Drone Works",
-             2.8e5, (0, 2), (1, 3), 0.2, (0.5, 2), 0.25, (0.5, 2), 0.7, 1.0, 25, 2),
+             2.8e5, (0, 2), (1, 3), 0.2, (0.5, 2), 0.25, (0.5, 2), 0.7, 1.0, 33, 2),
     Category("interceptor-drones", "Interceptor drones", "Interceptor Systems",
-             2.4e5, (0, 2), (1, 3), 0.25, (0.5, 2), 0.25, (0.5, 2), 1.4, 1.3, 8, 2),
+             2.4e5, (0, 2), (1, 3), 0.25, (0.5, 2), 0.25, (0.5, 2), 1.4, 1.3, 9, 2),
     Category("recon-drones", "Reconnaissance drones", "Aerial Reconnaissance",
              2.4e5, (0, 3), (1, 3), 0.25, (0.5, 2), 0.25, (0.5, 2), 0.8, 0.9, 10, 3),
     Category("long-range-strike", "Long-range strike drones and missiles", "Strike Systems",
