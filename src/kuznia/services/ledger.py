@@ -24,7 +24,7 @@ from enum import Enum
 from itertools import tee
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, true, tuple_, update
+from sqlalchemy import Table, func, insert, literal, select, text, true, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -113,7 +113,8 @@ def _public_part(record: Mapping[str, Any] | None) -> tuple[Any, dict[str, Openi
     if record is None:
         return None, {}
     document = log_value(record)
-    return commit_secrets(document, SECRET_FIELD_NAMES & document.keys())
+    secret = SECRET_FIELD_NAMES & document.keys()
+    return commit_secrets(document, secret) if secret else (document, {})
 
 
 def prepare_leaf(seq: int, change: Change, actor: Actor, at: str) -> PreparedLeaf:
@@ -154,7 +155,7 @@ def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) ->
             "part": part,
             "field": o.field,
             "salt": o.salt,
-            "value": canonical_json(o.value).decode(),
+            "value": json.dumps(o.value, ensure_ascii=False, sort_keys=True),
         }
         for p in prepared
         for part, o in p.openings
@@ -177,8 +178,30 @@ def _leaf_row(p: PreparedLeaf, digest: bytes) -> dict[str, Any]:
 
 
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(model), rows[start : start + CHUNK])
+    """One INSERT for all ``rows``. SQLite's executemany runs in C. On PostgreSQL the rows go
+    as one JSON parameter that ``json_populate_recordset`` turns into rows of the table's type
+    (pg8000's executemany is a loop of round trips, and it escapes arrays character by
+    character); bytes travel as bytea's hex text form."""
+    if not rows:
+        return
+    table: Table = model.__table__
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    quote = bind.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in rows[0])
+    statement = text(  # identifiers from the table's metadata, quoted; the rows are a parameter
+        f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} "  # noqa: S608
+        f"FROM json_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS json))"
+    )
+    session.execute(statement, {"rows": json.dumps(rows, default=_bytea)})
+
+
+def _bytea(value: object) -> str:
+    if isinstance(value, bytes):
+        return "\\x" + value.hex()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _reserve(session: Session, count: int) -> int:
