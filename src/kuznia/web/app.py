@@ -1,0 +1,62 @@
+"""Mounting the web app into the API's FastAPI app."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from kuznia.services.database import Database
+from kuznia.services.sessions import SessionPolicy
+from kuznia.services.views.plans import PlanCache
+from kuznia.settings import Environment, Settings
+from kuznia.web.i18n import load_translations
+from kuznia.web.templating import Templates
+
+STATIC_PATH = "/assets"
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WebState:
+    """What every page needs, built once when the app starts (never at import time)."""
+
+    settings: Settings
+    database: Database
+    templates: Templates
+    plans: PlanCache
+    policy: SessionPolicy
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.settings.environment is Environment.PRODUCTION
+
+
+def mount(
+    app: FastAPI,
+    settings: Settings,
+    database: Database | None = None,
+    policy: SessionPolicy | None = None,
+) -> None:
+    """Add the pages and ``/assets`` to ``app``, sharing the API's database and login policy."""
+    from kuznia.web.routes import routers  # the routes import this module
+
+    db = database or getattr(app.state, "database", None) or Database.from_settings(settings)
+    templates = Templates(load_translations())
+    app.state.web = WebState(settings, db, templates, PlanCache(), policy or SessionPolicy())
+    app.mount(STATIC_PATH, StaticFiles(packages=[("kuznia.web", "static")]), name="assets")
+    for router in routers():
+        app.include_router(router)
+    threading.Thread(target=_prepare_plan, args=(app.state.web,), daemon=True).start()
+
+
+def _prepare_plan(web: WebState) -> None:
+    """Solve the current plan while the server starts, so the first visitor need not wait."""
+    try:
+        with web.database.reading() as session:
+            web.plans.current(session)
+    except Exception:  # an empty or broken database shows itself on the first page instead
+        logger.info("no current plan prepared at startup", exc_info=True)

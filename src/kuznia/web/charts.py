@@ -1,0 +1,239 @@
+"""Server-rendered charts: horizontal bars, grouped columns and a heatmap, as inline SVG.
+
+Each function takes labels already translated and values already in the unit the title names,
+and returns a :class:`Chart`: the SVG, its legend and the same numbers as a table (shown under
+the chart for screen readers and for anyone who wants the figures).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from kuznia.web.svg import el, empty, rect, svg, text
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7f7f7f", "#000000")
+SEQUENTIAL = ("#f1f5fb", "#c6dbef", "#6baed6", "#2b7bba", "#08306b")
+LABEL_W = 230
+BAR_W = 600
+Formatter = Callable[[float], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    ident: str
+    title: str
+    unit: str
+    image: Markup
+    legend: tuple[LegendItem, ...]
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+    classes: tuple[str, ...] = field(default=())
+
+
+def nice_max(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least ``value``."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= value - 1e-12:
+            return float(step * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def shorten(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def divisions(top: float) -> int:
+    """How many grid intervals make round tick values up to ``top`` (a :func:`nice_max`)."""
+    lead = top / 10 ** math.floor(math.log10(top)) if top > 0 else 1.0
+    return 4 if abs(lead - 2) < 1e-9 else 5
+
+
+def _ticks(top: float, x0: float, width: float, y0: float, y1: float, fmt: Formatter) -> Markup:
+    parts = []
+    count = divisions(top)
+    for i in range(count + 1):
+        value = top * i / count
+        x = x0 + width * i / count
+        parts.append(empty("line", x1=x, x2=x, y1=y0, y2=y1, class_="grid"))
+        parts.append(text(x, y1 + 14, fmt(value), class_="tick", text_anchor="middle"))
+    return Markup("").join(parts)
+
+
+def hbar_chart(
+    ident: str,
+    title: str,
+    unit: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    fmt: Formatter,
+    *,
+    cap: float | None = None,
+) -> Chart:
+    """Grouped horizontal bars, one group per category; values beyond ``cap`` are drawn at the cap
+    (the label still shows the true value). A series with no values at all is left out."""
+    series = [s for s in series if any(v is not None for v in s.values)]
+    bar_h, gap = 11, 12
+    group_h = len(series) * (bar_h + 2) + gap
+    top_pad = 6
+    height = top_pad + group_h * len(categories) + 24
+    present = [v for s in series for v in s.values if v is not None]
+    top = nice_max(min(max(present, default=0.0), cap) if cap else max(present, default=0.0))
+    parts = [_ticks(top, LABEL_W, BAR_W, top_pad, height - 22, fmt)]
+    for i, category in enumerate(categories):
+        y = top_pad + i * group_h + gap / 2
+        label_y = y + len(series) * (bar_h + 2) / 2 + 4
+        parts.append(
+            el("text", [el("title", category), shorten(category)],
+               x=float(LABEL_W - 8), y=float(label_y), text_anchor="end", class_="label")
+        )  # fmt: skip
+        for j, s in enumerate(series):
+            value = s.values[i]
+            by = y + j * (bar_h + 2)
+            if value is None:
+                continue
+            w = BAR_W * min(value, top) / top
+            tip = f"{category}, {s.name}: {fmt(value)}"
+            parts.append(el("g", [el("title", tip), rect(LABEL_W, by, w, bar_h, s.colour)]))
+            parts.append(text(LABEL_W + w + 4, by + bar_h - 1, fmt(value), class_="value"))
+    image = svg(LABEL_W + BAR_W + 70, height, parts, title=title, desc=unit, ident=ident)
+    rows = tuple(
+        (c, *("–" if s.values[i] is None else fmt(s.values[i] or 0.0) for s in series))
+        for i, c in enumerate(categories)
+    )
+    return Chart(
+        ident, title, unit, image,
+        tuple(LegendItem(s.name, s.colour) for s in series),
+        ("", *(s.name for s in series)), rows,
+    )  # fmt: skip
+
+
+def column_chart(
+    ident: str,
+    title: str,
+    unit: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    fmt: Formatter,
+) -> Chart:
+    """Grouped columns over time (months on the x axis, every third labelled when crowded)."""
+    left, plot_h, width = 64, 240, 900
+    slot = (width - left - 10) / max(len(x_labels), 1)
+    bar_w = max(2.0, (slot - 4) / max(len(series), 1))
+    present = [v for s in series for v in s.values if v is not None]
+    top = nice_max(max(present, default=0.0))
+    parts: list[Markup] = []
+    count = divisions(top)
+    for i in range(count + 1):
+        y = 10 + plot_h * (1 - i / count)
+        parts.append(empty("line", x1=float(left), x2=float(width - 10), y1=y, y2=y, class_="grid"))
+        parts.append(text(left - 6, y + 4, fmt(top * i / count), class_="tick", text_anchor="end"))
+    step = 1 if len(x_labels) <= 12 else 3
+    for k, label in enumerate(x_labels):
+        x = left + k * slot
+        if k % step == 0:
+            parts.append(
+                text(x + slot / 2, plot_h + 28, label, class_="tick", text_anchor="middle")
+            )
+        for j, s in enumerate(series):
+            value = s.values[k]
+            if not value:
+                continue
+            h = plot_h * value / top
+            tip = f"{label}, {s.name}: {fmt(value)}"
+            bar = rect(x + 2 + j * bar_w, 10 + plot_h - h, bar_w, h, s.colour)
+            parts.append(el("g", [el("title", tip), bar]))
+    image = svg(width, plot_h + 40, parts, title=title, desc=unit, ident=ident)
+    rows = tuple(
+        (label, *("–" if s.values[k] is None else fmt(s.values[k] or 0.0) for s in series))
+        for k, label in enumerate(x_labels)
+    )
+    return Chart(
+        ident, title, unit, image,
+        tuple(LegendItem(s.name, s.colour) for s in series),
+        ("", *(s.name for s in series)), rows,
+    )  # fmt: skip
+
+
+def bin_colour(share: float) -> tuple[str, str]:
+    """Fill and text colour of a heatmap cell for a share in [0, 1]."""
+    index = min(int(share * len(SEQUENTIAL)), len(SEQUENTIAL) - 1)
+    return SEQUENTIAL[index], ("#ffffff" if index >= 3 else "#1a1a1a")
+
+
+def heatmap(
+    ident: str,
+    title: str,
+    unit: str,
+    row_labels: Sequence[str],
+    col_labels: Sequence[tuple[str, str]],
+    shares: Sequence[Sequence[float | None]],
+    fmt: Formatter,
+    bin_names: Sequence[str],
+    blank_name: str,
+) -> Chart:
+    """Rows by columns of shares in [0, 1]; ``None`` cells (nothing due yet) stay blank.
+
+    Columns are months given as (month, year) labels; the year is written where it changes."""
+    cell_w = max(14.0, min(52.0, 640 / max(len(col_labels), 1)))
+    cell_h, top = 22, 34
+    step = 1 if cell_w >= 30 else 3
+    parts = []
+    for k, (month, year) in enumerate(col_labels):
+        x = LABEL_W + k * cell_w + cell_w / 2
+        if k % step == 0:
+            parts.append(text(x, top - 6, month, class_="tick", text_anchor="middle"))
+        if k == 0 or year != col_labels[k - 1][1]:
+            parts.append(text(x, top - 20, year, class_="tick", text_anchor="middle"))
+    for i, label in enumerate(row_labels):
+        y = top + i * cell_h
+        parts.append(
+            el("text", [el("title", label), shorten(label)],
+               x=float(LABEL_W - 8), y=float(y + 15), text_anchor="end", class_="label")
+        )  # fmt: skip
+        for k, share in enumerate(shares[i]):
+            x = LABEL_W + k * cell_w
+            if share is None:
+                parts.append(rect(x, y, cell_w - 1, cell_h - 1, "#ffffff", class_="blank"))
+                continue
+            fill, ink = bin_colour(share)
+            tip = f"{label}, {' '.join(col_labels[k])}: {fmt(share)}"
+            cell = [el("title", tip), rect(x, y, cell_w - 1, cell_h - 1, fill)]
+            if cell_w >= 30:
+                cell.append(text(x + cell_w / 2, y + 15, fmt(share), fill=ink, class_="cell",
+                                 text_anchor="middle"))  # fmt: skip
+            parts.append(el("g", cell))
+    width = LABEL_W + cell_w * len(col_labels) + 10
+    image = svg(width, top + cell_h * len(row_labels) + 6, parts, title=title, desc=unit,
+                ident=ident)  # fmt: skip
+    legend = (
+        *(LegendItem(n, c) for n, c in zip(bin_names, SEQUENTIAL, strict=True)),
+        LegendItem(blank_name, "#ffffff"),
+    )
+    rows = tuple(
+        (label, *("–" if s is None else fmt(s) for s in shares[i]))
+        for i, label in enumerate(row_labels)
+    )
+    headers = ("", *(" ".join(c) for c in col_labels))
+    return Chart(ident, title, unit, image, legend, headers, rows)

@@ -1,0 +1,106 @@
+"""Names of registries, fields and coded values as people read them (marked for translation)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kuznia.web.navigation import N_
+
+REGISTRY_TITLES: Mapping[str, str] = {
+    "requirements": N_("Needs"),
+    "proposals": N_("Proposals"),
+    "pledges": N_("Pledges"),
+    "investments": N_("Investments"),
+    "capabilities": N_("Capabilities"),
+    "partners": N_("Partners"),
+    "companies": N_("Companies"),
+    "sites": N_("Sites"),
+}
+"""In the order of the tabs."""
+
+FIELD_LABELS: Mapping[str, str] = {
+    "id": N_("Id"),
+    "name": N_("Name"),
+    "unit": N_("Unit"),
+    "category": N_("Category"),
+    "capability_id": N_("Capability"),
+    "quantity": N_("Quantity"),
+    "due_month": N_("Due month"),
+    "priority": N_("Priority"),
+    "country": N_("Country"),
+    "kind": N_("Kind"),
+    "ukrainian": N_("Ukrainian"),
+    "state_owned": N_("State-owned"),
+    "company_id": N_("Company"),
+    "address": N_("Address"),
+    "latitude": N_("Latitude"),
+    "longitude": N_("Longitude"),
+    "site_id": N_("Site"),
+    "site_country": N_("Site country"),
+    "unit_cost_cents": N_("Unit cost"),
+    "setup_cost_cents": N_("Set-up cost"),
+    "currency": N_("Currency"),
+    "monthly_capacity": N_("Monthly capacity"),
+    "lead_time_months": N_("Lead time (months)"),
+    "ramp_up_months": N_("Ramp-up (months)"),
+    "min_total_units": N_("Minimum total units"),
+    "ship_lag_months": N_("Shipping lag (months)"),
+    "status": N_("Status"),
+    "partner_id": N_("Partner"),
+    "amount_cents": N_("Amount"),
+    "valid_from": N_("Valid from"),
+    "valid_to": N_("Valid to"),
+    "earmark_capabilities": N_("Earmarked capabilities"),
+    "earmark_site_countries": N_("Earmarked site countries"),
+    "earmark_company_countries": N_("Earmarked company countries"),
+    "investor_company_id": N_("Investor"),
+    "target_company_id": N_("Target company"),
+    "target_site_id": N_("Target site"),
+    "from_country": N_("From country"),
+    "to_country": N_("To country"),
+    "instrument": N_("Instrument"),
+    "month": N_("Month"),
+}
+
+VALUE_LABELS: Mapping[str, str] = {
+    "submitted": N_("submitted"),
+    "vetted": N_("vetted"),
+    "rejected": N_("rejected"),
+    "offered": N_("offered"),
+    "confirmed": N_("confirmed"),
+    "withdrawn": N_("withdrawn"),
+    "equity": N_("equity"),
+    "loan": N_("loan"),
+    "in_ukraine": N_("in Ukraine"),
+    "ukrainian_abroad": N_("Ukrainian firm abroad"),
+    "foreign_in_ukraine": N_("foreign firm in Ukraine"),
+    "partner_domestic": N_("partner's domestic industry"),
+    "government": N_("government"),
+    "EU": N_("EU"),
+    "Ukraine": N_("Ukraine"),
+    "fund": N_("fund"),
+}
+
+MONEY_FIELDS = frozenset({"unit_cost_cents", "setup_cost_cents", "amount_cents"})
+LIST_FIELDS = frozenset(
+    {"earmark_capabilities", "earmark_site_countries", "earmark_company_countries"}
+)
+REFERENCES: Mapping[str, str] = {
+    "capability_id": "capabilities",
+    "company_id": "companies",
+    "partner_id": "partners",
+    "site_id": "sites",
+    "investor_company_id": "companies",
+    "target_company_id": "companies",
+    "target_site_id": "sites",
+}
+"""Fields naming a record of another registry (their filters offer a list)."""
+
+ENUMERATIONS: Mapping[str, tuple[str, ...]] = {
+    "proposals.status": ("submitted", "vetted", "rejected"),
+    "pledges.status": ("offered", "confirmed", "withdrawn"),
+    "proposals.kind": ("in_ukraine", "ukrainian_abroad", "foreign_in_ukraine", "partner_domestic"),
+    "partners.kind": ("government", "EU", "Ukraine", "fund"),
+    "investments.instrument": ("equity", "loan"),
+}
+BOOLEAN_FIELDS = frozenset({"ukrainian", "state_owned"})

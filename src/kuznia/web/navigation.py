@@ -1,0 +1,48 @@
+"""The menu: which pages each role sees (the pages themselves check again)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kuznia.services.unit_of_work import Actor, Role
+
+C, P, K, A = Role.COORDINATOR, Role.PARTNER, Role.COMPANY, Role.AUDITOR
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention extractors know
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    href: str
+    label: str
+    current: bool
+
+
+ROLE_LABELS = {
+    Role.COORDINATOR: N_("Coordinator"),
+    Role.PARTNER: N_("Partner"),
+    Role.COMPANY: N_("Company"),
+    Role.AUDITOR: N_("Auditor"),
+    Role.PUBLIC: N_("Public"),
+}
+
+MENU: tuple[tuple[str, str, frozenset[Role | None]], ...] = (
+    ("/", N_("Overview"), frozenset({None, C, P, K, A})),
+    ("/flows", N_("Funding flows"), frozenset({None, C, P, K, A})),
+    ("/plan", N_("Plan"), frozenset({C, P, A})),
+    ("/what-if", N_("What-if"), frozenset({C, P})),
+    ("/registries", N_("Registries"), frozenset({C, P, K, A})),
+)
+"""href, label, who sees it (``None``: a visitor who is not logged in)."""
+
+
+def navigation(actor: Actor | None, path: str) -> list[NavItem]:
+    role = actor.role if actor else None
+    return [
+        NavItem(href, label, path == href or (href != "/" and path.startswith(href)))
+        for href, label, roles in MENU
+        if role in roles
+    ]

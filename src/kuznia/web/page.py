@@ -1,0 +1,129 @@
+"""The per-request view of a page: who is looking, in which language, and how to render.
+
+Routes take a :class:`Page` (a FastAPI dependency) and hand its ``actor`` to the services, which
+decide what that actor may see; anonymous visitors act as the ``public`` role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+
+from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
+from kuznia.services.unit_of_work import Actor, Role
+from kuznia.web.app import WebState
+from kuznia.web.i18n import LANGUAGES, negotiate
+from kuznia.web.navigation import ROLE_LABELS, NavItem, navigation
+from kuznia.web.security import LANGUAGE_COOKIE, csrf_token, set_csrf
+from kuznia.web.signin import actor_from_request
+
+PUBLIC = Actor(role=Role.PUBLIC, label="public")
+
+
+class LoginRequired(Exception):
+    """The page needs a logged-in user; the visitor is sent to the login form."""
+
+
+@dataclass
+class Page:
+    request: Request
+    web: WebState
+    actor: Actor | None
+    lang: str
+
+    @property
+    def viewer(self) -> Actor:
+        """The actor the services see: the user, or the public when nobody is logged in."""
+        return self.actor or PUBLIC
+
+    @property
+    def role(self) -> Role:
+        return self.viewer.role
+
+    @property
+    def role_label(self) -> str:
+        return self._(ROLE_LABELS[self.role])
+
+    def _(self, message: str) -> str:
+        return self.web.templates.gettext(self.lang)(message)
+
+    def user(self) -> Actor:
+        """The logged-in actor, or :class:`LoginRequired`."""
+        if self.actor is None:
+            raise LoginRequired
+        return self.actor
+
+    def require(self, *roles: Role) -> Actor:
+        actor = self.user()
+        if actor.role not in roles:
+            raise Forbidden(self._("Your role may not open this page."))
+        return actor
+
+    @property
+    def is_htmx(self) -> bool:
+        return self.request.headers.get("hx-request") == "true"
+
+    def nav(self) -> list[NavItem]:
+        return navigation(self.actor, self.request.url.path)
+
+    def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        base = {
+            "page": self,
+            "lang": self.lang,
+            "languages": LANGUAGES,
+            "csrf": csrf_token(self.request),
+            "path": self.request.url.path,
+            "query": self.request.url.query,
+        }
+        html = self.web.templates.render(self.lang, template, {**base, **context})
+        response = HTMLResponse(html, status_code=status_code)
+        set_csrf(self.request, response, secure=self.web.secure_cookies)
+        response.headers["Content-Language"] = self.lang
+        response.headers["Vary"] = "Cookie, Accept-Language"
+        return response
+
+
+def web_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+def page(request: Request) -> Page:
+    web = web_state(request)
+    lang = negotiate(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
+    return Page(request, web, actor_from_request(web.database, request), lang)
+
+
+STATUS = {Unauthorized: 401, Forbidden: 403, NotFound: 404, InvalidInput: 422}
+
+
+def error_page(request: Request, exc: Exception) -> Response:
+    """Domain errors as a page in the user's language; a missing login as a redirect."""
+    if isinstance(exc, LoginRequired):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    current = page(request)
+    status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 409)
+    message = exc.message if isinstance(exc, KuzniaError) else str(exc)
+    return current.render("error.html", status_code=status, status=status, message=message)
+
+
+class WebRoute(APIRoute):
+    """A route whose domain errors become pages instead of the API's problem documents."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (KuzniaError, LoginRequired) as exc:
+                return error_page(request, exc)
+
+        return run

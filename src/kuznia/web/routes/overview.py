@@ -1,0 +1,52 @@
+"""Overview and funding flows: aggregates every role (and the public) may see."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse
+
+from kuznia.services.views import aggregates as views
+from kuznia.web import dashboards
+from kuznia.web.page import Page, WebRoute, page
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+CurrentPage = Annotated[Page, Depends(page)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(current: CurrentPage) -> HTMLResponse:
+    _, locale = current._, current.lang
+    with current.web.database.reading() as session:
+        planned = current.web.plans.current(session)
+        scenario, plan = planned.scenario, planned.plan
+        months, coverage = views.coverage_over_time(scenario, plan)
+        capacity = views.capacity_rows(session, scenario, plan)
+        money = views.money_by_partner(session, current.viewer, scenario, plan)
+    needed = sum(r.needed for r in capacity)
+    delivered_on_plan = sum(d.units for d in plan.deliveries)
+    return current.render(
+        "overview.html",
+        title=_("Overview"),
+        plan=plan,
+        scenario=scenario,
+        need_share=delivered_on_plan / needed if needed else 0.0,
+        coverage=dashboards.coverage_chart(months, coverage, _, locale),
+        capacity=dashboards.capacity_chart(capacity, _, locale),
+        money=dashboards.money_chart(money, _, locale),
+        pledged=sum((m.pledged.cents for m in money), 0) / 100,
+    )
+
+
+@router.get("/flows", response_class=HTMLResponse)
+def flows(current: CurrentPage) -> HTMLResponse:
+    with current.web.database.reading() as session:
+        planned = current.web.plans.current(session)
+        graph = views.funding_flows(session, current.viewer, planned.scenario, planned.plan)
+    return current.render(
+        "flows.html",
+        title=current._("Funding flows"),
+        chart=dashboards.flows_chart(graph, current._, current.lang),
+        graph=graph,
+    )

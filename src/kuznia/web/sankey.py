@@ -1,0 +1,140 @@
+"""A three-column Sankey diagram drawn as inline SVG.
+
+Columns are laid out left to right; a node is as tall as the larger of the money flowing in and
+out; links are filled cubic bands, stacked at both ends in the order of the node they come from or
+go to, so bands cross as little as a fixed node order allows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from kuznia.web.charts import PALETTE, Chart, Formatter, LegendItem
+from kuznia.web.svg import el, rect, svg, text
+
+NODE_W = 14
+GAP = 10
+PLOT_H = 440
+COLUMN_X = (180.0, 400.0, 600.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    key: str
+    label: str
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    source: str
+    target: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Box:
+    x: float
+    y: float
+    h: float
+
+
+def _layout(nodes: Sequence[Node], through: dict[str, float]) -> tuple[dict[str, _Box], float]:
+    columns: dict[int, list[Node]] = defaultdict(list)
+    for n in nodes:
+        columns[n.column].append(n)
+    # the column needing the most room per unit of money decides the scale
+    scale = min(
+        (PLOT_H - GAP * (len(col) - 1)) / total
+        for col in columns.values()
+        if (total := sum(through[n.key] for n in col)) > 0
+    ) if any(through.values()) else 0.0  # fmt: skip
+    boxes: dict[str, _Box] = {}
+    for column, col in columns.items():
+        y = 0.0
+        for n in col:
+            h = max(1.0, through[n.key] * scale)
+            boxes[n.key] = _Box(COLUMN_X[column], y, h)
+            y += h + GAP
+    return boxes, scale
+
+
+def _band(x0: float, y0: float, x1: float, y1: float, h: float) -> str:
+    xm = (x0 + x1) / 2
+    return (
+        f"M{x0:.1f},{y0:.1f} C{xm:.1f},{y0:.1f} {xm:.1f},{y1:.1f} {x1:.1f},{y1:.1f} "
+        f"L{x1:.1f},{y1 + h:.1f} "
+        f"C{xm:.1f},{y1 + h:.1f} {xm:.1f},{y0 + h:.1f} {x0:.1f},{y0 + h:.1f} Z"
+    )
+
+
+def _colours(nodes: Sequence[Node]) -> dict[str, str]:
+    """Each first-column node gets a palette colour; links inherit it along the way."""
+    firsts = [n.key for n in nodes if n.column == 0]
+    return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(firsts)}
+
+
+def _link_marks(
+    nodes: Sequence[Node], links: Sequence[Link], boxes: dict[str, _Box], scale: float,
+    fmt: Formatter,
+) -> list[Markup]:  # fmt: skip
+    labels = {n.key: n.label for n in nodes}
+    colour = _colours(nodes)
+    origin: dict[str, str] = {}
+    for link in links:
+        origin.setdefault(link.target, link.source)
+    out_y = {k: b.y for k, b in boxes.items()}
+    in_y = {k: b.y for k, b in boxes.items()}
+    marks = []
+    for link in sorted(links, key=lambda k: (boxes[k.source].y, boxes[k.target].y)):
+        h = link.value * scale
+        source, target = boxes[link.source], boxes[link.target]
+        path = _band(source.x + NODE_W, out_y[link.source], target.x, in_y[link.target], h)
+        out_y[link.source] += h
+        in_y[link.target] += h
+        root = link.source if link.source in colour else origin.get(link.source, link.source)
+        tip = f"{labels[link.source]} → {labels[link.target]}: {fmt(link.value)}"
+        marks.append(
+            el("path", el("title", tip), d=path, fill=colour.get(root, "#7f7f7f"), class_="link")
+        )
+    return marks
+
+
+def sankey(
+    ident: str,
+    title: str,
+    unit: str,
+    nodes: Sequence[Node],
+    links: Sequence[Link],
+    fmt: Formatter,
+    headers: tuple[str, str, str],
+) -> Chart:
+    """The diagram, a legend of first-column colours and a table of every link."""
+    inflow: dict[str, float] = defaultdict(float)
+    outflow: dict[str, float] = defaultdict(float)
+    for link in links:
+        outflow[link.source] += link.value
+        inflow[link.target] += link.value
+    through = {n.key: max(inflow[n.key], outflow[n.key]) for n in nodes}
+    boxes, scale = _layout(nodes, through)
+    parts = _link_marks(nodes, links, boxes, scale, fmt)
+    for n in nodes:
+        box = boxes[n.key]
+        caption = f"{n.label} · {fmt(through[n.key])}"
+        parts.append(el("g", [el("title", caption), rect(box.x, box.y, NODE_W, box.h, "#333")]))
+        if n.column == 0:
+            x, anchor = box.x - 6, "end"
+        else:
+            x, anchor = box.x + NODE_W + 6, "start"
+        parts.append(text(x, box.y + box.h / 2 + 4, caption, text_anchor=anchor, class_="label"))
+    height = max((b.y + b.h for b in boxes.values()), default=0.0) + 4
+    image = svg(COLUMN_X[2] + NODE_W + 230, height, parts, title=title, desc=unit, ident=ident)
+    labels = {n.key: n.label for n in nodes}
+    colour = _colours(nodes)
+    legend = tuple(LegendItem(labels[k], c) for k, c in colour.items())
+    rows = tuple((labels[k.source], labels[k.target], fmt(k.value)) for k in links)
+    return Chart(ident, title, unit, image, legend, headers, rows, classes=("sankey",))

@@ -1,0 +1,44 @@
+"""Logging in and out of the web app through the identity service's browser sessions.
+
+The cookie holds the session token of ``services.sessions`` (only its digest is stored); it is
+``HttpOnly`` and ``SameSite=Strict`` (as the API sets it), and ``Secure`` in production.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from kuznia.services import sessions
+from kuznia.services.database import Database
+from kuznia.services.unit_of_work import Actor
+
+SESSION_COOKIE = "kuznia_session"
+
+
+def actor_from_request(database: Database, request: Request) -> Actor | None:
+    """The actor of the request's session cookie, or None (a public visitor)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    with database.reading() as session:
+        return sessions.actor_from_session(session, token)
+
+
+def sign_in(
+    database: Database, response: Response, email: str, password: str, *, client: str,
+    secure: bool, policy: sessions.SessionPolicy,
+) -> Actor:  # fmt: skip
+    """Check the password (throttled by the service), open a session, set its cookie."""
+    logged_in = sessions.log_in(database, email, password, client=client, policy=policy)
+    response.set_cookie(
+        SESSION_COOKIE, logged_in.token, max_age=policy.session_hours * 3600,
+        httponly=True, samesite="strict", secure=secure, path="/",
+    )  # fmt: skip
+    return logged_in.actor
+
+
+def sign_out(database: Database, request: Request, response: Response) -> None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        sessions.log_out(database, token)
+    response.delete_cookie(SESSION_COOKIE, path="/")

@@ -1,0 +1,67 @@
+"""Registry records as table cells in the viewer's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kuznia.money import Money
+from kuznia.services.authz import RULES, Action
+from kuznia.services.unit_of_work import Role
+from kuznia.web.fields import (
+    BOOLEAN_FIELDS,
+    ENUMERATIONS,
+    LIST_FIELDS,
+    MONEY_FIELDS,
+    REGISTRY_TITLES,
+    VALUE_LABELS,
+)
+from kuznia.web.templating import money_full, number
+
+FORM_ENTITIES = ("requirements", "proposals", "pledges", "investments")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    numeric: bool = False
+    hidden: bool = False
+
+
+def readable_registries(role: Role) -> list[str]:
+    return [e for e in REGISTRY_TITLES if role in RULES[e].get(Action.READ, {})]
+
+
+def may_create(role: Role, entity: str) -> bool:
+    return entity in FORM_ENTITIES and role in RULES[entity].get(Action.CREATE, {})
+
+
+def cell(
+    entity: str,
+    field: str,
+    row: Mapping[str, Any],
+    hidden: frozenset[str],
+    _: Callable[[str], str],
+    locale: str,
+) -> Cell:
+    value = row.get(field)
+    if field in hidden:
+        return Cell(_("hidden"), hidden=True)
+    if value is None:
+        return Cell("–")
+    if field in MONEY_FIELDS:
+        return Cell(money_full(Money(int(value), str(row["currency"])), locale), numeric=True)
+    if field in LIST_FIELDS:
+        return Cell(", ".join(value) if value else _("any"))
+    if field in BOOLEAN_FIELDS:
+        return Cell(_("yes") if value else _("no"))
+    if f"{entity}.{field}" in ENUMERATIONS:
+        return Cell(_(VALUE_LABELS.get(str(value), str(value))))
+    if isinstance(value, bool):
+        return Cell(_("yes") if value else _("no"))
+    if isinstance(value, int):
+        return Cell(number(value, locale), numeric=True)
+    if isinstance(value, float):
+        return Cell(number(value, locale, 2), numeric=True)
+    return Cell(str(value))

@@ -1,0 +1,131 @@
+"""The web app served by uvicorn on 127.0.0.1 with a fresh SQLite database holding the small
+notional demo, and Debian's Chromium driven by Playwright.
+
+Screenshots go to ``artifacts/screenshots/`` (gitignored); every test that opens a main page
+saves one, so a person can look at what the tests saw.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from kuznia.api.app import create_app
+from kuznia.demo import generate
+from kuznia.services.database import Database
+from kuznia.services.demo import load_world
+from kuznia.services.identity import create_demo_logins
+from kuznia.services.unit_of_work import Actor
+from kuznia.settings import Settings, load_settings
+from kuznia.web import mount
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    logins: dict[str, tuple[str, str]]
+    """role -> (email, password)"""
+    database: Database
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_app(settings: Settings, database: Database) -> FastAPI:
+    """The API's app with the web app mounted, as the server runs it."""
+    app = create_app(settings, database=database)
+    if not hasattr(app.state, "web"):  # until the API's factory mounts the web app itself
+        mount(app, settings, database)
+    return app
+
+
+def _load(database: Database) -> dict[str, tuple[str, str]]:
+    database.upgrade()
+    with database.unit_of_work(Actor.system("browser-tests")) as uow:
+        load_world(uow, generate("small", 1))
+        logins = create_demo_logins(uow)
+    return {login.role: (login.email, login.password) for login in logins}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    path = tmp_path_factory.mktemp("web") / "kuznia.sqlite3"
+    settings = load_settings(database_url=f"sqlite:///{path}", environment="test")
+    database = Database.from_settings(settings)
+    logins = _load(database)
+    port = _free_port()
+    config = uvicorn.Config(
+        build_app(settings, database), host="127.0.0.1", port=port, log_level="warning",
+        ws="none", lifespan="on",
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the web app did not start")
+        time.sleep(0.05)
+    yield Site(f"http://127.0.0.1:{port}", logins, database)
+    server.should_exit = True
+    thread.join(timeout=10)
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.set_default_navigation_timeout(90_000)
+    yield tab
+    context.close()
+
+
+def log_in(page: Page, site: Site, role: str) -> None:
+    email, password = site.logins[role]
+    page.goto(f"{site.url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{site.url}/")
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
