@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kuznia.cli.admin_commands import admin_app
 from kuznia.cli.common import EXIT_FAILURE, State, err_console, exit_code_for, report
 from kuznia.cli.db_commands import db_app
 from kuznia.cli.demo_commands import demo_app
@@ -15,6 +16,7 @@ from kuznia.cli.import_commands import import_app
 from kuznia.cli.ledger_commands import log_app, verify_command
 from kuznia.cli.registry_commands import list_command, summary_command
 from kuznia.cli.scenario_commands import scenario_app
+from kuznia.cli.serve_command import serve_command
 from kuznia.cli.start_command import start_command
 from kuznia.errors import KuzniaError
 
@@ -49,6 +51,7 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
+app.add_typer(admin_app, name="admin")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(log_app, name="log")
@@ -59,6 +62,7 @@ app.add_typer(export_app, name="export")
 app.command("list")(list_command)
 app.command("summary")(summary_command)
 app.command("start")(start_command)
+app.command("serve")(serve_command)
 
 
 def run(argv: list[str] | None = None) -> int:

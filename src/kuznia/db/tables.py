@@ -5,6 +5,7 @@ Add a line here for each new module of tables.
 
 from kuznia.db import (
     models,  # noqa: F401
+    models_identity,  # noqa: F401
     models_ledger,  # noqa: F401
 )
 from kuznia.db.models import Base

@@ -10,6 +10,7 @@ from kuznia.services.unit_of_work import ChangeListener
 
 def default_listeners() -> list[ChangeListener]:
     """Listeners run, in this order, inside every unit of work before it commits."""
+    from kuznia.services.audit import audit_listener  # first: takes the commit sequence lock
     from kuznia.services.ledger import ledger_listener
 
-    return [ledger_listener]
+    return [audit_listener, ledger_listener]

@@ -1,0 +1,115 @@
+"""The FastAPI application, built by :func:`create_app` from settings (nothing at import time).
+
+Routers are included from one list, :data:`ROUTERS`: add a module's router factory there and
+it is served, documented in the OpenAPI document, and covered by the authorization-matrix and
+schemathesis tests, which enumerate routes from that document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from kuznia.api.config import ApiSettings
+from kuznia.api.deps import CSRF_HEADER, ApiState
+from kuznia.api.middleware import BodyLimit, SecurityHeaders
+from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_problem_handlers
+from kuznia.api.routes import audit, auth, identity, public, registries
+from kuznia.services.database import Database
+from kuznia.settings import Settings, load_settings
+
+OPENAPI_URL = "/api/openapi.json"
+DOCS_URL = "/api/docs"
+
+
+def _router(module_router: APIRouter) -> Callable[[], APIRouter]:
+    return lambda: module_router
+
+
+ROUTERS: list[Callable[[], APIRouter]] = [
+    _router(public.router),
+    _router(auth.router),
+    _router(identity.router),
+    registries.registry_router,
+    _router(audit.router),
+]
+"""Every router of the API, in documentation order. One line per module."""
+
+
+def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (Problem, FieldProblem):
+                found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                found.pop("$defs", None)
+                components[model.__name__] = found
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return openapi
+
+
+def create_app(
+    settings: Settings,
+    *,
+    api_settings: ApiSettings | None = None,
+    database: Database | None = None,
+) -> FastAPI:
+    """The API app. Pass ``database`` to share one (tests, the web pages); otherwise the app
+    builds one from ``settings`` and disposes of it on shutdown."""
+    api = api_settings or ApiSettings()
+    owned = database is None
+    db = database or Database.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            db.dispose()
+
+    app = FastAPI(
+        title="kuznia",
+        summary="Needs, capacity, money and deliveries for financing Ukraine's defence production",
+        version="1",
+        openapi_url=OPENAPI_URL,
+        docs_url=DOCS_URL,
+        redoc_url=None,
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+    )
+    app.state.kuznia = ApiState(settings, api, db)
+    app.state.database = db
+    for make_router in ROUTERS:
+        app.include_router(make_router())
+    install_problem_handlers(app)
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
+    if api.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=api.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+                CSRF_HEADER,
+            ],
+            expose_headers=["ETag", "Location", "Idempotent-Replayed"],
+        )
+    app.add_middleware(BodyLimit, limit=api.max_body_bytes)
+    app.add_middleware(SecurityHeaders, docs_path=DOCS_URL)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory``: settings from ``KUZNIA_*`` variables."""
+    return create_app(load_settings())

@@ -1,0 +1,176 @@
+"""Dependencies of the routes: the app's state, who is calling (``current_actor``), If-Match.
+
+``current_actor`` is the one way to learn who a request comes from, for the API and the
+server-rendered pages alike: a personal API token (``Authorization: Bearer kz_...``) or a
+browser session cookie. A cookie-authenticated request that changes state must also carry the
+session's CSRF token (header ``X-CSRF-Token``, or form field ``csrf_token``); the cookie itself
+is ``HttpOnly`` and ``SameSite=Strict``, so another site can neither read nor send it.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from functools import partial
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import APIKeyCookie, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from kuznia.api.config import ApiSettings
+from kuznia.api.problems import PreconditionRequired
+from kuznia.errors import Forbidden, PreconditionFailed, Unauthorized
+from kuznia.services.database import Database
+from kuznia.services.sessions import (
+    SessionPolicy,
+    actor_from_session,
+    actor_from_token,
+    csrf_matches,
+    csrf_token,
+)
+from kuznia.services.unit_of_work import Actor, Role
+from kuznia.settings import Settings
+
+SESSION_COOKIE = "kuznia_session"
+WEB_CSRF_COOKIE = "kuznia_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(frozen=True)
+class ApiState:
+    """Built once by ``create_app``; reached through ``request.app.state.kuznia``."""
+
+    settings: Settings
+    api: ApiSettings
+    database: Database
+
+    @property
+    def policy(self) -> SessionPolicy:
+        return self.api.session_policy()
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.api.secure_cookies(self.settings)
+
+    def csrf_token(self, session_token: str) -> str:
+        return csrf_token(self.settings.secret_key.get_secret_value(), session_token)
+
+
+def api_state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.kuznia
+    return state
+
+
+def database(request: Request) -> Database:
+    return api_state(request).database
+
+
+_bearer = HTTPBearer(auto_error=False, description="a personal API token: Bearer kz_...")
+_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    description="browser session; unsafe methods also need the X-CSRF-Token header",
+)
+
+
+def _read_actor(db: Database, token: str, *, by_session: bool) -> Actor | None:
+    with db.reading() as session:
+        return (actor_from_session if by_session else actor_from_token)(session, token)
+
+
+async def _check_csrf(request: Request, state: ApiState, session_token: str) -> None:
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
+        value = (await request.form()).get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    secret = state.settings.secret_key.get_secret_value()
+    double_submit = request.cookies.get(WEB_CSRF_COOKIE)
+    if csrf_matches(secret, session_token, sent):
+        return
+    if (
+        sent
+        and double_submit
+        and len(double_submit) >= 32
+        and hmac.compare_digest(double_submit.encode(), sent.encode())
+    ):
+        return
+    raise Forbidden(f"{CSRF_FIELD}: missing or wrong CSRF token for this session")
+
+
+async def authenticate(request: Request) -> Actor | None:
+    """Who sent ``request``: the actor of its API token or session cookie, or None."""
+    state = api_state(request)
+    authorization = request.headers.get("authorization")
+    if authorization is not None:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("send Authorization: Bearer <API token>")
+        actor = await run_in_threadpool(
+            partial(_read_actor, state.database, token.strip(), by_session=False)
+        )
+        if actor is None:
+            raise Unauthorized("the API token is unknown, expired or revoked")
+        return actor
+    session_token = request.cookies.get(SESSION_COOKIE)
+    if not session_token:
+        return None
+    actor = await run_in_threadpool(
+        partial(_read_actor, state.database, session_token, by_session=True)
+    )
+    if actor is not None and request.method not in SAFE_METHODS:
+        await _check_csrf(request, state, session_token)
+    return actor
+
+
+async def current_actor(
+    request: Request,
+    _token: Annotated[object, Depends(_bearer)] = None,
+    _session: Annotated[object, Depends(_cookie)] = None,
+) -> Actor:
+    """The logged-in actor, or 401. (The two security dependencies document the schemes.)"""
+    actor = await authenticate(request)
+    if actor is None:
+        raise Unauthorized("log in, or send Authorization: Bearer <API token>")
+    return actor
+
+
+async def optional_actor(request: Request) -> Actor:
+    """The logged-in actor, or the public."""
+    return await authenticate(request) or Actor(role=Role.PUBLIC, label="public")
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description='the ETag you read, e.g. "3" (required)', max_length=100),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="a unique key per intended creation; a retry with it replays the first answer",
+        min_length=1,
+        max_length=200,
+    ),
+]
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an ``If-Match`` header names; None for ``*``. Missing: 428."""
+    if if_match is None:
+        raise PreconditionRequired("If-Match: send the ETag of the record you read")
+    value = if_match.strip()
+    if value == "*":
+        return None
+    tag = value.removeprefix("W/").strip('"')
+    if not tag.isdigit() or len(tag) > 12:
+        raise PreconditionFailed("If-Match: not an ETag of this record")
+    return int(tag)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'

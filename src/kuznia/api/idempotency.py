@@ -1,0 +1,129 @@
+"""``Idempotency-Key`` on creating requests: a retry replays the first answer, creating nothing.
+
+The first successful answer is stored with the key (per user) in the same transaction as what
+it created, so either both are committed or neither. A retry with the same key and the same
+request gets that answer again, marked ``Idempotent-Replayed: true``; the same key with a
+different request is refused (422). Failed requests store nothing and may be retried. Keys are
+remembered for 24 hours. Concurrent duplicates queue on the commit sequence lock
+(:func:`~kuznia.services.audit.begin_write`), so the second sees the first's stored answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kuznia.db.models_identity import IdempotencyRecord
+from kuznia.errors import InvalidInput
+from kuznia.services.audit import begin_write
+from kuznia.services.database import Database
+from kuznia.services.unit_of_work import Actor, UnitOfWork
+
+KEPT_FOR = timedelta(hours=24)
+REPLAYED = "Idempotent-Replayed"
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a creating use case answers: status, JSON body, headers (Location, ETag)."""
+
+    body: Any
+    status: int = 201
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def fingerprint(method: str, path: str, body: Any) -> str:
+    canonical = json.dumps(jsonable_encoder(body), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def _principal(actor: Actor) -> str:
+    return (actor.user_id or actor.name)[:100]
+
+
+def _fresh(record: IdempotencyRecord | None) -> IdempotencyRecord | None:
+    if record is None:
+        return None
+    created = record.created_at
+    created = created if created.tzinfo else created.replace(tzinfo=UTC)
+    return record if datetime.now(UTC) - created < KEPT_FOR else None
+
+
+def _replay(record: IdempotencyRecord, print_: str) -> JSONResponse:
+    if record.fingerprint != print_:
+        raise InvalidInput.single(
+            "Idempotency-Key", "this key was used for a different request; use a new key"
+        )
+    response = JSONResponse(json.loads(record.body), record.status_code, dict(record.headers))
+    response.headers[REPLAYED] = "true"
+    return response
+
+
+def _stored(session: Session, actor: Actor, key: str) -> IdempotencyRecord | None:
+    return _fresh(session.get(IdempotencyRecord, (_principal(actor), key)))
+
+
+def _create_once(
+    database: Database, actor: Actor, key: str, print_: str, create: Callable[[UnitOfWork], Created]
+) -> JSONResponse:
+    with database.unit_of_work(actor) as uow:
+        begin_write(uow)
+        found = _stored(uow.session, actor, key)
+        if found is not None:
+            return _replay(found, print_)
+        created = create(uow)
+        body = jsonable_encoder(created.body)
+        uow.session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.principal == _principal(actor), IdempotencyRecord.key == key
+            )
+        )
+        uow.session.add(
+            IdempotencyRecord(
+                principal=_principal(actor),
+                key=key,
+                fingerprint=print_,
+                status_code=created.status,
+                body=json.dumps(body),
+                headers=created.headers,
+                created_at=datetime.now(UTC),
+            )
+        )
+        uow.session.flush()
+    return JSONResponse(body, created.status, created.headers)
+
+
+def run_create(
+    database: Database,
+    actor: Actor,
+    key: str | None,
+    print_: str,
+    create: Callable[[UnitOfWork], Created],
+) -> JSONResponse:
+    """Run ``create`` in a unit of work, once per ``key`` (when one is given)."""
+    if key is None:
+        with database.unit_of_work(actor) as uow:
+            created = create(uow)
+        return JSONResponse(jsonable_encoder(created.body), created.status, created.headers)
+    with database.reading() as session:
+        found = _stored(session, actor, key)
+        if found is not None:
+            return _replay(found, print_)
+    try:
+        return _create_once(database, actor, key, print_, create)
+    except IntegrityError:  # a concurrent request with the same key committed first
+        with database.reading() as session:
+            found = _stored(session, actor, key)
+            if found is None:
+                raise
+            return _replay(found, print_)

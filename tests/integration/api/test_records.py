@@ -1,0 +1,95 @@
+"""Registry routes: reading with redaction, safe writes, paging, errors as problem+json."""
+
+from __future__ import annotations
+
+from tests.integration.api.world import World
+
+
+def test_a_partner_sees_site_locations_only_in_its_own_country(client, world: World):
+    answer = client.get("/api/v1/sites?limit=200", headers=world.headers("partner"))
+    assert answer.status_code == 200
+    for site in answer.json()["items"]:
+        assert (site["address"] is not None) == (site["country"] == "DK")
+
+
+def test_a_company_lists_only_its_own_sites_with_their_locations(client, world: World):
+    items = client.get("/api/v1/sites", headers=world.headers("company")).json()["items"]
+    assert {s["company_id"] for s in items} == {"co-a"}
+    assert all(s["address"].startswith("SECRET-") for s in items)
+
+
+def test_an_update_needs_the_current_etag(client, world: World):
+    site_id = world.record("sites", "a")
+    headers = world.headers("company")
+    read = client.get(f"/api/v1/sites/{site_id}", headers=headers)
+    tag = read.headers["ETag"]
+    missing = client.patch(f"/api/v1/sites/{site_id}", json={"name": "x"}, headers=headers)
+    assert missing.status_code == 428
+    first = client.patch(
+        f"/api/v1/sites/{site_id}", json={"name": "First"}, headers={**headers, "If-Match": tag}
+    )
+    assert first.status_code == 200
+    assert first.headers["ETag"] == '"2"'
+    stale = client.patch(
+        f"/api/v1/sites/{site_id}", json={"name": "Second"}, headers={**headers, "If-Match": tag}
+    )
+    assert stale.status_code == 412
+    assert stale.headers["content-type"] == "application/problem+json"
+
+
+def test_a_retried_creation_with_the_same_key_creates_nothing_more(client, world: World):
+    headers = {**world.headers("coordinator"), "Idempotency-Key": "abc-1"}
+    body = {"name": "Shell", "unit": "round"}
+    first = client.post("/api/v1/capabilities", json=body, headers=headers)
+    again = client.post("/api/v1/capabilities", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    listed = client.get("/api/v1/capabilities?limit=200", headers=headers).json()["items"]
+    assert [c["name"] for c in listed].count("Shell") == 1
+    other = client.post("/api/v1/capabilities", json={**body, "unit": "x"}, headers=headers)
+    assert other.status_code == 422
+
+
+def test_unknown_fields_are_refused_naming_the_field(client, world: World):
+    answer = client.post(
+        "/api/v1/capabilities",
+        json={"name": "A", "unit": "u", "colour": "red"},
+        headers=world.headers("coordinator"),
+    )
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert {"field": "body.colour", "detail": "unknown field"} in problem["errors"]
+
+
+def test_paging_by_cursor_visits_every_record_once(client, world: World):
+    for _ in range(5):
+        world.record("capabilities", "a")
+    headers = world.headers("auditor")
+    seen: list[str] = []
+    cursor = None
+    while True:
+        query = "limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(f"/api/v1/capabilities?{query}", headers=headers).json()
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    everything = client.get("/api/v1/capabilities?limit=200", headers=headers).json()["items"]
+    assert sorted(seen) == sorted(c["id"] for c in everything)
+    assert len(seen) == len(set(seen)) == 6
+
+
+def test_every_change_is_in_the_audit_trail_with_before_and_after(client, world: World):
+    site_id = world.record("sites", "a")
+    headers = {**world.headers("company"), "If-Match": "*"}
+    client.patch(f"/api/v1/sites/{site_id}", json={"name": "Moved"}, headers=headers)
+    trail = client.get(
+        f"/api/v1/audit?entity=sites&record_id={site_id}", headers=world.headers("auditor")
+    ).json()["items"]
+    assert [e["action"] for e in trail] == ["create", "update"]
+    update = trail[-1]
+    assert update["actor"] == "company@test.kuznia"
+    assert update["after"]["name"] == "Moved"
+    assert update["before"]["address"] is None

@@ -1,0 +1,203 @@
+"""A small world for API tests: two of each kind of owner ("a" is the acting persona's own, "b"
+another organisation's), one user per role with an API token, and secret site locations that
+are easy to spot in any response."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from kuznia.db import models as db
+from kuznia.scenario import Capability
+from kuznia.services import identity, records, sessions
+from kuznia.services.database import Database
+from kuznia.services.scenarios import import_scenario
+from kuznia.services.unit_of_work import Actor, Role
+from kuznia.services.upsert import upsert
+from tests.support.factory import scenario
+
+ROLES = ("anonymous", "coordinator", "partner", "company", "auditor")
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def fresh(prefix: str) -> str:
+    return f"{prefix}-t{next(_counter)}"
+
+
+@dataclass
+class Secret:
+    """A secret value and the roles that may see it."""
+
+    value: str
+    visible_to: frozenset[str]
+
+
+@dataclass
+class World:
+    database: Database
+    tokens: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    users: dict[str, str] = field(default_factory=dict)
+    organisations: dict[str, str] = field(default_factory=dict)
+    secrets: list[Secret] = field(default_factory=list)
+
+    def headers(self, role: str) -> dict[str, str]:
+        token = self.tokens.get(role)
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def create(self, entity: str, data: dict[str, Any]) -> str:
+        with self.database.unit_of_work(Actor.system("test")) as uow:
+            return str(records.create_record(uow, entity, data)["id"])
+
+    def site(self, owner: str, country: str = "UA") -> str:
+        """A new site of company a or b with unique secret values."""
+        company = {"a": "co-a", "b": "co-b"}[owner]
+        tag = fresh("S")
+        address, lat, lon = f"SECRET-{tag}-street", f"4{len(tag) % 9}.{next(_counter):07d}", None
+        site_id = self.create(
+            "sites",
+            {
+                "company_id": company,
+                "name": f"site {tag}",
+                "country": country,
+                "address": address,
+                "latitude": lat,
+                "longitude": lon,
+            },
+        )
+        viewers = {"coordinator"} | ({"company"} if owner == "a" else set())
+        viewers |= {"partner"} if country == "DK" else set()
+        self.secrets.append(Secret(address, frozenset(viewers)))
+        return site_id
+
+    def record(self, entity: str, owner: str) -> str:
+        """A new record of ``entity`` owned by ``owner`` (a: the personas', b: others')."""
+        company = {"a": "co-a", "b": "co-b"}[owner]
+        partner = {"a": "partner-dk", "b": "partner-de"}[owner]
+        data = record_body(entity, company=company, partner=partner)
+        if entity == "sites":
+            return self.site(owner)
+        return self.create(entity, data)
+
+
+def record_body(entity: str, *, company: str, partner: str) -> dict[str, Any]:
+    """A valid creation body for ``entity`` owned by ``company`` / ``partner``."""
+    bodies: dict[str, dict[str, Any]] = {
+        "capabilities": {"name": "Interceptor", "unit": "drone", "category": "drones"},
+        "requirements": {
+            "capability_id": "cap-1",
+            "quantity": 5,
+            "due_month": "2026-04",
+            "priority": 2.5,
+        },
+        "partners": {"name": "Norway", "country": "NO", "kind": "government"},
+        "companies": {"name": "New Works", "country": "UA", "ukrainian": True},
+        "sites": {"company_id": company, "name": "Workshop", "country": "UA"},
+        "proposals": {
+            "company_id": company,
+            "site_country": "UA",
+            "capability_id": "cap-1",
+            "unit_cost_cents": 12_000,
+            "currency": "EUR",
+            "monthly_capacity": 10,
+            "lead_time_months": 1,
+            "ramp_up_months": 1,
+        },
+        "pledges": {
+            "partner_id": partner,
+            "amount_cents": 1_000_000,
+            "currency": "EUR",
+            "valid_from": "2026-01",
+            "valid_to": "2026-12",
+        },
+        "investments": {
+            "investor_company_id": company,
+            "target_company_id": "co-c",
+            "from_country": "UA",
+            "to_country": "DE",
+            "instrument": "equity",
+            "amount_cents": 500_000,
+            "currency": "EUR",
+            "month": "2026-02",
+        },
+    }
+    return bodies[entity]
+
+
+PATCHES: dict[str, dict[str, Any]] = {
+    "capabilities": {"name": "Renamed"},
+    "requirements": {"quantity": 7},
+    "partners": {"name": "Renamed"},
+    "companies": {"name": "Renamed"},
+    "sites": {"name": "Renamed"},
+    "proposals": {"monthly_capacity": 12},
+    "pledges": {"amount_cents": 2_000_000},
+    "investments": {"amount_cents": 600_000},
+}
+
+
+def _registries(database: Database) -> None:
+    with database.unit_of_work(Actor.system("test")) as uow:
+        import_scenario(uow, scenario(capabilities=(Capability(id="cap-1", name="FPV", unit="u"),)))
+        upsert(
+            uow,
+            db.Partner,
+            [
+                {"id": "partner-dk", "name": "Denmark", "country": "DK", "kind": "government"},
+                {"id": "partner-de", "name": "Germany", "country": "DE", "kind": "government"},
+            ],
+        )
+        upsert(
+            uow,
+            db.Company,
+            [
+                {
+                    "id": c,
+                    "name": f"Company {c}",
+                    "country": k,
+                    "ukrainian": k == "UA",
+                    "state_owned": False,
+                }
+                for c, k in (("co-a", "UA"), ("co-b", "UA"), ("co-c", "DE"))
+            ],
+        )
+
+
+def _user(world: World, role: str, kind: str, link: dict[str, str]) -> None:
+    org_id = f"org-{role}"
+    with world.database.unit_of_work(Actor.system("test")) as uow:
+        identity.create_organisation(
+            uow, name=f"Org of {role}", kind=kind, organisation_id=org_id, **link
+        )
+        user = identity.create_user(
+            uow, organisation_id=org_id, email=f"{role}@test.kuznia", name=role, password=PASSWORD
+        )
+    actor = Actor(
+        role=Role(user["role"]),
+        user_id=user["id"],
+        organisation_id=org_id,
+        partner_id=link.get("partner_id"),
+        company_id=link.get("company_id"),
+        label=user["email"],
+    )
+    with world.database.unit_of_work(actor) as uow:
+        _, token = sessions.issue_token(uow, "tests", 30, sessions.SessionPolicy())
+    world.tokens[role], world.actors[role] = token, actor
+    world.users[role], world.organisations[role] = user["id"], org_id
+
+
+def seed(database: Database) -> World:
+    world = World(database)
+    _registries(database)
+    _user(world, "coordinator", "ministry", {})
+    _user(world, "partner", "partner", {"partner_id": "partner-dk"})
+    _user(world, "company", "company", {"company_id": "co-a"})
+    _user(world, "auditor", "audit", {})
+    _user(world, "other_partner", "partner", {"partner_id": "partner-de"})
+    _user(world, "other_company", "company", {"company_id": "co-b"})
+    world.site("a")
+    world.site("b")
+    world.site("b", country="DK")
+    return world
