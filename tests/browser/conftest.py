@@ -10,13 +10,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from kuznia.api.app import create_app
@@ -25,8 +26,7 @@ from kuznia.services.database import Database
 from kuznia.services.demo import load_world
 from kuznia.services.identity import create_demo_logins
 from kuznia.services.unit_of_work import Actor
-from kuznia.settings import Settings, load_settings
-from kuznia.web import mount
+from kuznia.settings import load_settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -56,12 +56,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def build_app(settings: Settings, database: Database) -> FastAPI:
-    """The API's app with the web app mounted, as the server runs it."""
-    app = create_app(settings, database=database)
-    if not hasattr(app.state, "web"):  # until the API's factory mounts the web app itself
-        mount(app, settings, database)
-    return app
+def _wait_for_plan(url: str, deadline: float) -> None:
+    """The first page starts the current plan in the background; wait until it is ready so every
+    test sees pages, not the "computing" notice."""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=30) as answer:
+                if answer.status == 200:
+                    return
+        except urllib.error.HTTPError as error:
+            if error.code != 503:
+                raise
+        time.sleep(0.5)
+    raise RuntimeError("the current plan was not ready in time")
 
 
 def _load(database: Database) -> dict[str, tuple[str, str]]:
@@ -80,7 +87,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     logins = _load(database)
     port = _free_port()
     config = uvicorn.Config(
-        build_app(settings, database), host="127.0.0.1", port=port, log_level="warning",
+        create_app(settings, database=database), host="127.0.0.1", port=port, log_level="warning",
         ws="none", lifespan="on",
     )  # fmt: skip
     server = uvicorn.Server(config)
@@ -91,6 +98,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the web app did not start")
         time.sleep(0.05)
+    _wait_for_plan(f"http://127.0.0.1:{port}", time.monotonic() + 180)
     yield Site(f"http://127.0.0.1:{port}", logins, database)
     server.should_exit = True
     thread.join(timeout=10)

@@ -21,6 +21,7 @@ from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_
 from kuznia.api.routes import audit, auth, identity, public, registries
 from kuznia.services.database import Database
 from kuznia.settings import Settings, load_settings
+from kuznia.web import mount as mount_web
 
 OPENAPI_URL = "/api/openapi.json"
 DOCS_URL = "/api/docs"
@@ -89,6 +90,7 @@ def create_app(
     app.state.database = db
     for make_router in ROUTERS:
         app.include_router(make_router())
+    mount_web(app, settings, db, api.session_policy())  # the server-rendered pages, /assets
     install_problem_handlers(app)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     if api.cors_origins:

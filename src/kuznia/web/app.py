@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -17,7 +15,6 @@ from kuznia.web.i18n import load_translations
 from kuznia.web.templating import Templates
 
 STATIC_PATH = "/assets"
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,13 +47,3 @@ def mount(
     app.mount(STATIC_PATH, StaticFiles(packages=[("kuznia.web", "static")]), name="assets")
     for router in routers():
         app.include_router(router)
-    threading.Thread(target=_prepare_plan, args=(app.state.web,), daemon=True).start()
-
-
-def _prepare_plan(web: WebState) -> None:
-    """Solve the current plan while the server starts, so the first visitor need not wait."""
-    try:
-        with web.database.reading() as session:
-            web.plans.current(session)
-    except Exception:  # an empty or broken database shows itself on the first page instead
-        logger.info("no current plan prepared at startup", exc_info=True)

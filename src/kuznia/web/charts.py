@@ -49,25 +49,29 @@ class Chart:
     classes: tuple[str, ...] = field(default=())
 
 
+NICE_STEPS = ((1, 5), (1.5, 3), (2, 4), (2.5, 5), (3, 3), (4, 4), (5, 5), (6, 3), (8, 4), (10, 5))
+"""Axis maxima as multiples of a power of ten, and into how many round intervals each splits."""
+
+
 def nice_max(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least ``value``."""
+    """The smallest round axis maximum (see :data:`NICE_STEPS`) that is at least ``value``."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step, _ in NICE_STEPS:
         if step * power >= value - 1e-12:
             return float(step * power)
     return float(10 * power)  # pragma: no cover - the loop always returns
 
 
-def shorten(label: str, limit: int = 30) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
 def divisions(top: float) -> int:
     """How many grid intervals make round tick values up to ``top`` (a :func:`nice_max`)."""
     lead = top / 10 ** math.floor(math.log10(top)) if top > 0 else 1.0
-    return 4 if abs(lead - 2) < 1e-9 else 5
+    return next((count for step, count in NICE_STEPS if abs(step - lead) < 1e-9), 5)
+
+
+def shorten(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _ticks(top: float, x0: float, width: float, y0: float, y1: float, fmt: Formatter) -> Markup:

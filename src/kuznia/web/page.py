@@ -14,9 +14,11 @@ from urllib.parse import quote
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 
 from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
 from kuznia.services.unit_of_work import Actor, Role
+from kuznia.services.views.plans import PlannedScenario
 from kuznia.web.app import WebState
 from kuznia.web.i18n import LANGUAGES, negotiate
 from kuznia.web.navigation import ROLE_LABELS, NavItem, navigation
@@ -28,6 +30,10 @@ PUBLIC = Actor(role=Role.PUBLIC, label="public")
 
 class LoginRequired(Exception):
     """The page needs a logged-in user; the visitor is sent to the login form."""
+
+
+class PlanPending(Exception):
+    """The current plan is being computed; the page says so and refreshes itself."""
 
 
 @dataclass
@@ -64,6 +70,13 @@ class Page:
         if actor.role not in roles:
             raise Forbidden(self._("Your role may not open this page."))
         return actor
+
+    def current_plan(self, session: Session) -> PlannedScenario:
+        """The current plan, or :class:`PlanPending` while it is computed in the background."""
+        planned = self.web.plans.current_or_start(session)
+        if planned is None:
+            raise PlanPending
+        return planned
 
     @property
     def is_htmx(self) -> bool:
@@ -105,6 +118,9 @@ STATUS = {Unauthorized: 401, Forbidden: 403, NotFound: 404, InvalidInput: 422}
 
 def error_page(request: Request, exc: Exception) -> Response:
     """Domain errors as a page in the user's language; a missing login as a redirect."""
+    if isinstance(exc, PlanPending):
+        failure = web_state(request).plans.failure
+        return page(request).render("pending.html", status_code=503, failure=failure)
     if isinstance(exc, LoginRequired):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
@@ -123,7 +139,7 @@ class WebRoute(APIRoute):
         async def run(request: Request) -> Response:
             try:
                 return await handler(request)
-            except (KuzniaError, LoginRequired) as exc:
+            except (KuzniaError, LoginRequired, PlanPending) as exc:
                 return error_page(request, exc)
 
         return run

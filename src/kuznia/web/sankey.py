@@ -126,6 +126,9 @@ def sankey(
         box = boxes[n.key]
         caption = f"{n.label} · {fmt(through[n.key])}"
         parts.append(el("g", [el("title", caption), rect(box.x, box.y, NODE_W, box.h, "#333")]))
+    for n in nodes:  # labels last, so no band or node covers them
+        box = boxes[n.key]
+        caption = f"{n.label} · {fmt(through[n.key])}"
         if n.column == 0:
             x, anchor = box.x - 6, "end"
         else:

@@ -308,3 +308,14 @@ def _graph(
         tuple(flows),
         base,
     )
+
+
+def pledge_labels(session: Session, actor: Actor, scenario: Scenario) -> dict[str, str]:
+    """``pledge id -> "id (partner)"`` for the pledges of partners the actor may name."""
+    names = partner_names(session)
+    visible = named_partners(actor, names)
+    return {
+        g.id: f"{g.id} ({names.get(g.partner, g.partner)})"
+        for g in scenario.pledges
+        if g.partner in visible
+    }

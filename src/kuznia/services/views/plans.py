@@ -44,10 +44,38 @@ class PlanCache:
         self._plans: OrderedDict[str, PlannedScenario] = OrderedDict()
         self._lock = threading.Lock()
         self._solving = threading.Lock()
+        self._pending: set[str] = set()
+        self.failure: str | None = None
+        """Why the last background solve failed, if it did."""
 
     def current(self, session: Session) -> PlannedScenario:
         """The plan of the database's vetted proposals and confirmed pledges."""
         return self.plan(export_scenario(session))
+
+    def current_or_start(self, session: Session) -> PlannedScenario | None:
+        """The current plan if it is ready; otherwise start solving it in the background (once)
+        and return None, so a page can say "computing" instead of holding the request."""
+        scenario = export_scenario(session)
+        digest = scenario_sha256(dump_scenario(scenario))
+        found = self._cached(digest)
+        if found is not None:
+            return found
+        with self._lock:
+            if digest in self._pending:
+                return None
+            self._pending.add(digest)
+        threading.Thread(target=self._solve_quietly, args=(scenario, digest), daemon=True).start()
+        return None
+
+    def _solve_quietly(self, scenario: Scenario, digest: str) -> None:
+        try:
+            self.plan(scenario)
+            self.failure = None
+        except Exception as exc:  # reported on the page that waits for it
+            self.failure = f"{type(exc).__name__}: {exc}"
+        finally:
+            with self._lock:
+                self._pending.discard(digest)
 
     def _cached(self, digest: str) -> PlannedScenario | None:
         with self._lock:

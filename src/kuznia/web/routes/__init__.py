@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from kuznia.web.routes import overview, registries, session
+    from kuznia.web.routes import overview, plan, registries, session
 
-    return [session.router, overview.router, registries.router]
+    return [session.router, overview.router, plan.router, registries.router]

@@ -19,7 +19,7 @@ CurrentPage = Annotated[Page, Depends(page)]
 def overview(current: CurrentPage) -> HTMLResponse:
     _, locale = current._, current.lang
     with current.web.database.reading() as session:
-        planned = current.web.plans.current(session)
+        planned = current.current_plan(session)
         scenario, plan = planned.scenario, planned.plan
         months, coverage = views.coverage_over_time(scenario, plan)
         capacity = views.capacity_rows(session, scenario, plan)
@@ -42,11 +42,11 @@ def overview(current: CurrentPage) -> HTMLResponse:
 @router.get("/flows", response_class=HTMLResponse)
 def flows(current: CurrentPage) -> HTMLResponse:
     with current.web.database.reading() as session:
-        planned = current.web.plans.current(session)
+        planned = current.current_plan(session)
         graph = views.funding_flows(session, current.viewer, planned.scenario, planned.plan)
     return current.render(
         "flows.html",
         title=current._("Funding flows"),
-        chart=dashboards.flows_chart(graph, current._, current.lang),
+        flows=dashboards.flows_chart(graph, current._, current.lang),
         graph=graph,
     )

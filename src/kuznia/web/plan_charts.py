@@ -1,0 +1,124 @@
+"""Charts and tables of the plan and what-if pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from kuznia.months import month_index, month_range
+from kuznia.scenario.model import Scenario
+from kuznia.scenario.plan import Plan, UnmetReason
+from kuznia.web.charts import PALETTE, Chart, Series, column_chart, hbar_chart
+from kuznia.web.navigation import N_
+from kuznia.web.templating import month_label, number
+
+Gettext = Callable[[str], str]
+
+STATUS_LABELS = {
+    "optimal": N_("optimal"),
+    "feasible": N_("feasible"),
+    "infeasible": N_("infeasible"),
+    "error": N_("error"),
+}
+
+REASONS = {
+    UnmetReason.NO_CAPACITY: N_("No production line offers this capability."),
+    UnmetReason.TOO_LATE: N_("No line of this capability can deliver within the horizon."),
+    UnmetReason.NO_ELIGIBLE_FUNDING: N_(
+        "Lines could deliver in time, but no pledge may pay for them in those months."
+    ),
+    UnmetReason.INSUFFICIENT_BUDGET: N_(
+        "The money that may pay for it is spent on needs worth more."
+    ),
+    UnmetReason.INSUFFICIENT_CAPACITY: N_("The lines that could make it are fully booked."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetLine:
+    requirement_id: str
+    capability: str
+    due_month: str
+    units: int
+    needed: int
+    reason: str
+
+
+def unmet_lines(scenario: Scenario, plan: Plan, _: Gettext) -> list[UnmetLine]:
+    requirements = {r.id: r for r in scenario.requirements}
+    names = {c.id: c.name for c in scenario.capabilities}
+    lines = []
+    for row in plan.unmet:
+        r = requirements[row.requirement]
+        name = names.get(r.capability, r.capability)
+        reason = _(REASONS[row.reason])
+        lines.append(UnmetLine(r.id, name, r.due_month, row.units, r.quantity, reason))
+    return sorted(lines, key=lambda u: (u.due_month, u.requirement_id))
+
+
+def value_chart(plan: Plan, _: Gettext, locale: str) -> Chart:
+    baseline = plan.baseline.value if plan.baseline else None
+    return hbar_chart(
+        "value",
+        _("Value of the plan against the greedy baseline"),
+        _("Value points: units delivered times the need's priority, less for lateness"),
+        [_("Optimised plan"), _("Greedy baseline")],
+        [Series(_("Value"), (plan.value, baseline), PALETTE[0])],
+        lambda v: number(v, locale),
+    )
+
+
+def marginal_chart(
+    plan: Plan, labels: Mapping[str, str], currency: str, _: Gettext, locale: str
+) -> Chart:
+    """One bar per pledge in ``labels`` (those the viewer may see)."""
+    values = plan.marginal_value.pledges
+    shown = sorted((p for p in values if p in labels), key=lambda p: -values[p])
+    return hbar_chart(
+        "marginal",
+        _("What one more million would buy, per pledge"),
+        _("Value points gained per additional 1,000,000 %(currency)s on the pledge")
+        % {"currency": currency},
+        [labels[p] for p in shown],
+        [Series(_("Marginal value"), tuple(values[p] for p in shown), PALETTE[2])],
+        lambda v: number(v, locale, 1),
+    )
+
+
+def production_chart(
+    scenario: Scenario, plan: Plan, capability_id: str, _: Gettext, locale: str
+) -> Chart:
+    """Units of one capability produced, delivered and falling due, month by month."""
+    months = month_range(scenario.start_month, scenario.horizon_months)
+    line_cap = {p.id: p.capability for p in scenario.proposals}
+    req_cap = {r.id: r.capability for r in scenario.requirements}
+    series: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(months))
+
+    def add(kind: str, month: str, units: int) -> None:
+        at = month_index(scenario.start_month, month)
+        if 0 <= at < len(months):
+            series[kind][at] += units
+
+    for p in plan.production:
+        if line_cap[p.proposal] == capability_id:
+            add("produced", p.month, p.units)
+    for d in plan.deliveries:
+        if req_cap[d.requirement] == capability_id:
+            add("delivered", d.month, d.units)
+    for r in scenario.requirements:
+        if r.capability == capability_id:
+            add("due", r.due_month, r.quantity)
+    unit = next((c.unit for c in scenario.capabilities if c.id == capability_id), "")
+    return column_chart(
+        "production",
+        _("Production and deliveries over time"),
+        _("Units (%(unit)s) per month") % {"unit": unit},
+        [month_label(m, locale) for m in months],
+        [
+            Series(_("Needed (falling due)"), tuple(series["due"]), PALETTE[6]),
+            Series(_("Produced"), tuple(series["produced"]), PALETTE[0]),
+            Series(_("Delivered"), tuple(series["delivered"]), PALETTE[2]),
+        ],
+        lambda v: number(v, locale),
+    )
