@@ -23,6 +23,7 @@ import binascii
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Row, delete, insert, select, tuple_, update
@@ -161,7 +162,7 @@ def _event_document(viewer: Viewer, event: Row[Any]) -> dict[str, Any]:
     return {
         "id": event.id,
         "seq": event.seq,
-        "at": event.at,
+        "at": event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC),
         "actor": event.actor,
         "role": event.role,
         "user_id": event.user_id,

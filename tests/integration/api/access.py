@@ -1,0 +1,88 @@
+"""The access matrix the API must obey: every route, every role, own and other organisation's
+record. The matrix test enumerates routes from the OpenAPI document and fails on any route not
+listed here, so a new route must state who may use it.
+
+Each value lists the status for: anonymous, coordinator, partner, company, auditor. Where the
+answer depends on whose record it is, ``own/other`` (own: the acting persona's organisation's
+record; other: another organisation's).
+"""
+
+from __future__ import annotations
+
+ROLE_ORDER = ("anonymous", "coordinator", "partner", "company", "auditor")
+
+EXPECTED: dict[tuple[str, str], str] = {
+    # public
+    ("GET", "/api/v1/health"): "200 200 200 200 200",
+    ("GET", "/api/v1/public/overview"): "200 200 200 200 200",
+    ("POST", "/api/v1/session"): "401 401 401 401 401",  # (sent with a wrong password)
+    # identity
+    ("DELETE", "/api/v1/session"): "401 204 204 204 204",
+    ("GET", "/api/v1/me"): "401 200 200 200 200",
+    ("POST", "/api/v1/me/password"): "401 422 422 422 422",  # (wrong current password)
+    ("GET", "/api/v1/tokens"): "401 200 200 200 200",
+    ("POST", "/api/v1/tokens"): "401 201 201 201 201",
+    ("DELETE", "/api/v1/tokens/{token_id}"): "401 200 200/404 200/404 200/404",
+    ("GET", "/api/v1/organisations"): "401 200 200 200 200",
+    ("POST", "/api/v1/organisations"): "401 201 403 403 403",
+    ("GET", "/api/v1/organisations/{id}"): "401 200 200/404 200/404 200",
+    ("GET", "/api/v1/users"): "401 200 200 200 200",
+    ("POST", "/api/v1/users"): "401 201 403 403 403",
+    ("GET", "/api/v1/users/{id}"): "401 200 200/404 200/404 200",
+    ("PATCH", "/api/v1/users/{id}"): "401 200 403 403 403",
+    ("GET", "/api/v1/audit"): "401 200 403 403 200",
+    # needs and reference data: everyone reads, the ministry writes
+    ("GET", "/api/v1/capabilities"): "401 200 200 200 200",
+    ("POST", "/api/v1/capabilities"): "401 201 403 403 403",
+    ("GET", "/api/v1/capabilities/{id}"): "401 200 200 200 200",
+    ("PATCH", "/api/v1/capabilities/{id}"): "401 200 403 403 403",
+    ("DELETE", "/api/v1/capabilities/{id}"): "401 204 403 403 403",
+    ("GET", "/api/v1/requirements"): "401 200 200 200 200",
+    ("POST", "/api/v1/requirements"): "401 201 403 403 403",
+    ("GET", "/api/v1/requirements/{id}"): "401 200 200 200 200",
+    ("PATCH", "/api/v1/requirements/{id}"): "401 200 403 403 403",
+    ("DELETE", "/api/v1/requirements/{id}"): "401 204 403 403 403",
+    ("GET", "/api/v1/partners"): "401 200 200 200 200",
+    ("POST", "/api/v1/partners"): "401 201 403 403 403",
+    ("GET", "/api/v1/partners/{id}"): "401 200 200 200 200",
+    ("PATCH", "/api/v1/partners/{id}"): "401 200 403 403 403",
+    ("DELETE", "/api/v1/partners/{id}"): "401 204 403 403 403",
+    # companies: a company sees only itself
+    ("GET", "/api/v1/companies"): "401 200 200 200 200",
+    ("POST", "/api/v1/companies"): "401 201 403 403 403",
+    ("GET", "/api/v1/companies/{id}"): "401 200 200 200/404 200",
+    ("PATCH", "/api/v1/companies/{id}"): "401 200 403 403 403",
+    ("DELETE", "/api/v1/companies/{id}"): "401 204 403 403 403",
+    # sites and proposals: a company manages its own
+    ("GET", "/api/v1/sites"): "401 200 200 200 200",
+    ("POST", "/api/v1/sites"): "401 201 403 201/403 403",
+    ("GET", "/api/v1/sites/{id}"): "401 200 200 200/404 200",
+    ("PATCH", "/api/v1/sites/{id}"): "401 200 403 200/404 403",
+    ("DELETE", "/api/v1/sites/{id}"): "401 204 403 204/404 403",
+    ("GET", "/api/v1/proposals"): "401 200 200 200 200",
+    ("POST", "/api/v1/proposals"): "401 201 403 201/403 403",
+    ("GET", "/api/v1/proposals/{id}"): "401 200 200 200/404 200",
+    ("PATCH", "/api/v1/proposals/{id}"): "401 200 403 200/404 403",
+    ("DELETE", "/api/v1/proposals/{id}"): "401 204 403 204/404 403",
+    ("POST", "/api/v1/proposals/{id}/review"): "401 200 403 403 403",
+    # pledges: a partner manages its own, companies do not see them
+    ("GET", "/api/v1/pledges"): "401 200 200 403 200",
+    ("POST", "/api/v1/pledges"): "401 201 201/403 403 403",
+    ("GET", "/api/v1/pledges/{id}"): "401 200 200/404 403 200",
+    ("PATCH", "/api/v1/pledges/{id}"): "401 200 200/404 403 403",
+    ("DELETE", "/api/v1/pledges/{id}"): "401 204 204/404 403 403",
+    # investments: a company sees those it makes or receives, partners none
+    ("GET", "/api/v1/investments"): "401 200 403 200 200",
+    ("POST", "/api/v1/investments"): "401 201 403 201/403 403",
+    ("GET", "/api/v1/investments/{id}"): "401 200 403 200/404 200",
+    ("PATCH", "/api/v1/investments/{id}"): "401 200 403 200/404 403",
+    ("DELETE", "/api/v1/investments/{id}"): "401 204 403 204/404 403",
+}
+
+
+def expected_status(method: str, path: str, role: str, owner: str) -> int:
+    """The status the matrix states for ``role`` on the ``owner`` ("own"/"other") record."""
+    cells = EXPECTED[(method, path)].split()
+    cell = cells[ROLE_ORDER.index(role)]
+    own, _, other = cell.partition("/")
+    return int(other) if owner == "other" and other else int(own)

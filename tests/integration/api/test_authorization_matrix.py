@@ -1,0 +1,152 @@
+"""Every route x every role x (own / other organisation's record), enumerated from the OpenAPI
+document itself: a route missing from the access matrix (``access.py``) fails this test, and no
+response may carry a secret value its reader may not see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from kuznia.services.registries import REGISTRIES
+from kuznia.services.sessions import SessionPolicy, issue_token
+from tests.integration.api.access import EXPECTED, ROLE_ORDER, expected_status
+from tests.integration.api.world import PATCHES, World, fresh, record_body
+
+METHODS = ("get", "post", "put", "patch", "delete")
+OWNER_KEYS = {"own": "a", "other": "b"}
+
+
+@dataclass
+class Call:
+    path: str
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _token_of(world: World, persona: str) -> str:
+    with world.database.unit_of_work(world.actors[persona]) as uow:
+        doc, _ = issue_token(uow, "matrix", 1, SessionPolicy())
+    return str(doc["id"])
+
+
+def _persona(role: str, owner: str) -> str:
+    """Whose record: the acting role's own, or the other company's (any other organisation)."""
+    if owner == "other" or role == "anonymous":
+        return "other_company" if role != "other_company" else "company"
+    return role
+
+
+def _target(world: World, method: str, template: str, role: str, owner: str) -> str:
+    """The path with its parameter filled by a fresh record of the right owner."""
+    parts = template.split("/")
+    entity = parts[3]
+    if "{id}" not in parts and "{token_id}" not in parts:
+        return template
+    if entity == "companies" and method == "GET":  # a company's own record is itself
+        record = {"own": "co-a", "other": "co-b"}[owner]
+    elif entity in REGISTRIES:
+        record = world.record(entity, OWNER_KEYS[owner])
+    elif entity == "organisations":
+        record = world.organisations[_persona(role, owner)]
+    elif entity == "users":
+        record = world.users[_persona(role, owner)]
+    elif entity == "tokens":
+        record = _token_of(world, _persona(role, owner))
+    else:
+        raise AssertionError(f"no target factory for {template}: add one to this test")
+    return template.replace("{id}", record).replace("{token_id}", record)
+
+
+def _body(template: str, method: str, owner: str) -> dict[str, Any] | None:
+    entity = template.split("/")[3]
+    key = OWNER_KEYS[owner]
+    company, partner = {"a": ("co-a", "partner-dk"), "b": ("co-b", "partner-de")}[key]
+    special: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
+        ("POST", "/api/v1/session"): lambda: {
+            "email": f"{fresh('nobody')}@test.kuznia",
+            "password": "not the password",
+        },
+        ("POST", "/api/v1/me/password"): lambda: {
+            "current_password": "not the password",
+            "new_password": "a brand new long password",
+        },
+        ("POST", "/api/v1/tokens"): lambda: {"name": "matrix"},
+        ("POST", "/api/v1/organisations"): lambda: {"name": "Audit body", "kind": "audit"},
+        ("POST", "/api/v1/users"): lambda: {
+            "organisation_id": "org-auditor",
+            "email": f"{fresh('new')}@test.kuznia",
+            "name": "New",
+        },
+        ("PATCH", "/api/v1/users/{id}"): lambda: {"name": "Renamed"},
+        ("POST", "/api/v1/proposals/{id}/review"): lambda: {"decision": "vetted"},
+    }
+    if (method, template) in special:
+        return special[(method, template)]()
+    if entity in REGISTRIES and method == "POST" and template.count("/") == 3:
+        return record_body(entity, company=company, partner=partner)
+    if entity in REGISTRIES and method == "PATCH":
+        return PATCHES[entity]
+    if method in ("POST", "PATCH", "PUT"):
+        raise AssertionError(f"no request body for {method} {template}: add one to this test")
+    return None
+
+
+def routes(openapi: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (method.upper(), path)
+        for path, item in openapi["paths"].items()
+        for method in METHODS
+        if method in item
+    ]
+
+
+def _check_secrets(world: World, role: str, text: str) -> list[str]:
+    return [
+        f"{role} saw secret {s.value!r}"
+        for s in world.secrets
+        if role not in s.visible_to and s.value in text
+    ]
+
+
+def _run_case(client, world: World, method: str, template: str, role: str, owner: str) -> list[str]:
+    path = _target(world, method, template, role, owner)
+    body = _body(template, method, owner)
+    headers = {**world.headers(role), "If-Match": "*"}
+    answer = client.request(method, path, json=body, headers=headers)
+    want = expected_status(method, template, role, owner)
+    problems = _check_secrets(world, role, answer.text)
+    if answer.status_code != want:
+        problems.append(
+            f"{method} {template} as {role} ({owner}): {answer.status_code}, want {want}: "
+            f"{answer.text[:200]}"
+        )
+    return problems
+
+
+def test_every_route_in_the_openapi_document_has_a_row_in_the_access_matrix(client):
+    listed = set(routes(client.get("/api/openapi.json").json()))
+    assert sorted(listed - set(EXPECTED)) == [], "add these routes to access.py"
+    assert sorted(set(EXPECTED) - listed) == [], "these rows name routes that do not exist"
+
+
+@pytest.mark.slow
+def test_every_route_answers_every_role_as_the_matrix_says_and_leaks_no_secret(client, world):
+    problems: list[str] = []
+    for method, template in routes(client.get("/api/openapi.json").json()):
+        if (method, template) not in EXPECTED:
+            continue  # reported by the test above
+        owners = ("own", "other") if "{" in template else ("own",)
+        for role in ROLE_ORDER:
+            for owner in owners:
+                problems += _run_case(client, world, method, template, role, owner)
+    assert problems == []
+
+
+def test_secret_fields_stay_hidden_in_lists_and_the_audit_trail(client, world: World):
+    for role in ROLE_ORDER:
+        for path in ("/api/v1/sites?limit=200", "/api/v1/audit?limit=200"):
+            answer = client.get(path, headers=world.headers(role))
+            assert _check_secrets(world, role, answer.text) == []
