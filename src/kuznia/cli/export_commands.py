@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from kuznia.cli.common import console, state
+from kuznia.cli.import_commands import read_file
+from kuznia.services.plan_workbook import export_plan_workbook
 from kuznia.services.spreadsheet_import import export_workbook
 
 export_app = typer.Typer(help="Export workbooks and open data.", no_args_is_help=True)
@@ -30,3 +32,17 @@ def xlsx(ctx: typer.Context, out: Out = Path("registries.xlsx")) -> None:
     with state(ctx).database().reading() as session:
         data = export_workbook(session)
     write(out, data)
+
+
+@export_app.command("plan-xlsx")
+def plan_xlsx(
+    scenario: Annotated[Path, typer.Argument(help="The kuznia.scenario/1 file the plan is of.")],
+    plan: Annotated[Path, typer.Argument(help="A kuznia.plan/1 file.")],
+    out: Out = Path("plan.xlsx"),
+) -> None:
+    """Write a plan as a workbook: summary, production, funding, deliveries, unmet needs with
+    reasons, marginal values of the pledges.
+
+    Example: kuznia export plan-xlsx national.json plan.json --out plan.xlsx
+    """
+    write(out, export_plan_workbook(read_file(scenario), read_file(plan)))

@@ -18,6 +18,7 @@ a boolean or a date. Nothing is guessed beyond what is written below:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -134,21 +135,31 @@ def read_list(raw: object) -> tuple[str, ...]:
     return tuple(part.strip() for part in _LIST_SPLIT.split(text) if part.strip())
 
 
+def _identifier(raw: object) -> str:
+    return _text(raw, "an id")
+
+
+def _plain_text(raw: object) -> str:
+    return _text(raw, "text")
+
+
+_READERS: dict[ValueKind, Callable[[object], Any]] = {
+    ValueKind.MONEY: read_money,
+    ValueKind.INTEGER: read_integer,
+    ValueKind.NUMBER: read_number,
+    ValueKind.MONTH: read_month,
+    ValueKind.LIST: read_list,
+    ValueKind.IDENTIFIER: _identifier,
+}
+
+
+def reader(column: Column) -> Callable[[object], Any]:
+    """The function that reads a non-empty cell of ``column``."""
+    return _READERS.get(column.kind, _plain_text)
+
+
 def read_cell(column: Column, raw: object) -> Any:
     """The value of ``raw`` for ``column``; ``None`` for an empty cell."""
     if is_empty(raw):
         return None
-    kind = column.kind
-    if kind is ValueKind.MONEY:
-        return read_money(raw)
-    if kind is ValueKind.INTEGER:
-        return read_integer(raw)
-    if kind is ValueKind.NUMBER:
-        return read_number(raw)
-    if kind is ValueKind.MONTH:
-        return read_month(raw)
-    if kind is ValueKind.LIST:
-        return read_list(raw)
-    if kind is ValueKind.IDENTIFIER:
-        return _text(raw, "an id")
-    return _text(raw, "text")
+    return reader(column)(raw)

@@ -17,10 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from kuznia.months import month_ordinal
 from kuznia.scenario.io import pydantic_problems
-from kuznia.spreadsheets.cells import CellError, is_empty, read_cell
+from kuznia.spreadsheets.cells import CellError, is_empty, reader
 from kuznia.spreadsheets.problems import RowProblem
 from kuznia.spreadsheets.reading import Row, SheetRows
-from kuznia.spreadsheets.tables import Table
+from kuznia.spreadsheets.tables import Column, Table
 
 PROGRESS_EVERY = 1000
 RowProgress = Callable[[int], None]
@@ -36,6 +36,7 @@ class ParsedTable:
     sheet: str
     letters: Mapping[str, str]
     records: list[tuple[int, BaseModel]] = field(default_factory=list)
+    readers: list[tuple[Column, Callable[[object], Any]]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     rows_read: int = 0
 
@@ -97,11 +98,11 @@ def _read_cells(
 ) -> tuple[dict[str, Any], set[str]]:
     values: dict[str, Any] = {}
     failed: set[str] = set()
-    for column in parsed.table.columns:
+    for column, read in parsed.readers:
         index = positions.get(column.name)
         raw = cells[index] if index is not None and index < len(cells) else None
         try:
-            value = read_cell(column, raw)
+            value = None if is_empty(raw) else read(raw)
         except CellError as exc:
             parsed.problem(number, column.name, str(exc))
             failed.add(column.name)
@@ -164,13 +165,14 @@ def parse_table(
     table: Table, sheet: SheetRows, progress: RowProgress | None = None, *, label: str = ""
 ) -> ParsedTable:
     """Read every row of ``sheet`` as a record of ``table``; nothing stops at the first problem."""
-    parsed = ParsedTable(table, label, {})
+    parsed = ParsedTable(table, label, {}, readers=[(c, reader(c)) for c in table.columns])
     positions = _positions(parsed, sheet.header)
     if parsed.problems:
         return parsed
     seen: dict[str, int] = {}
+    width = max(positions.values(), default=-1) + 1
     for number, cells in _data_rows(sheet.rows):
-        _stray_cells(parsed, len(sheet.header), number, cells)
+        _stray_cells(parsed, width, number, cells)
         values = parse_row(parsed, positions, number, cells)
         _check_across(parsed, seen, number, values)
         parsed.rows_read += 1
@@ -189,5 +191,5 @@ def _data_rows(rows: Iterable[Row]) -> Iterable[Row]:
             first = False
             continue
         first = False
-        if not all(is_empty(c) for c in cells):
+        if any(c is not None and c != "" for c in cells) and not all(map(is_empty, cells)):
             yield number, cells

@@ -1,0 +1,120 @@
+"""Spreadsheet import figures: 50,000 proposal rows from .xlsx and .csv, first and second import.
+
+Run: ``uv run python benchmarks/import_rows.py [--rows 50000] [--database-url URL]``.
+Without ``--database-url`` a fresh SQLite file in a temporary directory is used; with a
+PostgreSQL URL the database must be empty and migrated (``kuznia db upgrade``). The frame and
+capabilities of the small demo are loaded first. Prints figures; asserts nothing about them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from kuznia.demo import generate
+from kuznia.scenario.model import Scenario
+from kuznia.services.database import Database
+from kuznia.services.scenarios import import_scenario
+from kuznia.services.spreadsheet_import import import_table
+from kuznia.services.unit_of_work import Actor
+from kuznia.spreadsheets.tables import table
+
+COUNTRIES = ("UA", "UA", "UA", "PL", "DK", "DE")
+
+
+def proposal_rows(scenario: Scenario, count: int) -> list[list[object]]:
+    capabilities = [c.id for c in scenario.capabilities]
+    rows: list[list[object]] = []
+    for i in range(count):
+        company = i // 20
+        country = COUNTRIES[company % len(COUNTRIES)]
+        rows.append(
+            [
+                f"bench-{i:06d}",
+                f"bench-co-{company:05d}",
+                country,
+                "UA" if i % 3 else country,
+                capabilities[i % len(capabilities)],
+                f"{400 + i % 5000}.{i % 100:02d}",
+                "EUR",
+                100 + i % 900,
+                i % 6,
+                1 + i % 4,
+                f"{(i % 50) * 1000}.00",
+                i % 200,
+                i % 3,
+                "in_ukraine" if country == "UA" else "ukrainian_abroad",
+            ]
+        )
+    return rows
+
+
+def as_xlsx(rows: list[list[object]]) -> bytes:
+    """As Excel saves a workbook: shared strings and a dimension element (openpyxl's write-only
+    mode writes neither, which makes reading it twice as slow as any file saved by Excel)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "proposals"
+    sheet.append(list(table("proposals").names))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def as_csv(rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table("proposals").names)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def timed_import(database: Database, name: str, data: bytes, dry_run: bool) -> tuple[float, str]:
+    started = time.perf_counter()
+    with database.unit_of_work(Actor.system("benchmark")) as uow:
+        report = import_table(uow, "proposals", name, data, dry_run)
+    return time.perf_counter() - started, report.summary()
+
+
+def fresh_database(url: str | None, path: Path) -> Database:
+    database = Database.from_url(url or f"sqlite:///{path}")
+    if url is None:
+        database.upgrade()
+    scenario = generate("small", 1).scenario
+    with database.unit_of_work(Actor.system("benchmark")) as uow:
+        import_scenario(uow, scenario.model_copy(update={"proposals": (), "pledges": ()}))
+    return database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    scenario = generate("small", 1).scenario
+    rows = proposal_rows(scenario, args.rows)
+    files = {"proposals.xlsx": as_xlsx(rows), "proposals.csv": as_csv(rows)}
+    for name, data in files.items():
+        print(f"{name}: {args.rows:,} rows, {len(data) / 1e6:.1f} MB")
+    with tempfile.TemporaryDirectory() as workdir:
+        for name, data in files.items():
+            database = fresh_database(args.database_url, Path(workdir) / f"{name}.sqlite3")
+            engine = database.engine.dialect.name
+            for label, dry_run in (("dry run", True), ("first import", False), ("again", False)):
+                seconds, summary = timed_import(database, name, data, dry_run)
+                print(f"[{engine}] {name} {label}: {seconds:.1f} s  ({summary})")
+            database.dispose()
+            if args.database_url:
+                break  # the second file would find the first one's rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,355 @@
+"""A plan as a workbook a planner can open and read.
+
+Sheets: ``summary`` (status, value against the greedy baseline, spend, what was met), then
+``production``, ``funding`` (production units and one-off setup costs, by pledge), ``deliveries``,
+``unmet`` (with the reason in words) and ``marginal values`` (what each pledge bought, what is
+left, and the value of one more million). Every sheet has a formatted, frozen header; money is in
+the base currency with two decimals, units are whole numbers with thousands separators.
+
+Sheets are written in openpyxl's write-only mode, so a national plan (tens of thousands of rows)
+is written in seconds; rows are joined with the scenario (company, capability, partner, due
+month) so that each sheet can be filtered on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from kuznia.money import FxRates, Money
+from kuznia.months import month_index
+from kuznia.scenario.model import Scenario
+from kuznia.scenario.plan import Plan, PlanStatus, UnmetReason
+from kuznia.spreadsheets.styles import (
+    DECIMAL_FORMAT,
+    HEADER_FILL,
+    HEADER_FONT,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    MONEY_FORMAT,
+    PERCENT_FORMAT,
+    UNITS_FORMAT,
+    money_value,
+    workbook_bytes,
+)
+
+REASONS = {
+    UnmetReason.NO_CAPACITY: "no proposal offers this capability",
+    UnmetReason.TOO_LATE: "no line of this capability can deliver inside the horizon",
+    UnmetReason.NO_ELIGIBLE_FUNDING: "lines could deliver in time, but no pledge may pay for them",
+    UnmetReason.INSUFFICIENT_BUDGET: "capacity was left unused because the money ran out",
+    UnmetReason.INSUFFICIENT_CAPACITY: "every unit that can be paid for and arrive in time is made",
+}
+
+STATUS_NOTES = {
+    PlanStatus.OPTIMAL: "the best plan, proven within the MIP gap",
+    PlanStatus.FEASIBLE: "a valid plan, not proven the best",
+    PlanStatus.INFEASIBLE: "no valid plan exists: see the notes",
+    PlanStatus.ERROR: "the solver failed: see the notes",
+}
+
+UNITS, MONEY, NUMBER, PERCENT = UNITS_FORMAT, MONEY_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    name: str
+    number_format: str | None = None
+    width: int = 0
+
+
+def write_sheet(
+    workbook: Workbook, title: str, columns: Sequence[Col], rows: Sequence[Sequence[Any]]
+) -> None:
+    """A write-only sheet: styled frozen header, widths from a sample, a format per column."""
+    # write-only sheets forward these attributes at run time; the stubs do not know them
+    sheet: Any = workbook.create_sheet(title)
+    for index, column in enumerate(columns, start=1):
+        sample = max((len(_shown(r[index - 1])) for r in rows[:200]), default=0)
+        width = column.width or max(MIN_WIDTH, len(column.name) + 2, sample + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
+    sheet.freeze_panes = "B2" if len(columns) > 1 else "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows), 1) + 1}"
+    sheet.append([_header_cell(sheet, c.name) for c in columns])
+    formats = [c.number_format for c in columns]
+    for row in rows:
+        sheet.append([_cell(sheet, v, f) for v, f in zip(row, formats, strict=True)])
+
+
+def _header_cell(sheet: WriteOnlyWorksheet, name: str) -> Cell:
+    cell = WriteOnlyCell(sheet, value=name)
+    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    return cell
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str | None) -> Any:
+    if isinstance(value, Decimal):
+        value = money_value(value)
+    if number_format is None or value is None or isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Decimal | float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "" if value is None else str(value)
+
+
+class _Index:
+    """The scenario's records by id, and amounts in the base currency."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.fx = FxRates.parse(scenario.base_currency, scenario.fx_rates)
+        self.proposals = {p.id: p for p in scenario.proposals}
+        self.pledges = {g.id: g for g in scenario.pledges}
+        self.requirements = {r.id: r for r in scenario.requirements}
+        self.capabilities = {c.id: c for c in scenario.capabilities}
+
+    def base(self, amount: Decimal, currency: str) -> Decimal:
+        return self.fx.to_base(Money.parse(f"{amount:.2f}", currency)).amount
+
+    def unit_name(self, capability: str) -> str:
+        found = self.capabilities.get(capability)
+        return found.unit if found else ""
+
+
+def production_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    rows = []
+    for r in plan.production:
+        p = ix.proposals.get(r.proposal)
+        unit_cost = ix.base(p.unit_cost, p.currency) if p else None
+        rows.append(
+            [
+                r.proposal,
+                p.company if p else "",
+                p.capability if p else "",
+                ix.unit_name(p.capability) if p else "",
+                p.site_country if p else "",
+                r.month,
+                r.units,
+                unit_cost,
+                unit_cost * r.units if unit_cost is not None else None,
+            ]
+        )
+    base = ix.scenario.base_currency
+    columns = [
+        Col("proposal"),
+        Col("company"),
+        Col("capability"),
+        Col("unit"),
+        Col("site country"),
+        Col("month"),
+        Col("units", UNITS),
+        Col(f"unit cost ({base})", MONEY),
+        Col(f"cost ({base})", MONEY),
+    ]
+    write_sheet(workbook, "production", columns, rows)
+
+
+def funding_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    def named(pledge: str, proposal: str) -> list[str]:
+        g, p = ix.pledges.get(pledge), ix.proposals.get(proposal)
+        return [pledge, g.partner if g else "", proposal, p.company if p else ""]
+
+    rows: list[list[Any]] = [
+        [*named(f.pledge, f.proposal), "production", f.month, f.units, f.amount]
+        for f in plan.funding
+    ]
+    rows += [[*named(s.pledge, s.proposal), "setup", "", None, s.amount] for s in plan.setup]
+    base = ix.scenario.base_currency
+    columns = [
+        Col("pledge"),
+        Col("partner"),
+        Col("proposal"),
+        Col("company"),
+        Col("pays for"),
+        Col("month"),
+        Col("units", UNITS),
+        Col(f"amount ({base})", MONEY),
+    ]
+    write_sheet(workbook, "funding", columns, rows)
+
+
+def deliveries_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    rows = []
+    for d in plan.deliveries:
+        need = ix.requirements.get(d.requirement)
+        late = max(0, month_index(need.due_month, d.month)) if need else None
+        rows.append(
+            [
+                d.requirement,
+                need.capability if need else "",
+                need.due_month if need else "",
+                d.proposal,
+                d.month,
+                d.units,
+                late,
+            ]
+        )
+    columns = [
+        Col("requirement"),
+        Col("capability"),
+        Col("due month"),
+        Col("proposal"),
+        Col("arrives"),
+        Col("units", UNITS),
+        Col("months late", UNITS),
+    ]
+    write_sheet(workbook, "deliveries", columns, rows)
+
+
+def unmet_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    delivered: dict[str, int] = defaultdict(int)
+    for d in plan.deliveries:
+        delivered[d.requirement] += d.units
+    rows = []
+    for u in plan.unmet:
+        need = ix.requirements.get(u.requirement)
+        rows.append(
+            [
+                u.requirement,
+                need.capability if need else "",
+                need.due_month if need else "",
+                need.priority if need else None,
+                need.quantity if need else None,
+                delivered[u.requirement],
+                u.units,
+                u.reason.value,
+                REASONS[u.reason],
+            ]
+        )
+    columns = [
+        Col("requirement"),
+        Col("capability"),
+        Col("due month"),
+        Col("priority", NUMBER),
+        Col("quantity", UNITS),
+        Col("delivered", UNITS),
+        Col("unmet", UNITS),
+        Col("reason"),
+        Col("why", width=60),
+    ]
+    write_sheet(workbook, "unmet", columns, rows)
+
+
+def pledge_use(plan: Plan) -> dict[str, Decimal]:
+    used: dict[str, Decimal] = defaultdict(Decimal)
+    for f in plan.funding:
+        used[f.pledge] += f.amount
+    for s in plan.setup:
+        used[s.pledge] += s.amount
+    return used
+
+
+def marginal_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    used = pledge_use(plan)
+    rows = []
+    for g in ix.scenario.pledges:
+        amount = ix.base(g.amount, g.currency)
+        spent = used.get(g.id, Decimal(0))
+        share = float(spent / amount) if amount else 0.0
+        value = plan.marginal_value.pledges.get(g.id)
+        rows.append([g.id, g.partner, amount, spent, amount - spent, share, value])
+    base = ix.scenario.base_currency
+    columns = [
+        Col("pledge"),
+        Col("partner"),
+        Col(f"pledged ({base})", MONEY),
+        Col(f"used ({base})", MONEY),
+        Col(f"left ({base})", MONEY),
+        Col("share used", PERCENT),
+        Col("value per extra 1,000,000", NUMBER),
+    ]
+    write_sheet(workbook, "marginal values", columns, rows)
+
+
+def summary_rows(plan: Plan, ix: _Index) -> list[list[Any]]:
+    """(what, value, note) rows of the summary sheet."""
+    base = ix.scenario.base_currency
+    needed = sum(r.quantity for r in ix.scenario.requirements)
+    delivered = sum(d.units for d in plan.deliveries)
+    pledged = sum((ix.base(g.amount, g.currency) for g in ix.scenario.pledges), Decimal(0))
+    rows: list[list[Any]] = [
+        ["status", plan.status.value, STATUS_NOTES[plan.status]],
+        ["value", plan.value, "value points of the deliveries"],
+        [f"total spend ({base})", plan.total_spend, "production and setup paid by pledges"],
+        [f"pledged ({base})", pledged, "all pledges, converted at the scenario's rates"],
+        ["units needed", needed, "sum of requirement quantities"],
+        ["units delivered", delivered, "inside the horizon"],
+        ["units unmet", sum(u.units for u in plan.unmet), "see the unmet sheet for reasons"],
+        ["lines producing", len({p.proposal for p in plan.production}), "proposals used"],
+    ]
+    if plan.baseline is not None:
+        gain = plan.value / plan.baseline.value - 1 if plan.baseline.value else None
+        rows += [
+            ["greedy baseline value", plan.baseline.value, "a spreadsheet planner's plan"],
+            [f"greedy baseline spend ({base})", plan.baseline.total_spend, ""],
+            ["value gained over baseline", gain, "share of the baseline's value"],
+        ]
+    rows += [
+        ["solver", f"{plan.solver.name} {plan.solver.version}", plan.solver.method],
+        ["MIP gap", plan.solver.mip_gap, "proven relative gap of the value"],
+        ["solve time (s)", plan.timings_s.total, "build, solve and extraction"],
+        ["start month", ix.scenario.start_month, f"{ix.scenario.horizon_months} months"],
+        ["scenario sha256", plan.scenario_sha256, "the plan belongs to this scenario file"],
+    ]
+    rows += [["note", note, ""] for note in plan.notes]
+    return rows
+
+
+_SUMMARY_FORMATS = {"value gained over baseline": PERCENT, "MIP gap": PERCENT}
+
+
+def summary_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    rows = summary_rows(plan, ix)
+    sheet: Any = workbook.create_sheet("summary")
+    for letter, width in zip("ABC", (30, 24, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_header_cell(sheet, n) for n in ("what", "value", "note")])
+    for what, value, note in rows:
+        number_format = _SUMMARY_FORMATS.get(what) or _summary_format(value)
+        sheet.append([what, _cell(sheet, value, number_format), note])
+
+
+def _summary_format(value: Any) -> str | None:
+    if isinstance(value, Decimal):
+        return MONEY
+    if isinstance(value, int):
+        return UNITS
+    return NUMBER if isinstance(value, float) else None
+
+
+def plan_workbook(scenario: Scenario, plan: Plan) -> bytes:
+    """The plan workbook (see the module docstring); ``plan`` must belong to ``scenario``."""
+    ix = _Index(scenario)
+    workbook = Workbook(write_only=True)
+    for write in (
+        summary_sheet,
+        production_sheet,
+        funding_sheet,
+        deliveries_sheet,
+        unmet_sheet,
+        marginal_sheet,
+    ):
+        write(workbook, plan, ix)
+    return workbook_bytes(workbook)
+
+
+def sheet_titles() -> Iterable[str]:
+    return ("summary", "production", "funding", "deliveries", "unmet", "marginal values")
