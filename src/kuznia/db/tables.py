@@ -7,6 +7,7 @@ from kuznia.db import (
     models,  # noqa: F401
     models_identity,  # noqa: F401
     models_ledger,  # noqa: F401
+    models_plans,  # noqa: F401
 )
 from kuznia.db.models import Base
 

@@ -77,6 +77,11 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/investments/{id}"): "401 200 403 200/404 200",
     ("PATCH", "/api/v1/investments/{id}"): "401 200 403 200/404 403",
     ("DELETE", "/api/v1/investments/{id}"): "401 204 403 204/404 403",
+    # plans: the ministry runs them; partners and auditors read them; companies do not
+    ("POST", "/api/v1/plans"): "401 201 403 403 403",
+    ("GET", "/api/v1/plans"): "401 200 200 403 200",
+    ("GET", "/api/v1/plans/{id}"): "401 200 200 403 200",
+    ("GET", "/api/v1/plans/{id}/compare"): "401 200 200 403 200",
 }
 
 

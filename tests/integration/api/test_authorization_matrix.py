@@ -55,6 +55,9 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
         record = world.users[_persona(role, owner)]
     elif entity == "tokens":
         record = _token_of(world, _persona(role, owner))
+    elif entity == "plans":
+        record, other = world.plans()
+        template += f"?with={other}" if template.endswith("/compare") else ""
     else:
         raise AssertionError(f"no target factory for {template}: add one to this test")
     return template.replace("{id}", record).replace("{token_id}", record)
@@ -82,6 +85,7 @@ def _body(template: str, method: str, owner: str) -> dict[str, Any] | None:
         },
         ("PATCH", "/api/v1/users/{id}"): lambda: {"name": "Renamed"},
         ("POST", "/api/v1/proposals/{id}/review"): lambda: {"decision": "vetted"},
+        ("POST", "/api/v1/plans"): lambda: {"label": "matrix"},
     }
     if (method, template) in special:
         return special[(method, template)]()

@@ -12,6 +12,7 @@ from kuznia.db import models as db
 from kuznia.scenario import Capability
 from kuznia.services import identity, records, sessions
 from kuznia.services.database import Database
+from kuznia.services.plans import run_plan
 from kuznia.services.scenarios import import_scenario
 from kuznia.services.unit_of_work import Actor, Role
 from kuznia.services.upsert import upsert
@@ -42,6 +43,7 @@ class World:
     users: dict[str, str] = field(default_factory=dict)
     organisations: dict[str, str] = field(default_factory=dict)
     secrets: list[Secret] = field(default_factory=list)
+    plan_ids: list[str] = field(default_factory=list)
 
     def headers(self, role: str) -> dict[str, str]:
         token = self.tokens.get(role)
@@ -71,6 +73,14 @@ class World:
         viewers |= {"partner"} if country == "DK" else set()
         self.secrets.append(Secret(address, frozenset(viewers)))
         return site_id
+
+    def plans(self) -> tuple[str, str]:
+        """Two stored plans of the world's scenario (solved once per world)."""
+        if not self.plan_ids:
+            for label in ("first", "second"):
+                with self.database.unit_of_work(self.actors["coordinator"]) as uow:
+                    self.plan_ids.append(str(run_plan(uow, label=label)["id"]))
+        return self.plan_ids[0], self.plan_ids[1]
 
     def record(self, entity: str, owner: str) -> str:
         """A new record of ``entity`` owned by ``owner`` (a: the personas', b: others')."""
