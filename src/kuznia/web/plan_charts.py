@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from kuznia.months import month_index, month_range
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan, UnmetReason
+from kuznia.services.views.compare import Comparison
 from kuznia.web.charts import PALETTE, Chart, Series, column_chart, hbar_chart
 from kuznia.web.navigation import N_
-from kuznia.web.templating import month_label, number
+from kuznia.web.templating import month_label, number, percent
 
 Gettext = Callable[[str], str]
 
@@ -121,4 +122,20 @@ def production_chart(
             Series(_("Delivered"), tuple(series["delivered"]), PALETTE[2]),
         ],
         lambda v: number(v, locale),
+    )
+
+
+def what_if_chart(result: Comparison, _: Gettext, locale: str) -> Chart:
+    """Units delivered per capability as a share of the need, current plan against what-if."""
+    rows = result.capabilities
+    return hbar_chart(
+        "what-if-chart",
+        _("Needs met by capability: current plan and what-if"),
+        _("Units delivered as a share of the units needed (%)"),
+        [r.name for r in rows],
+        [
+            Series(_("Current plan"), tuple(r.before / r.needed for r in rows), PALETTE[6]),
+            Series(_("What-if"), tuple(r.after / r.needed for r in rows), PALETTE[0]),
+        ],
+        lambda v: percent(v, locale),
     )

@@ -14,6 +14,7 @@ from kuznia.web.fields import (
     ENUMERATIONS,
     LIST_FIELDS,
     MONEY_FIELDS,
+    REFERENCES,
     REGISTRY_TITLES,
     VALUE_LABELS,
 )
@@ -27,6 +28,7 @@ class Cell:
     text: str
     numeric: bool = False
     hidden: bool = False
+    nowrap: bool = False
 
 
 def readable_registries(role: Role) -> list[str]:
@@ -51,7 +53,8 @@ def cell(
     if value is None:
         return Cell("–")
     if field in MONEY_FIELDS:
-        return Cell(money_full(Money(int(value), str(row["currency"])), locale), numeric=True)
+        money = Money(int(value), str(row["currency"]))
+        return Cell(money_full(money, locale), numeric=True, nowrap=True)
     if field in LIST_FIELDS:
         return Cell(", ".join(value) if value else _("any"))
     if field in BOOLEAN_FIELDS:
@@ -61,7 +64,8 @@ def cell(
     if isinstance(value, bool):
         return Cell(_("yes") if value else _("no"))
     if isinstance(value, int):
-        return Cell(number(value, locale), numeric=True)
+        return Cell(number(value, locale), numeric=True, nowrap=True)
     if isinstance(value, float):
         return Cell(number(value, locale, 2), numeric=True)
-    return Cell(str(value))
+    short = field == "id" or field in REFERENCES or "month" in field or field.startswith("valid_")
+    return Cell(str(value), nowrap=short)

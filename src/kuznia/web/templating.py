@@ -33,6 +33,13 @@ def money_compact(value: Money | None, locale: str) -> str:
     return format_compact_currency(value.amount, value.currency, locale=locale, fraction_digits=1)
 
 
+def money_change(after: Money, before: Money, locale: str) -> str:
+    """The signed difference of two amounts of one currency, compact: ``+€5.0M``."""
+    delta = Money(after.cents - before.cents, after.currency)
+    text = money_compact(delta, locale)
+    return f"+{text}" if delta.cents > 0 else text
+
+
 def money_full(value: Money | None, locale: str) -> str:
     if value is None:
         return "–"
@@ -74,6 +81,7 @@ def formatters(locale: str) -> dict[str, Callable[..., str]]:
     return {
         "money": lambda v: money_compact(v, locale),
         "money_full": lambda v: money_full(v, locale),
+        "money_change": lambda a, b: money_change(a, b, locale),
         "millions": lambda v: millions(v, locale),
         "month": lambda v: month_label(v, locale),
         "number": lambda v, digits=0: number(v, locale, digits),

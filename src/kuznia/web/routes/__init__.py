@@ -6,6 +6,13 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from kuznia.web.routes import overview, plan, registries, session
+    from kuznia.web.routes import forms, overview, plan, registries, session, whatif
 
-    return [session.router, overview.router, plan.router, registries.router]
+    return [
+        session.router,
+        overview.router,
+        plan.router,
+        whatif.router,
+        forms.router,
+        registries.router,
+    ]

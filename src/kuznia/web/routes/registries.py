@@ -114,7 +114,8 @@ def registry(entity: str, current: CurrentPage) -> Response:
         "page_number": number,
         "pages": max(1, -(-found.total // PER_PAGE)),
         "can_create": may_create(actor.role, entity),
-        "params": {k: v for k, v in query.items() if k not in {"page", "sort"}},
+        "created": query.get("created") == "1",
+        "params": {k: v for k, v in query.items() if k not in {"page", "sort", "created"}},
     }
     template = "partials/registry_results.html" if current.is_htmx else "registry.html"
     return current.render(template, **context)

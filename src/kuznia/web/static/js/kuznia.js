@@ -9,4 +9,9 @@
       target.focus({ preventScroll: false });
     }
   });
+  // A form that came back with problems: take the reader to the list of them.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  });
 })();

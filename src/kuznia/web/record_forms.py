@@ -1,0 +1,99 @@
+"""The forms that add needs, proposals, pledges and investments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy.orm import Session
+
+from kuznia.services.unit_of_work import Actor, Role
+from kuznia.services.views.browse import choices, currencies
+from kuznia.web.fields import ENUMERATIONS, VALUE_LABELS
+from kuznia.web.forms import Field, Gettext
+from kuznia.web.navigation import N_
+
+ID_HINT = N_("Optional: letters, digits and . _ ~ : - (chosen for you if empty).")
+MONEY_HINT = N_("In the currency below, with at most two decimals, e.g. 1250000.00.")
+MONTH_HINT = N_("YYYY-MM, for example 2026-03.")
+COUNTRIES_HINT = N_("Two-letter codes separated by commas; empty means any.")
+
+FORMS: Mapping[str, tuple[Field, ...]] = {
+    "requirements": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("capability_id", N_("Capability"), "select", options="capabilities"),
+        Field("quantity", N_("Quantity"), "integer", hint=N_("Units needed, at least 1.")),
+        Field("due_month", N_("Due month"), "month", hint=MONTH_HINT),
+        Field("priority", N_("Priority"), "decimal",
+              hint=N_("Value points per unit delivered on time; more than 0.")),
+    ),
+    "proposals": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("company_id", N_("Company"), "select", options="companies"),
+        Field("site_id", N_("Site"), "select", required=False, options="sites"),
+        Field("site_country", N_("Site country"), "country", hint=N_("Two letters, e.g. UA.")),
+        Field("capability_id", N_("Capability"), "select", options="capabilities"),
+        Field("kind", N_("Kind"), "select", required=False, options="enum:proposals.kind"),
+        Field("unit_cost", N_("Unit cost"), "money", "unit_cost_cents", hint=MONEY_HINT),
+        Field("currency", N_("Currency"), "select", options="currencies"),
+        Field("monthly_capacity", N_("Monthly capacity"), "integer", hint=N_("Units a month.")),
+        Field("lead_time_months", N_("Lead time (months)"), "integer"),
+        Field("ramp_up_months", N_("Ramp-up (months)"), "integer", hint=N_("At least 1.")),
+        Field("setup_cost", N_("Set-up cost"), "money", "setup_cost_cents", required=False,
+              hint=MONEY_HINT),
+    ),
+    "pledges": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("partner_id", N_("Partner"), "select", options="partners"),
+        Field("amount", N_("Amount"), "money", "amount_cents", hint=MONEY_HINT),
+        Field("currency", N_("Currency"), "select", options="currencies"),
+        Field("valid_from", N_("Valid from"), "month", hint=MONTH_HINT),
+        Field("valid_to", N_("Valid to"), "month", hint=MONTH_HINT),
+        Field("earmark_capabilities", N_("Earmarked capabilities"), "multiselect",
+              required=False, options="capabilities",
+              hint=N_("None selected means any capability.")),
+        Field("earmark_site_countries", N_("Earmarked site countries"), "countries",
+              required=False, hint=COUNTRIES_HINT),
+        Field("earmark_company_countries", N_("Earmarked company countries"), "countries",
+              required=False, hint=COUNTRIES_HINT),
+    ),
+    "investments": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("investor_company_id", N_("Investor"), "select", options="companies"),
+        Field("target_company_id", N_("Target company"), "text", required=False,
+              hint=N_("The id of the company invested in, e.g. co-00012.")),
+        Field("from_country", N_("From country"), "country"),
+        Field("to_country", N_("To country"), "country"),
+        Field("instrument", N_("Instrument"), "select", options="enum:investments.instrument"),
+        Field("amount", N_("Amount"), "money", "amount_cents", hint=MONEY_HINT),
+        Field("currency", N_("Currency"), "select", options="currencies"),
+        Field("month", N_("Month"), "month", hint=MONTH_HINT),
+    ),
+}  # fmt: skip
+
+OWNER_FIELDS: Mapping[tuple[Role, str], str] = {
+    (Role.COMPANY, "proposals"): "company_id",
+    (Role.COMPANY, "investments"): "investor_company_id",
+    (Role.PARTNER, "pledges"): "partner_id",
+}
+"""Fields a partner or company cannot choose: their own organisation's record."""
+
+
+def fixed_values(actor: Actor, entity: str) -> dict[str, str]:
+    name = OWNER_FIELDS.get((actor.role, entity))
+    if name is None:
+        return {}
+    owner = actor.partner_id if actor.role is Role.PARTNER else actor.company_id
+    return {name: owner or ""}
+
+
+def options_for(session: Session, actor: Actor, source: str, _: Gettext) -> list[tuple[str, str]]:
+    """The options of a list: records the actor may read, currencies, or coded values."""
+    if source.startswith("enum:"):
+        return [(v, _(VALUE_LABELS.get(v, v))) for v in ENUMERATIONS[source[5:]]]
+    if source == "currencies":
+        return [(c, c) for c in currencies(session)]
+    return choices(session, actor, source)
+
+
+def form_fields(entity: str) -> Sequence[Field]:
+    return FORMS[entity]
