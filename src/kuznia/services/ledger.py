@@ -24,7 +24,19 @@ from enum import Enum
 from itertools import tee
 from typing import Any
 
-from sqlalchemy import Table, func, insert, literal, select, text, true, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -245,12 +257,24 @@ def _frontier(session: Session, first: int) -> dict[int, bytes]:
     upper = [node for node in wanted if node[0] > 0]
     if upper:
         rows = session.execute(
-            select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(
-                tuple_(LedgerNode.level, LedgerNode.idx).in_(upper)
-            )
+            select(LedgerNode.level, LedgerNode.hash).where(_nodes_condition(upper))
         )
         found.update({row.level: row.hash for row in rows})
     return found
+
+
+def _nodes_condition(nodes: Sequence[tuple[int, int]]) -> ColumnElement[bool]:
+    """``level = j AND idx IN (...)`` per level, OR-ed: each term an index search on both
+    engines (SQLAlchemy writes a tuple IN as ``IN (VALUES ...)``, which SQLite scans)."""
+    by_level: dict[int, list[int]] = {}
+    for level, index in nodes:
+        by_level.setdefault(level, []).append(index)
+    return or_(
+        *(
+            and_(LedgerNode.level == level, LedgerNode.idx.in_(indexes))
+            for level, indexes in sorted(by_level.items())
+        )
+    )
 
 
 def _leaf_hash_at(session: Session, seq: int) -> bytes:
@@ -315,9 +339,8 @@ class LedgerStore:
             )
             found.update({(0, r.seq): bytes(r.leaf_hash) for r in self._session.execute(leaves)})
         for start in range(0, len(upper), 500):
-            key = tuple_(LedgerNode.level, LedgerNode.idx)
             stored = select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(
-                key.in_(upper[start : start + 500])
+                _nodes_condition(upper[start : start + 500])
             )
             found.update({(r.level, r.idx): bytes(r.hash) for r in self._session.execute(stored)})
         return [found.get(node) for node in nodes]
