@@ -20,13 +20,14 @@ from typing import Any
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from kuznia.db.models_identity import IdempotencyRecord
 from kuznia.errors import InvalidInput
 from kuznia.services.audit import begin_write
 from kuznia.services.database import Database
+from kuznia.services.records import is_integrity_error
 from kuznia.services.unit_of_work import Actor, UnitOfWork
 
 KEPT_FOR = timedelta(hours=24)
@@ -121,7 +122,9 @@ def run_create(
             return _replay(found, print_)
     try:
         return _create_once(database, actor, key, print_, create)
-    except IntegrityError:  # a concurrent request with the same key committed first
+    except DBAPIError as exc:  # a concurrent request with the same key committed first?
+        if not is_integrity_error(exc):
+            raise
         with database.reading() as session:
             found = _stored(session, actor, key)
             if found is None:

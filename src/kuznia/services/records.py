@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select, tuple_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kuznia.db import models as db
@@ -205,10 +205,20 @@ def _check(
         raise InvalidInput([Problem(p, m) for p, m in problems], f"the {entity[:-1]} is not valid")
 
 
+def is_integrity_error(exc: DBAPIError) -> bool:
+    """A broken constraint: pg8000 reports these as ProgrammingError with SQLSTATE class 23."""
+    if isinstance(exc, IntegrityError):
+        return True
+    args = getattr(exc.orig, "args", ())
+    return bool(args) and isinstance(args[0], dict) and str(args[0].get("C", "")).startswith("23")
+
+
 def _flush(session: Session, what: str) -> None:
     try:
         session.flush()
-    except IntegrityError:
+    except DBAPIError as exc:
+        if not is_integrity_error(exc):
+            raise
         raise Conflict(f"{what} conflicts with the records stored") from None
 
 

@@ -1,0 +1,277 @@
+"""The transparency log (checkpoints, leaves, proofs, audit) and contracts, money and deliveries.
+
+Who may use what is decided in the services (``services.ledger``, ``ledger_checkpoints``,
+``contracts``, ``money_flows``, ``deliveries``); these routes only translate. The log's public
+key, checkpoints and consistency proofs are public; leaves and inclusion proofs need a login
+(any role but the public); openings of secret fields are the coordinator's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from kuznia.api.deps import CurrentActor, api_state, database
+from kuznia.errors import NotFound
+from kuznia.money import Money, format_cents
+from kuznia.services import ledger
+from kuznia.services.contracts import get_contract, schedule_of, sign_contract
+from kuznia.services.deliveries import DeliveryReport, delivery_table, report_delivery
+from kuznia.services.ledger_checkpoints import (
+    LogSigner,
+    create_checkpoint,
+    latest_checkpoint,
+    load_signer,
+    prove_leaf,
+    prove_record,
+    verified_checkpoints,
+)
+from kuznia.services.money_flows import FlowRequest, commit_funds, pledge_balance
+
+router = APIRouter(prefix="/api/v1", tags=["transparency log", "contracts"])
+
+
+class CheckpointOut(BaseModel):
+    origin: str
+    size: int
+    root_hash: str = Field(description="hex")
+    note: str = Field(description="the C2SP signed note, as `kuznia verify --checkpoint` reads it")
+
+
+class LeafOut(BaseModel):
+    seq: int
+    entity: str
+    record_id: str
+    leaf: str = Field(description="the exact canonical JSON hashed into the tree")
+    leaf_hash: str = Field(description="hex SHA-256(0x00 || leaf)")
+
+
+class ProofOut(BaseModel):
+    index: int
+    tree_size: int
+    hashes: list[str] = Field(description="base64, from the leaf's sibling up")
+
+
+class RecordProofOut(BaseModel):
+    leaf: LeafOut
+    checkpoint: str
+    proof: ProofOut
+
+
+def _signer(request: Request) -> LogSigner:
+    return load_signer(api_state(request).settings)
+
+
+@router.get("/log/vkey", operation_id="log_vkey")
+def log_vkey(request: Request) -> dict[str, str]:
+    """The log's public verifier key: all `kuznia verify` needs to check checkpoints offline."""
+    return {"vkey": _signer(request).verifier.vkey}
+
+
+def _checkpoint(row: Any) -> CheckpointOut:
+    return CheckpointOut(
+        origin=row.origin, size=row.size, root_hash=row.root_hash.hex(), note=row.note
+    )
+
+
+@router.get("/log/checkpoint", response_model=CheckpointOut, operation_id="latest_checkpoint")
+def get_latest_checkpoint(request: Request) -> CheckpointOut:
+    """The newest signed checkpoint (public)."""
+    with database(request).reading() as session:
+        return _checkpoint(latest_checkpoint(session))
+
+
+@router.post(
+    "/log/checkpoint", response_model=CheckpointOut, status_code=201, operation_id="sign_checkpoint"
+)
+def post_checkpoint(request: Request, actor: CurrentActor) -> CheckpointOut:
+    """Sign the current tree head (coordinator)."""
+    signer = _signer(request)
+    with database(request).transaction() as session:
+        return _checkpoint(create_checkpoint(session, actor, signer))
+
+
+def _leaf(leaf: ledger.StoredLeaf) -> LeafOut:
+    return LeafOut(
+        seq=leaf.seq,
+        entity=leaf.entity,
+        record_id=leaf.record_id,
+        leaf=leaf.leaf.decode(),
+        leaf_hash=leaf.leaf_hash.hex(),
+    )
+
+
+@router.get("/log/leaves", response_model=list[LeafOut], operation_id="list_log_leaves")
+def list_leaves(
+    request: Request,
+    actor: CurrentActor,
+    start: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[LeafOut]:
+    """Leaves in log order, secret fields as commitments (a page by sequence number)."""
+    ledger.require_reader(actor)
+    with database(request).reading() as session:
+        return [_leaf(leaf) for leaf in ledger.iter_leaves(session, start, start + limit)]
+
+
+def _record_proof(proof: Any) -> RecordProofOut:
+    document = proof.proof_document()
+    return RecordProofOut(
+        leaf=_leaf(proof.leaf), checkpoint=proof.checkpoint, proof=ProofOut(**document)
+    )
+
+
+@router.get("/log/proof", response_model=RecordProofOut, operation_id="log_record_proof")
+def record_proof(
+    request: Request,
+    actor: CurrentActor,
+    entity: Annotated[str | None, Query(max_length=100)] = None,
+    record_id: Annotated[str | None, Query(max_length=100)] = None,
+    seq: Annotated[int | None, Query(ge=0)] = None,
+) -> RecordProofOut:
+    """A leaf (by ``seq``, or a record's newest) with its proof in the newest checkpoint."""
+    with database(request).reading() as session:
+        if seq is not None:
+            return _record_proof(prove_leaf(session, actor, seq))
+        if entity is None or record_id is None:
+            raise NotFound("give seq, or entity and record_id")
+        return _record_proof(prove_record(session, actor, entity, record_id))
+
+
+@router.get("/log/consistency", response_model=ProofOut, operation_id="log_consistency_proof")
+def consistency_proof(
+    request: Request,
+    old_size: Annotated[int, Query(ge=0)] = 0,
+    new_size: Annotated[int | None, Query(ge=0)] = None,
+) -> ProofOut:
+    """PROOF(old_size, new_size): the log at new_size extends itself at old_size (public)."""
+    with database(request).reading() as session:
+        size = ledger.log_size(session) if new_size is None else new_size
+        hashes = ledger.consistency(session, old_size, size)
+    return ProofOut(index=old_size, tree_size=size, hashes=ledger.encode_proof(hashes))
+
+
+@router.get("/log/openings", operation_id="log_openings")
+def openings(
+    request: Request, actor: CurrentActor, seq: Annotated[int, Query(ge=0)] = 0
+) -> list[dict[str, Any]]:
+    """What opens the commitments of leaf ``seq`` (coordinator only)."""
+    with database(request).reading() as session:
+        return [
+            {"part": part, **o.to_json()} for part, o in ledger.openings_of(session, actor, seq)
+        ]
+
+
+@router.get("/log/audit", operation_id="log_audit")
+def audit(request: Request, actor: CurrentActor) -> dict[str, Any]:
+    """Recompute the tree from every leaf and compare with the signed checkpoints."""
+    ledger.require_reader(actor)
+    verifier = _signer(request).verifier
+    with database(request).reading() as session:
+        result = ledger.audit(session, verified_checkpoints(session, verifier))
+    return {
+        "ok": result.ok,
+        "leaves_checked": result.leaves_checked,
+        "root_hash": result.root_hash.hex(),
+        "first_bad_leaf": result.first_bad_leaf,
+        "problem": result.problem or None,
+    }
+
+
+# --- contracts, money, deliveries -----------------------------------------------------------
+
+
+@router.get("/contracts/{id}", operation_id="get_contract")
+def read_contract(request: Request, actor: CurrentActor, id: str) -> dict[str, Any]:
+    """A contract with its schedule, if you are a party to it (or coordinator, auditor)."""
+    with database(request).reading() as session:
+        contract = get_contract(session, actor, id)
+        return _contract(contract, schedule_of(session, id))
+
+
+def _contract(contract: Any, schedule: dict[str, int]) -> dict[str, Any]:
+    document = {c.key: getattr(contract, c.key) for c in contract.__table__.columns}
+    document["amount"] = format_cents(document.pop("amount_cents"))
+    return {**document, "schedule": schedule}
+
+
+@router.post("/contracts/{id}/signature", operation_id="sign_contract")
+def sign(request: Request, actor: CurrentActor, id: str) -> dict[str, Any]:
+    """Sign as the coordinator or as the paying partner."""
+    with database(request).unit_of_work(actor) as uow:
+        contract = sign_contract(uow, id)
+        return _contract(contract, schedule_of(uow.session, id))
+
+
+class AmountIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Annotated[str, Field(pattern=r"^[0-9]{1,15}(\.[0-9]{1,2})?$")]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    value_date: date | None = None
+    reference: Annotated[str, Field(max_length=200)] | None = None
+
+
+@router.post("/contracts/{id}/commitments", status_code=201, operation_id="commit_funds")
+def commit(request: Request, actor: CurrentActor, id: str, body: AmountIn) -> dict[str, Any]:
+    """Commit pledge money to a signed contract (paying partner or coordinator); 409 if it
+    would overspend the pledge or the contract."""
+    flow = FlowRequest(Money.parse(body.amount, body.currency), body.value_date, body.reference)
+    with database(request).unit_of_work(actor) as uow:
+        made = commit_funds(uow, id, flow)
+        return {"id": made.id, "amount": format_cents(made.amount_cents), "currency": made.currency}
+
+
+@router.get("/pledges/{id}/balance", operation_id="pledge_balance")
+def balance(request: Request, actor: CurrentActor, id: str) -> dict[str, str]:
+    """Amount, committed, disbursed, spent and free (amount less commitments)."""
+    with database(request).reading() as session:
+        found = pledge_balance(session, actor, id)
+    money = {
+        "amount": found.amount,
+        "committed": found.committed,
+        "disbursed": found.disbursed,
+        "spent": found.spent,
+        "free": found.free,
+    }
+    return {"currency": found.amount.currency} | {k: str(v) for k, v in money.items()}
+
+
+class DeliveryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    delivered_on: date
+    units: Annotated[int, Field(ge=1)]
+    destination: Annotated[str, Field(max_length=300)] | None = None
+
+
+@router.post("/contracts/{id}/deliveries", status_code=201, operation_id="report_delivery")
+def deliver(request: Request, actor: CurrentActor, id: str, body: DeliveryIn) -> dict[str, Any]:
+    """Report units delivered (the contracted company or the coordinator)."""
+    report = DeliveryReport(id, body.delivered_on, body.units, body.destination)
+    with database(request).unit_of_work(actor) as uow:
+        made = report_delivery(uow, report)
+        return {"id": made.id, "status": made.status, "units": made.units, "month": made.month}
+
+
+@router.get("/deliveries/table", operation_id="delivery_table")
+def table(request: Request, actor: CurrentActor) -> list[dict[str, Any]]:
+    """Per company and capability: declared capacity, contracted, funded, delivered."""
+    with database(request).reading() as session:
+        rows = delivery_table(session, actor)
+    return [
+        {
+            "company_id": r.company_id,
+            "capability_id": r.capability_id,
+            "declared_monthly_capacity": r.declared_monthly_capacity,
+            "contracted_units": r.contracted_units,
+            "funded": str(r.funded),
+            "currency": r.funded.currency,
+            "delivered_units": r.delivered_units,
+            "rejected_units": r.rejected_units,
+        }
+        for r in rows
+    ]
