@@ -209,7 +209,7 @@ def is_integrity_error(exc: DBAPIError) -> bool:
     """A broken constraint: pg8000 reports these as ProgrammingError with SQLSTATE class 23."""
     if isinstance(exc, IntegrityError):
         return True
-    args = getattr(exc.orig, "args", ())
+    args: Any = getattr(exc.orig, "args", ())
     return bool(args) and isinstance(args[0], dict) and str(args[0].get("C", "")).startswith("23")
 
 
