@@ -1,7 +1,9 @@
-"""``kuznia export ...``: workbooks for planners (registries, plans)."""
+"""``kuznia export ...``: workbooks for planners (registries, plans) and open data (OCDS, the
+tracker CSV, the public feed)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +11,18 @@ import typer
 
 from kuznia.cli.common import console, state
 from kuznia.cli.import_commands import read_file
+from kuznia.errors import KuzniaError
+from kuznia.services.feeds import public_feed, tracker_csv
+from kuznia.services.ocds import (
+    OcdsOptions,
+    Tier,
+    package_bytes,
+    release_package,
+    validation_errors,
+)
 from kuznia.services.plan_workbook import export_plan_workbook
 from kuznia.services.spreadsheet_import import export_workbook
+from kuznia.services.unit_of_work import Actor
 
 export_app = typer.Typer(help="Export workbooks and open data.", no_args_is_help=True)
 
@@ -46,3 +58,57 @@ def plan_xlsx(
     Example: kuznia export plan-xlsx national.json plan.json --out plan.xlsx
     """
     write(out, export_plan_workbook(read_file(scenario), read_file(plan)))
+
+
+@export_app.command("ocds")
+def ocds(
+    ctx: typer.Context,
+    out: Out = Path("releases.json"),
+    tier: Annotated[Tier, typer.Option(help="public (no secret field) or confidential.")] = (
+        Tier.PUBLIC
+    ),
+    ocid_prefix: Annotated[
+        str, typer.Option(envvar="KUZNIA_OCID_PREFIX", help="Your OCDS ocid prefix.")
+    ] = "ocds-kuznia",
+    publisher: Annotated[str, typer.Option(help="Publisher name.")] = "kuznia",
+) -> None:
+    """Write contracts, money flows and deliveries as an OCDS 1.1 release package, checked
+    against the OCDS 1.1.5 schema (offline) before it is written.
+
+    Example: kuznia export ocds --tier public --ocid-prefix ocds-a1b2c3 --out releases.json
+    """
+    options = OcdsOptions(ocid_prefix=ocid_prefix, publisher_name=publisher)
+    with state(ctx).database().reading() as session:
+        data = package_bytes(
+            release_package(session, Actor.system("export"), tier=tier, options=options)
+        )
+    errors = validation_errors(data)
+    if errors:
+        raise KuzniaError("the package does not validate (not written):\n  " + "\n  ".join(errors))
+    write(out, data)
+
+
+@export_app.command("tracker")
+def tracker(ctx: typer.Context, out: Out = Path("tracker.csv")) -> None:
+    """Write commitments and disbursements by partner, month and capability category as CSV
+    with IATI-like columns, for aid trackers.
+
+    Example: kuznia export tracker --out tracker.csv
+    """
+    with state(ctx).database().reading() as session:
+        write(out, tracker_csv(session))
+
+
+@export_app.command("feed")
+def feed(
+    ctx: typer.Context,
+    after: Annotated[int, typer.Option(help="Last sequence number already read; -1 = start.")] = -1,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Leaves to read.")] = 100,
+) -> None:
+    """Print one page of the public feed of published records (JSON), paged by sequence number.
+
+    Example: kuznia export feed --after 1200 --limit 500
+    """
+    with state(ctx).database().reading() as session:
+        page = public_feed(session, after, limit)
+    typer.echo(json.dumps(page.document(), indent=2, ensure_ascii=False))
