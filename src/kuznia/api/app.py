@@ -18,7 +18,7 @@ from kuznia.api.config import ApiSettings
 from kuznia.api.deps import CSRF_HEADER, ApiState
 from kuznia.api.middleware import BodyLimit, SecurityHeaders
 from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_problem_handlers
-from kuznia.api.routes import audit, auth, identity, plans, public, registries
+from kuznia.api.routes import audit, auth, identity, open_data, plans, public, registries
 from kuznia.services.database import Database
 from kuznia.settings import Settings, load_settings
 from kuznia.web import mount as mount_web
@@ -38,6 +38,7 @@ ROUTERS: list[Callable[[], APIRouter]] = [
     registries.registry_router,
     _router(plans.router),
     _router(audit.router),
+    _router(open_data.router),
 ]
 """Every router of the API, in documentation order. One line per module."""
 
