@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db.models_ledger import LedgerCheckpoint
-from kuznia.errors import Conflict, Forbidden, KuzniaError
+from kuznia.errors import Conflict, Forbidden, KuzniaError, NotFound
 from kuznia.services.ledger import (
     StoredLeaf,
     encode_proof,
@@ -121,18 +121,22 @@ def create_checkpoint(session: Session, actor: Actor, signer: LogSigner) -> Ledg
 
 
 def latest_checkpoint(session: Session, covering: int = 0) -> LedgerCheckpoint:
-    """The newest checkpoint of a tree with more than ``covering`` leaves."""
+    """The newest checkpoint of a tree with more than ``covering`` leaves.
+
+    ``NotFound`` when none was ever signed; ``Conflict`` when none covers that leaf yet.
+    """
     row = session.scalars(
         select(LedgerCheckpoint)
         .where(LedgerCheckpoint.size > covering)
         .order_by(LedgerCheckpoint.size.desc(), LedgerCheckpoint.id.desc())
         .limit(1)
     ).first()
-    if row is None:
-        raise Conflict(
-            f"no checkpoint covers leaf {covering} yet: sign one (`kuznia log checkpoint`)"
-        )
-    return row
+    if row is not None:
+        return row
+    hint = "sign one (`kuznia log checkpoint`)"
+    if session.scalar(select(LedgerCheckpoint.id).limit(1)) is None:
+        raise NotFound(f"no checkpoint has been signed yet: {hint}")
+    raise Conflict(f"no checkpoint covers leaf {covering} yet: {hint}")
 
 
 def stored_checkpoints(session: Session) -> list[LedgerCheckpoint]:

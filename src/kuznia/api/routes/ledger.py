@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import CurrentActor, api_state, database
+from kuznia.db.models_ledger import Contract, LedgerCheckpoint
 from kuznia.errors import NotFound
 from kuznia.money import Money, format_cents
 from kuznia.services import ledger
@@ -22,6 +23,7 @@ from kuznia.services.contracts import get_contract, schedule_of, sign_contract
 from kuznia.services.deliveries import DeliveryReport, delivery_table, report_delivery
 from kuznia.services.ledger_checkpoints import (
     LogSigner,
+    RecordProof,
     create_checkpoint,
     latest_checkpoint,
     load_signer,
@@ -71,7 +73,7 @@ def log_vkey(request: Request) -> dict[str, str]:
     return {"vkey": _signer(request).verifier.vkey}
 
 
-def _checkpoint(row: Any) -> CheckpointOut:
+def _checkpoint(row: LedgerCheckpoint) -> CheckpointOut:
     return CheckpointOut(
         origin=row.origin, size=row.size, root_hash=row.root_hash.hex(), note=row.note
     )
@@ -117,7 +119,7 @@ def list_leaves(
         return [_leaf(leaf) for leaf in ledger.iter_leaves(session, start, start + limit)]
 
 
-def _record_proof(proof: Any) -> RecordProofOut:
+def _record_proof(proof: RecordProof) -> RecordProofOut:
     document = proof.proof_document()
     return RecordProofOut(
         leaf=_leaf(proof.leaf), checkpoint=proof.checkpoint, proof=ProofOut(**document)
@@ -192,7 +194,7 @@ def read_contract(request: Request, actor: CurrentActor, id: str) -> dict[str, A
         return _contract(contract, schedule_of(session, id))
 
 
-def _contract(contract: Any, schedule: dict[str, int]) -> dict[str, Any]:
+def _contract(contract: Contract, schedule: dict[str, int]) -> dict[str, Any]:
     document = {c.key: getattr(contract, c.key) for c in contract.__table__.columns}
     document["amount"] = format_cents(document.pop("amount_cents"))
     return {**document, "schedule": schedule}
