@@ -8,7 +8,9 @@ import numpy as np
 
 from kuznia.allocation.problem import FloatArray, IntArray
 
-MONEY_SCALE = 1e-8  # cents -> millions of base currency: duals are then "per 1,000,000"
+MONEY_SCALE = 1e-5  # cents -> thousands of base currency: one cent (1e-5) stays far above
+# HiGHS's feasibility tolerance (1e-7), while national budgets (~1e7) stay well scaled
+PER_MILLION = 1e6 * 100 * MONEY_SCALE  # a dual per model money unit -> per 1,000,000 base
 INF = float("inf")
 X, D, F, Y, G = 1, 2, 3, 4, 5  # column blocks (for warm-start keys)
 R_ARRIVE, R_REQ, R_POOL, R_BUDGET, R_LINK, R_LOT, R_ONE, R_SETUP = range(1, 9)

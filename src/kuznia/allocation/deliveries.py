@@ -15,6 +15,7 @@ import numpy as np
 
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import IntArray
+from kuznia.allocation.rounding import UNIT_TOL
 
 Delivery = tuple[int, int, int, int]  # requirement, line, month, units
 
@@ -31,7 +32,7 @@ def whole_deliveries(form: Formulation, col_value: np.ndarray, units: IntArray) 
     want = [int(q) for q in p.quantity]
     batches: dict[tuple[int, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     d = col_value[form.cols("d")] if len(col_value) else np.zeros(len(form.d_req))
-    guided = np.floor(d + 1e-6).astype(np.int64)
+    guided = np.floor(d + UNIT_TOL).astype(np.int64)
     order = np.argsort(-p.value[form.d_req, form.d_month], kind="stable")
     for i in order[guided[order] > 0]:
         r, a = int(form.d_req[i]), int(form.d_month[i])

@@ -105,7 +105,7 @@ def _status(solved: Solved, gap: float, options: SolverOptions) -> PlanStatus:
         return PlanStatus.ERROR
     if solved.status == "infeasible":
         return PlanStatus.INFEASIBLE
-    if solved.status == "optimal" and gap <= options.mip_gap + 1e-12:
+    if solved.status in {"optimal", "time_limit"} and gap <= options.mip_gap + 1e-12:
         return PlanStatus.OPTIMAL
     return PlanStatus.FEASIBLE
 

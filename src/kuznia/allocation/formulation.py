@@ -1,6 +1,6 @@
 """Problem -> the pooled LP/MILP, as arrays, by a pipeline of small ``define_*`` steps.
 
-Variables (money in millions of base currency, ``MONEY_SCALE`` per cent):
+Variables (money in thousands of base currency, ``MONEY_SCALE`` per cent):
 
 * ``x[l,m]``  production of line l in month m, ``0 <= x <= cap(l,m)``, only where it can count
   (capacity, arrival ``m + lag_l < T``, a requirement of the capability, a pledge allowed to pay);
@@ -160,10 +160,14 @@ def define_deliveries(
 
 
 def define_budgets(p: Problem, b: Builder) -> int:
-    """``sum_q f[p,q] + sum g[p,.] <= to_base(amount_p)`` per pledge (rule 4)."""
+    """``sum_q f[p,q] + sum g[p,.] <= to_base(amount_p)`` per pledge (rule 4).
+
+    Rows are made before every other step so that pledge p's budget is row p."""
     n = len(p.pledge_ids)
     idx = np.arange(n)
-    return b.add_rows(-INF, p.budget.astype(np.float64) * MONEY_SCALE, key(R_BUDGET, idx, idx * 0))
+    # a tenth of a cent below the budget, so a solution within tolerance never overspends
+    upper = p.budget.astype(np.float64) * MONEY_SCALE - 0.1 * MONEY_SCALE
+    return b.add_rows(-INF, upper, key(R_BUDGET, idx, idx * 0))
 
 
 def classes(p: Problem) -> tuple[BoolArray, IntArray, BoolArray, IntArray]:

@@ -54,47 +54,47 @@ class _State:
         self.spare = p.capacity.copy()
         self.money = [int(b) for b in p.budget]
         self.opened = np.full(len(p.line_ids), -1, dtype=np.int64)  # first month, -1 if closed
+        self.no_setup_until = np.full(len(p.line_ids), -1, dtype=np.int64)
+        self.dead = np.zeros(len(p.line_ids), dtype=bool)  # no eligible pledge can pay a unit
         self.plan = Greedy(produced=np.zeros_like(p.capacity))
-        self.expiry = sorted(range(len(p.pledge_ids)), key=lambda q: (p.valid_to[q], q))
+        expiry = sorted(range(len(p.pledge_ids)), key=lambda q: (p.valid_to[q], q))
+        self.payers = [
+            [q for q in expiry if p.eligible[line, q]] for line in range(len(p.line_ids))
+        ]
 
     def fill(self, r: int) -> None:
         p = self.p
         need = int(p.quantity[r])
-        lines = np.nonzero(p.line_capability == p.req_capability[r])[0]
-        blocked = np.zeros((len(lines), p.horizon), dtype=bool)
-        while need > 0:
-            pick = self._candidate(lines, blocked)
-            if pick is None:
+        lines = np.nonzero((p.line_capability == p.req_capability[r]) & ~self.dead)[0]
+        for line, m in self._candidates(lines):
+            if self.dead[line] or m < self.opened[line] or m <= self.no_setup_until[line]:
+                continue
+            need -= self._produce(line, m, need, r)
+            if need == 0:
                 return
-            li, m = pick
-            got = self._produce(int(lines[li]), m, need, r)
-            if got == 0:
-                blocked[li, m] = True
-            need -= got
 
-    def _candidate(self, lines: IntArray, blocked: np.ndarray) -> tuple[int, int] | None:
+    def _candidates(self, lines: IntArray) -> list[tuple[int, int]]:
+        """Cells (line, month) that may produce, earliest arrival first, then cheapest."""
         p = self.p
         months = np.arange(p.horizon)[None, :]
-        usable = self.ok[lines] & (self.spare[lines] > 0) & ~blocked
-        usable &= (self.opened[lines][:, None] < 0) | (months >= self.opened[lines][:, None])
+        usable = self.ok[lines] & (self.spare[lines] > 0) & (months >= self.opened[lines][:, None])
         li, m = np.nonzero(usable)
-        if not len(li):
-            return None
-        arrive = m + p.ship_lag[lines[li]]
-        best = np.lexsort((li, p.unit_cost[lines[li]], arrive))[0]
-        return int(li[best]), int(m[best])
+        line = lines[li]
+        order = np.lexsort((m, line, p.unit_cost[line], m + p.ship_lag[line]))
+        return list(zip(line[order].tolist(), m[order].tolist(), strict=True))
 
     def _produce(self, line: int, m: int, need: int, r: int) -> int:
         p = self.p
         if self.opened[line] < 0 and not self._open(line, m):
+            self.no_setup_until[line] = m  # more pledges may start later; money only shrinks
             return 0
         uc = int(p.unit_cost[line])
         want = min(need, int(self.spare[line, m]))
         got = 0
-        for q in self.expiry:
+        for q in self.payers[line]:
             if got == want:
                 break
-            if not (p.eligible[line, q] and p.valid[q, m]):
+            if not p.valid[q, m]:
                 continue
             k = want - got if uc == 0 else min(want - got, self.money[q] // uc)
             if k > 0:
@@ -102,6 +102,8 @@ class _State:
                 key = (q, line, m)
                 self.plan.funding[key] = self.plan.funding.get(key, 0) + k
                 got += k
+        if uc and max((self.money[q] for q in self.payers[line]), default=0) < uc:
+            self.dead[line] = True
         if got:
             self.spare[line, m] -= got
             self.plan.produced[line, m] += got
@@ -112,7 +114,7 @@ class _State:
     def _open(self, line: int, m: int) -> bool:
         p = self.p
         need = int(p.setup_cost[line])
-        payers = [q for q in self.expiry if p.eligible[line, q] and p.valid_from[q] <= m]
+        payers = [q for q in self.payers[line] if p.valid_from[q] <= m]
         if sum(self.money[q] for q in payers) < need:
             return False
         for q in payers:

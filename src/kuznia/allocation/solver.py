@@ -144,7 +144,9 @@ class Session:
         self._extra_rows += 1
 
     def set_time_limit(self, seconds: float) -> None:
-        self._h.setOptionValue("time_limit", max(float(seconds), 0.01))
+        """At most ``seconds`` for the next solves (HiGHS's clock counts all runs of a model)."""
+        elapsed = float(self._h.getRunTime())
+        self._h.setOptionValue("time_limit", elapsed + max(float(seconds), 0.01))
 
     def solve(self) -> Outcome:
         start = time.perf_counter()
@@ -155,7 +157,7 @@ class Session:
         status = _OK.get(name, "error")
         info = h.getInfo()
         sol = h.getSolution()
-        has_value = bool(sol.value_valid)
+        has_value = bool(sol.value_valid) and int(info.primal_solution_status) == 2  # feasible
         n_row = len(self._model.row_lower)
         objective = float(info.objective_function_value) if has_value else 0.0
         is_mip = int(info.mip_node_count) >= 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kuznia.allocation.builder import PER_MILLION
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
@@ -24,6 +25,9 @@ from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
 EPS = 1e-6
 EXACT_MAX_INTEGERS = 60  # y columns; beyond this the relax-fix heuristic is used
 EXACT_MAX_COLS = 4000  # the exact MILP also makes production integer
+EXACT_TIME_SHARE = 0.4  # of the time limit, for each of the exact MILP's two stages ...
+EXACT_MAX_SECONDS = 5.0  # ... but no more: its bound closes slowly (whole units per pledge
+# make knapsacks), while its first incumbents are usually optimal already
 DIVE_ROUNDS = 4
 
 
@@ -58,12 +62,14 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
     if len(form.model.col_lower) == 0:
         return _nothing_to_decide(form, start)
     session = Session(form.model, options)
+    session.set_time_limit(options.time_limit)
     if warm is not None and warm.basis is not None:
         session.warm_start(warm.basis)
     session.maximize(form.model.value_cost)
     y = form.cols("y")
     notes: list[str] = []
     if form.per_unit:
+        session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, EXACT_MAX_SECONDS))
         first, y_open, bound, method = _exact(session, form)
     elif len(y) == 0:
         first, method = session.solve(), "lp"
@@ -76,8 +82,8 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
         method += "+warm" if fixed is not None else ""
     if not first.ok:
         return _failed(form, first, time.perf_counter() - start, notes)
-    target = first.objective if method == "milp" else None
-    return _finish(session, form, options, (y_open, bound, method, start, notes), target)
+    incumbent = first if method == "milp" else None
+    return _finish(session, form, options, (y_open, bound, method, start, notes), incumbent)
 
 
 def is_small(form: Formulation) -> bool:
@@ -143,7 +149,7 @@ def _finish(
     form: Formulation,
     options: SolverOptions,
     ctx: tuple[BoolArray, float, str, float, list[str]],
-    target: float | None,
+    incumbent: Outcome | None,
 ) -> Solved:
     """Fix setups, re-solve for value and duals, then minimise spend at that value (the MILP's
     value when production is integer in the solver, the LP's otherwise)."""
@@ -159,17 +165,23 @@ def _finish(
     dual, slack = _budget_duals(form, stage1)
     cost = form.model.value_cost
     nz = np.nonzero(cost)[0]
-    goal = stage1.objective if target is None else min(target, stage1.objective)
+    goal = stage1.objective if incumbent is None else min(incumbent.objective, stage1.objective)
     tol = max(1e-9 * abs(goal), 1e-7)
     session.add_row(nz, cost[nz], goal - tol, np.inf)
     session.minimize(form.model.spend_cost)
-    if method == "milp":
+    if incumbent is not None:
         session.set_integer(np.concatenate([form.cols("x"), form.cols("f")]), integer=True)
+        session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, EXACT_MAX_SECONDS))
+    else:
+        session.set_time_limit(options.time_limit - (time.perf_counter() - start))
     stage2 = session.solve()
-    final = stage2 if stage2.ok else stage1
+    final = stage2 if stage2.ok else (incumbent or stage1)
     if not stage2.ok:
         notes.append("the spend-minimising stage did not finish; spend may not be minimal")
     status = "time_limit" if "time_limit" in {stage1.status, stage2.status} else "optimal"
+    if incumbent is not None and incumbent.status == "time_limit":
+        status = "time_limit"
+        notes.append("the exact MILP stopped at its time limit; the gap says how far from optimal")
     return Solved(
         status=status,
         col_value=final.col_value,
@@ -186,12 +198,12 @@ def _finish(
 
 
 def _budget_duals(form: Formulation, out: Outcome) -> tuple[FloatArray, FloatArray]:
-    """Value per 1,000,000 base currency on each pledge: the budget rows' duals (money is in
-    millions in the model), zero where the pledge has money left."""
+    """Value per 1,000,000 base currency on each pledge: the budget rows' duals (per model money
+    unit, rescaled), zero where the pledge has money left."""
     n = len(form.problem.pledge_ids)
     rows = np.arange(n) + form.budget_row
     slack = form.model.row_upper[rows] - out.row_value[rows]
-    dual = np.where(slack > 1e-7, 0.0, np.clip(out.row_dual[rows], 0.0, None))
+    dual = np.where(slack > 1e-6, 0.0, np.clip(out.row_dual[rows], 0.0, None)) * PER_MILLION
     return dual, slack
 
 
