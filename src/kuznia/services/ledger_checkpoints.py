@@ -120,10 +120,15 @@ def create_checkpoint(session: Session, actor: Actor, signer: LogSigner) -> Ledg
     return row
 
 
+class NoCheckpoint(NotFound, Conflict):
+    """No checkpoint was ever signed: not found (HTTP 404), and a ``Conflict`` as well for
+    callers that catch "no checkpoint covers it yet" and "none at all" alike."""
+
+
 def latest_checkpoint(session: Session, covering: int = 0) -> LedgerCheckpoint:
     """The newest checkpoint of a tree with more than ``covering`` leaves.
 
-    ``NotFound`` when none was ever signed; ``Conflict`` when none covers that leaf yet.
+    ``NoCheckpoint`` when none was ever signed; ``Conflict`` when none covers that leaf yet.
     """
     row = session.scalars(
         select(LedgerCheckpoint)
@@ -135,7 +140,7 @@ def latest_checkpoint(session: Session, covering: int = 0) -> LedgerCheckpoint:
         return row
     hint = "sign one (`kuznia log checkpoint`)"
     if session.scalar(select(LedgerCheckpoint.id).limit(1)) is None:
-        raise NotFound(f"no checkpoint has been signed yet: {hint}")
+        raise NoCheckpoint(f"no checkpoint has been signed yet: {hint}")
     raise Conflict(f"no checkpoint covers leaf {covering} yet: {hint}")
 
 
