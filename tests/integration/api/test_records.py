@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.integration.api.conftest import TestClient, make_client
 from tests.integration.api.world import World
 
 
@@ -93,3 +96,59 @@ def test_every_change_is_in_the_audit_trail_with_before_and_after(client, world:
     assert update["actor"] == "company@test.kuznia"
     assert update["after"]["name"] == "Moved"
     assert update["before"]["address"] is None
+
+
+def test_concurrent_retries_with_one_key_create_one_record(world: World):
+    headers = {**world.headers("coordinator"), "Idempotency-Key": "same-key"}
+    body = {"name": "Concurrent", "unit": "round"}
+    app = make_client(world.database).app
+
+    def post(_: int) -> tuple[int, str]:
+        with TestClient(app, base_url="https://testserver") as client:
+            answer = client.post("/api/v1/capabilities", json=body, headers=headers)
+        return answer.status_code, answer.json().get("id", "")
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(post, range(6)))
+    assert {status for status, _ in answers} == {201}
+    assert len({record_id for _, record_id in answers}) == 1
+    with make_client(world.database) as client:
+        listed = client.get("/api/v1/capabilities?limit=200", headers=headers).json()["items"]
+    assert [c["name"] for c in listed].count("Concurrent") == 1
+
+
+def test_a_record_changed_while_paging_is_seen_again_at_the_end_and_none_is_missed(
+    client, world: World
+):
+    for _ in range(4):
+        world.record("capabilities", "a")
+    headers = world.headers("coordinator")
+    first = client.get("/api/v1/capabilities?limit=2", headers=headers).json()
+    changed = first["items"][0]["id"]
+    patch = client.patch(
+        f"/api/v1/capabilities/{changed}",
+        json={"name": "Changed"},
+        headers={**headers, "If-Match": "*"},
+    )
+    assert patch.status_code == 200
+    added = world.record("capabilities", "a")
+    seen = [c["id"] for c in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = client.get(f"/api/v1/capabilities?limit=2&cursor={cursor}", headers=headers).json()
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+    assert seen[-2:] == [changed, added]
+    assert len(set(seen)) == 6
+
+
+def test_lists_filter_and_sort(client, world: World):
+    headers = world.headers("coordinator")
+    sites = client.get("/api/v1/sites?country=DK", headers=headers).json()["items"]
+    assert [s["country"] for s in sites] == ["DK"]
+    names = [
+        s["name"] for s in client.get("/api/v1/sites?sort=-name", headers=headers).json()["items"]
+    ]
+    assert names == sorted(names, reverse=True)
+    wrong = client.get("/api/v1/sites?sort=address", headers=headers)
+    assert wrong.status_code == 422
