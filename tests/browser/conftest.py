@@ -19,14 +19,17 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import select
 
 from kuznia.api.app import create_app
+from kuznia.db.models_identity import Organisation, User
 from kuznia.demo import generate
 from kuznia.services.database import Database
 from kuznia.services.demo import load_world
 from kuznia.services.identity import create_demo_logins
 from kuznia.services.unit_of_work import Actor
-from kuznia.settings import load_settings
+from kuznia.settings import Settings, load_settings
+from tests.browser.ledger_world import seed_ledger
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,6 +51,10 @@ class Site:
     logins: dict[str, tuple[str, str]]
     """role -> (email, password)"""
     database: Database
+    partner_id: str
+    """The partner of the partner login."""
+    company_id: str
+    """The company of the company login."""
 
 
 def _free_port() -> int:
@@ -71,20 +78,39 @@ def _wait_for_plan(url: str, deadline: float) -> None:
     raise RuntimeError("the current plan was not ready in time")
 
 
-def _load(database: Database) -> dict[str, tuple[str, str]]:
+@dataclass(frozen=True)
+class Loaded:
+    logins: dict[str, tuple[str, str]]
+    partner_id: str
+    company_id: str
+
+
+def _load(database: Database, settings: Settings, folder: Path) -> Loaded:
     database.upgrade()
     with database.unit_of_work(Actor.system("browser-tests")) as uow:
         load_world(uow, generate("small", 1))
         logins = create_demo_logins(uow)
-    return {login.role: (login.email, login.password) for login in logins}
+    with database.reading() as session:
+        org_of = {u.email: u.organisation_id for u in session.scalars(select(User))}
+        links = {o.id: (o.partner_id, o.company_id) for o in session.scalars(select(Organisation))}
+    owner = {login.role: links[org_of[login.email]] for login in logins}
+    partner_id, company_id = owner["partner"][0], owner["company"][1]
+    assert partner_id
+    assert company_id
+    seed_ledger(database, settings, folder, company_id)
+    return Loaded(
+        {login.role: (login.email, login.password) for login in logins}, partner_id, company_id
+    )
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    path = tmp_path_factory.mktemp("web") / "kuznia.sqlite3"
-    settings = load_settings(database_url=f"sqlite:///{path}", environment="test")
+    folder = tmp_path_factory.mktemp("web")
+    settings = load_settings(
+        database_url=f"sqlite:///{folder / 'kuznia.sqlite3'}", environment="test"
+    )
     database = Database.from_settings(settings)
-    logins = _load(database)
+    loaded = _load(database, settings, folder)
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, database=database), host="127.0.0.1", port=port, log_level="warning",
@@ -99,7 +125,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             raise RuntimeError("the web app did not start")
         time.sleep(0.05)
     _wait_for_plan(f"http://127.0.0.1:{port}", time.monotonic() + 180)
-    yield Site(f"http://127.0.0.1:{port}", logins, database)
+    yield Site(
+        f"http://127.0.0.1:{port}", loaded.logins, database, loaded.partner_id, loaded.company_id
+    )
     server.should_exit = True
     thread.join(timeout=10)
     database.dispose()
@@ -125,12 +153,32 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def browser_tablet(browser: Browser) -> Iterator[Page]:
+    """A tab the size of a tablet held upright (768 x 1024)."""
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def browser_uk(browser: Browser) -> Iterator[Page]:
+    """A tab whose browser asks for Ukrainian first."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="uk-UA")
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
 def log_in(page: Page, site: Site, role: str) -> None:
     email, password = site.logins[role]
     page.goto(f"{site.url}/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    page.locator("main").get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{site.url}/")
 
 

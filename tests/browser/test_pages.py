@@ -1,4 +1,4 @@
-"""The main pages, seen by each role in a real browser."""
+"""The main pages in a real browser, as the public and as the coordinator; a screenshot each."""
 
 from __future__ import annotations
 
@@ -18,38 +18,74 @@ def test_a_visitor_who_is_not_logged_in_sees_the_public_overview_labelled_notion
     expect(page.get_by_role("note")).to_contain_text("notional")
     expect(page.get_by_role("img", name="Needs coverage by capability over time")).to_be_visible()
     expect(page.get_by_role("link", name="Registries")).to_have_count(0)
+    expect(page.locator("#money")).to_contain_text("All partners")
     screenshot(page, "overview-public")
 
 
-def test_a_coordinator_logs_in_and_sees_every_registry_with_site_locations(
+def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_form_for_the_registries(
+    page: Page, site: Site
+) -> None:
+    page.goto(site.url + "/registries/sites")
+    expect(page.get_by_role("heading", name="Log in", level=1)).to_be_visible()
+    screenshot(page, "login")
+
+
+def test_the_coordinator_sees_the_overview_with_every_partner_and_the_ledger_figures(
     page: Page, site: Site
 ) -> None:
     log_in(page, site, "coordinator")
+    expect(page.locator("#money")).to_contain_text("Denmark")
+    expect(page.locator("#money")).to_contain_text("Germany")
+    expect(page.locator("#money .legend")).to_contain_text("Committed")
+    expect(page.locator("#capacity .legend")).to_contain_text("Delivered")
     screenshot(page, "overview-coordinator")
-    page.get_by_role("link", name="Registries").click()
-    page.get_by_role("link", name="Sites").click()
-    expect(page.locator("table.records tbody tr").first).to_be_visible()
-    expect(page.locator("[data-secret]")).to_have_count(0)
-    screenshot(page, "registry-sites-coordinator")
 
 
-def test_a_company_sees_only_its_own_sites_and_no_other_firms_coordinates(
+def test_the_funding_flows_page_draws_a_sankey_diagram_with_a_table_of_its_figures(
     page: Page, site: Site
 ) -> None:
-    log_in(page, site, "company")
-    page.goto(site.url + "/registries/sites")
+    log_in(page, site, "coordinator")
+    page.get_by_role("link", name="Funding flows").click()
+    figure = page.locator("#flows")
+    expect(figure.get_by_role("img")).to_be_visible()
+    expect(figure.locator("path.link").first).to_be_attached()
+    figure.get_by_text("Show the figures as a table").click()
+    expect(figure.locator("table tbody tr").first).to_be_visible()
+    screenshot(page, "flows")
+
+
+def test_the_plan_page_compares_with_the_baseline_and_explains_unmet_needs(
+    page: Page, site: Site
+) -> None:
+    log_in(page, site, "coordinator")
+    page.get_by_role("link", name="Plan", exact=True).click()
+    expect(
+        page.get_by_role("img", name="Value of the plan against the greedy baseline")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Needs not fully met, and why")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="What one more million would buy, per pledge")
+    ).to_be_visible()
+    page.get_by_label("Capability").select_option(index=1)
+    expect(page.locator("#production-chart")).to_contain_text("Production and deliveries over time")
+    screenshot(page, "plan")
+
+
+def test_a_registry_is_searched_sorted_and_paged_in_place(page: Page, site: Site) -> None:
+    log_in(page, site, "coordinator")
+    page.goto(site.url + "/registries/proposals")
     rows = page.locator("table.records tbody tr")
-    expect(rows.first).to_be_visible()
-    company_cells = page.locator("table.records tbody tr td:nth-child(2)")
-    owners = set(company_cells.all_inner_texts())
-    assert len(owners) == 1, owners
-    screenshot(page, "registry-sites-company")
+    expect(page.get_by_role("link", name="Next page")).to_be_visible()
+    page.get_by_role("link", name="Unit cost").click()
+    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Unit cost")
+    page.get_by_label("Search by id or name").fill("pr-0000")
+    expect(rows).to_have_count(9)
+    screenshot(page, "registry-proposals")
 
 
-def test_an_auditor_sees_other_firms_sites_with_their_location_hidden(
-    page: Page, site: Site
-) -> None:
-    log_in(page, site, "auditor")
-    page.goto(site.url + "/registries/sites")
-    expect(page.locator("[data-secret]").first).to_have_text("hidden")
-    screenshot(page, "registry-sites-auditor")
+def test_the_layout_fits_a_tablet_screen(browser_tablet: Page, site: Site) -> None:
+    browser_tablet.goto(site.url + "/")
+    expect(browser_tablet.get_by_role("heading", name="Overview", level=1)).to_be_visible()
+    width = browser_tablet.evaluate("document.documentElement.scrollWidth")
+    assert width <= 820, width
+    screenshot(browser_tablet, "overview-tablet")

@@ -79,6 +79,17 @@ VALUE_LABELS: Mapping[str, str] = {
     "EU": N_("EU"),
     "Ukraine": N_("Ukraine"),
     "fund": N_("fund"),
+    "draft": N_("draft"),
+    "signed": N_("signed"),
+    "in_production": N_("in production"),
+    "completed": N_("completed"),
+    "terminated": N_("terminated"),
+    "reported": N_("reported"),
+    "accepted": N_("accepted"),
+    "partially_accepted": N_("partially accepted"),
+    "commitment": N_("commitment"),
+    "disbursement": N_("disbursement"),
+    "expenditure": N_("expenditure"),
 }
 
 MONEY_FIELDS = frozenset({"unit_cost_cents", "setup_cost_cents", "amount_cents"})

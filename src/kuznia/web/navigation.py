@@ -35,6 +35,8 @@ MENU: tuple[tuple[str, str, frozenset[Role | None]], ...] = (
     ("/plan", N_("Plan"), frozenset({C, P, A})),
     ("/what-if", N_("What-if"), frozenset({C, P})),
     ("/registries", N_("Registries"), frozenset({C, P, K, A})),
+    ("/contracts", N_("Contracts"), frozenset({C, P, K, A})),
+    ("/log", N_("Log"), frozenset({C, P, K, A})),
 )
 """href, label, who sees it (``None``: a visitor who is not logged in)."""
 

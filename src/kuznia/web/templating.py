@@ -24,6 +24,7 @@ from babel.numbers import (
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from kuznia.money import Money
+from kuznia.web.fields import VALUE_LABELS
 
 
 def money_compact(value: Money | None, locale: str) -> str:
@@ -82,6 +83,7 @@ def formatters(locale: str) -> dict[str, Callable[..., str]]:
         "money": lambda v: money_compact(v, locale),
         "money_full": lambda v: money_full(v, locale),
         "money_change": lambda a, b: money_change(a, b, locale),
+        "cents": lambda c, currency: money_full(Money(int(c), str(currency)), locale),
         "millions": lambda v: millions(v, locale),
         "month": lambda v: month_label(v, locale),
         "number": lambda v, digits=0: number(v, locale, digits),
@@ -100,6 +102,7 @@ def make_environment(locale: str, translations: gettext.NullTranslations) -> Env
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(formatters(locale))
+    env.filters["coded"] = lambda v: translations.gettext(VALUE_LABELS.get(str(v), str(v)))
     env.globals["locale"] = locale
     env.globals["query_string"] = query_string
     return env

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from kuznia.web.routes import forms, overview, plan, registries, session, whatif
+    from kuznia.web.routes import forms, ledger, overview, plan, registries, session, whatif
 
     return [
         session.router,
@@ -14,5 +14,6 @@ def routers() -> list[APIRouter]:
         plan.router,
         whatif.router,
         forms.router,
+        ledger.router,
         registries.router,
     ]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
 from kuznia.services.views import aggregates as views
+from kuznia.services.views import ledger
 from kuznia.web import dashboards
 from kuznia.web.page import Page, WebRoute, page
 
@@ -22,8 +23,10 @@ def overview(current: CurrentPage) -> HTMLResponse:
         planned = current.current_plan(session)
         scenario, plan = planned.scenario, planned.plan
         months, coverage = views.coverage_over_time(scenario, plan)
-        capacity = views.capacity_rows(session, scenario, plan)
-        money = views.money_by_partner(session, current.viewer, scenario, plan)
+        delivered = ledger.delivered_by_capability(session)
+        capacity = views.capacity_rows(session, scenario, plan, delivered)
+        flows = ledger.flows_by_partner(session)
+        money = views.money_by_partner(session, current.viewer, scenario, plan, flows)
     needed = sum(r.needed for r in capacity)
     delivered_on_plan = sum(d.units for d in plan.deliveries)
     return current.render(
