@@ -3,9 +3,16 @@
 ``plan_scenario`` is the one entry point; ``greedy_plan`` the baseline; see docs/allocation.md.
 """
 
-from kuznia.allocation.engine import PlanOutcome, plan_scenario
+from kuznia.allocation.engine import PlanOutcome, plan_scenario, warm_start_from
 from kuznia.allocation.greedy import greedy_plan
 from kuznia.allocation.solver import SolverOptions
 from kuznia.allocation.strategy import WarmStart
 
-__all__ = ["PlanOutcome", "SolverOptions", "WarmStart", "greedy_plan", "plan_scenario"]
+__all__ = [
+    "PlanOutcome",
+    "SolverOptions",
+    "WarmStart",
+    "greedy_plan",
+    "plan_scenario",
+    "warm_start_from",
+]

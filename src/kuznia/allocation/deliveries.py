@@ -26,7 +26,7 @@ def whole_deliveries(form: Formulation, col_value: np.ndarray, units: IntArray) 
     arrive = form.x_month + p.ship_lag[form.x_line]
     cap = p.line_capability[form.x_line]
     supply: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for i in np.nonzero(units > 0)[0]:
+    for i in np.nonzero((units > 0) & (arrive < p.horizon))[0]:
         supply[(int(cap[i]), int(arrive[i]))].append((int(form.x_line[i]), int(units[i])))
     left = {ca: sum(n for _, n in lines) for ca, lines in supply.items()}
     want = [int(q) for q in p.quantity]

@@ -18,6 +18,7 @@ from kuznia.allocation.solver import SOLVER_NAME, SolverOptions, solver_version
 from kuznia.allocation.strategy import Solved, WarmStart, is_small, solve
 from kuznia.allocation.unmet import unmet_reasons
 from kuznia.money import format_cents
+from kuznia.months import month_index
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import (
     Baseline,
@@ -91,7 +92,7 @@ def plan_scenario(
         baseline=Baseline(value=base[0], total_spend=format_cents(base[1])) if base else None,
         notes=tuple(solved.notes),
     )  # fmt: skip
-    return PlanOutcome(plan=plan, warm=_warm(form, solved))
+    return PlanOutcome(plan=plan, warm=_warm(form, solved, plan))
 
 
 def _gap(bound: float, value: float) -> float:
@@ -169,11 +170,20 @@ def _rows(
     }  # fmt: skip
 
 
-def _warm(form: Formulation, solved: Solved) -> WarmStart:
-    ids = form.problem.line_ids
-    keys = frozenset(
-        (ids[int(line)], int(s))
-        for line, s, on in zip(form.y_line, form.y_start, solved.y_open, strict=True)
-        if on
-    )
-    return WarmStart(basis=solved.basis, open_keys=keys)
+def _warm(form: Formulation, solved: Solved, plan: Plan) -> WarmStart:
+    start = form.problem.months[0] if form.problem.months else "2000-01"
+    return WarmStart(basis=solved.basis, first_month=first_months(plan, start))
+
+
+def first_months(plan: Plan, start_month: str) -> dict[str, int]:
+    """Line id -> index (from ``start_month``) of the line's first production month."""
+    first: dict[str, int] = {}
+    for row in plan.production:
+        m = month_index(start_month, row.month)
+        first[row.proposal] = min(first.get(row.proposal, m), m)
+    return first
+
+
+def warm_start_from(plan: Plan, scenario: Scenario) -> WarmStart:
+    """Re-plan from an earlier plan file: its lines open as they were (no basis in files)."""
+    return WarmStart(first_month=first_months(plan, scenario.start_month))

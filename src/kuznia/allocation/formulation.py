@@ -120,11 +120,14 @@ def build_formulation(p: Problem, *, per_unit: bool = False) -> Formulation:
 
 
 def define_production(p: Problem, b: Builder) -> tuple[IntArray, IntArray, int]:
-    """``0 <= x[l,m] <= cap(l,m)`` where production can count; a line whose minimum lot exceeds
-    its useful capacity cannot produce at all (rule 5), so it gets no columns."""
-    useful = p.useful
-    lot_ok = (p.capacity * useful).sum(axis=1) >= p.min_lot
-    line, month = np.nonzero(useful & lot_ok[:, None])
+    """``0 <= x[l,m] <= cap(l,m)`` where production can count. A line with a minimum lot may
+    also produce in months whose output arrives too late, only to reach its lot (rule 5 counts
+    all production); a line whose lot exceeds all its payable capacity gets no columns."""
+    wanted = np.isin(p.line_capability, p.req_capability)
+    lot_months = (p.capacity > 0) & p.fundable & (wanted & (p.min_lot > 1))[:, None]
+    allowed = p.useful | lot_months
+    lot_ok = (p.capacity * allowed).sum(axis=1) >= p.min_lot
+    line, month = np.nonzero(allowed & lot_ok[:, None])
     first = b.add_cols(0.0, p.capacity[line, month].astype(np.float64), key(X, line, month))
     return line, month, first
 
@@ -136,8 +139,9 @@ def define_deliveries(
     ``sum_{l in c} x[l, a - lag_l] - sum_{r in c} d[r,a] >= 0`` per capability-month, and
     ``sum_a d[r,a] <= quantity_r`` per requirement (rule 6, pooled)."""
     n_cap = len(p.capability_ids)
-    arrive = x_month + p.ship_lag[x_line]
-    cap = p.line_capability[x_line]
+    on_time = np.nonzero(x_month + p.ship_lag[x_line] < p.horizon)[0]
+    arrive = x_month[on_time] + p.ship_lag[x_line[on_time]]
+    cap = p.line_capability[x_line[on_time]]
     can = np.zeros((n_cap, p.horizon), dtype=bool)
     can[cap, arrive] = True
     req, month = np.nonzero(can[p.req_capability])
@@ -147,7 +151,7 @@ def define_deliveries(
     c_idx, a_idx = np.nonzero(can)
     row_of = np.full((n_cap, p.horizon), -1, dtype=np.int64)
     row_of[c_idx, a_idx] = b.add_rows(0.0, INF, key(R_ARRIVE, c_idx, a_idx)) + np.arange(len(c_idx))
-    b.add(row_of[cap, arrive], np.arange(len(x_line)) + x_first, 1.0)
+    b.add(row_of[cap, arrive], on_time + x_first, 1.0)
     d_cols = np.arange(len(req)) + d_first
     b.add(row_of[p.req_capability[req], month], d_cols, -1.0)
     reqs = np.unique(req)
@@ -165,8 +169,9 @@ def define_budgets(p: Problem, b: Builder) -> int:
     Rows are made before every other step so that pledge p's budget is row p."""
     n = len(p.pledge_ids)
     idx = np.arange(n)
-    # a tenth of a cent below the budget, so a solution within tolerance never overspends
-    upper = p.budget.astype(np.float64) * MONEY_SCALE - 0.1 * MONEY_SCALE
+    # the solver may overshoot by its tolerance (1e-7 = a hundredth of a cent); the rounding
+    # step pays in exact cents and never lets that through
+    upper = p.budget.astype(np.float64) * MONEY_SCALE
     return b.add_rows(-INF, upper, key(R_BUDGET, idx, idx * 0))
 
 

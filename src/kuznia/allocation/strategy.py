@@ -13,6 +13,7 @@ value (relax-fix) or the MILP's dual bound (exact), both relaxations of the inte
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,10 @@ from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
 
 EPS = 1e-6
 EXACT_MAX_INTEGERS = 60  # y columns; beyond this the relax-fix heuristic is used
-EXACT_MAX_COLS = 4000  # the exact MILP also makes production integer
+EXACT_MAX_COLS = 400  # the exact MILP also makes production and units per pledge integer
+SETUP_MILP_MAX_INTEGERS = 1000  # pooled model, binary setups only
+SETUP_MILP_MAX_NNZ = 60_000
+SETUP_MILP_SECONDS = 10.0
 EXACT_TIME_SHARE = 0.4  # of the time limit, for each of the exact MILP's two stages ...
 EXACT_MAX_SECONDS = 5.0  # ... but no more: its bound closes slowly (whole units per pledge
 # make knapsacks), while its first incumbents are usually optimal already
@@ -36,7 +40,7 @@ class WarmStart:
     """What a later re-plan may reuse: the last basis and which lines were opened when."""
 
     basis: Basis | None = None
-    open_keys: frozenset[tuple[str, int]] = frozenset()  # (line id, start month index)
+    first_month: Mapping[str, int] = field(default_factory=dict)  # line id -> month index
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
     elif len(y) == 0:
         first, method = session.solve(), "lp"
         y_open, bound = np.zeros(0, dtype=bool), first.objective
+    elif len(y) <= SETUP_MILP_MAX_INTEGERS and form.model.nnz <= SETUP_MILP_MAX_NNZ and not warm:
+        session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, SETUP_MILP_SECONDS))
+        first, y_open, bound, method = _exact(session, form)
     else:
         first = session.solve()
         bound, method = first.objective, "relax-fix"
@@ -82,7 +89,7 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
         method += "+warm" if fixed is not None else ""
     if not first.ok:
         return _failed(form, first, time.perf_counter() - start, notes)
-    incumbent = first if method == "milp" else None
+    incumbent = first if form.per_unit else None
     return _finish(session, form, options, (y_open, bound, method, start, notes), incumbent)
 
 
@@ -93,8 +100,9 @@ def is_small(form: Formulation) -> bool:
 
 
 def _exact(session: Session, form: Formulation) -> tuple[Outcome, BoolArray, float, str]:
-    """The MILP with binary setups and integer units per pledge, solved to the configured gap."""
-    y, x = form.cols("y"), np.concatenate([form.cols("x"), form.cols("f")])
+    """The MILP with binary setups (and, per unit, integer units per pledge) to the gap."""
+    y = form.cols("y")
+    x = np.concatenate([form.cols("x"), form.cols("f")]) if form.per_unit else y[:0]
     session.set_integer(y, integer=True)
     session.set_integer(x, integer=True)
     out = session.solve()
@@ -102,15 +110,22 @@ def _exact(session: Session, form: Formulation) -> tuple[Outcome, BoolArray, flo
     session.set_integer(x, integer=False)  # stage 1 re-solves the LP for duals; stage 2 restores it
     if not out.ok:
         return out, np.zeros(len(y), dtype=bool), 0.0, "milp"
-    return out, out.col_value[y] > 0.5, max(out.bound, out.objective), "milp"
+    method = "milp" if form.per_unit else "milp-setups"
+    return out, out.col_value[y] > 0.5, max(out.bound, out.objective), method
 
 
 def _previous_decisions(form: Formulation, warm: WarmStart | None) -> BoolArray | None:
-    if warm is None or not warm.open_keys:
+    """Open each line the earlier plan produced on, in the segment of its first month."""
+    if warm is None or not warm.first_month:
         return None
     ids = form.problem.line_ids
-    keys = [(ids[line], int(s)) for line, s in zip(form.y_line, form.y_start, strict=True)]
-    return np.array([k in warm.open_keys for k in keys], dtype=bool)
+    first = np.array([warm.first_month.get(ids[line], -1) for line in form.y_line], dtype=np.int64)
+    fits = form.y_start <= first
+    # the latest fitting start per line: y columns are sorted by (line, start)
+    later_fits = np.zeros(len(fits), dtype=bool)
+    same_line_next = np.append(form.y_line[1:] == form.y_line[:-1], False)
+    later_fits[:-1] = same_line_next[:-1] & fits[1:]
+    return fits & ~later_fits
 
 
 def _dive(session: Session, form: Formulation, relaxed: Outcome, notes: list[str]) -> BoolArray:
