@@ -46,8 +46,10 @@ def _delivered(plan: Plan) -> dict[str, int]:
 
 def _spent(plan: Plan) -> dict[str, int]:
     out: dict[str, int] = defaultdict(int)
-    for row in (*plan.funding, *plan.setup):
+    for row in plan.funding:
         out[row.pledge] += round_cents(row.amount)
+    for setup in plan.setup:
+        out[setup.pledge] += round_cents(setup.amount)
     return out
 
 
