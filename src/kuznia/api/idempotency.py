@@ -4,8 +4,9 @@ The first successful answer is stored with the key (per user) in the same transa
 it created, so either both are committed or neither. A retry with the same key and the same
 request gets that answer again, marked ``Idempotent-Replayed: true``; the same key with a
 different request is refused (422). Failed requests store nothing and may be retried. Keys are
-remembered for 24 hours. Concurrent duplicates queue on the commit sequence lock
-(:func:`~kuznia.services.audit.begin_write`), so the second sees the first's stored answer.
+remembered for 24 hours. Concurrent duplicates: on SQLite the second
+waits for the write lock and then finds the first's answer; on PostgreSQL its insert of the key
+waits for the first to commit, fails on the key, and the answer is replayed then.
 """
 
 from __future__ import annotations

@@ -68,17 +68,26 @@ def _next_seq(session: Session) -> int:
     return int(value)
 
 
-def begin_write(uow: UnitOfWork) -> int:
-    """Take this unit of work's commit sequence number now, as its first statement.
-
-    Writing use cases call this before reading what they will change: on SQLite it takes the
-    write lock at once (so concurrent writers queue instead of failing), on PostgreSQL it
-    serialises writers, so a read-check-write sequence cannot interleave with another.
-    """
+def commit_seq(uow: UnitOfWork) -> int:
+    """This unit of work's commit sequence number, taken now if not yet (then held to commit)."""
     info = uow.session.info
     if SEQ_KEY not in info:
         info[SEQ_KEY] = _next_seq(uow.session)
     return int(info[SEQ_KEY])
+
+
+def begin_write(uow: UnitOfWork) -> None:
+    """Start a writing use case: on SQLite, take the database's one write lock now (by taking
+    the commit sequence number first), so that what the use case reads cannot change before it
+    writes, and concurrent writers queue on the busy timeout instead of failing.
+
+    On PostgreSQL the number is taken at the end, by the listener, as every other writer does:
+    one lock order everywhere (the rows a use case locks, then the commit sequence, then the
+    transparency log's head), so writers cannot deadlock on it. Use cases lock the rows they
+    check with ``SELECT ... FOR UPDATE`` instead.
+    """
+    if uow.session.get_bind().dialect.name == "sqlite":
+        commit_seq(uow)
 
 
 def _jsonable(doc: Any) -> Any:
@@ -125,7 +134,7 @@ def audit_listener(uow: UnitOfWork) -> None:
     if not uow.changes:
         return
     session = uow.session
-    seq = begin_write(uow)
+    seq = commit_seq(uow)
     session.info.pop(SEQ_KEY, None)
     actor, at = uow.actor, utcnow()
     rows = [

@@ -23,6 +23,7 @@ from kuznia.db.models_identity import Organisation, User
 from kuznia.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from kuznia.services.audit import begin_write
 from kuznia.services.authz import require
+from kuznia.services.records import flush_or_conflict
 from kuznia.services.unit_of_work import Actor, Role, UnitOfWork
 
 ROLE_OF_KIND = {
@@ -135,7 +136,7 @@ def create_organisation(
         id=org_id, version=1, name=name, kind=kind, partner_id=partner_id, company_id=company_id
     )
     session.add(org)
-    session.flush()
+    flush_or_conflict(session, f"organisation {org_id!r}")
     uow.record("organisations", org.id, "create", None, organisation_document(org))
     return organisation_document(org)
 
@@ -192,7 +193,7 @@ def create_user(
         active=True,
     )
     session.add(user)
-    session.flush()
+    flush_or_conflict(session, "a user with this email")
     uow.record("users", user.id, "create", None, user_document(user))
     return user_document(user)
 
@@ -222,7 +223,7 @@ def update_user(
     """Rename or (de)activate a user (coordinator only)."""
     require(uow.actor, Role.COORDINATOR)
     begin_write(uow)
-    user = uow.session.get(User, user_id)
+    user = uow.session.scalars(select(User).where(User.id == user_id).with_for_update()).first()
     if user is None:
         raise NotFound(f"no user {user_id!r}")
     if expected_version is not None and user.version != expected_version:

@@ -19,7 +19,7 @@ from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.allocation import SolverOptions, plan_scenario
@@ -28,7 +28,7 @@ from kuznia.db.models_plans import StoredPlan
 from kuznia.errors import InvalidInput, NotFound
 from kuznia.money import format_cents, parse_decimal_amount, round_cents
 from kuznia.scenario import dump_scenario, scenario_sha256
-from kuznia.services.audit import begin_write
+from kuznia.services.audit import commit_seq
 from kuznia.services.authz import Viewer, require
 from kuznia.services.scenarios import export_scenario
 from kuznia.services.unit_of_work import Role, UnitOfWork
@@ -69,12 +69,13 @@ def run_plan(
 ) -> dict[str, Any]:
     """Solve the current scenario and store the plan (the ministry only)."""
     require(uow.actor, Role.COORDINATOR)
-    begin_write(uow)
     session = uow.session
     scenario = export_scenario(session, include_unreviewed=include_unreviewed)
     digest = scenario_sha256(dump_scenario(scenario))
     plan = plan_scenario(scenario, digest, options).plan
-    number = (session.scalar(select(func.max(StoredPlan.number))) or 0) + 1
+    # Numbered by the commit sequence, taken after the solve: unique and increasing, and no
+    # writer waits for a solve.
+    number = commit_seq(uow)
     row = StoredPlan(
         id=f"plan-{number}-{secrets.token_hex(3)}",
         number=number,

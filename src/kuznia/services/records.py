@@ -129,8 +129,15 @@ def list_records(session: Session, viewer: Viewer, entity: str, query: Mapping[s
     return Page(items, next_cursor)
 
 
-def _visible(session: Session, viewer: Viewer, entity: str, record_id: str) -> db.Record:
-    row = session.get(_model(entity), record_id)
+def _visible(
+    session: Session, viewer: Viewer, entity: str, record_id: str, *, lock: bool = False
+) -> db.Record:
+    """The row if the viewer may read it (locked until commit with ``lock``), else 404."""
+    model = _model(entity)
+    stmt = select(model).where(model.id == record_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    row = session.scalars(stmt).first()
     if row is None or not owns(viewer.actor, entity, document(row), Action.READ):
         raise NotFound(f"no {_label(entity, record_id)}")
     return row
@@ -213,7 +220,8 @@ def is_integrity_error(exc: DBAPIError) -> bool:
     return bool(args) and isinstance(args[0], dict) and str(args[0].get("C", "")).startswith("23")
 
 
-def _flush(session: Session, what: str) -> None:
+def flush_or_conflict(session: Session, what: str) -> None:
+    """Flush; a broken constraint (a concurrent duplicate, a reference) becomes a Conflict."""
     try:
         session.flush()
     except DBAPIError as exc:
@@ -240,7 +248,7 @@ def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict
     _check(session, entity, fields, fields)
     row = _model(entity)(id=record_id, version=1, **fields)
     session.add(row)
-    _flush(session, f"the new {_label(entity, record_id)}")
+    flush_or_conflict(session, f"the new {_label(entity, record_id)}")
     doc = document(row)
     uow.record(entity, record_id, "create", None, doc)
     return Viewer.of(session, actor).redact(entity, doc)
@@ -252,7 +260,7 @@ def _writable(
     """The row ``uow.actor`` may ``action``: 403 if never, 404 if unseen, 412 if stale."""
     scope_of(uow.actor, entity, action)
     viewer = Viewer(uow.actor)
-    row = _visible(uow.session, viewer, entity, record_id)
+    row = _visible(uow.session, viewer, entity, record_id, lock=True)
     if not owns(uow.actor, entity, document(row), action):
         raise Forbidden(f"this {_label(entity, record_id)} is not yours to {action.value}")
     if expected is not None and row.version != expected:
@@ -304,7 +312,7 @@ def _apply(
         for key, value in changed.items():
             setattr(row, key, value)
         row.version = before["version"] + 1
-        _flush(uow.session, f"the change to {_label(entity, row.id)}")
+        flush_or_conflict(uow.session, f"the change to {_label(entity, row.id)}")
         uow.record(entity, row.id, "update", before, document(row))
     return Viewer.of(uow.session, uow.actor).redact(entity, document(row))
 
@@ -317,7 +325,9 @@ def delete_record(
     _state_rule(uow, row, Action.DELETE)
     before = document(row)
     uow.session.delete(row)
-    _flush(uow.session, f"deleting {_label(entity, record_id)} (other records refer to it)")
+    flush_or_conflict(
+        uow.session, f"deleting {_label(entity, record_id)} (other records refer to it)"
+    )
     uow.record(entity, record_id, "delete", before, None)
 
 
