@@ -468,7 +468,11 @@ def audit(session: Session, checkpoints: Sequence[Checkpoint] = ()) -> AuditResu
         missing, found = gap[0]
         message = f"leaf {missing} is missing: the next stored leaf is {found}"
         return AuditResult(
-            result.leaves_checked, result.root_hash, missing, (missing, found), message
+            leaves_checked=result.leaves_checked,
+            root_hash=result.root_hash,
+            first_bad_leaf=missing,
+            bad_range=(missing, found),
+            problem=message,
         )
     return result
 
