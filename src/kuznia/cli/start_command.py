@@ -1,21 +1,48 @@
-"""``kuznia start``: the quick start. Loads the notional demo into the embedded database (once)
-and shows it."""
+"""``kuznia start``: the quick start. Loads the notional demo into the embedded database (once),
+creates a demo login for each role, and serves the web app and the API."""
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
+from rich.table import Table
 from sqlalchemy import func, select
 
 from kuznia.cli.common import console, stages, state
 from kuznia.cli.demo_commands import Scale, ScaleOption, SeedOption
 from kuznia.cli.registry_commands import render_overview
+from kuznia.cli.serve_command import serve_command
 from kuznia.db import models as db
 from kuznia.demo import generate
+from kuznia.errors import KuzniaError
 from kuznia.services.demo import load_world
+from kuznia.services.identity import DemoLogin, create_demo_logins
 from kuznia.services.summary import capability_overview
 from kuznia.services.unit_of_work import Actor
+
+
+def _logins_table(logins: list[DemoLogin]) -> Table:
+    table = Table(title="Demo logins (new passwords at every start)")
+    table.add_column("role")
+    table.add_column("organisation")
+    table.add_column("email", no_wrap=True)
+    table.add_column("password", no_wrap=True)
+    for login in logins:
+        table.add_row(login.role, login.organisation, login.email, login.password)
+    return table
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail before the long set-up, with a way out, rather than after it with a traceback."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise KuzniaError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
+            ) from None
 
 
 def start_command(
@@ -23,24 +50,40 @@ def start_command(
     scale: ScaleOption = Scale.NATIONAL,
     seed: SeedOption = 1,
     reload: Annotated[bool, typer.Option(help="Load the demo again even if data exists.")] = False,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    serve_app: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the web app (or only load and show).")
+    ] = True,
 ) -> None:
-    """Load the notional demo data (first time only) and show needs against capacity and money.
+    """Load the notional demo data (first time only), create demo logins, start the web app.
 
-    Example: kuznia start --scale small
+    Example: kuznia start --scale small --port 8080
     """
+    if serve_app:
+        _check_port_free(host, port)
     database = state(ctx).database()
     with database.reading() as session:
         empty = not session.scalar(select(func.count()).select_from(db.Proposal))
-    if empty or reload:
-        with stages(2) as progress:
-            progress.begin(f"generating the {scale.value} demo (notional data)")
-            world = generate(scale.value, seed)
-            progress.begin("loading it into the database")
-            with database.unit_of_work(Actor.system()) as uow:
+    with stages(3) as progress:
+        progress.begin(f"generating the {scale.value} demo (notional data)")
+        world = generate(scale.value, seed) if empty or reload else None
+        progress.begin("loading it into the database")
+        with database.unit_of_work(Actor.system("start")) as uow:
+            if world is not None:
                 load_world(uow, world)
-    with database.reading() as session:
-        console.print(render_overview(capability_overview(session)))
+            logins = create_demo_logins(uow)
+        progress.begin("summarising")
+        with database.reading() as session:
+            overview = capability_overview(session)
+    console.print(render_overview(overview))
     console.print(
         "[dim]All names and figures are notional demo data. "
         f"Database: {state(ctx).settings.database_url}[/]"
     )
+    console.print(_logins_table(logins))
+    if serve_app:
+        console.print(
+            f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
+        )
+        serve_command(ctx, host=host, port=port, workers=1)
