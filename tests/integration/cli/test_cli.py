@@ -150,3 +150,15 @@ def test_every_command_has_help_with_an_example():
     assert isinstance(root, Group)
     missing = [name for name, cmd in _commands(root) if "Example" not in (cmd.help or "")]
     assert missing == []
+
+
+def test_start_loads_the_demo_once_and_prints_a_login_for_every_role(kuznia):
+    code, out, _ = kuznia("start", "--scale", "small", "--no-serve")
+    assert code == 0
+    for role in ("coordinator", "partner", "company", "auditor"):
+        assert f"{role}@demo.kuznia.test" in out
+    assert "notional" in out
+    again = kuznia("list", "proposals", "--limit", "1")[1]
+    code, _, _ = kuznia("start", "--scale", "small", "--no-serve")
+    assert code == 0
+    assert kuznia("list", "proposals", "--limit", "1")[1] == again
