@@ -9,6 +9,7 @@ server log, without the request body).
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -165,7 +166,12 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    # Where it failed, but not the message: a database error's message holds the statement's
+    # parameters, which may be a password hash or a site's location.
+    where = "".join(traceback.format_tb(exc.__traceback__)[-4:])
+    log.error(
+        "unexpected %s on %s %s\n%s", type(exc).__name__, request.method, request.url.path, where
+    )
     return problem_response(
         500, "Internal error", "the server failed; the error is logged", instance=request.url.path
     )

@@ -192,3 +192,30 @@ def compare_plans(session: Session, viewer: Viewer, plan_a: str, plan_b: str) ->
         "proposals": _differences(produced[0], produced[1], "proposal"),
         "pledges": _differences(spend(docs[0]), spend(docs[1]), "pledge", money=True),
     }
+
+
+def public_plan(session: Session) -> dict[str, Any]:
+    """The newest plan as aggregates anyone may read: per capability, units needed and units
+    the plan delivers; the plan's status and total spend. No pledge, proposal or company."""
+    row = session.scalars(select(StoredPlan).order_by(StoredPlan.number.desc()).limit(1)).first()
+    if row is None:
+        raise NotFound("no plan has been run yet")
+    pairs = select(db.Requirement.id, db.Requirement.capability_id)
+    capability_of: dict[str, str] = {r[0]: r[1] for r in session.execute(pairs)}
+    needed: dict[str, int] = defaultdict(int)
+    for cap, quantity in session.execute(
+        select(db.Requirement.capability_id, db.Requirement.quantity)
+    ):
+        needed[cap] += quantity
+    planned: dict[str, int] = defaultdict(int)
+    for delivery in row.document.get("deliveries", []):
+        planned[capability_of.get(delivery["requirement"], "unknown")] += delivery["units"]
+    head = summary(row)
+    return {
+        **{k: head[k] for k in ("number", "created_at", "status", "total_spend", "base_currency")},
+        "scenario_sha256": row.scenario_sha256,
+        "capabilities": [
+            {"capability_id": c, "needed_units": needed.get(c, 0), "planned_units": planned[c]}
+            for c in sorted(set(needed) | set(planned))
+        ],
+    }

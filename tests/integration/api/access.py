@@ -15,6 +15,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     # public
     ("GET", "/api/v1/health"): "200 200 200 200 200",
     ("GET", "/api/v1/public/overview"): "200 200 200 200 200",
+    ("GET", "/api/v1/public/plan"): "200 200 200 200 200",
     ("POST", "/api/v1/session"): "401 401 401 401 401",  # (sent with a wrong password)
     # identity
     ("DELETE", "/api/v1/session"): "401 204 204 204 204",

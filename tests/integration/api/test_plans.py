@@ -64,3 +64,16 @@ def test_two_plans_of_the_same_scenario_compare_as_equal(client, world: World):
     comparison = answer.json()
     assert comparison["same_scenario"] is True
     assert comparison["requirements"] == comparison["proposals"] == comparison["pledges"] == []
+
+
+def test_the_public_reads_the_newest_plan_as_aggregates_only(client, world: World):
+    assert client.get("/api/v1/public/plan").status_code == 404
+    world.plans()
+    answer = client.get("/api/v1/public/plan")
+    assert answer.status_code == 200
+    shown = answer.json()
+    assert set(shown) == {
+        "number", "created_at", "status", "total_spend", "base_currency", "scenario_sha256",
+        "capabilities",
+    }  # fmt: skip
+    assert "pledge" not in answer.text

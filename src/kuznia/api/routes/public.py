@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -9,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from kuznia.api.deps import database
 from kuznia.money import format_cents
+from kuznia.services import plans
 from kuznia.services.summary import capability_overview
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
@@ -43,6 +45,29 @@ class Overview(BaseModel):
 async def health() -> Any:
     """Liveness: answers without touching the database."""
     return {"status": "ok"}
+
+
+class CapabilityPlanned(BaseModel):
+    capability_id: str
+    needed_units: int
+    planned_units: int = Field(description="units the plan delivers against the needs")
+
+
+class PublicPlan(BaseModel):
+    number: int
+    created_at: datetime
+    status: str
+    total_spend: str = Field(description="decimal, base currency")
+    base_currency: str
+    scenario_sha256: str
+    capabilities: list[CapabilityPlanned]
+
+
+@router.get("/public/plan", response_model=PublicPlan, operation_id="public_plan")
+def public_plan(request: Request) -> Any:
+    """The newest plan, as aggregates per capability (404 before the first plan)."""
+    with database(request).reading() as session:
+        return plans.public_plan(session)
 
 
 @router.get("/public/overview", response_model=Overview, operation_id="public_overview")
