@@ -16,7 +16,7 @@ def test_a_coordinator_raises_a_pledge_and_sees_the_plan_change_side_by_side(
     log_in(page, site, "coordinator")
     page.get_by_role("link", name="What-if").click()
     page.get_by_label("Start from").select_option(label="pl-nl-purl (Netherlands)")
-    expect(page.locator("legend")).to_contain_text("pl-nl-purl")
+    expect(page.locator("legend").first).to_contain_text("pl-nl-purl")
     page.get_by_label("Amount").fill("60000000.00")
     page.get_by_label("Earmarked site countries").fill("")  # lift the earmark on where
     page.get_by_role("button", name="Re-plan and compare").click()

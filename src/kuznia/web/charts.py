@@ -18,8 +18,8 @@ from kuznia.web.svg import el, empty, rect, svg, text
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7f7f7f", "#000000")
 SEQUENTIAL = ("#f1f5fb", "#c6dbef", "#6baed6", "#2b7bba", "#08306b")
-LABEL_W = 230
-BAR_W = 600
+LABEL_W = 210
+BAR_W = 480
 Formatter = Callable[[float], str]
 
 
@@ -47,6 +47,8 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
     classes: tuple[str, ...] = field(default=())
+    text_columns: int = 1
+    """How many leading columns of the table hold text (the rest are numbers)."""
 
 
 NICE_STEPS = ((1, 5), (1.5, 3), (2, 4), (2.5, 5), (3, 3), (4, 4), (5, 5), (6, 3), (8, 4), (10, 5))
@@ -137,12 +139,13 @@ def column_chart(
     ident: str,
     title: str,
     unit: str,
-    x_labels: Sequence[str],
+    x_labels: Sequence[tuple[str, str]],
     series: Sequence[Series],
     fmt: Formatter,
 ) -> Chart:
-    """Grouped columns over time (months on the x axis, every third labelled when crowded)."""
-    left, plot_h, width = 64, 240, 900
+    """Grouped columns over time: (month, year) labels on the x axis, the year written where it
+    changes, every third month labelled when crowded."""
+    left, plot_h, width = 64, 240, 760
     slot = (width - left - 10) / max(len(x_labels), 1)
     bar_w = max(2.0, (slot - 4) / max(len(series), 1))
     present = [v for s in series for v in s.values if v is not None]
@@ -153,13 +156,15 @@ def column_chart(
         y = 10 + plot_h * (1 - i / count)
         parts.append(empty("line", x1=float(left), x2=float(width - 10), y1=y, y2=y, class_="grid"))
         parts.append(text(left - 6, y + 4, fmt(top * i / count), class_="tick", text_anchor="end"))
-    step = 1 if len(x_labels) <= 12 else 3
-    for k, label in enumerate(x_labels):
-        x = left + k * slot
+    step = 1 if len(x_labels) <= 18 else 3
+    for k, (month, year) in enumerate(x_labels):
+        x, label = left + k * slot, f"{month} {year}"
         if k % step == 0:
             parts.append(
-                text(x + slot / 2, plot_h + 28, label, class_="tick", text_anchor="middle")
+                text(x + slot / 2, plot_h + 24, month, class_="tick", text_anchor="middle")
             )
+        if k == 0 or year != x_labels[k - 1][1]:
+            parts.append(text(x + slot / 2, plot_h + 38, year, class_="tick", text_anchor="middle"))
         for j, s in enumerate(series):
             value = s.values[k]
             if not value:
@@ -168,10 +173,10 @@ def column_chart(
             tip = f"{label}, {s.name}: {fmt(value)}"
             bar = rect(x + 2 + j * bar_w, 10 + plot_h - h, bar_w, h, s.colour)
             parts.append(el("g", [el("title", tip), bar]))
-    image = svg(width, plot_h + 40, parts, title=title, desc=unit, ident=ident)
+    image = svg(width, plot_h + 44, parts, title=title, desc=unit, ident=ident)
     rows = tuple(
-        (label, *("–" if s.values[k] is None else fmt(s.values[k] or 0.0) for s in series))
-        for k, label in enumerate(x_labels)
+        (f"{m} {y}", *("–" if s.values[k] is None else fmt(s.values[k] or 0.0) for s in series))
+        for k, (m, y) in enumerate(x_labels)
     )
     return Chart(
         ident, title, unit, image,
@@ -200,7 +205,7 @@ def heatmap(
     """Rows by columns of shares in [0, 1]; ``None`` cells (nothing due yet) stay blank.
 
     Columns are months given as (month, year) labels; the year is written where it changes."""
-    cell_w = max(14.0, min(52.0, 640 / max(len(col_labels), 1)))
+    cell_w = max(14.0, min(46.0, 552 / max(len(col_labels), 1)))
     cell_h, top = 22, 34
     step = 1 if cell_w >= 30 else 3
     parts = []

@@ -90,6 +90,9 @@ VALUE_LABELS: Mapping[str, str] = {
     "commitment": N_("commitment"),
     "disbursement": N_("disbursement"),
     "expenditure": N_("expenditure"),
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
 }
 
 MONEY_FIELDS = frozenset({"unit_cost_cents", "setup_cost_cents", "amount_cents"})

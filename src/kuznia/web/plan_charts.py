@@ -12,7 +12,7 @@ from kuznia.scenario.plan import Plan, UnmetReason
 from kuznia.services.views.compare import Comparison
 from kuznia.web.charts import PALETTE, Chart, Series, column_chart, hbar_chart
 from kuznia.web.navigation import N_
-from kuznia.web.templating import month_label, number, percent
+from kuznia.web.templating import month_parts, number, percent
 
 Gettext = Callable[[str], str]
 
@@ -115,7 +115,7 @@ def production_chart(
         "production",
         _("Production and deliveries over time"),
         _("Units (%(unit)s) per month") % {"unit": unit},
-        [month_label(m, locale) for m in months],
+        [month_parts(m, locale) for m in months],
         [
             Series(_("Needed (falling due)"), tuple(series["due"]), PALETTE[6]),
             Series(_("Produced"), tuple(series["produced"]), PALETTE[0]),

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from kuznia.web.charts import PALETTE, Chart, Formatter, LegendItem
+from kuznia.web.charts import PALETTE, Chart, Formatter, LegendItem, shorten
 from kuznia.web.svg import el, rect, svg, text
 
 NODE_W = 14
 GAP = 10
 PLOT_H = 440
-COLUMN_X = (180.0, 400.0, 600.0)
+COLUMN_X = (180.0, 380.0, 640.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +128,18 @@ def sankey(
         parts.append(el("g", [el("title", caption), rect(box.x, box.y, NODE_W, box.h, "#333")]))
     for n in nodes:  # labels last, so no band or node covers them
         box = boxes[n.key]
-        caption = f"{n.label} · {fmt(through[n.key])}"
+        caption = f"{shorten(n.label, 28)} · {fmt(through[n.key])}"
         if n.column == 0:
             x, anchor = box.x - 6, "end"
         else:
             x, anchor = box.x + NODE_W + 6, "start"
         parts.append(text(x, box.y + box.h / 2 + 4, caption, text_anchor=anchor, class_="label"))
     height = max((b.y + b.h for b in boxes.values()), default=0.0) + 4
-    image = svg(COLUMN_X[2] + NODE_W + 230, height, parts, title=title, desc=unit, ident=ident)
+    image = svg(COLUMN_X[2] + NODE_W + 250, height, parts, title=title, desc=unit, ident=ident)
     labels = {n.key: n.label for n in nodes}
     colour = _colours(nodes)
     legend = tuple(LegendItem(labels[k], c) for k, c in colour.items())
     rows = tuple((labels[k.source], labels[k.target], fmt(k.value)) for k in links)
-    return Chart(ident, title, unit, image, legend, headers, rows, classes=("sankey",))
+    return Chart(
+        ident, title, unit, image, legend, headers, rows, classes=("sankey",), text_columns=2
+    )

@@ -300,7 +300,11 @@ def _graph(
     caps = sorted({t.removeprefix("capability:") for _, t in second},
                   key=lambda c: -into[f"capability:{c}"])  # fmt: skip
     kinds = tuple(k for k in ProposalKind if any(t == f"kind:{k.value}" for _, t in first))
-    flows = [Flow(s, t, v) for (s, t), v in [*first.items(), *second.items()] if v > 0]
+    ranked = [
+        *sorted(first.items(), key=lambda i: -i[1]),
+        *sorted(second.items(), key=lambda i: -i[1]),
+    ]
+    flows = [Flow(s, t, v) for (s, t), v in ranked if v > 0]
     return FlowGraph(
         tuple((p, names.get(p, p)) for p in partners),
         kinds,

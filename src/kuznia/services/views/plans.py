@@ -8,9 +8,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.allocation import PlanOutcome, SolverOptions, WarmStart, plan_scenario
+from kuznia.db.models_plans import StoredPlan
 from kuznia.errors import Forbidden, InvalidInput, Problem
 from kuznia.scenario.io import (
     cross_reference_problems,
@@ -30,7 +32,8 @@ class PlannedScenario:
     scenario: Scenario
     sha256: str
     plan: Plan
-    warm: WarmStart
+    warm: WarmStart | None
+    """Where a re-plan of a changed copy may start; None for a plan read from storage."""
 
 
 class PlanCache:
@@ -57,7 +60,7 @@ class PlanCache:
         and return None, so a page can say "computing" instead of holding the request."""
         scenario = export_scenario(session)
         digest = scenario_sha256(dump_scenario(scenario))
-        found = self._cached(digest)
+        found = self._cached(digest) or self._stored(session, scenario, digest)
         if found is not None:
             return found
         with self._lock:
@@ -76,6 +79,22 @@ class PlanCache:
         finally:
             with self._lock:
                 self._pending.discard(digest)
+
+    def _stored(self, session: Session, scenario: Scenario, digest: str) -> PlannedScenario | None:
+        """The newest plan the ministry ran and stored (``services.plans``) for this very
+        scenario: pages show what was decided, not a fresh solve of the same inputs."""
+        row = session.scalars(
+            select(StoredPlan)
+            .where(StoredPlan.scenario_sha256 == digest, StoredPlan.include_unreviewed.is_(False))
+            .order_by(StoredPlan.number.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        planned = PlannedScenario(scenario, digest, Plan.model_validate(row.document), None)
+        with self._lock:
+            self._plans[digest] = planned
+        return planned
 
     def _cached(self, digest: str) -> PlannedScenario | None:
         with self._lock:

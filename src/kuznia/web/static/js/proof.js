@@ -81,7 +81,9 @@
         : table.dataset.msgBad;
       if (shown) {
         shown.hidden = false;
-        shown.querySelector("code").textContent = new TextDecoder().decode(result.leaf);
+        var text = new TextDecoder().decode(result.leaf);
+        try { text = JSON.stringify(JSON.parse(text), null, 2); } catch (ignored) { /* as sent */ }
+        shown.querySelector("code").textContent = text;
         shown.querySelector("h3 span").textContent = button.dataset.seq;
       }
     } catch (error) {
