@@ -106,8 +106,10 @@ def list_records(session: Session, viewer: Viewer, entity: str, query: Mapping[s
     model = _model(entity)
     condition = row_condition(viewer.actor, entity, Action.READ)
     index = and_(ChangeIndex.entity == entity, ChangeIndex.record_id == model.id)
-    seq = func.coalesce(ChangeIndex.seq, 0)
-    stmt = select(model, seq).outerjoin(ChangeIndex, index).where(condition)
+    seq = func.coalesce(ChangeIndex.seq, 0).label("_seq")
+    # Plain rows, not ORM objects: a page is read-only and this halves the cost of a list.
+    columns = list(model.__table__.columns)
+    stmt = select(*columns, seq).outerjoin(ChangeIndex, index).where(condition)
     for name in REGISTRIES[entity].filters:
         if query.get(name) is not None:
             stmt = stmt.where(getattr(model, name) == query[name])
@@ -117,15 +119,16 @@ def list_records(session: Session, viewer: Viewer, entity: str, query: Mapping[s
         stmt = stmt.where(_cursor_condition(entity, sort, query["cursor"], key_expr, desc))
     order = (key_expr.desc(), model.id.desc()) if desc else (key_expr, model.id)
     limit = int(query.get("limit") or 50)
-    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).all()
+    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).mappings().all()
     more = len(rows) > limit
     rows = rows[:limit]
-    items = [viewer.redact(entity, document(r[0])) for r in rows]
+    names = [c.name for c in columns]
+    items = [viewer.redact(entity, {n: _plain(r[n]) for n in names}) for r in rows]
     next_cursor = None
     if more and rows:
-        last, last_seq = rows[-1]
-        value = last_seq if key == "seq" else getattr(last, key)
-        next_cursor = encode_cursor(f"{entity}:{sort}", value, last.id)
+        last = rows[-1]
+        value = last["_seq"] if key == "seq" else last[key]
+        next_cursor = encode_cursor(f"{entity}:{sort}", value, last["id"])
     return Page(items, next_cursor)
 
 
