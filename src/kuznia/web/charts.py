@@ -16,7 +16,10 @@ from markupsafe import Markup
 from kuznia.web.svg import el, empty, rect, svg, text
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7f7f7f", "#000000")
+PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7f7f7f", "#882255",
+    "#44AA99", "#999933", "#332288", "#AA4499",
+)  # fmt: skip
 SEQUENTIAL = ("#f1f5fb", "#c6dbef", "#6baed6", "#2b7bba", "#08306b")
 LABEL_W = 210
 BAR_W = 480
@@ -72,7 +75,7 @@ def divisions(top: float) -> int:
     return next((count for step, count in NICE_STEPS if abs(step - lead) < 1e-9), 5)
 
 
-def shorten(label: str, limit: int = 30) -> str:
+def shorten(label: str, limit: int = 27) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -122,7 +125,8 @@ def hbar_chart(
             w = BAR_W * min(value, top) / top
             tip = f"{category}, {s.name}: {fmt(value)}"
             parts.append(el("g", [el("title", tip), rect(LABEL_W, by, w, bar_h, s.colour)]))
-            parts.append(text(LABEL_W + w + 4, by + bar_h - 1, fmt(value), class_="value"))
+            if value:  # zeros are in the table; a column of "0" labels only adds noise
+                parts.append(text(LABEL_W + w + 4, by + bar_h - 1, fmt(value), class_="value"))
     image = svg(LABEL_W + BAR_W + 70, height, parts, title=title, desc=unit, ident=ident)
     rows = tuple(
         (c, *("–" if s.values[i] is None else fmt(s.values[i] or 0.0) for s in series))

@@ -13,6 +13,7 @@ from kuznia.services.views.aggregates import (
     CoverageRow,
     FlowGraph,
     PartnerMoney,
+    category_label,
 )
 from kuznia.web.charts import PALETTE, Chart, Series, hbar_chart, heatmap
 from kuznia.web.navigation import N_
@@ -51,9 +52,28 @@ def coverage_chart(
     )
 
 
+def by_category(rows: Sequence[CapacityRow]) -> list[CapacityRow]:
+    """Rows summed per capability category (units of one category are alike: drones, rounds)."""
+    groups: dict[str, list[CapacityRow]] = {}
+    for r in rows:
+        groups.setdefault(r.category or r.capability_id, []).append(r)
+    return [
+        CapacityRow(
+            key, category_label(key), "", sum(r.needed for r in g),
+            sum(r.declared for r in g), sum(r.funded for r in g),
+            None if any(r.delivered is None for r in g) else sum(r.delivered or 0 for r in g),
+            key,
+        )
+        for key, g in groups.items()
+    ]  # fmt: skip
+
+
 def capacity_chart(rows: Sequence[CapacityRow], _: Gettext, locale: str) -> Chart:
     """Declared, funded and delivered units as a share of the need, so capabilities with
-    different units share one axis."""
+    different units share one axis; by category when there are more than 20 capabilities."""
+    grouped = len(rows) > 20
+    if grouped:
+        rows = by_category(rows)
 
     def share(value: int | None, row: CapacityRow) -> float | None:
         if value is None or not row.needed:
@@ -74,9 +94,10 @@ def capacity_chart(rows: Sequence[CapacityRow], _: Gettext, locale: str) -> Char
         lambda v: percent(v, locale),
         cap=2.0,
     )
+    notes = [_("Grouped by capability category.")] if grouped else []
     if any(r.delivered is None for r in rows):
-        return _with_note(chart, _("No deliveries are recorded yet: the ledger has none."))
-    return chart
+        notes.append(_("No deliveries are recorded yet: the ledger has none."))
+    return _with_note(chart, " ".join(notes)) if notes else chart
 
 
 def money_chart(rows: Sequence[PartnerMoney], _: Gettext, locale: str) -> Chart:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kuznia.months import month_index, month_range
 from kuznia.scenario.model import Scenario
@@ -71,12 +71,13 @@ def value_chart(plan: Plan, _: Gettext, locale: str) -> Chart:
 
 
 def marginal_chart(
-    plan: Plan, labels: Mapping[str, str], currency: str, _: Gettext, locale: str
+    plan: Plan, labels: Mapping[str, str], currency: str, _: Gettext, locale: str, top: int = 20
 ) -> Chart:
-    """One bar per pledge in ``labels`` (those the viewer may see)."""
+    """One bar per pledge in ``labels`` (those the viewer may see), the ``top`` highest."""
     values = plan.marginal_value.pledges
-    shown = sorted((p for p in values if p in labels), key=lambda p: -values[p])
-    return hbar_chart(
+    ranked = sorted((p for p in values if p in labels), key=lambda p: (-values[p], p))
+    shown = ranked[:top]
+    chart = hbar_chart(
         "marginal",
         _("What one more million would buy, per pledge"),
         _("Value points gained per additional 1,000,000 %(currency)s on the pledge")
@@ -85,6 +86,10 @@ def marginal_chart(
         [Series(_("Marginal value"), tuple(values[p] for p in shown), PALETTE[2])],
         lambda v: number(v, locale, 1),
     )
+    if len(ranked) > top:
+        note = _("The %(top)s pledges where more money would do the most, of %(count)s.")
+        return replace(chart, note=note % {"top": top, "count": len(ranked)})
+    return chart
 
 
 def production_chart(

@@ -17,9 +17,25 @@ from kuznia.web.charts import PALETTE, Chart, Formatter, LegendItem, shorten
 from kuznia.web.svg import el, rect, svg, text
 
 NODE_W = 14
+OTHER_SUFFIX = ":*others"
+"""Node keys ending so stand for everyone folded together; they are drawn in grey."""
 GAP = 10
 PLOT_H = 440
-COLUMN_X = (180.0, 380.0, 640.0)
+COLUMN_GAPS = (200.0, 260.0)
+CHAR_W = 6.6
+"""About the width of one character of a 12 px label, to leave room for the longest."""
+OTHER_COLOUR = "#9a9a9a"
+
+
+def column_x(nodes: Sequence[Node], fmt: Formatter, through: dict[str, float]) -> tuple[float, ...]:
+    """Where the three columns stand: the first far enough right for its longest label."""
+    longest = max((len(_caption(n, fmt, through)) for n in nodes if n.column == 0), default=10)
+    first = max(120.0, min(300.0, CHAR_W * longest + 12))
+    return first, first + COLUMN_GAPS[0], first + COLUMN_GAPS[0] + COLUMN_GAPS[1]
+
+
+def _caption(n: Node, fmt: Formatter, through: dict[str, float]) -> str:
+    return f"{shorten(n.label, 28)} · {fmt(through[n.key])}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +59,9 @@ class _Box:
     h: float
 
 
-def _layout(nodes: Sequence[Node], through: dict[str, float]) -> tuple[dict[str, _Box], float]:
+def _layout(
+    nodes: Sequence[Node], through: dict[str, float], xs: tuple[float, ...]
+) -> tuple[dict[str, _Box], float]:
     columns: dict[int, list[Node]] = defaultdict(list)
     for n in nodes:
         columns[n.column].append(n)
@@ -58,7 +76,7 @@ def _layout(nodes: Sequence[Node], through: dict[str, float]) -> tuple[dict[str,
         y = 0.0
         for n in col:
             h = max(1.0, through[n.key] * scale)
-            boxes[n.key] = _Box(COLUMN_X[column], y, h)
+            boxes[n.key] = _Box(xs[column], y, h)
             y += h + GAP
     return boxes, scale
 
@@ -75,7 +93,10 @@ def _band(x0: float, y0: float, x1: float, y1: float, h: float) -> str:
 def _colours(nodes: Sequence[Node]) -> dict[str, str]:
     """Each first-column node gets a palette colour; links inherit it along the way."""
     firsts = [n.key for n in nodes if n.column == 0]
-    return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(firsts)}
+    return {
+        key: OTHER_COLOUR if key.endswith(OTHER_SUFFIX) else PALETTE[i % len(PALETTE)]
+        for i, key in enumerate(firsts)
+    }
 
 
 def _link_marks(
@@ -120,7 +141,8 @@ def sankey(
         outflow[link.source] += link.value
         inflow[link.target] += link.value
     through = {n.key: max(inflow[n.key], outflow[n.key]) for n in nodes}
-    boxes, scale = _layout(nodes, through)
+    xs = column_x(nodes, fmt, through)
+    boxes, scale = _layout(nodes, through, xs)
     parts = _link_marks(nodes, links, boxes, scale, fmt)
     for n in nodes:
         box = boxes[n.key]
@@ -128,14 +150,14 @@ def sankey(
         parts.append(el("g", [el("title", caption), rect(box.x, box.y, NODE_W, box.h, "#333")]))
     for n in nodes:  # labels last, so no band or node covers them
         box = boxes[n.key]
-        caption = f"{shorten(n.label, 28)} · {fmt(through[n.key])}"
+        caption = _caption(n, fmt, through)
         if n.column == 0:
             x, anchor = box.x - 6, "end"
         else:
             x, anchor = box.x + NODE_W + 6, "start"
         parts.append(text(x, box.y + box.h / 2 + 4, caption, text_anchor=anchor, class_="label"))
     height = max((b.y + b.h for b in boxes.values()), default=0.0) + 4
-    image = svg(COLUMN_X[2] + NODE_W + 250, height, parts, title=title, desc=unit, ident=ident)
+    image = svg(xs[2] + NODE_W + 250, height, parts, title=title, desc=unit, ident=ident)
     labels = {n.key: n.label for n in nodes}
     colour = _colours(nodes)
     legend = tuple(LegendItem(labels[k], c) for k, c in colour.items())

@@ -25,6 +25,16 @@ from kuznia.services.authz import Action, Scope, scope_of
 from kuznia.services.summary import line_capacity_in_horizon
 from kuznia.services.unit_of_work import Actor
 
+ACRONYMS = frozenset({"fpv", "ew", "uav", "usv", "ugv", "sam"})
+
+
+def category_label(key: str) -> str:
+    """``fpv-bomber-drones`` as ``FPV bomber drones``."""
+    words = [w.upper() if w in ACRONYMS else w for w in key.replace("_", "-").split("-")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 OTHER_PARTNERS = "*others"
 """The key of the entry standing for every partner the viewer may not name."""
 
@@ -112,6 +122,7 @@ class CapacityRow:
     declared: int
     funded: int
     delivered: int | None
+    category: str | None = None
 
 
 def capacity_rows(
@@ -133,7 +144,7 @@ def capacity_rows(
     return [
         CapacityRow(
             c.id, c.name, c.unit, needed[c.id], declared[c.id], funded[c.id],
-            None if delivered is None else delivered.get(c.id, 0),
+            None if delivered is None else delivered.get(c.id, 0), c.category,
         )
         for c in scenario.capabilities
         if needed[c.id] or declared[c.id]
@@ -169,14 +180,21 @@ def money_by_partner(
     scenario: Scenario,
     plan: Plan,
     ledger: Mapping[str, tuple[int, int]] | None = None,
+    *,
+    max_partners: int = 12,
 ) -> list[PartnerMoney]:
     """Pledged (confirmed, in base currency), planned by the plan, and committed and disbursed
     (``ledger``: partner -> cents, when the ledger provides them), per partner the actor may
-    name, with the rest in one :data:`OTHER_PARTNERS` entry."""
+    name, with the rest in one :data:`OTHER_PARTNERS` entry (and partners beyond the
+    ``max_partners`` largest pledgers too, so the chart stays readable)."""
     fx, base = fx_of(scenario), scenario.base_currency
     owner = {g.id: g.partner for g in scenario.pledges}
     names = partner_names(session)
-    visible = named_partners(actor, names)
+    pledged: dict[str, int] = defaultdict(int)
+    for g in scenario.pledges:
+        pledged[g.partner] += fx.to_base(Money(cents(g.amount), g.currency)).cents
+    ranked = sorted(named_partners(actor, names), key=lambda p: -pledged[p])
+    visible = frozenset(ranked[:max_partners])
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for g in scenario.pledges:
         key = g.partner if g.partner in visible else OTHER_PARTNERS
@@ -243,7 +261,7 @@ def funding_flows(
     cap_group = {c.id: (c.category or c.id) if by_category else c.id for c in scenario.capabilities}
     cap_label = {c.id: c.name for c in scenario.capabilities}
     if by_category:
-        cap_label = {g: g.replace("-", " ").capitalize() for g in set(cap_group.values())}
+        cap_label = {g: category_label(g) for g in set(cap_group.values())}
     spend = _spend_by_pledge_line(plan)
     names = partner_names(session)
     visible = _largest(named_partners(actor, names), spend, owner, max_partners)

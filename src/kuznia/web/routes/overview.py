@@ -23,9 +23,9 @@ def overview(current: CurrentPage) -> HTMLResponse:
         planned = current.current_plan(session)
         scenario, plan = planned.scenario, planned.plan
         months, coverage = views.coverage_over_time(scenario, plan)
-        delivered = ledger.delivered_by_capability(session)
+        delivered = ledger.delivered_by_capability(session) or None  # None: nothing recorded
         capacity = views.capacity_rows(session, scenario, plan, delivered)
-        flows = ledger.flows_by_partner(session)
+        flows = ledger.flows_by_partner(session) or None
         money = views.money_by_partner(session, current.viewer, scenario, plan, flows)
     needed = sum(r.needed for r in capacity)
     delivered_on_plan = sum(d.units for d in plan.deliveries)
