@@ -89,3 +89,17 @@ def test_the_layout_fits_a_tablet_screen(browser_tablet: Page, site: Site) -> No
     width = browser_tablet.evaluate("document.documentElement.scrollWidth")
     assert width <= 820, width
     screenshot(browser_tablet, "overview-tablet")
+
+
+def test_the_keyboard_reaches_the_skip_link_first_and_it_jumps_to_the_content(
+    page: Page, site: Site
+) -> None:
+    page.goto(site.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('main') !== null")
+    assert focused

@@ -90,6 +90,25 @@ def _ticks(top: float, x0: float, width: float, y0: float, y1: float, fmt: Forma
     return Markup("").join(parts)
 
 
+def _series_chart(
+    ident: str, title: str, unit: str, image: Markup, labels: Sequence[str],
+    series: Sequence[Series], fmt: Formatter,
+) -> Chart:  # fmt: skip
+    """A chart whose legend is its series and whose table has a row per label."""
+    rows = tuple(
+        (label, *("–" if s.values[i] is None else fmt(s.values[i] or 0.0) for s in series))
+        for i, label in enumerate(labels)
+    )
+    legend = tuple(LegendItem(s.name, s.colour) for s in series)
+    return Chart(ident, title, unit, image, legend, ("", *(s.name for s in series)), rows)
+
+
+def _row_label(label: str, x: float, y: float) -> Markup:
+    """A row's name at the left, shortened, the full name as its tooltip."""
+    return el("text", [el("title", label), shorten(label)], x=float(x), y=float(y),
+              text_anchor="end", class_="label")  # fmt: skip
+
+
 def hbar_chart(
     ident: str,
     title: str,
@@ -103,23 +122,17 @@ def hbar_chart(
     """Grouped horizontal bars, one group per category; values beyond ``cap`` are drawn at the cap
     (the label still shows the true value). A series with no values at all is left out."""
     series = [s for s in series if any(v is not None for v in s.values)]
-    bar_h, gap = 11, 12
+    bar_h, gap, top_pad = 11, 12, 6
     group_h = len(series) * (bar_h + 2) + gap
-    top_pad = 6
     height = top_pad + group_h * len(categories) + 24
     present = [v for s in series for v in s.values if v is not None]
     top = nice_max(min(max(present, default=0.0), cap) if cap else max(present, default=0.0))
     parts = [_ticks(top, LABEL_W, BAR_W, top_pad, height - 22, fmt)]
     for i, category in enumerate(categories):
         y = top_pad + i * group_h + gap / 2
-        label_y = y + len(series) * (bar_h + 2) / 2 + 4
-        parts.append(
-            el("text", [el("title", category), shorten(category)],
-               x=float(LABEL_W - 8), y=float(label_y), text_anchor="end", class_="label")
-        )  # fmt: skip
+        parts.append(_row_label(category, LABEL_W - 8, y + len(series) * (bar_h + 2) / 2 + 4))
         for j, s in enumerate(series):
-            value = s.values[i]
-            by = y + j * (bar_h + 2)
+            value, by = s.values[i], y + j * (bar_h + 2)
             if value is None:
                 continue
             w = BAR_W * min(value, top) / top
@@ -128,15 +141,21 @@ def hbar_chart(
             if value:  # zeros are in the table; a column of "0" labels only adds noise
                 parts.append(text(LABEL_W + w + 4, by + bar_h - 1, fmt(value), class_="value"))
     image = svg(LABEL_W + BAR_W + 70, height, parts, title=title, desc=unit, ident=ident)
-    rows = tuple(
-        (c, *("–" if s.values[i] is None else fmt(s.values[i] or 0.0) for s in series))
-        for i, c in enumerate(categories)
-    )
-    return Chart(
-        ident, title, unit, image,
-        tuple(LegendItem(s.name, s.colour) for s in series),
-        ("", *(s.name for s in series)), rows,
-    )  # fmt: skip
+    return _series_chart(ident, title, unit, image, categories, series, fmt)
+
+
+def _month_axis(
+    labels: Sequence[tuple[str, str]], x0: float, slot: float, y: float, step: int
+) -> list[Markup]:
+    """Month names under the columns (every ``step``-th) and the year wherever it changes."""
+    parts = []
+    for k, (month, year) in enumerate(labels):
+        x = x0 + k * slot + slot / 2
+        if k % step == 0:
+            parts.append(text(x, y, month, class_="tick", text_anchor="middle"))
+        if k == 0 or year != labels[k - 1][1]:
+            parts.append(text(x, y + 14, year, class_="tick", text_anchor="middle"))
+    return parts
 
 
 def column_chart(
@@ -152,47 +171,44 @@ def column_chart(
     left, plot_h, width = 64, 240, 760
     slot = (width - left - 10) / max(len(x_labels), 1)
     bar_w = max(2.0, (slot - 4) / max(len(series), 1))
-    present = [v for s in series for v in s.values if v is not None]
-    top = nice_max(max(present, default=0.0))
-    parts: list[Markup] = []
+    top = nice_max(max((v for s in series for v in s.values if v is not None), default=0.0))
     count = divisions(top)
+    parts: list[Markup] = []
     for i in range(count + 1):
         y = 10 + plot_h * (1 - i / count)
         parts.append(empty("line", x1=float(left), x2=float(width - 10), y1=y, y2=y, class_="grid"))
         parts.append(text(left - 6, y + 4, fmt(top * i / count), class_="tick", text_anchor="end"))
-    step = 1 if len(x_labels) <= 18 else 3
-    for k, (month, year) in enumerate(x_labels):
-        x, label = left + k * slot, f"{month} {year}"
-        if k % step == 0:
-            parts.append(
-                text(x + slot / 2, plot_h + 24, month, class_="tick", text_anchor="middle")
-            )
-        if k == 0 or year != x_labels[k - 1][1]:
-            parts.append(text(x + slot / 2, plot_h + 38, year, class_="tick", text_anchor="middle"))
+    parts += _month_axis(x_labels, left, slot, plot_h + 24, 1 if len(x_labels) <= 18 else 3)
+    labels = [f"{m} {y}" for m, y in x_labels]
+    for k, label in enumerate(labels):
         for j, s in enumerate(series):
             value = s.values[k]
-            if not value:
-                continue
-            h = plot_h * value / top
-            tip = f"{label}, {s.name}: {fmt(value)}"
-            bar = rect(x + 2 + j * bar_w, 10 + plot_h - h, bar_w, h, s.colour)
-            parts.append(el("g", [el("title", tip), bar]))
+            if value:
+                h = plot_h * value / top
+                bar = rect(left + k * slot + 2 + j * bar_w, 10 + plot_h - h, bar_w, h, s.colour)
+                parts.append(el("g", [el("title", f"{label}, {s.name}: {fmt(value)}"), bar]))
     image = svg(width, plot_h + 44, parts, title=title, desc=unit, ident=ident)
-    rows = tuple(
-        (f"{m} {y}", *("–" if s.values[k] is None else fmt(s.values[k] or 0.0) for s in series))
-        for k, (m, y) in enumerate(x_labels)
-    )
-    return Chart(
-        ident, title, unit, image,
-        tuple(LegendItem(s.name, s.colour) for s in series),
-        ("", *(s.name for s in series)), rows,
-    )  # fmt: skip
+    return _series_chart(ident, title, unit, image, labels, series, fmt)
 
 
 def bin_colour(share: float) -> tuple[str, str]:
     """Fill and text colour of a heatmap cell for a share in [0, 1]."""
     index = min(int(share * len(SEQUENTIAL)), len(SEQUENTIAL) - 1)
     return SEQUENTIAL[index], ("#ffffff" if index >= 3 else "#1a1a1a")
+
+
+def _heat_cell(
+    x: float, y: float, w: float, share: float | None, tip: str, fmt: Formatter
+) -> Markup:
+    h = 21.0
+    if share is None:
+        return rect(x, y, w - 1, h, "#ffffff", class_="blank")
+    fill, ink = bin_colour(share)
+    cell = [el("title", f"{tip}: {fmt(share)}"), rect(x, y, w - 1, h, fill)]
+    if w >= 30:
+        cell.append(text(x + w / 2, y + 15, fmt(share), fill=ink, class_="cell",
+                         text_anchor="middle"))  # fmt: skip
+    return el("g", cell)
 
 
 def heatmap(
@@ -211,35 +227,16 @@ def heatmap(
     Columns are months given as (month, year) labels; the year is written where it changes."""
     cell_w = max(14.0, min(46.0, 552 / max(len(col_labels), 1)))
     cell_h, top = 22, 34
-    step = 1 if cell_w >= 30 else 3
-    parts = []
-    for k, (month, year) in enumerate(col_labels):
-        x = LABEL_W + k * cell_w + cell_w / 2
-        if k % step == 0:
-            parts.append(text(x, top - 6, month, class_="tick", text_anchor="middle"))
-        if k == 0 or year != col_labels[k - 1][1]:
-            parts.append(text(x, top - 20, year, class_="tick", text_anchor="middle"))
+    parts = _month_axis(col_labels, LABEL_W, cell_w, top - 20, 1 if cell_w >= 30 else 3)
     for i, label in enumerate(row_labels):
         y = top + i * cell_h
-        parts.append(
-            el("text", [el("title", label), shorten(label)],
-               x=float(LABEL_W - 8), y=float(y + 15), text_anchor="end", class_="label")
-        )  # fmt: skip
+        parts.append(_row_label(label, LABEL_W - 8, y + 15))
         for k, share in enumerate(shares[i]):
-            x = LABEL_W + k * cell_w
-            if share is None:
-                parts.append(rect(x, y, cell_w - 1, cell_h - 1, "#ffffff", class_="blank"))
-                continue
-            fill, ink = bin_colour(share)
-            tip = f"{label}, {' '.join(col_labels[k])}: {fmt(share)}"
-            cell = [el("title", tip), rect(x, y, cell_w - 1, cell_h - 1, fill)]
-            if cell_w >= 30:
-                cell.append(text(x + cell_w / 2, y + 15, fmt(share), fill=ink, class_="cell",
-                                 text_anchor="middle"))  # fmt: skip
-            parts.append(el("g", cell))
+            tip = f"{label}, {' '.join(col_labels[k])}"
+            parts.append(_heat_cell(LABEL_W + k * cell_w, y, cell_w, share, tip, fmt))
     width = LABEL_W + cell_w * len(col_labels) + 10
-    image = svg(width, top + cell_h * len(row_labels) + 6, parts, title=title, desc=unit,
-                ident=ident)  # fmt: skip
+    height = top + cell_h * len(row_labels) + 6
+    image = svg(width, height, parts, title=title, desc=unit, ident=ident)
     legend = (
         *(LegendItem(n, c) for n, c in zip(bin_names, SEQUENTIAL, strict=True)),
         LegendItem(blank_name, "#ffffff"),
