@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import pulp
 
@@ -62,43 +64,23 @@ def solve_reference(s: Scenario, time_limit: float = 60.0, gap: float = 0.0) -> 
         for m in range(horizon):
             value[r.id, m] = r.priority * s.lateness_decay ** max(0, m - due)
     prob += pulp.lpSum(value[r, m] * var for (r, _, m), var in d.items())
+    u_by_lm: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    spend: dict[str, list[Any]] = defaultdict(list)
+    unit = {ln.id: base(ln.unit_cost, ln.currency) for ln in s.proposals}
+    for (g, l_, m), var in u.items():
+        u_by_lm[l_, m].append(var)
+        spend[g].append(unit[l_] * var)
+    d_by_l: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    d_by_r: dict[str, list[Any]] = defaultdict(list)
+    for (r, l_, m), var in d.items():
+        d_by_l[l_].append((m, var))
+        d_by_r[r].append(var)
     for ln in s.proposals:
-        months = [m for m in range(horizon) if (ln.id, m) in x]
-        opened = pulp.lpSum(z[ln.id, m] for m in months)
-        prob += opened <= 1
-        for m in months:
-            prob += x[ln.id, m] == pulp.lpSum(
-                v for (g, l_, mm), v in u.items() if l_ == ln.id and mm == m
-            )
-            prob += x[ln.id, m] <= capacity(ln, m) * pulp.lpSum(
-                z[ln.id, k] for k in months if k <= m
-            )
-        prob += pulp.lpSum(x[ln.id, m] for m in months) >= ln.min_total_units * opened
-        setup = base(ln.setup_cost, ln.currency)
-        payers = [g for g in s.pledges if (g.id, ln.id) in pay]
-        prob += pulp.lpSum(pay[g.id, ln.id] for g in payers) == setup * opened
-        for g in payers:
-            vf = month_index(s.start_month, g.valid_from)
-            prob += pay[g.id, ln.id] <= setup * pulp.lpSum(z[ln.id, m] for m in months if m >= vf)
-        for m in range(horizon):
-            shipped = pulp.lpSum(v for (r, l_, mm), v in d.items() if l_ == ln.id and mm <= m)
-            made = pulp.lpSum(x[ln.id, k] for k in months if k <= m - ln.ship_lag_months)
-            prob += shipped <= made
+        _line_rows(prob, s, ln, x, z, u_by_lm, d_by_l, pay, spend, base(ln.setup_cost, ln.currency))
     for g in s.pledges:
-        cost = pulp.lpSum(
-            base(
-                next(p for p in s.proposals if p.id == l_).unit_cost,
-                next(p for p in s.proposals if p.id == l_).currency,
-            )
-            * v
-            for (gg, l_, _), v in u.items()
-            if gg == g.id
-        )
-        prob += cost + pulp.lpSum(v for (gg, _), v in pay.items() if gg == g.id) <= base(
-            g.amount, g.currency
-        )
+        prob += pulp.lpSum(spend[g.id]) <= base(g.amount, g.currency)
     for r in s.requirements:
-        prob += pulp.lpSum(v for (rr, _, _), v in d.items() if rr == r.id) <= r.quantity
+        prob += pulp.lpSum(d_by_r[r.id]) <= r.quantity
     with warnings.catch_warnings():
         # PULP_CBC_CMD (the CBC bundled with PuLP) is deprecated for PuLP 4; it is still the one
         # CBC installed here, and this is test-only code
@@ -114,3 +96,36 @@ def solve_reference(s: Scenario, time_limit: float = 60.0, gap: float = 0.0) -> 
         len(prob.variables()),
         prob.numConstraints(),
     )
+
+
+def _line_rows(
+    prob: Any,
+    s: Scenario,
+    ln: Any,
+    x: dict[Any, Any],
+    z: dict[Any, Any],
+    u_by_lm: dict[Any, list[Any]],
+    d_by_l: dict[str, list[tuple[int, Any]]],
+    pay: dict[Any, Any],
+    spend: dict[str, list[Any]],
+    setup: int,
+) -> None:
+    """Capacity after opening, units paid, minimum lot, setup payers, cumulative shipping."""
+    horizon = s.horizon_months
+    months = [m for m in range(horizon) if (ln.id, m) in x]
+    opened = pulp.lpSum(z[ln.id, m] for m in months)
+    prob += opened <= 1
+    for m in months:
+        prob += x[ln.id, m] == pulp.lpSum(u_by_lm[ln.id, m])
+        prob += x[ln.id, m] <= capacity(ln, m) * pulp.lpSum(z[ln.id, k] for k in months if k <= m)
+    prob += pulp.lpSum(x[ln.id, m] for m in months) >= ln.min_total_units * opened
+    payers = [g for g in s.pledges if (g.id, ln.id) in pay]
+    prob += pulp.lpSum(pay[g.id, ln.id] for g in payers) == setup * opened
+    for g in payers:
+        vf = month_index(s.start_month, g.valid_from)
+        prob += pay[g.id, ln.id] <= setup * pulp.lpSum(z[ln.id, m] for m in months if m >= vf)
+        spend[g.id].append(pay[g.id, ln.id])
+    for m in range(horizon):
+        shipped = pulp.lpSum(v for mm, v in d_by_l[ln.id] if mm <= m)
+        made = pulp.lpSum(x[ln.id, k] for k in months if k <= m - ln.ship_lag_months)
+        prob += shipped <= made
