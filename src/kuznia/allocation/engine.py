@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -65,12 +66,13 @@ def plan_scenario(
     units = integer_production(form, solved)
     money = assign_money(form, solved, units)
     deliveries = whole_deliveries(form, solved.col_value, money.units)
+    rows = _rows(problem, form, money.units, money.funding, money.setup, deliveries)
+    value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
+    gap = _gap(solved.bound, value)
     t_extract = time.perf_counter() - t_extract
     t_base = time.perf_counter()
     base = greedy_summary(problem) if baseline else None
     t_base = time.perf_counter() - t_base
-    value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
-    gap = _gap(solved.bound, value)
     timings = Timings(
         build=t_build,
         solve=solved.seconds,
@@ -85,7 +87,7 @@ def plan_scenario(
         timings_s=timings,
         value=value,
         total_spend=format_cents(money.total_cents),
-        **_rows(problem, form, money.units, money.funding, money.setup, deliveries),
+        **rows,
         marginal_value=MarginalValue(pledges={
             pid: round(float(v), 9) for pid, v in zip(problem.pledge_ids, solved.budget_dual,
                                                       strict=True)}),
@@ -153,16 +155,20 @@ def _rows(
         merged[(line, q)] += cents
     return {
         "production": tuple(
-            ProductionRow(proposal=ln[l_], month=mo[m], units=n) for l_, m, n in prod
+            # rows are built from checked inputs: construct them without re-validating each one
+            ProductionRow.model_construct(proposal=ln[l_], month=mo[m], units=n)
+            for l_, m, n in prod
         ),
         "funding": tuple(
-            FundingRow(pledge=pl[q], proposal=ln[l_], month=mo[m], units=n, amount=format_cents(c))
+            FundingRow.model_construct(
+                pledge=pl[q], proposal=ln[l_], month=mo[m], units=n, amount=Decimal(c).scaleb(-2)
+            )
             for q, l_, m, n, c in sorted(funding, key=lambda t: (t[1], t[2], t[0]))
         ),
         "setup": tuple(SetupRow(pledge=pl[q], proposal=ln[l_], amount=format_cents(c))
                        for (l_, q), c in sorted(merged.items())),
         "deliveries": tuple(
-            DeliveryRow(requirement=rq[r], proposal=ln[l_], month=mo[m], units=n)
+            DeliveryRow.model_construct(requirement=rq[r], proposal=ln[l_], month=mo[m], units=n)
             for r, l_, m, n in sorted(deliveries)
         ),
         "unmet": tuple(UnmetRow(requirement=rq[r], units=n, reason=UnmetReason(why))

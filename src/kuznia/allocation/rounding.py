@@ -199,6 +199,7 @@ def _pay_units(
     pool_cols: dict[int, list[int]] = defaultdict(list)
     for col, pool in enumerate(form.f_pool):
         pool_cols[int(pool)].append(col)
+    pledge_of = form.f_pledge.tolist()
     paid: dict[tuple[int, int, int], int] = defaultdict(int)
     unpaid = np.zeros(len(units), dtype=np.int64)
     for i in np.nonzero(units > 0)[0]:
@@ -209,7 +210,11 @@ def _pay_units(
         cols = pool_cols[int(form.x_pool[i])]
         for stage in range(3):
             for c in cols:
-                q = int(form.f_pledge[c])
+                if n == 0:
+                    break
+                if stage == 0 and allow[c] < max(uc, 1):
+                    continue  # most pool columns carry no allowance: skip them cheaply
+                q = pledge_of[c]
                 money = purse.limits(q, allow[c])[stage]
                 k = n if uc == 0 else min(n, money // uc)
                 if k > 0:

@@ -52,6 +52,7 @@ class Outcome:
     col_value: FloatArray
     row_value: FloatArray
     row_dual: FloatArray
+    col_dual: FloatArray
     bound: float
     mip_gap: float
     seconds: float
@@ -170,6 +171,7 @@ class Session:
             col_value=np.asarray(sol.col_value) if has_value else empty,
             row_value=np.asarray(sol.row_value)[:n_row] if has_value else empty,
             row_dual=np.asarray(sol.row_dual)[:n_row] if sol.dual_valid else np.zeros(n_row),
+            col_dual=np.asarray(sol.col_dual) if sol.dual_valid else np.zeros(0),
             bound=bound,
             mip_gap=gap,
             seconds=seconds,

@@ -33,6 +33,7 @@ EXACT_TIME_SHARE = 0.4  # of the time limit, for each of the exact MILP's two st
 EXACT_MAX_SECONDS = 5.0  # ... but no more: its bound closes slowly (whole units per pledge
 # make knapsacks), while its first incumbents are usually optimal already
 DIVE_ROUNDS = 4
+WARM_GAP_SHARE = 1.0  # of the configured gap a warm re-plan must prove without the relaxation
 
 
 @dataclass(frozen=True)
@@ -78,19 +79,51 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
     elif len(y) == 0:
         first, method = session.solve(), "lp"
         y_open, bound = np.zeros(0, dtype=bool), first.objective
-    elif len(y) <= SETUP_MILP_MAX_INTEGERS and form.model.nnz <= SETUP_MILP_MAX_NNZ and not warm:
+    elif len(y) <= SETUP_MILP_MAX_INTEGERS and form.model.nnz <= SETUP_MILP_MAX_NNZ:
         session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, SETUP_MILP_SECONDS))
         first, y_open, bound, method = _exact(session, form)
     else:
-        first = session.solve()
-        bound, method = first.objective, "relax-fix"
-        fixed = _previous_decisions(form, warm)
-        y_open = _dive(session, form, first, notes) if fixed is None else fixed
-        method += "+warm" if fixed is not None else ""
+        warm_try = _warm_decisions(session, form, options, warm)
+        if warm_try is not None:
+            first, y_open, bound, method = warm_try
+        else:  # the relaxation, from the warm basis if any, proves the bound
+            session.set_bounds(y, np.zeros(len(y)), np.ones(len(y)))
+            first = session.solve()
+            bound, method = first.objective, "relax-fix"
+            previous = _previous_decisions(form, warm)
+            if previous is None:
+                y_open = _dive(session, form, first, notes)
+            else:
+                y_open, method = previous, "relax-fix+warm"
     if not first.ok:
         return _failed(form, first, time.perf_counter() - start, notes)
     incumbent = first if form.per_unit else None
     return _finish(session, form, options, (y_open, bound, method, start, notes), incumbent)
+
+
+def _warm_decisions(
+    session: Session, form: Formulation, options: SolverOptions, warm: WarmStart | None
+) -> tuple[Outcome, BoolArray, float, str] | None:
+    """Re-plan: keep the earlier plan's setups and solve the LP once (warm basis). Its duals
+    prove a bound on the relaxation without solving it: by weak duality the relaxation's value
+    is at most ``z + sum_y max(rc_y, 0) * (1 - y) + max(-rc_y, 0) * y`` (rc: reduced costs of
+    the fixed setups). Accepted only if that proves the configured gap; else ``None``."""
+    fixed = _previous_decisions(form, warm)
+    if fixed is None:
+        return None
+    y = form.cols("y")
+    values = fixed.astype(np.float64)
+    session.set_bounds(y, values, values)
+    out = session.solve()
+    if not out.ok or not len(out.col_dual):
+        return None
+    rc = out.col_dual[y]
+    bound = out.objective + float(
+        np.sum(np.where(fixed, np.clip(-rc, 0, None), np.clip(rc, 0, None)))
+    )
+    if bound - out.objective > options.mip_gap * WARM_GAP_SHARE * max(bound, 1e-9):
+        return None
+    return out, fixed, bound, "relax-fix+warm"
 
 
 def is_small(form: Formulation) -> bool:
