@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from kuznia.demo import generate
 from kuznia.services.database import Database
@@ -169,7 +170,8 @@ def main() -> None:
         server = start_server(url, port)
         try:
             base = f"http://127.0.0.1:{port}"
-            print(f"{args.clients} concurrent clients, uvicorn (1 worker) on loopback, {url}")
+            shown = make_url(url).render_as_string(hide_password=True)
+            print(f"{args.clients} concurrent clients, uvicorn (1 worker) on loopback, {shown}")
             for name, request in endpoints():
                 result = asyncio.run(
                     drive(base, token, name, request, args.clients, args.requests, args.seconds)
