@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db import models as db
 from kuznia.db.models_ledger import Contract, ContractScheduleRow, Delivery, MoneyFlow
-from kuznia.errors import Forbidden, InvalidInput
+from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import format_cents
 from kuznia.months import add_months
 from kuznia.services.unit_of_work import Actor, Role
@@ -362,12 +362,15 @@ def release_package(
     """The OCDS release package of every contract the tier holds (see the module docstring).
 
     Anyone may have the public tier; only the coordinator the confidential one. ``published``
-    defaults to now.
+    defaults to now. Raises :class:`NotFound` when the tier holds no contract yet (a package
+    has at least one release).
     """
     if tier is Tier.CONFIDENTIAL and actor.role is not Role.COORDINATOR:
         raise Forbidden("only the coordinator may publish the confidential tier")
     options = options or OcdsOptions()
     found = [r for p in load_processes(session, tier) for r in releases(p, tier, options)]
+    if not found:  # a package holds at least one release (OCDS minItems)
+        raise NotFound(f"no contract to publish in the {tier.value} tier yet")
     return {
         "uri": options.package_uri,
         "version": OCDS_VERSION,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kuznia.db.models_ledger import Delivery
-from kuznia.errors import Forbidden, InvalidInput
+from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
 from kuznia.services.contracts import create_contract, terminate_contract
 from kuznia.services.money_flows import FlowRequest, commit_funds, disburse
@@ -161,3 +161,9 @@ def test_the_validator_resolves_the_release_schema_locally_and_catches_mistakes(
     assert any("releases/0/tag/0" in e and "no-such-tag" in e for e in errors)
     assert any("releases/1" in e and "'ocid' is a required property" in e for e in errors)
     assert package_validator().schema["id"].endswith("release-package-schema.json")
+
+
+def test_with_nothing_signed_there_is_no_package_to_publish(database):
+    load_world(database)
+    with pytest.raises(NotFound, match="no contract to publish"), database.reading() as session:
+        release_package(session, PUBLIC)

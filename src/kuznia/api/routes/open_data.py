@@ -19,6 +19,7 @@ from kuznia.services.unit_of_work import Actor
 
 router = APIRouter(prefix="/api/v1/open-data", tags=["open data"])
 
+MAX_SEQ = 2**62  # beyond any log; keeps the number inside a database integer
 MaybeActor = Annotated[Actor, Depends(optional_actor)]
 
 
@@ -32,7 +33,7 @@ def ocds_releases(request: Request, actor: MaybeActor, tier: Tier = Tier.PUBLIC)
     """Contracts, money flows and deliveries as an OCDS 1.1 release package.
 
     ``public`` (anyone): contracts both parties signed, no secret field. ``confidential``
-    (coordinator): also drafts, and delivery destinations.
+    (coordinator): also drafts, and delivery destinations. 404 while nothing is published.
     """
     with database(request).reading() as session:
         data = package_bytes(release_package(session, actor, tier=tier))
@@ -58,7 +59,9 @@ def tracker(request: Request) -> Response:
 @router.get("/feed", operation_id="public_feed")
 def feed(
     request: Request,
-    after: Annotated[int, Query(ge=-1, description="the last seq you have; -1 = start")] = -1,
+    after: Annotated[
+        int, Query(ge=-1, le=MAX_SEQ, description="the last seq you have; -1 = start")
+    ] = -1,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="log leaves to read")] = 100,
 ) -> dict[str, Any]:
     """Published records in log order, paged by sequence number: ask again with
