@@ -40,7 +40,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db import models as db
-from kuznia.db.models_ledger import Contract, ContractScheduleRow, Delivery, MoneyFlow
+from kuznia.db.models_ledger import (
+    Contract,
+    ContractAmendment,
+    ContractScheduleRow,
+    Delivery,
+    MoneyFlow,
+)
 from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import format_cents
 from kuznia.months import add_months
@@ -106,6 +112,7 @@ class Process:
     schedule: list[tuple[str, int]] = field(default_factory=list)
     flows: list[MoneyFlow] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
+    amendments: list[ContractAmendment] = field(default_factory=list)
 
 
 def _grouped(session: Session, model: Any, column: Any, ids: Sequence[str]) -> dict[str, list[Any]]:
@@ -128,6 +135,7 @@ def load_processes(session: Session, tier: Tier) -> list[Process]:
     schedules = _grouped(session, ContractScheduleRow, ContractScheduleRow.contract_id, ids)
     flows = _grouped(session, MoneyFlow, MoneyFlow.contract_id, ids)
     deliveries = _grouped(session, Delivery, Delivery.contract_id, ids)
+    amendments = _grouped(session, ContractAmendment, ContractAmendment.contract_id, ids)
     partners = {r.id: r.name for r in session.execute(select(db.Partner.id, db.Partner.name))}
     companies = {r.id: r.name for r in session.execute(select(db.Company.id, db.Company.name))}
     return [
@@ -140,6 +148,7 @@ def load_processes(session: Session, tier: Tier) -> list[Process]:
             schedule=sorted((r.month, int(r.units)) for r in schedules[c.id]),
             flows=sorted(flows[c.id], key=lambda f: (f.value_date, f.id)),
             deliveries=sorted(deliveries[c.id], key=lambda d: (d.delivered_on, d.id)),
+            amendments=sorted(amendments[c.id], key=lambda a: a.version),
         )
         for c in contracts
     ]
@@ -242,6 +251,17 @@ def _contract(p: Process) -> dict[str, Any]:
         "items": _items(p),
         "dateSigned": timestamp(_signed(c)),
     }
+    if p.amendments:
+        document["amendments"] = [
+            {
+                "id": f"{c.id}-v{a.version}",
+                "date": timestamp(a.amended_at),
+                "rationale": a.reason,
+                "description": "changed: "
+                + ", ".join(sorted(k for k in a.after if a.before.get(k) != a.after.get(k))),
+            }
+            for a in p.amendments
+        ]
     if p.schedule:
         document["period"] = {
             "startDate": _month_start(p.schedule[0][0]),

@@ -9,7 +9,13 @@ import pytest
 from kuznia.db.models_ledger import Delivery
 from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
-from kuznia.services.contracts import create_contract, terminate_contract
+from kuznia.services.contracts import (
+    amend_contract,
+    complete_contract,
+    create_contract,
+    start_production,
+    terminate_contract,
+)
 from kuznia.services.money_flows import FlowRequest, commit_funds, disburse
 from kuznia.services.ocds import (
     OcdsOptions,
@@ -167,3 +173,38 @@ def test_with_nothing_signed_there_is_no_package_to_publish(database):
     load_world(database)
     with pytest.raises(NotFound, match="no contract to publish"), database.reading() as session:
         release_package(session, PUBLIC)
+
+
+def test_contracts_in_every_state_and_amended_give_valid_packages_in_both_tiers(world):
+    with world.unit_of_work(COORDINATOR) as uow:
+        start_production(uow, "contract-1")
+        amend_contract(
+            uow,
+            "contract-1",
+            {"title": "400 FPV drones, 10 inch"},
+            "the brigade asked for the larger frame",
+        )
+        start_production(uow, "contract-dk")
+        complete_contract(uow, "contract-dk")
+    signed(world, fpv_draft("contract-stopped", amount="1000.00"), UA_BUDGET)
+    with world.unit_of_work(COORDINATOR) as uow:
+        terminate_contract(uow, "contract-stopped", "the line burned down")
+    for tier, actor in ((Tier.PUBLIC, PUBLIC), (Tier.CONFIDENTIAL, COORDINATOR)):
+        data = package(world, actor, tier=tier)
+        assert validation_errors(data) == []
+    contracts = {
+        c["id"]: c
+        for r in json.loads(data)["releases"]
+        if r["tag"] == ["contract"]
+        for c in r["contracts"]
+    }
+    assert {k: v["status"] for k, v in contracts.items()} == {
+        "contract-1": "active",
+        "contract-dk": "terminated",
+        "contract-draft": "pending",
+        "contract-gone": "cancelled",
+        "contract-stopped": "terminated",
+    }
+    amendment = contracts["contract-1"]["amendments"][0]
+    assert amendment["rationale"] == "the brigade asked for the larger frame"
+    assert amendment["description"] == "changed: title"
