@@ -37,7 +37,10 @@ class InvalidInput(KuzniaError):
         head = summary or f"{len(self.problems)} problem(s) in the input"
         shown = "\n".join(f"  {p}" for p in self.problems[:50])
         more = f"\n  ... and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
-        super().__init__(f"{head}:\n{shown}{more}" if self.problems else head)
+        if not self.problems or (len(self.problems) == 1 and head == str(self.problems[0])):
+            super().__init__(head)
+        else:
+            super().__init__(f"{head}:\n{shown}{more}")
 
     @classmethod
     def single(cls, path: str, message: str) -> InvalidInput:

@@ -14,6 +14,7 @@ from kuznia.cli.demo_commands import demo_app
 from kuznia.cli.export_commands import export_app
 from kuznia.cli.import_commands import import_app
 from kuznia.cli.ledger_commands import log_app, verify_command
+from kuznia.cli.plan import plan_app
 from kuznia.cli.registry_commands import list_command, summary_command
 from kuznia.cli.scenario_commands import scenario_app
 from kuznia.cli.serve_command import serve_command
@@ -55,6 +56,7 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(log_app, name="log")
+app.add_typer(plan_app, name="plan")
 app.command("verify")(verify_command)
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(import_app, name="import")
@@ -69,7 +71,7 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code: 0 ok, 2 bad input, 1 any other failure."""
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="kuznia", standalone_mode=False)
+        result = command.main(args=argv, prog_name="kuznia", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -84,7 +86,8 @@ def run(argv: list[str] | None = None) -> int:
     except KuzniaError as exc:
         report(exc)
         return exit_code_for(exc)
-    return 0
+    # Without standalone mode, ``typer.Exit(n)`` inside a command comes back as the return value.
+    return result if isinstance(result, int) else 0
 
 
 def main() -> None:
