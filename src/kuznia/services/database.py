@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kuznia.db.engine import make_engine
 from kuznia.db.migrate import upgrade
 from kuznia.services.listeners import default_listeners
+from kuznia.services.locking import write_lock
 from kuznia.services.unit_of_work import Actor, ChangeListener, UnitOfWork
 from kuznia.settings import Settings
 
@@ -48,6 +49,9 @@ class Database:
     def unit_of_work(self, actor: Actor) -> Iterator[UnitOfWork]:
         """A transaction on behalf of ``actor``; listeners see its changes before it commits."""
         with self._sessions() as session, session.begin():
+            # SQLite: take the write lock before the first read, so that two writers never both
+            # read and then deadlock upgrading to write ("database is locked").
+            write_lock(session)
             uow = UnitOfWork(session, actor)
             yield uow
             session.flush()
