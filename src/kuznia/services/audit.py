@@ -30,6 +30,7 @@ from sqlalchemy import Row, delete, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kuznia.db.bulk import insert_rows
 from kuznia.db.models import utcnow
 from kuznia.db.models_identity import AuditEvent, ChangeIndex, CommitSequence
 from kuznia.errors import InvalidInput
@@ -102,14 +103,15 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]
 
 
 def _upsert_index(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Multi-row VALUES per chunk: pg8000's executemany would be one round trip per row."""
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(ChangeIndex.__table__)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["entity", "record_id"], set_={"seq": stmt.excluded.seq}
-    )
     for chunk in _chunks(rows):
-        session.execute(stmt, list(chunk))
+        stmt = module.insert(ChangeIndex.__table__).values(list(chunk))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["entity", "record_id"], set_={"seq": stmt.excluded.seq}
+        )
+        session.execute(stmt)
 
 
 def _index(session: Session, changes: Sequence[Change], seq: int) -> None:
@@ -153,8 +155,7 @@ def audit_listener(uow: UnitOfWork) -> None:
         }
         for c in uow.changes
     ]
-    for chunk in _chunks(rows):
-        session.execute(insert(AuditEvent), list(chunk))
+    insert_rows(session, AuditEvent, rows)
     _index(session, uow.changes, seq)
 
 

@@ -26,20 +26,18 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Table,
     and_,
     func,
-    insert,
     literal,
     or_,
     select,
-    text,
     true,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kuznia.db.bulk import insert_rows
 from kuznia.db.models_ledger import (
     LedgerHead,
     LedgerLeaf,
@@ -160,7 +158,9 @@ def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) ->
     at = datetime.now(UTC).isoformat()
     prepared = [prepare_leaf(first + i, c, actor, at) for i, c in enumerate(changes)]
     hashes = [leaf_hash(p.leaf) for p in prepared]
-    _insert(session, LedgerLeaf, [_leaf_row(p, h) for p, h in zip(prepared, hashes, strict=True)])
+    insert_rows(
+        session, LedgerLeaf, [_leaf_row(p, h) for p, h in zip(prepared, hashes, strict=True)]
+    )
     openings = [
         {
             "seq": p.seq,
@@ -172,9 +172,9 @@ def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) ->
         for p in prepared
         for part, o in p.openings
     ]
-    _insert(session, LedgerOpening, openings)
+    insert_rows(session, LedgerOpening, openings)
     nodes = new_nodes(first, hashes, _frontier(session, first))
-    _insert(session, LedgerNode, [{"level": j, "idx": i, "hash": h} for j, i, h in nodes])
+    insert_rows(session, LedgerNode, [{"level": j, "idx": i, "hash": h} for j, i, h in nodes])
     return first
 
 
@@ -187,33 +187,6 @@ def _leaf_row(p: PreparedLeaf, digest: bytes) -> dict[str, Any]:
         "leaf": p.leaf.decode(),
         "leaf_hash": digest,
     }
-
-
-def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """One INSERT for all ``rows``. SQLite's executemany runs in C. On PostgreSQL the rows go
-    as one JSON parameter that ``json_populate_recordset`` turns into rows of the table's type
-    (pg8000's executemany is a loop of round trips, and it escapes arrays character by
-    character); bytes travel as bytea's hex text form."""
-    if not rows:
-        return
-    table: Table = model.__table__
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
-        session.execute(insert(table), rows)
-        return
-    quote = bind.dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in rows[0])
-    statement = text(  # identifiers from the table's metadata, quoted; the rows are a parameter
-        f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} "  # noqa: S608
-        f"FROM json_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS json))"
-    )
-    session.execute(statement, {"rows": json.dumps(rows, default=_bytea)})
-
-
-def _bytea(value: object) -> str:
-    if isinstance(value, bytes):
-        return "\\x" + value.hex()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _reserve(session: Session, count: int) -> int:

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from kuznia.db.bulk import insert_rows
 from kuznia.db.models import Record
 from kuznia.services.unit_of_work import UnitOfWork
 
@@ -78,7 +79,7 @@ def upsert(
             )
     entity = model.__tablename__
     if new:
-        session.execute(insert(model), list(new))
+        insert_rows(session, model, new)
         for row in new:
             uow.record(entity, row["id"], "create", None, dict(row))
     if changed:
