@@ -30,6 +30,7 @@ from kuznia.errors import (
 )
 from kuznia.scenario.io import json_path
 from kuznia.services.sessions import Throttled
+from kuznia.transparency.errors import VerificationFailed
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("kuznia.api")
@@ -51,6 +52,9 @@ STATUS: Sequence[tuple[type[KuzniaError], int]] = (
     (Unauthorized, 401),
     (Forbidden, 403),
     (Conflict, 409),
+    # No route takes a note or proof from the client: what fails to verify is stored (a
+    # checkpoint whose signature the log's key does not verify), so it conflicts with the store.
+    (VerificationFailed, 409),
     (PreconditionRequired, 428),
     (PreconditionFailed, 412),
     (Throttled, 429),

@@ -1,6 +1,6 @@
 """Errors of the transparency core: each failed check is a ``VerificationFailed``, precisely worded.
 
-The shell maps ``VerificationFailed`` once (to HTTP 422 and a CLI exit code); the subclasses let a
+The shell maps ``VerificationFailed`` once (to HTTP 409 and a CLI exit code); the subclasses let a
 caller tell a malformed input from a forged one without parsing messages.
 """
 

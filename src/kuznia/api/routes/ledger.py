@@ -18,6 +18,7 @@ from kuznia.api.deps import CurrentActor, api_state, database
 from kuznia.db.models_ledger import Contract, LedgerCheckpoint
 from kuznia.errors import NotFound
 from kuznia.money import Money, format_cents
+from kuznia.scenario.types import Currency
 from kuznia.services import ledger
 from kuznia.services.contracts import get_contract, schedule_of, sign_contract
 from kuznia.services.deliveries import DeliveryReport, delivery_table, report_delivery
@@ -34,6 +35,10 @@ from kuznia.services.ledger_checkpoints import (
 from kuznia.services.money_flows import FlowRequest, commit_funds, pledge_balance
 
 router = APIRouter(prefix="/api/v1", tags=["transparency log", "contracts"])
+
+MAX_SEQ = 2**62
+"""Beyond any log; keeps sequence numbers and sizes inside a database integer (else 422)."""
+Seq = Annotated[int, Query(ge=0, le=MAX_SEQ)]
 
 
 class CheckpointOut(BaseModel):
@@ -110,7 +115,7 @@ def _leaf(leaf: ledger.StoredLeaf) -> LeafOut:
 def list_leaves(
     request: Request,
     actor: CurrentActor,
-    start: Annotated[int, Query(ge=0)] = 0,
+    start: Seq = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[LeafOut]:
     """Leaves in log order, secret fields as commitments (a page by sequence number)."""
@@ -132,7 +137,7 @@ def record_proof(
     actor: CurrentActor,
     entity: Annotated[str | None, Query(max_length=100)] = None,
     record_id: Annotated[str | None, Query(max_length=100)] = None,
-    seq: Annotated[int | None, Query(ge=0)] = None,
+    seq: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
 ) -> RecordProofOut:
     """A leaf (by ``seq``, or a record's newest) with its proof in the newest checkpoint."""
     with database(request).reading() as session:
@@ -146,8 +151,8 @@ def record_proof(
 @router.get("/log/consistency", response_model=ProofOut, operation_id="log_consistency_proof")
 def consistency_proof(
     request: Request,
-    old_size: Annotated[int, Query(ge=0)] = 0,
-    new_size: Annotated[int | None, Query(ge=0)] = None,
+    old_size: Seq = 0,
+    new_size: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
 ) -> ProofOut:
     """PROOF(old_size, new_size): the log at new_size extends itself at old_size (public)."""
     with database(request).reading() as session:
@@ -157,9 +162,7 @@ def consistency_proof(
 
 
 @router.get("/log/openings", operation_id="log_openings")
-def openings(
-    request: Request, actor: CurrentActor, seq: Annotated[int, Query(ge=0)] = 0
-) -> list[dict[str, Any]]:
+def openings(request: Request, actor: CurrentActor, seq: Seq = 0) -> list[dict[str, Any]]:
     """What opens the commitments of leaf ``seq`` (coordinator only)."""
     with database(request).reading() as session:
         return [
@@ -212,7 +215,7 @@ class AmountIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: Annotated[str, Field(pattern=r"^[0-9]{1,15}(\.[0-9]{1,2})?$")]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: Currency
     value_date: date | None = None
     reference: Annotated[str, Field(max_length=200)] | None = None
 
