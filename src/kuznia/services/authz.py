@@ -7,9 +7,11 @@ Three kinds of rule, all decided here and applied by the services (never by rout
 * **Row rules**: what "own" means per entity, as a SQL condition (a partner's pledges, a
   company's sites, proposals and investments). Rows outside a reader's scope do not exist for it
   (404), so their existence does not leak.
-* **Field rules**: secret fields (a site's address and coordinates) are redacted for everyone
-  who may not see them: the coordinator sees all, a company its own sites, a partner the sites
-  in its own country; auditors and everyone else never.
+* **Field rules**: secret fields (a site's address and coordinates, a delivery's destination)
+  are redacted for everyone who may not see them: the coordinator sees all, a company its own
+  sites, a partner the sites in its own country; auditors and everyone else never. Here a
+  delivery's destination is the coordinator's only (the delivering company reads it through
+  ``services.deliveries``, which checks the contract).
 """
 
 from __future__ import annotations

@@ -15,7 +15,11 @@ from kuznia.money import format_cents
 
 SECRET_FIELDS: Mapping[str, frozenset[str]] = {
     "sites": frozenset({"address", "latitude", "longitude"}),
+    "deliveries": frozenset({"destination"}),
 }
+"""Fields redacted for whoever may not see them (``authz.Viewer``), in records, lists and the
+audit trail's before/after: a site's location, a delivery's destination (the coordinator's, and
+the delivering company's, never an auditor's)."""
 
 
 @dataclass(frozen=True, slots=True)

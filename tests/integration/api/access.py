@@ -83,6 +83,28 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans"): "401 200 200 403 200",
     ("GET", "/api/v1/plans/{id}"): "401 200 200 403 200",
     ("GET", "/api/v1/plans/{id}/compare"): "401 200 200 403 200",
+    # the transparency log: key, checkpoints and consistency proofs are public; leaves, proofs
+    # and the audit need a login; the coordinator signs checkpoints and opens secret fields
+    ("GET", "/api/v1/log/vkey"): "200 200 200 200 200",
+    ("GET", "/api/v1/log/checkpoint"): "200 200 200 200 200",
+    ("POST", "/api/v1/log/checkpoint"): "401 201 403 403 403",
+    ("GET", "/api/v1/log/leaves"): "401 200 200 200 200",
+    ("GET", "/api/v1/log/proof"): "401 200 200 200 200",  # (?seq=0)
+    ("GET", "/api/v1/log/consistency"): "200 200 200 200 200",
+    ("GET", "/api/v1/log/openings"): "401 200 403 403 403",
+    ("GET", "/api/v1/log/audit"): "401 200 200 200 200",
+    # contracts: own = paid by the partner's pledge, for the company's proposal; a contract
+    # exists only for the coordinator, auditors and its two parties
+    ("GET", "/api/v1/contracts/{id}"): "401 200 200/404 200/404 200",
+    ("POST", "/api/v1/contracts/{id}/signature"): "401 200 200/404 403/404 403",
+    ("POST", "/api/v1/contracts/{id}/commitments"): "401 201 201/404 403/404 403",
+    ("POST", "/api/v1/contracts/{id}/deliveries"): "401 201 403/404 201/404 403",
+    ("GET", "/api/v1/pledges/{id}/balance"): "401 200 200/404 404 200",
+    ("GET", "/api/v1/deliveries/table"): "401 200 200 200 200",  # (rows in each one's scope)
+    # open data: public (the confidential OCDS tier is the coordinator's, tested elsewhere)
+    ("GET", "/api/v1/open-data/ocds/releases.json"): "200 200 200 200 200",
+    ("GET", "/api/v1/open-data/tracker.csv"): "200 200 200 200 200",
+    ("GET", "/api/v1/open-data/feed"): "200 200 200 200 200",
 }
 
 

@@ -3,6 +3,8 @@ the field and echo no value."""
 
 from __future__ import annotations
 
+from kuznia.api.problems import status_of
+from kuznia.transparency.errors import BadSignature, InvalidProof
 from tests.integration.api.conftest import make_client
 from tests.integration.api.world import World
 
@@ -64,3 +66,31 @@ def test_deleting_a_record_others_refer_to_is_a_conflict(client, world: World):
     headers = {**world.headers("coordinator"), "If-Match": "*"}
     answer = client.delete("/api/v1/capabilities/cap-1", headers=headers)
     assert answer.status_code == 409
+
+
+def test_numbers_beyond_a_database_integer_are_refused_by_name(client, world: World):
+    headers = world.headers("coordinator")
+    for path, name in (
+        ("/api/v1/log/openings?seq=", "query.seq"),
+        ("/api/v1/log/leaves?start=", "query.start"),
+        ("/api/v1/log/proof?seq=", "query.seq"),
+        ("/api/v1/log/consistency?new_size=", "query.new_size"),
+    ):
+        answer = client.get(path + str(2**63), headers=headers)
+        assert answer.status_code == 422, path
+        assert name in [e["field"] for e in answer.json()["errors"]]
+
+
+def test_an_unknown_currency_is_an_error_on_that_field(client, world: World):
+    contract = world.contract("a", signed=True)
+    body = {"amount": "10.00", "currency": "AAA"}
+    answer = client.post(
+        f"/api/v1/contracts/{contract}/commitments", json=body, headers=world.headers("partner")
+    )
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["body.currency"]
+
+
+def test_a_stored_record_that_fails_verification_is_a_conflict():
+    assert status_of(BadSignature("the checkpoint's signature does not verify")) == 409
+    assert status_of(InvalidProof("the proof leads elsewhere")) == 409

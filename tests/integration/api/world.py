@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from kuznia.db import models as db
+from kuznia.money import Money
 from kuznia.scenario import Capability
 from kuznia.services import identity, records, sessions
+from kuznia.services.contracts import ContractDraft, create_contract, sign_contract
 from kuznia.services.database import Database
+from kuznia.services.deliveries import DeliveryReport, report_delivery
 from kuznia.services.plans import run_plan
 from kuznia.services.scenarios import import_scenario
 from kuznia.services.unit_of_work import Actor, Role
@@ -73,6 +77,47 @@ class World:
         viewers |= {"partner"} if country == "DK" else set()
         self.secrets.append(Secret(address, frozenset(viewers)))
         return site_id
+
+    def contract(self, owner: str, *, signed: bool = False) -> str:
+        """A new draft contract paid by a new pledge of partner a/b (the partner persona's, or
+        the other partner's) for a new proposal of company a/b; signed by both when ``signed``."""
+        company = {"a": "co-a", "b": "co-b"}[owner]
+        payer = {"a": "partner", "b": "other_partner"}[owner]
+        contract_id = fresh("contract")
+        draft = ContractDraft(
+            id=contract_id,
+            title=f"matrix {contract_id}",
+            pledge_id=self.record("pledges", owner),
+            company_id=company,
+            capability_id="cap-1",
+            units=10,
+            amount=Money.parse("1000.00", "EUR"),
+            schedule={"2026-03": 5, "2026-04": 5},
+            proposal_id=self.record("proposals", owner),
+        )
+        with self.database.unit_of_work(self.actors["coordinator"]) as uow:
+            create_contract(uow, draft)
+            if signed:
+                sign_contract(uow, contract_id)
+        if signed:
+            with self.database.unit_of_work(self.actors[payer]) as uow:
+                sign_contract(uow, contract_id)
+        return contract_id
+
+    def destination(self, owner: str) -> str:
+        """A new secret delivery destination of company a/b: the coordinator and the delivering
+        company see it, nobody else (not the paying partner, not auditors)."""
+        value = f"SECRET-{fresh('D')}-depot"
+        viewers = {"coordinator"} | ({"company"} if owner == "a" else set())
+        self.secrets.append(Secret(value, frozenset(viewers)))
+        return value
+
+    def delivery(self, owner: str) -> str:
+        """A delivery, to a secret destination, under a new signed contract of company a/b."""
+        contract_id = self.contract(owner, signed=True)
+        report = DeliveryReport(contract_id, date(2026, 3, 2), 1, self.destination(owner))
+        with self.database.unit_of_work(self.actors["coordinator"]) as uow:
+            return report_delivery(uow, report).id
 
     def plans(self) -> tuple[str, str]:
         """Two stored plans of the world's scenario (solved once per world)."""
