@@ -85,9 +85,13 @@ def _create_once(
             return _replay(found, print_)
         created = create(uow)
         body = jsonable_encoder(created.body)
+        # Remove only an expired record of this key. A fresh one committed meanwhile by a
+        # concurrent retry must stay, so that our insert fails on the key and replays it.
         uow.session.execute(
             delete(IdempotencyRecord).where(
-                IdempotencyRecord.principal == _principal(actor), IdempotencyRecord.key == key
+                IdempotencyRecord.principal == _principal(actor),
+                IdempotencyRecord.key == key,
+                IdempotencyRecord.created_at < datetime.now(UTC) - KEPT_FOR,
             )
         )
         uow.session.add(
