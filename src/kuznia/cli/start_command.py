@@ -19,6 +19,7 @@ from kuznia.demo import generate
 from kuznia.errors import KuzniaError
 from kuznia.services.demo import load_world
 from kuznia.services.identity import DemoLogin, create_demo_logins
+from kuznia.services.plans import run_plan
 from kuznia.services.summary import capability_overview
 from kuznia.services.unit_of_work import Actor
 
@@ -65,7 +66,7 @@ def start_command(
     database = state(ctx).database()
     with database.reading() as session:
         empty = not session.scalar(select(func.count()).select_from(db.Proposal))
-    with stages(3) as progress:
+    with stages(4) as progress:
         progress.begin(f"generating the {scale.value} demo (notional data)")
         world = generate(scale.value, seed) if empty or reload else None
         progress.begin("loading it into the database")
@@ -73,6 +74,10 @@ def start_command(
             if world is not None:
                 load_world(uow, world)
             logins = create_demo_logins(uow)
+        progress.begin("computing the first plan (the pages show it at once)")
+        if world is not None:
+            with database.unit_of_work(Actor.system("start")) as uow:
+                run_plan(uow, label="initial plan of the demo")
         progress.begin("summarising")
         with database.reading() as session:
             overview = capability_overview(session)
