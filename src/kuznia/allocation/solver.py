@@ -144,6 +144,12 @@ class Session:
         self._h.addRow(float(lower), float(upper), len(cols), _i32(cols), values)
         self._extra_rows += 1
 
+    def use_primal_simplex(self, *, primal: bool) -> None:
+        """Primal simplex for the next LP solves (dual, HiGHS's default, otherwise): the better
+        start when the current basis stays primal feasible, e.g. after adding a row the current
+        point satisfies and changing the objective."""
+        self._h.setOptionValue("simplex_strategy", 4 if primal else 1)
+
     def set_time_limit(self, seconds: float) -> None:
         """At most ``seconds`` for the next solves (HiGHS's clock counts all runs of a model)."""
         elapsed = float(self._h.getRunTime())
@@ -187,6 +193,16 @@ class Session:
             col_key=self._model.col_key,
             row_key=self._model.row_key,
         )
+
+    def snapshot(self) -> object:
+        """The current basis as an opaque solver object, for ``restore`` (no conversion)."""
+        return self._h.getBasis()
+
+    def restore(self, snapshot: object) -> None:
+        """Go back to a basis from ``snapshot`` of this same model."""
+        if not isinstance(snapshot, highspy.HighsBasis):
+            raise TypeError("not a basis snapshot of this solver")
+        self._h.setBasis(snapshot)
 
     def warm_start(self, basis: Basis) -> None:
         """Start from an earlier basis: matched by key, the rest nonbasic at zero or basic slack."""

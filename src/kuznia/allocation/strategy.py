@@ -73,6 +73,7 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
     session.maximize(form.model.value_cost)
     y = form.cols("y")
     notes: list[str] = []
+    stage1: Outcome | None = None  # the LP with these setups fixed, when already solved
     if form.per_unit:
         session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, EXACT_MAX_SECONDS))
         first, y_open, bound, method = _exact(session, form)
@@ -84,30 +85,52 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
         first, y_open, bound, method = _exact(session, form)
     else:
         warm_try = _warm_decisions(session, form, options, warm)
-        if warm_try is not None:
-            first, y_open, bound, method = warm_try
+        if warm_try is not None and warm_try.bound is not None:
+            first, y_open, bound, method = (
+                warm_try.out,
+                warm_try.fixed,
+                warm_try.bound,
+                "relax-fix+warm",
+            )
+            stage1 = warm_try.out
         else:  # the relaxation, from the warm basis if any, proves the bound
             session.set_bounds(y, np.zeros(len(y)), np.ones(len(y)))
             first = session.solve()
             bound, method = first.objective, "relax-fix"
-            previous = _previous_decisions(form, warm)
-            if previous is None:
-                y_open = _dive(session, form, first, notes)
+            if warm_try is not None:  # the earlier setups, whose LP is already solved
+                y_open, method, stage1 = warm_try.fixed, "relax-fix+warm", warm_try.out
+                fixed = y_open.astype(np.float64)
+                session.set_bounds(y, fixed, fixed)
+                session.restore(warm_try.snapshot)
             else:
-                y_open, method = previous, "relax-fix+warm"
+                previous = _previous_decisions(form, warm)
+                if previous is None:
+                    y_open = _dive(session, form, first, notes)
+                else:
+                    y_open, method = previous, "relax-fix+warm"
     if not first.ok:
         return _failed(form, first, time.perf_counter() - start, notes)
     incumbent = first if form.per_unit else None
-    return _finish(session, form, options, (y_open, bound, method, start, notes), incumbent)
+    ctx = (y_open, bound, method, start, notes)
+    return _finish(session, form, options, ctx, incumbent, stage1)
+
+
+@dataclass(frozen=True)
+class _WarmTry:
+    out: Outcome  # the LP with the earlier setups fixed
+    fixed: BoolArray
+    bound: float | None  # proven by its duals, or None if they do not prove the gap
+    snapshot: object  # its basis, to go back to after solving the relaxation
 
 
 def _warm_decisions(
     session: Session, form: Formulation, options: SolverOptions, warm: WarmStart | None
-) -> tuple[Outcome, BoolArray, float, str] | None:
+) -> _WarmTry | None:
     """Re-plan: keep the earlier plan's setups and solve the LP once (warm basis). Its duals
     prove a bound on the relaxation without solving it: by weak duality the relaxation's value
     is at most ``z + sum_y max(rc_y, 0) * (1 - y) + max(-rc_y, 0) * y`` (rc: reduced costs of
-    the fixed setups). Accepted only if that proves the configured gap; else ``None``."""
+    the fixed setups). The bound is kept only if it proves the configured gap; ``None`` if
+    there are no earlier setups or their LP fails."""
     fixed = _previous_decisions(form, warm)
     if fixed is None:
         return None
@@ -115,15 +138,14 @@ def _warm_decisions(
     values = fixed.astype(np.float64)
     session.set_bounds(y, values, values)
     out = session.solve()
-    if not out.ok or not len(out.col_dual):
+    if not out.ok or not len(out.col_dual) or out.status != "optimal":
         return None
     rc = out.col_dual[y]
     bound = out.objective + float(
         np.sum(np.where(fixed, np.clip(-rc, 0, None), np.clip(rc, 0, None)))
     )
-    if bound - out.objective > options.mip_gap * WARM_GAP_SHARE * max(bound, 1e-9):
-        return None
-    return out, fixed, bound, "relax-fix+warm"
+    proved = bound - out.objective <= options.mip_gap * WARM_GAP_SHARE * max(bound, 1e-9)
+    return _WarmTry(out, fixed, bound if proved else None, session.snapshot())
 
 
 def is_small(form: Formulation) -> bool:
@@ -198,15 +220,18 @@ def _finish(
     options: SolverOptions,
     ctx: tuple[BoolArray, float, str, float, list[str]],
     incumbent: Outcome | None,
+    solved_stage1: Outcome | None = None,
 ) -> Solved:
     """Fix setups, re-solve for value and duals, then minimise spend at that value (the MILP's
-    value when production is integer in the solver, the LP's otherwise)."""
+    value when production is integer in the solver, the LP's otherwise). ``solved_stage1`` is
+    that LP when already solved with exactly these setups fixed (its basis is current)."""
     y_open, bound, method, start, notes = ctx
     y = form.cols("y")
     fixed = y_open.astype(np.float64)
-    session.set_bounds(y, fixed, fixed)
-    session.set_time_limit(options.time_limit - (time.perf_counter() - start))
-    stage1 = session.solve()
+    if solved_stage1 is None:
+        session.set_bounds(y, fixed, fixed)
+        session.set_time_limit(options.time_limit - (time.perf_counter() - start))
+    stage1 = session.solve() if solved_stage1 is None else solved_stage1
     if not stage1.ok:
         return _failed(form, stage1, time.perf_counter() - start, notes)
     basis = session.basis()
@@ -220,9 +245,11 @@ def _finish(
     if incumbent is not None:
         session.set_integer(np.concatenate([form.cols("x"), form.cols("f")]), integer=True)
         session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, EXACT_MAX_SECONDS))
-    else:
+    else:  # stage 1's optimum is feasible for stage 2: primal simplex goes on from there
+        session.use_primal_simplex(primal=True)
         session.set_time_limit(options.time_limit - (time.perf_counter() - start))
     stage2 = session.solve()
+    session.use_primal_simplex(primal=False)
     final = stage2 if stage2.ok else (incumbent or stage1)
     if not stage2.ok:
         notes.append("the spend-minimising stage did not finish; spend may not be minimal")
