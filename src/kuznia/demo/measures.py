@@ -15,6 +15,7 @@ from statistics import median_low
 
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import add_months, month_ordinal
+from kuznia.scenario.capacity import units_in_horizon
 from kuznia.scenario.model import Proposal, Scenario
 
 
@@ -24,11 +25,7 @@ def fx_of(s: Scenario) -> FxRates:
 
 def capacity_units(p: Proposal, horizon: int) -> int:
     """Units line ``p`` can make in months ``0 .. horizon-1`` (ramp-up included)."""
-    lead, ramp, monthly = p.lead_time_months, p.ramp_up_months, p.monthly_capacity
-    producing = max(0, horizon - lead)
-    ramping = min(producing, ramp - 1)
-    partial = sum(monthly * k // ramp for k in range(1, ramping + 1))
-    return partial + (producing - ramping) * monthly
+    return units_in_horizon(p.monthly_capacity, p.lead_time_months, p.ramp_up_months, horizon)
 
 
 def unit_cost_base(p: Proposal, fx: FxRates) -> Money:

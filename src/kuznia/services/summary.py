@@ -13,18 +13,12 @@ from sqlalchemy.orm import Session
 from kuznia.db import models as db
 from kuznia.errors import NotFound
 from kuznia.money import FxRates, Money
+from kuznia.scenario.capacity import units_in_horizon
 
 
 def line_capacity_in_horizon(p: db.Proposal, horizon: int) -> int:
-    """Sum over m < horizon of ``floor(monthly * min(1, (m - lead + 1) / ramp))`` for m >= lead."""
-    total = 0
-    for m in range(p.lead_time_months, horizon):
-        months_running = m - p.lead_time_months + 1
-        if months_running >= p.ramp_up_months:
-            total += p.monthly_capacity
-        else:
-            total += p.monthly_capacity * months_running // p.ramp_up_months
-    return total
+    """Units the line ``p`` declares within the planning horizon (ramp-up included)."""
+    return units_in_horizon(p.monthly_capacity, p.lead_time_months, p.ramp_up_months, horizon)
 
 
 @dataclass(frozen=True, slots=True)
