@@ -4,36 +4,26 @@ infeasible or empty inputs (they are results with a status and notes)."""
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
-import numpy as np
-
-from kuznia.allocation.deliveries import Delivery, whole_deliveries
+from kuznia.allocation.deliveries import whole_deliveries
+from kuznia.allocation.extract import plan_rows
 from kuznia.allocation.formulation import Formulation, build_formulation
 from kuznia.allocation.greedy import greedy_summary
-from kuznia.allocation.problem import Problem, build_problem
+from kuznia.allocation.problem import build_problem
 from kuznia.allocation.rounding import assign_money, integer_production
 from kuznia.allocation.solver import SOLVER_NAME, SolverOptions, solver_version
 from kuznia.allocation.strategy import Solved, WarmStart, is_small, solve
-from kuznia.allocation.unmet import unmet_reasons
 from kuznia.money import format_cents
 from kuznia.months import month_index
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import (
     Baseline,
-    DeliveryRow,
-    FundingRow,
     MarginalValue,
     Plan,
     PlanStatus,
-    ProductionRow,
-    SetupRow,
     SolverInfo,
     Timings,
-    UnmetReason,
-    UnmetRow,
 )
 
 
@@ -66,7 +56,7 @@ def plan_scenario(
     units = integer_production(form, solved)
     money = assign_money(form, solved, units)
     deliveries = whole_deliveries(form, solved.col_value, money.units)
-    rows = _rows(problem, form, money.units, money.funding, money.setup, deliveries)
+    rows = plan_rows(problem, form, money.units, money.funding, money.setup, deliveries)
     value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
     gap = _gap(solved.bound, value)
     t_extract = time.perf_counter() - t_extract
@@ -132,48 +122,6 @@ def _solver_info(
         bound=solved.bound,
         model=size,
     )
-
-
-def _rows(
-    p: Problem,
-    form: Formulation,
-    units: np.ndarray,
-    funding: list[tuple[int, int, int, int, int]],
-    setup: list[tuple[int, int, int]],
-    deliveries: list[Delivery],
-) -> dict[str, tuple[object, ...]]:
-    mo, ln, pl, rq = p.months, p.line_ids, p.pledge_ids, p.requirement_ids
-    on = np.nonzero(units > 0)[0]
-    prod = sorted((int(form.x_line[i]), int(form.x_month[i]), int(units[i])) for i in on)
-    delivered = np.zeros(len(rq), dtype=np.int64)
-    for r, _, _, n in deliveries:
-        delivered[r] += n
-    produced = np.zeros_like(p.capacity)
-    produced[form.x_line[on], form.x_month[on]] = units[on]
-    merged: dict[tuple[int, int], int] = defaultdict(int)
-    for q, line, cents in setup:
-        merged[(line, q)] += cents
-    return {
-        "production": tuple(
-            # rows are built from checked inputs: construct them without re-validating each one
-            ProductionRow.model_construct(proposal=ln[l_], month=mo[m], units=n)
-            for l_, m, n in prod
-        ),
-        "funding": tuple(
-            FundingRow.model_construct(
-                pledge=pl[q], proposal=ln[l_], month=mo[m], units=n, amount=Decimal(c).scaleb(-2)
-            )
-            for q, l_, m, n, c in sorted(funding, key=lambda t: (t[1], t[2], t[0]))
-        ),
-        "setup": tuple(SetupRow(pledge=pl[q], proposal=ln[l_], amount=format_cents(c))
-                       for (l_, q), c in sorted(merged.items())),
-        "deliveries": tuple(
-            DeliveryRow.model_construct(requirement=rq[r], proposal=ln[l_], month=mo[m], units=n)
-            for r, l_, m, n in sorted(deliveries)
-        ),
-        "unmet": tuple(UnmetRow(requirement=rq[r], units=n, reason=UnmetReason(why))
-                       for r, n, why in unmet_reasons(p, produced, delivered)),
-    }  # fmt: skip
 
 
 def _warm(form: Formulation, solved: Solved, plan: Plan) -> WarmStart:
