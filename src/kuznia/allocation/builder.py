@@ -68,7 +68,6 @@ class Builder:
 
     def finish(self) -> Assembled:
         """Concatenate the blocks and build the column-wise (CSC) matrix HiGHS takes."""
-        import scipy.sparse as sp
 
         def cat(parts: list[FloatArray]) -> FloatArray:
             return np.concatenate(parts).astype(np.float64) if parts else np.zeros(0)
@@ -76,11 +75,12 @@ class Builder:
         def icat(parts: list[IntArray]) -> IntArray:
             return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
 
-        rows = icat([e[0] for e in self.entries])
-        cols = icat([e[1] for e in self.entries])
-        vals = cat([e[2] for e in self.entries])
-        matrix = sp.csc_matrix((vals, (rows, cols)), shape=(self.n_rows, self.n_cols))
-        matrix.sum_duplicates()
+        a_start, a_index, a_value = csc(
+            icat([e[0] for e in self.entries]),
+            icat([e[1] for e in self.entries]),
+            cat([e[2] for e in self.entries]),
+            self.n_cols,
+        )
         return Assembled(
             col_lower=cat([c[0] for c in self.cols]),
             col_upper=cat([c[1] for c in self.cols]),
@@ -90,10 +90,29 @@ class Builder:
             row_lower=cat([r[0] for r in self.rows]),
             row_upper=cat([r[1] for r in self.rows]),
             row_key=icat([r[2] for r in self.rows]),
-            a_start=matrix.indptr.astype(np.int64),
-            a_index=matrix.indices.astype(np.int64),
-            a_value=matrix.data.astype(np.float64),
+            a_start=a_start,
+            a_index=a_index,
+            a_value=a_value,
         )
+
+
+def csc(
+    rows: IntArray, cols: IntArray, vals: FloatArray, n_cols: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Triplets -> compressed sparse columns (start per column, row index, value): sorted by
+    column then row, duplicates summed, explicit zeros kept out."""
+    n_rows = int(rows.max()) + 1 if len(rows) else 1
+    order = np.argsort(cols * n_rows + rows, kind="stable")
+    key = (cols * n_rows + rows)[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    at = np.nonzero(first)[0]
+    summed = np.add.reduceat(vals[order], at) if len(at) else np.zeros(0)
+    kept = summed != 0.0
+    index, col, value = rows[order][at][kept], cols[order][at][kept], summed[kept]
+    start = np.zeros(n_cols + 1, dtype=np.int64)
+    np.cumsum(np.bincount(col, minlength=n_cols), out=start[1:])
+    return start, index.astype(np.int64), value.astype(np.float64)
 
 
 @dataclass(frozen=True)

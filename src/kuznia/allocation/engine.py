@@ -3,12 +3,13 @@ infeasible or empty inputs (they are results with a status and notes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
 from kuznia.allocation.deliveries import whole_deliveries
 from kuznia.allocation.extract import plan_rows
-from kuznia.allocation.formulation import Formulation, build_formulation
+from kuznia.allocation.formulation import Formulation, build_formulation, in_pledges
 from kuznia.allocation.greedy import greedy_summary
 from kuznia.allocation.problem import build_problem
 from kuznia.allocation.rounding import assign_money, integer_production
@@ -53,10 +54,12 @@ def plan_scenario(
     t_build = time.perf_counter() - t0
     solved = solve(form, options, warm)
     t_extract = time.perf_counter()
-    units = integer_production(form, solved)
-    money = assign_money(form, solved, units)
-    deliveries = whole_deliveries(form, solved.col_value, money.units)
-    rows = plan_rows(problem, form, money.units, money.funding, money.setup, deliveries)
+    by_pledge, col_value = in_pledges(form, solved.col_value)
+    per_pledge = dataclasses.replace(solved, col_value=col_value)
+    units = integer_production(by_pledge, per_pledge)
+    money = assign_money(by_pledge, per_pledge, units)
+    deliveries = whole_deliveries(by_pledge, col_value, money.units)
+    rows = plan_rows(problem, by_pledge, money.units, money.funding, money.setup, deliveries)
     value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
     gap = _gap(solved.bound, value)
     t_extract = time.perf_counter() - t_extract

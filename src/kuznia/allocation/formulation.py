@@ -15,10 +15,13 @@ never worse than holding stock, and units of one capability are interchangeable 
 so a capability-month row ``sum_l x[l, a - lag_l] >= sum_r d[r,a]`` replaces per-line deliveries.
 Lines of one eligibility class in months of one window segment are paid by exactly the same
 pledges, so their costs can be pooled: any pooled split of money can be spread back over lines.
+Pledges that are alike in eligibility and window are one *payer* (``payers.py``): the model's
+"pledges" (budget rows, money columns) are payers; ``in_pledges`` splits the money back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,14 +41,20 @@ from kuznia.allocation.builder import (
     key,
 )
 from kuznia.allocation.lots import define_setup
+from kuznia.allocation.payers import payer_groups, payer_problem, split_money
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem
 
 
 @dataclass(frozen=True)
 class Formulation:
-    """The model's arrays and the meaning of each column block (index arrays per block)."""
+    """The model's arrays and the meaning of each column block (index arrays per block).
+
+    ``f_pledge``/``g_pledge`` and the budget rows index *payers* (``payers.problem``); after
+    ``in_pledges`` they index the scenario's pledges again (``payer_of`` is then the identity)."""
 
     problem: Problem
+    payers: Problem
+    payer_of: IntArray  # (P,) payer of each pledge
     model: Assembled
     x_line: IntArray
     x_month: IntArray
@@ -87,18 +96,22 @@ def build_formulation(p: Problem, *, per_unit: bool = False) -> Formulation:
     """Run the ``define_*`` steps in order and assemble the sparse model; ``per_unit`` swaps
     pooled money for whole units per pledge (exact, for small models only)."""
     b = Builder()
-    budget_row = define_budgets(p, b)
-    x_line, x_month, x_first = define_production(p, b)
+    payer_of = np.arange(len(p.pledge_ids), dtype=np.int64) if per_unit else payer_groups(p)
+    q = payer_problem(p, payer_of)
+    budget_row = define_budgets(q, b)
+    x_line, x_month, x_first = define_production(q, b)
     x = (x_line, x_month, x_first)
-    d_req, d_month, d_first = define_deliveries(p, b, x_line, x_month, x_first)
-    cls_mask, _, _, _ = classes(p)
+    d_req, d_month, d_first = define_deliveries(q, b, x_line, x_month, x_first)
+    cls_mask, _, _, _ = classes(q)
     funding = define_unit_funding if per_unit else define_funding
-    x_pool, f_pledge, f_pool, f_first, line_class = funding(p, b, x, budget_row)
+    x_pool, f_pledge, f_pool, f_first, line_class = funding(q, b, x, budget_row)
     y_line, y_start, y_first, g_pledge, g_class, g_start, g_first = define_setup(
-        p, b, x, line_class, cls_mask, budget_row
+        q, b, x, line_class, cls_mask, budget_row
     )
     return Formulation(
         problem=p,
+        payers=q,
+        payer_of=payer_of,
         model=b.finish(),
         x_line=x_line,
         x_month=x_month,
@@ -233,3 +246,33 @@ def define_unit_funding(
     b.add(pool_row + f_pool, f_cols, -1.0)
     b.add(budget_row + f_pledge, f_cols, money)
     return x_pool, f_pledge, f_pool, f_first, line_class
+
+
+def in_pledges(form: Formulation, col_value: FloatArray) -> tuple[Formulation, FloatArray]:
+    """The same solution with money columns per pledge instead of per payer (``split_money``):
+    a formulation whose ``f``/``g`` blocks name pledges, and the matching column values. The
+    model itself is not rebuilt: the result is for reading the solution, not for solving."""
+    if len(form.payers.pledge_ids) == len(form.problem.pledge_ids) or not len(col_value):
+        return form, col_value
+    budget = form.problem.budget
+    f_col, f_pledge, f_money = split_money(
+        form.payer_of, budget, form.f_pledge, col_value[form.cols("f")], MONEY_SCALE
+    )
+    g_col, g_pledge, g_money = split_money(
+        form.payer_of, budget, form.g_pledge, col_value[form.cols("g")], MONEY_SCALE
+    )
+    blocks = [col_value[form.cols("x")], col_value[form.cols("d")], f_money]
+    blocks += [col_value[form.cols("y")], g_money]
+    sizes = np.cumsum([0, *(len(v) for v in blocks)])
+    split = dataclasses.replace(
+        form,
+        payers=form.problem,
+        payer_of=np.arange(len(budget), dtype=np.int64),
+        f_pledge=f_pledge,
+        f_pool=form.f_pool[f_col],
+        g_pledge=g_pledge,
+        g_class=form.g_class[g_col],
+        g_start=form.g_start[g_col],
+        first={block: int(sizes[i]) for i, block in enumerate("xdfyg")},
+    )
+    return split, np.concatenate(blocks)

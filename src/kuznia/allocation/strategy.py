@@ -273,13 +273,13 @@ def _finish(
 
 
 def _budget_duals(form: Formulation, out: Outcome) -> tuple[FloatArray, FloatArray]:
-    """Value per 1,000,000 base currency on each pledge: the budget rows' duals (per model money
-    unit, rescaled), zero where the pledge has money left."""
-    n = len(form.problem.pledge_ids)
+    """Value per 1,000,000 base currency on each pledge: its payer's budget-row dual (per model
+    money unit, rescaled), zero where the payer has money left; and the payer's money left."""
+    n = len(form.payers.pledge_ids)
     rows = np.arange(n) + form.budget_row
     slack = form.model.row_upper[rows] - out.row_value[rows]
     dual = np.where(slack > 1e-6, 0.0, np.clip(out.row_dual[rows], 0.0, None)) * PER_MILLION
-    return dual, slack
+    return dual[form.payer_of], slack[form.payer_of]
 
 
 def _failed(form: Formulation, out: Outcome, seconds: float, notes: list[str]) -> Solved:
