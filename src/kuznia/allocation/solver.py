@@ -62,6 +62,9 @@ class Outcome:
         return self.status in {"optimal", "time_limit"} and len(self.col_value) > 0
 
 
+AT_LOWER, BASIC, AT_UPPER = 0, 1, 2  # HighsBasisStatus values kept in a Basis
+
+
 @dataclass(frozen=True)
 class Basis:
     """A simplex basis with the keys of its columns and rows, so it survives a changed model."""
@@ -207,8 +210,8 @@ class Session:
     def warm_start(self, basis: Basis) -> None:
         """Start from an earlier basis: matched by key, the rest nonbasic at zero or basic slack."""
         m = self._model
-        cols = np.zeros(len(m.col_key), dtype=np.int64)  # kLower
-        rows = np.ones(len(m.row_key), dtype=np.int64)  # kBasic
+        cols = np.full(len(m.col_key), AT_LOWER, dtype=np.int64)
+        rows = np.full(len(m.row_key), BASIC, dtype=np.int64)
         _, new_i, old_i = np.intersect1d(m.col_key, basis.col_key, return_indices=True)
         cols[new_i] = basis.col_status[old_i]
         _, new_r, old_r = np.intersect1d(m.row_key, basis.row_key, return_indices=True)

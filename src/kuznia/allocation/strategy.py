@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kuznia.allocation.bounds import lagrangian_bound
 from kuznia.allocation.builder import PER_MILLION
+from kuznia.allocation.fixing import fixed_basis
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
+from kuznia.allocation.stages import FixedStages
 
 EPS = 1e-6
 EXACT_MAX_INTEGERS = 60  # y columns; beyond this the relax-fix heuristic is used
@@ -33,7 +36,8 @@ EXACT_TIME_SHARE = 0.4  # of the time limit, for each of the exact MILP's two st
 EXACT_MAX_SECONDS = 5.0  # ... but no more: its bound closes slowly (whole units per pledge
 # make knapsacks), while its first incumbents are usually optimal already
 DIVE_ROUNDS = 4
-WARM_GAP_SHARE = 1.0  # of the configured gap a warm re-plan must prove without the relaxation
+WARM_GAP_SHARE = 0.8  # of the configured gap a re-plan's own bound must prove (rounding
+# to whole units costs a little value after)
 
 
 @dataclass(frozen=True)
@@ -66,86 +70,108 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
     start = time.perf_counter()
     if len(form.model.col_lower) == 0:
         return _nothing_to_decide(form, start)
+    y = form.cols("y")
+    large = not form.per_unit and len(y) > 0 and not _medium(form)
+    earlier = _warm_stages(form, options, warm) if large else None
+    if earlier is not None and earlier.proves(options.mip_gap * WARM_GAP_SHARE):
+        return _staged(earlier, options, (np.inf, "relax-fix+warm", start, []))
     session = Session(form.model, options)
     session.set_time_limit(options.time_limit)
     if warm is not None and warm.basis is not None:
         session.warm_start(warm.basis)
     session.maximize(form.model.value_cost)
-    y = form.cols("y")
     notes: list[str] = []
-    stage1: Outcome | None = None  # the LP with these setups fixed, when already solved
     if form.per_unit:
         session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, EXACT_MAX_SECONDS))
         first, y_open, bound, method = _exact(session, form)
     elif len(y) == 0:
         first, method = session.solve(), "lp"
         y_open, bound = np.zeros(0, dtype=bool), first.objective
-    elif len(y) <= SETUP_MILP_MAX_INTEGERS and form.model.nnz <= SETUP_MILP_MAX_NNZ:
+    elif _medium(form):
         session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, SETUP_MILP_SECONDS))
         first, y_open, bound, method = _exact(session, form)
     else:
-        warm_try = _warm_decisions(session, form, options, warm)
-        if warm_try is not None and warm_try.bound is not None:
-            first, y_open, bound, method = (
-                warm_try.out,
-                warm_try.fixed,
-                warm_try.bound,
-                "relax-fix+warm",
-            )
-            stage1 = warm_try.out
-        else:  # the relaxation, from the warm basis if any, proves the bound
-            session.set_bounds(y, np.zeros(len(y)), np.ones(len(y)))
-            first = session.solve()
-            bound, method = first.objective, "relax-fix"
-            if warm_try is not None:  # the earlier setups, whose LP is already solved
-                y_open, method, stage1 = warm_try.fixed, "relax-fix+warm", warm_try.out
-                fixed = y_open.astype(np.float64)
-                session.set_bounds(y, fixed, fixed)
-                session.restore(warm_try.snapshot)
-            else:
-                previous = _previous_decisions(form, warm)
-                if previous is None:
-                    y_open = _dive(session, form, first, notes)
-                else:
-                    y_open, method = previous, "relax-fix+warm"
+        return _relax_fix(session, form, options, earlier, start)
     if not first.ok:
         return _failed(form, first, time.perf_counter() - start, notes)
     incumbent = first if form.per_unit else None
     ctx = (y_open, bound, method, start, notes)
-    return _finish(session, form, options, ctx, incumbent, stage1)
+    return _finish(session, form, options, ctx, incumbent)
 
 
-@dataclass(frozen=True)
-class _WarmTry:
-    out: Outcome  # the LP with the earlier setups fixed
-    fixed: BoolArray
-    bound: float | None  # proven by its duals, or None if they do not prove the gap
-    snapshot: object  # its basis, to go back to after solving the relaxation
+def _medium(form: Formulation) -> bool:
+    """Small enough for the pooled MILP with binary setups."""
+    return len(form.y_line) <= SETUP_MILP_MAX_INTEGERS and form.model.nnz <= SETUP_MILP_MAX_NNZ
 
 
-def _warm_decisions(
-    session: Session, form: Formulation, options: SolverOptions, warm: WarmStart | None
-) -> _WarmTry | None:
-    """Re-plan: keep the earlier plan's setups and solve the LP once (warm basis). Its duals
-    prove a bound on the relaxation without solving it: by weak duality the relaxation's value
-    is at most ``z + sum_y max(rc_y, 0) * (1 - y) + max(-rc_y, 0) * y`` (rc: reduced costs of
-    the fixed setups). The bound is kept only if it proves the configured gap; ``None`` if
-    there are no earlier setups or their LP fails."""
-    fixed = _previous_decisions(form, warm)
-    if fixed is None:
+def _relax_fix(
+    session: Session,
+    form: Formulation,
+    options: SolverOptions,
+    earlier: FixedStages | None,
+    start: float,
+) -> Solved:
+    """Relax, dive, fix: the relaxation's value is a bound; the dive chooses the setups and the
+    fixed-setup stages run on the small model from the dive's last basis. On a re-plan whose
+    earlier setups did not prove the gap by themselves (``earlier``), the relaxation (started
+    from the earlier basis) proves it for those setups instead."""
+    notes: list[str] = []
+    relaxed = session.solve()
+    if not relaxed.ok:
+        return _failed(form, relaxed, time.perf_counter() - start, notes)
+    if earlier is not None and earlier.stage1 is not None and earlier.stage1.ok:
+        return _staged(earlier, options, (relaxed.objective, "relax-fix+warm", start, notes))
+    y_open = _dive(session, form, relaxed, notes)
+    full = session.basis()
+    stages = FixedStages(form, y_open, options, fixed_basis(form, y_open, full) if full else None)
+    return _staged(stages, options, (relaxed.objective, "relax-fix", start, notes))
+
+
+def _warm_stages(
+    form: Formulation, options: SolverOptions, warm: WarmStart | None
+) -> FixedStages | None:
+    """Re-plan: keep the earlier plan's setups and solve their fixed-setup LP (stage 1) from the
+    earlier basis; if the Lagrangian bound of its duals proves the gap, the relaxation need not
+    be solved. ``None`` without earlier setups."""
+    previous = _previous_decisions(form, warm)
+    if previous is None or warm is None:
         return None
-    y = form.cols("y")
-    values = fixed.astype(np.float64)
-    session.set_bounds(y, values, values)
-    out = session.solve()
-    if not out.ok or not len(out.col_dual) or out.status != "optimal":
-        return None
-    rc = out.col_dual[y]
-    bound = out.objective + float(
-        np.sum(np.where(fixed, np.clip(-rc, 0, None), np.clip(rc, 0, None)))
+    stages = FixedStages(form, previous, options, warm.basis)
+    stages.value_stage(options.time_limit)
+    return stages
+
+
+def _staged(
+    stages: FixedStages, options: SolverOptions, ctx: tuple[float, str, float, list[str]]
+) -> Solved:
+    """Both fixed-setup stages (stage 1 only if not yet solved); the bound is the smaller of
+    ``relaxed`` (the LP relaxation's value, or inf) and stage 1's Lagrangian bound."""
+    relaxed, method, start, notes = ctx
+    form = stages.form
+    stage1 = (
+        stages.stage1 if stages.stage1 is not None else stages.value_stage(_left(options, start))
     )
-    proved = bound - out.objective <= options.mip_gap * WARM_GAP_SHARE * max(bound, 1e-9)
-    return _WarmTry(out, fixed, bound if proved else None, session.snapshot())
+    if not stage1.ok:
+        return _failed(form, stage1, time.perf_counter() - start, notes)
+    dual, slack = _budget_duals(form, stages.row_duals(), stages.row_values())
+    stage2 = stages.spend_stage(_left(options, start))
+    final = stage2 if stage2.ok else stage1
+    if not stage2.ok:
+        notes.append("the spend-minimising stage did not finish; spend may not be minimal")
+    status = "time_limit" if "time_limit" in {stage1.status, stage2.status} else "optimal"
+    return Solved(
+        status=status,
+        col_value=stages.full_cols(final),
+        y_open=stages.y_open,
+        stage1_value=stage1.objective,
+        bound=min(relaxed, stages.bound),
+        method=method,
+        budget_dual=dual,
+        budget_slack=slack,
+        seconds=time.perf_counter() - start,
+        basis=stages.basis,
+        notes=notes,
+    )
 
 
 def is_small(form: Formulation) -> bool:
@@ -167,6 +193,10 @@ def _exact(session: Session, form: Formulation) -> tuple[Outcome, BoolArray, flo
         return out, np.zeros(len(y), dtype=bool), 0.0, "milp"
     method = "milp" if form.per_unit else "milp-setups"
     return out, out.col_value[y] > 0.5, max(out.bound, out.objective), method
+
+
+def _left(options: SolverOptions, start: float) -> float:
+    return options.time_limit - (time.perf_counter() - start)
 
 
 def _previous_decisions(form: Formulation, warm: WarmStart | None) -> BoolArray | None:
@@ -219,23 +249,22 @@ def _finish(
     form: Formulation,
     options: SolverOptions,
     ctx: tuple[BoolArray, float, str, float, list[str]],
-    incumbent: Outcome | None,
-    solved_stage1: Outcome | None = None,
+    incumbent: Outcome | None = None,
 ) -> Solved:
     """Fix setups, re-solve for value and duals, then minimise spend at that value (the MILP's
-    value when production is integer in the solver, the LP's otherwise). ``solved_stage1`` is
-    that LP when already solved with exactly these setups fixed (its basis is current)."""
+    value when production is integer in the solver, the LP's otherwise)."""
     y_open, bound, method, start, notes = ctx
     y = form.cols("y")
     fixed = y_open.astype(np.float64)
-    if solved_stage1 is None:
-        session.set_bounds(y, fixed, fixed)
-        session.set_time_limit(options.time_limit - (time.perf_counter() - start))
-    stage1 = session.solve() if solved_stage1 is None else solved_stage1
+    session.set_bounds(y, fixed, fixed)
+    session.set_time_limit(options.time_limit - (time.perf_counter() - start))
+    stage1 = session.solve()
     if not stage1.ok:
         return _failed(form, stage1, time.perf_counter() - start, notes)
     basis = session.basis()
-    dual, slack = _budget_duals(form, stage1)
+    if not form.per_unit and len(y) and stage1.status == "optimal":
+        bound = min(bound, lagrangian_bound(form, stage1.row_dual))
+    dual, slack = _budget_duals(form, stage1.row_dual, stage1.row_value)
     cost = form.model.value_cost
     nz = np.nonzero(cost)[0]
     goal = stage1.objective if incumbent is None else min(incumbent.objective, stage1.objective)
@@ -272,13 +301,15 @@ def _finish(
     )
 
 
-def _budget_duals(form: Formulation, out: Outcome) -> tuple[FloatArray, FloatArray]:
+def _budget_duals(
+    form: Formulation, row_dual: FloatArray, row_value: FloatArray
+) -> tuple[FloatArray, FloatArray]:
     """Value per 1,000,000 base currency on each pledge: its payer's budget-row dual (per model
     money unit, rescaled), zero where the payer has money left; and the payer's money left."""
     n = len(form.payers.pledge_ids)
     rows = np.arange(n) + form.budget_row
-    slack = form.model.row_upper[rows] - out.row_value[rows]
-    dual = np.where(slack > 1e-6, 0.0, np.clip(out.row_dual[rows], 0.0, None)) * PER_MILLION
+    slack = form.model.row_upper[rows] - row_value[rows]
+    dual = np.where(slack > 1e-6, 0.0, np.clip(row_dual[rows], 0.0, None)) * PER_MILLION
     return dual[form.payer_of], slack[form.payer_of]
 
 
