@@ -18,7 +18,17 @@ from kuznia.api.config import ApiSettings
 from kuznia.api.deps import CSRF_HEADER, ApiState
 from kuznia.api.middleware import BodyLimit, SecurityHeaders
 from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_problem_handlers
-from kuznia.api.routes import audit, auth, identity, ledger, open_data, plans, public, registries
+from kuznia.api.routes import (
+    audit,
+    auth,
+    contracts,
+    identity,
+    ledger,
+    open_data,
+    plans,
+    public,
+    registries,
+)
 from kuznia.services.database import Database
 from kuznia.settings import Settings, load_settings
 from kuznia.web import mount as mount_web
@@ -40,6 +50,7 @@ ROUTERS: list[Callable[[], APIRouter]] = [
     _router(audit.router),
     _router(open_data.router),
     _router(ledger.router),
+    _router(contracts.router),
 ]
 """Every router of the API, in documentation order. One line per module."""
 

@@ -8,7 +8,9 @@ transparency log); amendments also keep their before/after terms and the version
 Who may do what: the coordinator creates, amends, completes and terminates contracts and signs
 for Ukraine; the paying partner (``actor.partner_id`` = the pledge's partner) signs; the company
 (or the coordinator) starts production. Coordinator and auditors read every contract, a partner
-the ones it pays for, a company its own; the public none.
+the ones it pays for, a company its own; the public none. Changes that answer to an ETag (the
+API's ``If-Match``) pass ``expected_version``: checked after every other rule, so a stale read
+answers 412 only when the change would otherwise have been allowed.
 
 A contract is in its pledge's currency. A plan's amounts (base currency) are converted once, at
 the planning rates (see ``money_flows.to_currency``).
@@ -17,21 +19,25 @@ the planning rates (see ``money_flows.to_currency``).
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import ColumnElement, and_, delete, false, func, insert, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from kuznia.db import models as db
+from kuznia.db.models_identity import ChangeIndex
 from kuznia.db.models_ledger import Contract, ContractAmendment, ContractScheduleRow, MoneyFlow
-from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kuznia.db.models_plans import StoredPlan
+from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from kuznia.money import Money, round_cents
 from kuznia.months import add_months, check_month
 from kuznia.scenario.plan import Plan, PlanStatus
+from kuznia.services.audit import decode_cursor, encode_cursor
 from kuznia.services.locking import locked, planning_rates, to_currency
 from kuznia.services.unit_of_work import Actor, Role, UnitOfWork
 
@@ -137,6 +143,12 @@ def _check_parties(session: Session, draft: ContractDraft) -> db.Pledge:
     if draft.amount.currency != pledge.currency:
         message = f"a contract is in its pledge's currency ({pledge.currency})"
         raise InvalidInput.single("amount", message)
+    for name, model, value in (
+        ("company_id", db.Company, draft.company_id),
+        ("capability_id", db.Capability, draft.capability_id),
+    ):
+        if session.get(model, value) is None:
+            raise InvalidInput.single(name, "no such record")
     if draft.proposal_id is not None:
         proposal = session.get(db.Proposal, draft.proposal_id)
         if proposal is None:
@@ -300,7 +312,19 @@ def _shift(schedule: Mapping[str, int], months: int) -> dict[str, int]:
 # --- signatures and states ------------------------------------------------------------------
 
 
-def _transition(uow: UnitOfWork, contract: Contract, before: dict[str, Any]) -> Contract:
+def _check_version(contract: Contract, expected: int | None) -> None:
+    """The client changes the version it read (``If-Match``), or nothing (412)."""
+    if expected is not None and contract.version != expected:
+        raise PreconditionFailed(
+            f"contract {contract.id!r} is at version {contract.version}, not {expected}: "
+            "read it again and retry"
+        )
+
+
+def _transition(
+    uow: UnitOfWork, contract: Contract, before: dict[str, Any], expected_version: int | None
+) -> Contract:
+    _check_version(contract, expected_version)
     contract.version += 1
     uow.session.flush()
     after = contract_document(contract, before["schedule"])
@@ -315,7 +339,9 @@ def _locked_contract(uow: UnitOfWork, contract_id: str) -> tuple[Contract, dict[
     return contract, contract_document(contract, schedule_of(uow.session, contract_id))
 
 
-def sign_contract(uow: UnitOfWork, contract_id: str) -> Contract:
+def sign_contract(
+    uow: UnitOfWork, contract_id: str, *, expected_version: int | None = None
+) -> Contract:
     """Sign as the coordinator or as the paying partner; both signatures make it ``signed``."""
     contract, before = _locked_contract(uow, contract_id)
     actor, now = uow.actor, datetime.now(UTC)
@@ -334,7 +360,7 @@ def sign_contract(uow: UnitOfWork, contract_id: str) -> Contract:
         raise Forbidden("only the coordinator and the paying partner sign a contract")
     if contract.coordinator_signed_by and contract.partner_signed_by:
         contract.status = "signed"
-    return _transition(uow, contract, before)
+    return _transition(uow, contract, before, expected_version)
 
 
 def _check_abroad_terms(contract: Contract) -> None:
@@ -366,7 +392,9 @@ def _check_abroad_terms(contract: Contract) -> None:
         )
 
 
-def start_production(uow: UnitOfWork, contract_id: str) -> Contract:
+def start_production(
+    uow: UnitOfWork, contract_id: str, *, expected_version: int | None = None
+) -> Contract:
     """signed -> in_production: by the contracted company or the coordinator."""
     contract, before = _locked_contract(uow, contract_id)
     if uow.actor.role not in (Role.COORDINATOR, Role.COMPANY):
@@ -374,19 +402,23 @@ def start_production(uow: UnitOfWork, contract_id: str) -> Contract:
     if contract.status != "signed":
         raise Conflict(f"contract {contract_id} is {contract.status}, not signed")
     contract.status = "in_production"
-    return _transition(uow, contract, before)
+    return _transition(uow, contract, before, expected_version)
 
 
-def complete_contract(uow: UnitOfWork, contract_id: str) -> Contract:
+def complete_contract(
+    uow: UnitOfWork, contract_id: str, *, expected_version: int | None = None
+) -> Contract:
     _require(uow.actor, Role.COORDINATOR)
     contract, before = _locked_contract(uow, contract_id)
     if contract.status != "in_production":
         raise Conflict(f"contract {contract_id} is {contract.status}, not in production")
     contract.status = "completed"
-    return _transition(uow, contract, before)
+    return _transition(uow, contract, before, expected_version)
 
 
-def terminate_contract(uow: UnitOfWork, contract_id: str, reason: str) -> Contract:
+def terminate_contract(
+    uow: UnitOfWork, contract_id: str, reason: str, *, expected_version: int | None = None
+) -> Contract:
     _require(uow.actor, Role.COORDINATOR)
     if not reason.strip():
         raise InvalidInput.single("reason", "say why the contract is terminated")
@@ -394,7 +426,7 @@ def terminate_contract(uow: UnitOfWork, contract_id: str, reason: str) -> Contra
     if contract.status not in OPEN_STATES:
         raise Conflict(f"contract {contract_id} is {contract.status} already")
     contract.status, contract.terminated_reason = "terminated", reason
-    return _transition(uow, contract, before)
+    return _transition(uow, contract, before, expected_version)
 
 
 # --- amendments -----------------------------------------------------------------------------
@@ -407,6 +439,7 @@ def amend_contract(
     reason: str,
     *,
     schedule: Mapping[str, int] | None = None,
+    expected_version: int | None = None,
 ) -> ContractAmendment:
     """Change a contract's terms (coordinator only), keeping before/after and the new version.
 
@@ -427,7 +460,8 @@ def amend_contract(
     committed = committed_to(uow.session, contract_id)
     if contract.amount_cents < committed:
         shown = Money(committed, contract.currency).display()
-        raise Conflict(f"{shown} is committed to contract {contract_id} already")
+        raise Conflict(f"amount: {shown} is committed to contract {contract_id} already")
+    _check_version(contract, expected_version)
     if schedule is not None:
         _write_schedule(uow.session, contract_id, new_schedule)
     contract.version += 1
@@ -442,6 +476,7 @@ def amend_contract(
         amended_by=uow.actor.name,
     )
     uow.session.add(amendment)
+    uow.session.flush()  # its id and time, for the answer
     uow.record("contracts", contract_id, "update", before, after)
     return amendment
 
@@ -459,3 +494,122 @@ def amendments_of(session: Session, actor: Actor, contract_id: str) -> Sequence[
         .where(ContractAmendment.contract_id == contract_id)
         .order_by(ContractAmendment.version)
     ).all()
+
+
+# --- creating from a stored plan; listing ---------------------------------------------------
+
+
+def new_contract_id() -> str:
+    return f"contract-{uuid.uuid4().hex[:20]}"
+
+
+def contracts_from_stored_plan(
+    uow: UnitOfWork,
+    plan_id: str,
+    *,
+    pledge_id: str | None = None,
+    proposal_id: str | None = None,
+) -> list[Contract]:
+    """:func:`contracts_from_plan` for a plan kept by ``services.plans`` (coordinator only)."""
+    _require(uow.actor, Role.COORDINATOR)
+    row = uow.session.get(StoredPlan, plan_id)
+    if row is None:
+        raise InvalidInput.single("plan_id", "no such plan")
+    plan = Plan.model_validate(row.document)
+    return contracts_from_plan(uow, plan, pledge_id=pledge_id, proposal_id=proposal_id)
+
+
+T = TypeVar("T")
+MAX_SEQ = 2**62
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def page_in_commit_order(
+    session: Session,
+    model: Any,
+    entity: str,
+    condition: ColumnElement[bool],
+    cursor: str | None,
+    limit: int,
+) -> Page[Any]:
+    """Rows of ``model`` meeting ``condition`` in the order of their last change (commit
+    sequence, ``change_index``), then id, after ``cursor``: as the registry lists page, so a
+    row changed while a client pages moves to the end and is seen again, and none is skipped."""
+    seq = func.coalesce(ChangeIndex.seq, 0)
+    index = and_(ChangeIndex.entity == entity, ChangeIndex.record_id == model.id)
+    stmt = select(model, seq.label("seq")).outerjoin(ChangeIndex, index).where(condition)
+    if cursor is not None:
+        last_seq, last_id = decode_cursor(cursor, entity)
+        if type(last_seq) is not int or not 0 <= last_seq <= MAX_SEQ or type(last_id) is not str:
+            raise InvalidInput.single("cursor", "not a cursor of this list")
+        stmt = stmt.where(tuple_(seq, model.id) > tuple_(last_seq, last_id))
+    rows = session.execute(stmt.order_by(seq, model.id).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more and rows else None
+    next_cursor = None if last is None else encode_cursor(entity, last.seq, last[0].id)
+    return Page([row[0] for row in rows], next_cursor)
+
+
+def readable_condition(actor: Actor) -> ColumnElement[bool]:
+    """:func:`may_read` as SQL: the contracts ``actor`` may read (the public: none, 403)."""
+    if actor.role in (Role.COORDINATOR, Role.AUDITOR):
+        return true()
+    if actor.role is Role.PARTNER:
+        return Contract.partner_id == actor.partner_id if actor.partner_id else false()
+    if actor.role is Role.COMPANY:
+        return Contract.company_id == actor.company_id if actor.company_id else false()
+    raise Forbidden("contracts are not public; see the published open data")
+
+
+CONTRACT_FILTERS = ("status", "pledge_id", "partner_id", "company_id", "capability_id")
+
+
+def list_contracts(
+    session: Session,
+    actor: Actor,
+    filters: Mapping[str, str | None],
+    *,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[Contract]:
+    """A page of the contracts ``actor`` may read, in commit order, filtered by equality."""
+    condition = readable_condition(actor)
+    for name in CONTRACT_FILTERS:
+        if filters.get(name) is not None:
+            condition = and_(condition, getattr(Contract, name) == filters[name])
+    return page_in_commit_order(session, Contract, "contracts", condition, cursor, limit)
+
+
+def schedules_of(session: Session, contract_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    """The schedules of several contracts in one query (an empty one for an unknown id)."""
+    found: dict[str, dict[str, int]] = {contract_id: {} for contract_id in contract_ids}
+    row = ContractScheduleRow
+    rows = session.execute(
+        select(row.contract_id, row.month, row.units)
+        .where(row.contract_id.in_(list(contract_ids)))
+        .order_by(row.contract_id, row.month)
+    )
+    for contract_id, month, units in rows:
+        found[contract_id][month] = int(units)
+    return found
+
+
+def amendments_page(
+    session: Session, actor: Actor, contract_id: str, *, after: int | None = None, limit: int = 50
+) -> tuple[list[ContractAmendment], int | None]:
+    """A page of a contract's amendments by version (they are append-only and numbered under
+    the contract's lock, so paging by version skips none); the version to continue after."""
+    get_contract(session, actor, contract_id)
+    stmt = select(ContractAmendment).where(ContractAmendment.contract_id == contract_id)
+    if after is not None:
+        stmt = stmt.where(ContractAmendment.version > after)
+    rows = list(session.scalars(stmt.order_by(ContractAmendment.version).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, rows[-1].version if more and rows else None

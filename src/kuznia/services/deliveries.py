@@ -27,9 +27,16 @@ from sqlalchemy.orm import Session
 
 from kuznia.db import models as db
 from kuznia.db.models_ledger import Contract, Delivery, MoneyFlow
-from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from kuznia.money import Money
-from kuznia.services.contracts import ABROAD, get_contract, schedule_of, start_production
+from kuznia.services.contracts import (
+    ABROAD,
+    Page,
+    get_contract,
+    page_in_commit_order,
+    schedule_of,
+    start_production,
+)
 from kuznia.services.locking import locked, planning_rates, write_lock
 from kuznia.services.unit_of_work import Actor, Role, UnitOfWork
 
@@ -110,7 +117,9 @@ def _check_not_over(session: Session, contract: Contract, units: int) -> None:
     )
     if int(counted or 0) + units > contract.units:
         left = contract.units - int(counted or 0)
-        raise Conflict(f"contract {contract.id} has {left} units left to deliver, not {units}")
+        raise Conflict(
+            f"units: contract {contract.id} has {left} units left to deliver, not {units}"
+        )
 
 
 def inspect_delivery(
@@ -120,8 +129,12 @@ def inspect_delivery(
     *,
     claim_reason: str | None = None,
     claim_reference: str | None = None,
+    expected_version: int | None = None,
 ) -> Delivery:
-    """Accept some or all units (coordinator); the rest are rejected with a claim and reason."""
+    """Accept some or all units (coordinator); the rest are rejected with a claim and reason.
+
+    With ``expected_version`` (an ETag read by the client), only that version is inspected (412).
+    """
     if uow.actor.role is not Role.COORDINATOR:
         raise Forbidden("only the coordinator inspects deliveries")
     delivery = locked(uow.session, Delivery, delivery_id)
@@ -134,6 +147,11 @@ def inspect_delivery(
     rejected = delivery.units - accepted_units
     if rejected and not (claim_reason or "").strip():
         raise InvalidInput.single("claim_reason", "rejected units need a claim with a reason")
+    if expected_version is not None and delivery.version != expected_version:
+        raise PreconditionFailed(
+            f"delivery {delivery_id!r} is at version {delivery.version}, "
+            f"not {expected_version}: read it again and retry"
+        )
     before = delivery_document(delivery)
     delivery.accepted_units, delivery.rejected_units = accepted_units, rejected
     if rejected:
@@ -172,11 +190,30 @@ class DeliveryView:
     claim_reason: str | None
     destination: str | None
     destination_hidden: bool
+    version: int = 1
 
 
 def may_see_destination(actor: Actor, contract: Contract) -> bool:
     return actor.role is Role.COORDINATOR or (
         actor.role is Role.COMPANY and actor.company_id == contract.company_id
+    )
+
+
+def _view(d: Delivery, reveal: bool) -> DeliveryView:
+    return DeliveryView(
+        d.id,
+        d.contract_id,
+        d.month,
+        d.delivered_on,
+        d.units,
+        d.status,
+        d.accepted_units,
+        d.rejected_units,
+        d.claim_reference,
+        d.claim_reason,
+        d.destination if reveal else None,
+        not reveal and d.destination is not None,
+        d.version,
     )
 
 
@@ -188,23 +225,25 @@ def deliveries_of(session: Session, actor: Actor, contract_id: str) -> list[Deli
         .where(Delivery.contract_id == contract_id)
         .order_by(Delivery.delivered_on, Delivery.id)
     )
-    return [
-        DeliveryView(
-            d.id,
-            d.contract_id,
-            d.month,
-            d.delivered_on,
-            d.units,
-            d.status,
-            d.accepted_units,
-            d.rejected_units,
-            d.claim_reference,
-            d.claim_reason,
-            d.destination if reveal else None,
-            not reveal and d.destination is not None,
-        )
-        for d in rows
-    ]
+    return [_view(d, reveal) for d in rows]
+
+
+def view_of(session: Session, actor: Actor, delivery: Delivery) -> DeliveryView:
+    """``delivery`` as ``actor`` may see it (404 unless they may read its contract)."""
+    contract = get_contract(session, actor, delivery.contract_id)
+    return _view(delivery, may_see_destination(actor, contract))
+
+
+def list_deliveries(
+    session: Session, actor: Actor, contract_id: str, *, cursor: str | None = None, limit: int = 50
+) -> Page[DeliveryView]:
+    """A page of a contract's deliveries in commit order (an inspected one moves to the end),
+    destinations hidden from whoever may not see them."""
+    contract = get_contract(session, actor, contract_id)
+    reveal = may_see_destination(actor, contract)
+    condition = Delivery.contract_id == contract_id
+    page = page_in_commit_order(session, Delivery, "deliveries", condition, cursor, limit)
+    return Page([_view(d, reveal) for d in page.items], page.next_cursor)
 
 
 @dataclass(frozen=True, slots=True)

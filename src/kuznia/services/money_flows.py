@@ -34,7 +34,7 @@ from kuznia.db import models as db
 from kuznia.db.models_ledger import Contract, MoneyFlow
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import FxRates, Money
-from kuznia.services.contracts import committed_to, get_contract
+from kuznia.services.contracts import Page, committed_to, get_contract, page_in_commit_order
 from kuznia.services.locking import locked, planning_rates, to_currency, write_lock
 from kuznia.services.unit_of_work import Actor, Role, UnitOfWork
 
@@ -131,12 +131,14 @@ def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> Mon
     if committed + flow.amount_cents > pledge.amount_cents:
         free = Money(pledge.amount_cents - committed, pledge.currency)
         asked = Money(flow.amount_cents, pledge.currency)
-        raise Conflict(f"pledge {pledge.id} has {free.display()} free; {asked.display()} asked")
+        raise Conflict(
+            f"amount: pledge {pledge.id} has {free.display()} free; {asked.display()} asked"
+        )
     locked(session, Contract, contract.id)
     on_contract = committed_to(session, contract.id)
     if on_contract + flow.amount_cents > contract.amount_cents:
         left = Money(contract.amount_cents - on_contract, contract.currency)
-        raise Conflict(f"contract {contract.id} has only {left.display()} left to commit")
+        raise Conflict(f"amount: contract {contract.id} has only {left.display()} left to commit")
     return _add(uow, flow)
 
 
@@ -164,7 +166,9 @@ def disburse(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> Money
     paid = _sum(uow.session, under, MoneyFlow.kind == "disbursement")
     if paid + flow.amount_cents > commitment.amount_cents:
         left = Money(commitment.amount_cents - paid, commitment.currency)
-        raise Conflict(f"commitment {commitment.id} has only {left.display()} left to disburse")
+        raise Conflict(
+            f"amount: commitment {commitment.id} has only {left.display()} left to disburse"
+        )
     return _add(uow, flow)
 
 
@@ -190,7 +194,9 @@ def record_expenditure(uow: UnitOfWork, commitment_id: str, request: FlowRequest
     spent = _sum(uow.session, under, MoneyFlow.kind == "expenditure")
     if spent + flow.amount_cents > paid:
         left = Money(paid - spent, commitment.currency)
-        raise Conflict(f"only {left.display()} disbursed under {commitment.id} is not yet spent")
+        raise Conflict(
+            f"amount: only {left.display()} disbursed under {commitment.id} is not yet spent"
+        )
     return _add(uow, flow)
 
 
@@ -245,3 +251,21 @@ def flows_of_contract(session: Session, actor: Actor, contract_id: str) -> list[
             .order_by(MoneyFlow.created_at, MoneyFlow.id)
         )
     )
+
+
+def list_flows(
+    session: Session,
+    actor: Actor,
+    contract_id: str,
+    *,
+    kind: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[MoneyFlow]:
+    """A page of a contract's flows (optionally of one kind) in commit order, for whoever may
+    read the contract."""
+    get_contract(session, actor, contract_id)
+    condition = MoneyFlow.contract_id == contract_id
+    if kind is not None:
+        condition = condition & (MoneyFlow.kind == kind)
+    return page_in_commit_order(session, MoneyFlow, "money_flows", condition, cursor, limit)

@@ -95,11 +95,26 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/log/audit"): "401 200 200 200 200",
     # contracts: own = paid by the partner's pledge, for the company's proposal; a contract
     # exists only for the coordinator, auditors and its two parties
+    ("GET", "/api/v1/contracts"): "401 200 200 200 200",  # (each one's own rows)
+    ("POST", "/api/v1/contracts"): "401 201 403 403 403",
+    ("POST", "/api/v1/contracts/from-plan"): "401 201 403 403 403",
     ("GET", "/api/v1/contracts/{id}"): "401 200 200/404 200/404 200",
     ("POST", "/api/v1/contracts/{id}/signature"): "401 200 200/404 403/404 403",
+    ("POST", "/api/v1/contracts/{id}/production"): "401 200 403/404 200/404 403",
+    ("POST", "/api/v1/contracts/{id}/completion"): "401 200 403 403 403",
+    ("POST", "/api/v1/contracts/{id}/termination"): "401 200 403 403 403",
+    ("GET", "/api/v1/contracts/{id}/amendments"): "401 200 200/404 200/404 200",
+    ("POST", "/api/v1/contracts/{id}/amendments"): "401 201 403 403 403",
+    # money: the paying partner commits and disburses, the company reports what it spent
     ("POST", "/api/v1/contracts/{id}/commitments"): "401 201 201/404 403/404 403",
-    ("POST", "/api/v1/contracts/{id}/deliveries"): "401 201 403/404 201/404 403",
+    ("POST", "/api/v1/commitments/{id}/disbursements"): "401 201 201/404 403/404 403",
+    ("POST", "/api/v1/commitments/{id}/expenditures"): "401 201 403/404 201/404 403",
+    ("GET", "/api/v1/contracts/{id}/money-flows"): "401 200 200/404 200/404 200",
     ("GET", "/api/v1/pledges/{id}/balance"): "401 200 200/404 404 200",
+    # deliveries: the company reports, the coordinator inspects; destinations are secret
+    ("POST", "/api/v1/contracts/{id}/deliveries"): "401 201 403/404 201/404 403",
+    ("GET", "/api/v1/contracts/{id}/deliveries"): "401 200 200/404 200/404 200",
+    ("POST", "/api/v1/deliveries/{id}/inspection"): "401 200 403 403 403",
     ("GET", "/api/v1/deliveries/table"): "401 200 200 200 200",  # (rows in each one's scope)
     # open data: public (the confidential OCDS tier is the coordinator's, tested elsewhere)
     ("GET", "/api/v1/open-data/ocds/releases.json"): "200 200 200 200 200",

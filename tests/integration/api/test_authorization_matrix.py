@@ -43,6 +43,10 @@ QUERIES = {"/api/v1/log/proof": "?seq=0"}
 """Query parameters a route needs to answer with its record (without them: 404)."""
 DRAFT_CONTRACT_ROUTES = {"/api/v1/contracts/{id}", "/api/v1/contracts/{id}/signature"}
 """Contract routes for a draft; the others (money, deliveries) need a signed contract."""
+PRODUCING_CONTRACT_ROUTES = {"/api/v1/contracts/{id}/completion"}
+"""Contract routes for a contract in production."""
+DELIVERED_CONTRACT_ROUTES = {"/api/v1/contracts/{id}/deliveries"}
+"""Contract routes for a signed contract with a delivery to a secret destination (GET)."""
 
 
 def _target(world: World, method: str, template: str, role: str, owner: str) -> str:
@@ -64,15 +68,43 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
     elif entity == "plans":
         record, other = world.plans()
         template += f"?with={other}" if template.endswith("/compare") else ""
+    elif entity == "contracts" and method == "GET" and template in DELIVERED_CONTRACT_ROUTES:
+        record = world.delivered(OWNER_KEYS[owner])[0]
     elif entity == "contracts":
         signed = template not in DRAFT_CONTRACT_ROUTES
-        record = world.contract(OWNER_KEYS[owner], signed=signed)
+        producing = template in PRODUCING_CONTRACT_ROUTES
+        record = world.contract(OWNER_KEYS[owner], signed=signed, producing=producing)
+    elif entity == "commitments":
+        disbursed = template.endswith("/expenditures")
+        record = world.commitment(OWNER_KEYS[owner], disbursed=disbursed)
+    elif entity == "deliveries":
+        record = world.delivery(OWNER_KEYS[owner])
     else:
         raise AssertionError(f"no target factory for {template}: add one to this test")
     return template.replace("{id}", record).replace("{token_id}", record)
 
 
-NO_BODY = {("POST", "/api/v1/log/checkpoint"), ("POST", "/api/v1/contracts/{id}/signature")}
+NO_BODY = {
+    ("POST", "/api/v1/log/checkpoint"),
+    ("POST", "/api/v1/contracts/{id}/signature"),
+    ("POST", "/api/v1/contracts/{id}/production"),
+    ("POST", "/api/v1/contracts/{id}/completion"),
+}
+MONEY = {"amount": "100.00", "currency": "EUR", "reference": "matrix"}
+
+
+def _contract_body(world: World, key: str, company: str) -> dict[str, Any]:
+    return {
+        "title": "matrix contract",
+        "pledge_id": world.record("pledges", key),
+        "company_id": company,
+        "capability_id": "cap-1",
+        "proposal_id": world.record("proposals", key),
+        "units": 4,
+        "amount": "480.00",
+        "currency": "EUR",
+        "schedule": {"2026-03": 2, "2026-04": 2},
+    }
 
 
 def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any] | None:
@@ -98,11 +130,17 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
         ("PATCH", "/api/v1/users/{id}"): lambda: {"name": "Renamed"},
         ("POST", "/api/v1/proposals/{id}/review"): lambda: {"decision": "vetted"},
         ("POST", "/api/v1/plans"): lambda: {"label": "matrix"},
-        ("POST", "/api/v1/contracts/{id}/commitments"): lambda: {
-            "amount": "100.00",
-            "currency": "EUR",
-            "reference": "matrix",
+        ("POST", "/api/v1/contracts"): lambda: _contract_body(world, key, company),
+        ("POST", "/api/v1/contracts/from-plan"): lambda: {"plan_id": world.funded_plan()},
+        ("POST", "/api/v1/contracts/{id}/termination"): lambda: {"reason": "matrix"},
+        ("POST", "/api/v1/contracts/{id}/amendments"): lambda: {
+            "reason": "matrix",
+            "title": "amended by the matrix",
         },
+        ("POST", "/api/v1/contracts/{id}/commitments"): lambda: MONEY,
+        ("POST", "/api/v1/commitments/{id}/disbursements"): lambda: MONEY,
+        ("POST", "/api/v1/commitments/{id}/expenditures"): lambda: MONEY,
+        ("POST", "/api/v1/deliveries/{id}/inspection"): lambda: {"accepted_units": 1},
         ("POST", "/api/v1/contracts/{id}/deliveries"): lambda: {
             "delivered_on": "2026-03-02",
             "units": 1,

@@ -13,9 +13,15 @@ from kuznia.db import models as db
 from kuznia.money import Money
 from kuznia.scenario import Capability
 from kuznia.services import identity, records, sessions
-from kuznia.services.contracts import ContractDraft, create_contract, sign_contract
+from kuznia.services.contracts import (
+    ContractDraft,
+    create_contract,
+    sign_contract,
+    start_production,
+)
 from kuznia.services.database import Database
 from kuznia.services.deliveries import DeliveryReport, report_delivery
+from kuznia.services.money_flows import FlowRequest, commit_funds, disburse
 from kuznia.services.plans import run_plan
 from kuznia.services.scenarios import import_scenario
 from kuznia.services.unit_of_work import Actor, Role
@@ -48,6 +54,7 @@ class World:
     organisations: dict[str, str] = field(default_factory=dict)
     secrets: list[Secret] = field(default_factory=list)
     plan_ids: list[str] = field(default_factory=list)
+    funded_plan_id: str | None = None
 
     def headers(self, role: str) -> dict[str, str]:
         token = self.tokens.get(role)
@@ -78,9 +85,11 @@ class World:
         self.secrets.append(Secret(address, frozenset(viewers)))
         return site_id
 
-    def contract(self, owner: str, *, signed: bool = False) -> str:
+    def contract(self, owner: str, *, signed: bool = False, producing: bool = False) -> str:
         """A new draft contract paid by a new pledge of partner a/b (the partner persona's, or
-        the other partner's) for a new proposal of company a/b; signed by both when ``signed``."""
+        the other partner's) for a new proposal of company a/b; signed by both when ``signed``,
+        and in production as well when ``producing``."""
+        signed = signed or producing
         company = {"a": "co-a", "b": "co-b"}[owner]
         payer = {"a": "partner", "b": "other_partner"}[owner]
         contract_id = fresh("contract")
@@ -102,7 +111,21 @@ class World:
         if signed:
             with self.database.unit_of_work(self.actors[payer]) as uow:
                 sign_contract(uow, contract_id)
+        if producing:
+            with self.database.unit_of_work(self.actors["coordinator"]) as uow:
+                start_production(uow, contract_id)
         return contract_id
+
+    def commitment(self, owner: str, *, disbursed: bool = False) -> str:
+        """500.00 EUR committed (and disbursed, when ``disbursed``) under a new signed contract
+        of company a/b, paid by partner a/b."""
+        contract_id = self.contract(owner, signed=True)
+        money = FlowRequest(Money.parse("500.00", "EUR"), reference="world")
+        with self.database.unit_of_work(self.actors["coordinator"]) as uow:
+            commitment_id = commit_funds(uow, contract_id, money).id
+            if disbursed:
+                disburse(uow, commitment_id, money)
+        return commitment_id
 
     def destination(self, owner: str) -> str:
         """A new secret delivery destination of company a/b: the coordinator and the delivering
@@ -114,10 +137,31 @@ class World:
 
     def delivery(self, owner: str) -> str:
         """A delivery, to a secret destination, under a new signed contract of company a/b."""
+        return self.delivered(owner)[1]
+
+    def delivered(self, owner: str) -> tuple[str, str]:
+        """(contract, delivery): a new signed contract of company a/b and one delivery under it
+        to a secret destination."""
         contract_id = self.contract(owner, signed=True)
         report = DeliveryReport(contract_id, date(2026, 3, 2), 1, self.destination(owner))
         with self.database.unit_of_work(self.actors["coordinator"]) as uow:
-            return report_delivery(uow, report).id
+            return contract_id, report_delivery(uow, report).id
+
+    def funded_plan(self) -> str:
+        """A stored plan that funds a vetted proposal of company a from a confirmed pledge of
+        partner a (made once per world): something to draw contracts from."""
+        if self.funded_plan_id is None:
+            need = {"capability_id": "cap-1", "quantity": 5, "due_month": "2026-04"}
+            self.create("requirements", {**need, "priority": 2.5})
+            pledge = record_body("pledges", company="co-a", partner="partner-dk")
+            self.create("pledges", {**pledge, "status": "confirmed"})
+            proposal = record_body("proposals", company="co-a", partner="partner-dk")
+            proposal_id = self.create("proposals", proposal)
+            with self.database.unit_of_work(Actor.system("test")) as uow:
+                records.review_proposal(uow, proposal_id, "vetted", None)
+            with self.database.unit_of_work(self.actors["coordinator"]) as uow:
+                self.funded_plan_id = str(run_plan(uow, label="funded")["id"])
+        return self.funded_plan_id
 
     def plans(self) -> tuple[str, str]:
         """Two stored plans of the world's scenario (solved once per world)."""

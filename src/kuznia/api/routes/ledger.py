@@ -1,27 +1,22 @@
-"""The transparency log (checkpoints, leaves, proofs, audit) and contracts, money and deliveries.
+"""The transparency log: checkpoints, leaves, proofs, openings, audit.
 
-Who may use what is decided in the services (``services.ledger``, ``ledger_checkpoints``,
-``contracts``, ``money_flows``, ``deliveries``); these routes only translate. The log's public
-key, checkpoints and consistency proofs are public; leaves and inclusion proofs need a login
-(any role but the public); openings of secret fields are the coordinator's.
+Who may use what is decided in the services (``services.ledger``, ``ledger_checkpoints``);
+these routes only translate. The log's public key, checkpoints and consistency proofs are
+public; leaves and inclusion proofs need a login (any role but the public); openings of secret
+fields are the coordinator's. Contracts, money and deliveries are in ``routes.contracts``.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from kuznia.api.deps import CurrentActor, api_state, database
-from kuznia.db.models_ledger import Contract, LedgerCheckpoint
+from kuznia.db.models_ledger import LedgerCheckpoint
 from kuznia.errors import NotFound
-from kuznia.money import Money, format_cents
-from kuznia.scenario.types import Currency
 from kuznia.services import ledger
-from kuznia.services.contracts import get_contract, schedule_of, sign_contract
-from kuznia.services.deliveries import DeliveryReport, delivery_table, report_delivery
 from kuznia.services.ledger_checkpoints import (
     LogSigner,
     RecordProof,
@@ -32,9 +27,8 @@ from kuznia.services.ledger_checkpoints import (
     prove_record,
     verified_checkpoints,
 )
-from kuznia.services.money_flows import FlowRequest, commit_funds, pledge_balance
 
-router = APIRouter(prefix="/api/v1", tags=["transparency log", "contracts"])
+router = APIRouter(prefix="/api/v1", tags=["transparency log"])
 
 MAX_SEQ = 2**62
 """Beyond any log; keeps sequence numbers and sizes inside a database integer (else 422)."""
@@ -184,99 +178,3 @@ def audit(request: Request, actor: CurrentActor) -> dict[str, Any]:
         "first_bad_leaf": result.first_bad_leaf,
         "problem": result.problem or None,
     }
-
-
-# --- contracts, money, deliveries -----------------------------------------------------------
-
-
-@router.get("/contracts/{id}", operation_id="get_contract")
-def read_contract(request: Request, actor: CurrentActor, id: str) -> dict[str, Any]:
-    """A contract with its schedule, if you are a party to it (or coordinator, auditor)."""
-    with database(request).reading() as session:
-        contract = get_contract(session, actor, id)
-        return _contract(contract, schedule_of(session, id))
-
-
-def _contract(contract: Contract, schedule: dict[str, int]) -> dict[str, Any]:
-    document = {c.key: getattr(contract, c.key) for c in contract.__table__.columns}
-    document["amount"] = format_cents(document.pop("amount_cents"))
-    return {**document, "schedule": schedule}
-
-
-@router.post("/contracts/{id}/signature", operation_id="sign_contract")
-def sign(request: Request, actor: CurrentActor, id: str) -> dict[str, Any]:
-    """Sign as the coordinator or as the paying partner."""
-    with database(request).unit_of_work(actor) as uow:
-        contract = sign_contract(uow, id)
-        return _contract(contract, schedule_of(uow.session, id))
-
-
-class AmountIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    amount: Annotated[str, Field(pattern=r"^[0-9]{1,15}(\.[0-9]{1,2})?$")]
-    currency: Currency
-    value_date: date | None = None
-    reference: Annotated[str, Field(max_length=200)] | None = None
-
-
-@router.post("/contracts/{id}/commitments", status_code=201, operation_id="commit_funds")
-def commit(request: Request, actor: CurrentActor, id: str, body: AmountIn) -> dict[str, Any]:
-    """Commit pledge money to a signed contract (paying partner or coordinator); 409 if it
-    would overspend the pledge or the contract."""
-    flow = FlowRequest(Money.parse(body.amount, body.currency), body.value_date, body.reference)
-    with database(request).unit_of_work(actor) as uow:
-        made = commit_funds(uow, id, flow)
-        return {"id": made.id, "amount": format_cents(made.amount_cents), "currency": made.currency}
-
-
-@router.get("/pledges/{id}/balance", operation_id="pledge_balance")
-def balance(request: Request, actor: CurrentActor, id: str) -> dict[str, str]:
-    """Amount, committed, disbursed, spent and free (amount less commitments)."""
-    with database(request).reading() as session:
-        found = pledge_balance(session, actor, id)
-    money = {
-        "amount": found.amount,
-        "committed": found.committed,
-        "disbursed": found.disbursed,
-        "spent": found.spent,
-        "free": found.free,
-    }
-    return {"currency": found.amount.currency} | {k: str(v) for k, v in money.items()}
-
-
-class DeliveryIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    delivered_on: date
-    units: Annotated[int, Field(ge=1)]
-    destination: Annotated[str, Field(max_length=300)] | None = None
-
-
-@router.post("/contracts/{id}/deliveries", status_code=201, operation_id="report_delivery")
-def deliver(request: Request, actor: CurrentActor, id: str, body: DeliveryIn) -> dict[str, Any]:
-    """Report units delivered (the contracted company or the coordinator)."""
-    report = DeliveryReport(id, body.delivered_on, body.units, body.destination)
-    with database(request).unit_of_work(actor) as uow:
-        made = report_delivery(uow, report)
-        return {"id": made.id, "status": made.status, "units": made.units, "month": made.month}
-
-
-@router.get("/deliveries/table", operation_id="delivery_table")
-def table(request: Request, actor: CurrentActor) -> list[dict[str, Any]]:
-    """Per company and capability: declared capacity, contracted, funded, delivered."""
-    with database(request).reading() as session:
-        rows = delivery_table(session, actor)
-    return [
-        {
-            "company_id": r.company_id,
-            "capability_id": r.capability_id,
-            "declared_monthly_capacity": r.declared_monthly_capacity,
-            "contracted_units": r.contracted_units,
-            "funded": str(r.funded),
-            "currency": r.funded.currency,
-            "delivered_units": r.delivered_units,
-            "rejected_units": r.rejected_units,
-        }
-        for r in rows
-    ]
