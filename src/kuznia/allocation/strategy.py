@@ -1,13 +1,15 @@
-"""How the model is solved: LP, exact MILP when small, otherwise relax-fix-re-solve; then the
-lexicographic second stage and the budget duals.
+"""How the model is solved: exact MILP when small, pooled MILP when medium, otherwise relax,
+dive and fix; then the fixed-setup stages (``stages.py``: value with its duals, then least spend).
 
-Stage 1 maximises value ``sum v(r,a) d[r,a]``. The setup decisions ``y`` are then fixed and the
-LP re-solved: its budget-row duals are the marginal values (value per 1,000,000 of base
-currency) "with integer decisions fixed". Stage 2 adds ``value >= V1 - tol`` and minimises
-``sum f + sum g`` (total spend), so among plans of maximal value the cheapest is returned.
+Stage 1 maximises value ``sum v(r,a) d[r,a]`` with the setups ``y`` fixed: its budget-row duals
+are the marginal values (value per 1,000,000 of base currency) "with integer decisions fixed".
+Stage 2 adds ``value >= V1 - tol`` and minimises ``sum f + sum g`` (total spend), so among plans
+of maximal value the cheapest is returned.
 
-The proven gap is measured against an upper bound on the true optimum: the LP relaxation's
-value (relax-fix) or the MILP's dual bound (exact), both relaxations of the integer plan.
+The proven gap is measured against an upper bound on the true optimum: the smallest of the LP
+relaxation's value, the MILP's dual bound and the Lagrangian bound of stage 1's duals
+(``bounds.py``). A re-plan keeps the earlier setups and skips the relaxation when that last
+bound alone proves the gap.
 """
 
 from __future__ import annotations
