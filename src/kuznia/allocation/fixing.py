@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kuznia.allocation.builder import R_LINK, R_ONE, Assembled, X
+from kuznia.allocation.builder import R_LINK, R_ONE, Assembled, X, Y
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
 from kuznia.allocation.solver import AT_UPPER, BASIC, Basis
@@ -94,21 +94,42 @@ def fix_setups(form: Formulation, y_open: BoolArray) -> Fixed:
 def fixed_basis(form: Formulation, y_open: BoolArray, basis: Basis) -> Basis:
     """A basis of the full model with these setups fixed, as a basis of the fixed-setup model.
 
-    Dropped columns and rows leave with their statuses; where a dropped opening row was tight
-    (nonbasic) on an open line, its production column sat at ``cap`` as a basic variable: it
-    becomes nonbasic at its upper bound instead, so the count of basic variables still matches
-    the rows and HiGHS starts from an optimal basis without repairs."""
+    Dropped columns and rows leave with their statuses. Per line, the count of basic variables
+    must still match the rows: each dropped row that was nonbasic (tight) must take a basic
+    variable with it. Dropped basic columns (``y``, closed production) do; for the rest, a
+    production column held at ``cap`` by a tight opening row, basic in the full model, becomes
+    nonbasic at its upper bound. HiGHS then starts from an optimal basis without repairs
+    (whatever is left unbalanced it repairs itself: the basis is passed as alien)."""
     fixed = fix_setups(form, y_open)
     m = form.model
+    n_lines = len(form.problem.line_ids)
     col_status = basis.col_status.copy()
     row_status = basis.row_status.copy()
     entry_col = np.repeat(np.arange(len(m.col_lower)), np.diff(m.a_start))
-    link = np.nonzero((m.row_key[m.a_index] >> 56 == R_LINK) & (m.col_key[entry_col] >> 56 == X))[0]
-    row, col = m.a_index[link], entry_col[link]
+    row_block, col_block = m.row_key >> 56, m.col_key >> 56
+    x0, y0 = form.first["x"], form.first["y"]
     kept_col = np.zeros(len(m.col_lower), dtype=bool)
     kept_col[fixed.cols] = True
-    tight = (row_status[row] != BASIC) & (col_status[col] == BASIC) & kept_col[col]
-    col_status[col[tight]] = AT_UPPER
+    # the line of each dropped row: opening rows through their x entry, one-of rows their y
+    link = np.nonzero((row_block[m.a_index] == R_LINK) & (col_block[entry_col] == X))[0]
+    one = np.nonzero((row_block[m.a_index] == R_ONE) & (col_block[entry_col] == Y))[0]
+    row_line = np.full(len(m.row_lower), -1, dtype=np.int64)
+    row_line[m.a_index[link]] = form.x_line[entry_col[link] - x0]
+    row_line[m.a_index[one]] = form.y_line[entry_col[one] - y0]
+    dropped_tight = (row_line >= 0) & (row_status != BASIC)
+    need = np.bincount(row_line[dropped_tight], minlength=n_lines)
+    x, y = form.cols("x"), form.cols("y")
+    need -= np.bincount(form.y_line[col_status[y] == BASIC], minlength=n_lines)
+    closed = ~kept_col[x] & (col_status[x] == BASIC)
+    need -= np.bincount(form.x_line[closed], minlength=n_lines)
+    # candidates: kept, basic production columns whose opening row is tight, by line
+    row, col = m.a_index[link], entry_col[link]
+    cand = col[(row_status[row] != BASIC) & (col_status[col] == BASIC) & kept_col[col]]
+    line = form.x_line[cand - x0]
+    order = np.argsort(line, kind="stable")
+    cand, line = cand[order], line[order]
+    rank = np.arange(len(line)) - np.searchsorted(line, line, side="left")
+    col_status[cand[rank < need[line]]] = AT_UPPER
     return Basis(
         col_status=col_status[fixed.cols],
         row_status=row_status[fixed.rows],
