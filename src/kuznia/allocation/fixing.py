@@ -65,10 +65,13 @@ def fix_setups(form: Formulation, y_open: BoolArray) -> Fixed:
     entry_col = np.repeat(np.arange(n_col), np.diff(m.a_start))
     shift = np.bincount(m.a_index, weights=m.a_value * value[entry_col], minlength=n_row)
     block = m.row_key >> 56
-    keep_row = (block != R_LINK) & (block != R_ONE)
     keep_col = np.ones(n_col, dtype=bool)
     keep_col[y] = False
     keep_col[x[form.x_month < opened_by(form, y_open)[form.x_line]]] = False
+    lower, upper = m.row_lower - shift, m.row_upper - shift
+    # rows left without columns (lots of closed lines) go too, when 0 satisfies them
+    empty = np.bincount(m.a_index[keep_col[entry_col]], minlength=n_row) == 0
+    keep_row = (block != R_LINK) & (block != R_ONE) & ~(empty & (lower <= 0) & (upper >= 0))
     entry_kept = keep_col[entry_col] & keep_row[m.a_index]
     new_row = np.cumsum(keep_row) - 1
     new_col = np.cumsum(keep_col) - 1
@@ -81,8 +84,8 @@ def fix_setups(form: Formulation, y_open: BoolArray) -> Fixed:
         value_cost=m.value_cost[cols],
         spend_cost=m.spend_cost[cols],
         col_key=m.col_key[cols],
-        row_lower=(m.row_lower - shift)[rows],
-        row_upper=(m.row_upper - shift)[rows],
+        row_lower=lower[rows],
+        row_upper=upper[rows],
         row_key=m.row_key[rows],
         a_start=a_start,
         a_index=new_row[m.a_index[entry_kept]],
@@ -98,8 +101,8 @@ def fixed_basis(form: Formulation, y_open: BoolArray, basis: Basis) -> Basis:
     must still match the rows: each dropped row that was nonbasic (tight) must take a basic
     variable with it. Dropped basic columns (``y``, closed production) do; for the rest, a
     production column held at ``cap`` by a tight opening row, basic in the full model, becomes
-    nonbasic at its upper bound. HiGHS then starts from an optimal basis without repairs
-    (whatever is left unbalanced it repairs itself: the basis is passed as alien)."""
+    nonbasic at its upper bound. What stays unbalanced (a closed line whose fixed ``y`` was
+    basic) HiGHS repairs itself: the basis is passed as alien."""
     fixed = fix_setups(form, y_open)
     m = form.model
     n_lines = len(form.problem.line_ids)
@@ -110,13 +113,16 @@ def fixed_basis(form: Formulation, y_open: BoolArray, basis: Basis) -> Basis:
     x0, y0 = form.first["x"], form.first["y"]
     kept_col = np.zeros(len(m.col_lower), dtype=bool)
     kept_col[fixed.cols] = True
-    # the line of each dropped row: opening rows through their x entry, one-of rows their y
+    # the line of each dropped row: opening rows through their x entry, one-of and lot rows
+    # through their y entries
     link = np.nonzero((row_block[m.a_index] == R_LINK) & (col_block[entry_col] == X))[0]
-    one = np.nonzero((row_block[m.a_index] == R_ONE) & (col_block[entry_col] == Y))[0]
+    of_y = np.nonzero(col_block[entry_col] == Y)[0]
     row_line = np.full(len(m.row_lower), -1, dtype=np.int64)
+    row_line[m.a_index[of_y]] = form.y_line[entry_col[of_y] - y0]
     row_line[m.a_index[link]] = form.x_line[entry_col[link] - x0]
-    row_line[m.a_index[one]] = form.y_line[entry_col[one] - y0]
-    dropped_tight = (row_line >= 0) & (row_status != BASIC)
+    kept_row = np.zeros(len(m.row_lower), dtype=bool)
+    kept_row[fixed.rows] = True
+    dropped_tight = ~kept_row & (row_line >= 0) & (row_status != BASIC)
     need = np.bincount(row_line[dropped_tight], minlength=n_lines)
     x, y = form.cols("x"), form.cols("y")
     need -= np.bincount(form.y_line[col_status[y] == BASIC], minlength=n_lines)
