@@ -42,7 +42,14 @@ from kuznia.allocation.builder import (
 )
 from kuznia.allocation.lots import define_setup
 from kuznia.allocation.payers import payer_groups, payer_problem, split_money
-from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem
+from kuznia.allocation.problem import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Problem,
+    unique_pairs,
+    unique_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -191,9 +198,9 @@ def define_budgets(p: Problem, b: Builder) -> int:
 def classes(p: Problem) -> tuple[BoolArray, IntArray, BoolArray, IntArray]:
     """Eligibility classes (lines every pledge treats alike) and window segments (months in
     which the same pledges are valid): their pledge masks and the class/segment of each."""
-    cls_mask, line_class = np.unique(p.eligible, axis=0, return_inverse=True)
-    seg_mask, month_seg = np.unique(p.valid.T, axis=0, return_inverse=True)
-    return cls_mask, line_class.ravel(), seg_mask, month_seg.ravel()
+    cls_mask, _, line_class = unique_rows(p.eligible)
+    seg_mask, _, month_seg = unique_rows(np.ascontiguousarray(p.valid.T))
+    return cls_mask, line_class, seg_mask, month_seg
 
 
 def define_funding(
@@ -203,9 +210,7 @@ def define_funding(
     over pledges eligible for k and valid in s (rule 2, pooled); f enters p's budget row."""
     x_line, x_month, x_first = x
     cls_mask, line_class, seg_mask, month_seg = classes(p)
-    pairs = np.stack([line_class[x_line], month_seg[x_month]], axis=1)
-    pools, x_pool = np.unique(pairs.reshape(-1, 2), axis=0, return_inverse=True)
-    x_pool = x_pool.ravel()
+    pools, x_pool = unique_pairs(line_class[x_line], month_seg[x_month])
     rep_line = np.full(len(pools), len(p.line_ids), dtype=np.int64)
     np.minimum.at(rep_line, x_pool, x_line)
     rep_month = np.full(len(pools), p.horizon, dtype=np.int64)

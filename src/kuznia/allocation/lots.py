@@ -22,7 +22,7 @@ from kuznia.allocation.builder import (
     Y,
     key,
 )
-from kuznia.allocation.problem import BoolArray, IntArray, Problem
+from kuznia.allocation.problem import BoolArray, IntArray, Problem, unique_pairs
 
 Setup = tuple[IntArray, IntArray, int, IntArray, IntArray, IntArray, int]
 
@@ -124,9 +124,7 @@ def _setup_pools(
     budget_row: int,
 ) -> tuple[IntArray, IntArray, IntArray, int]:
     paid = np.nonzero(p.setup_cost[y_line] > 0)[0]
-    pairs = np.stack([line_class[y_line[paid]], y_start[paid]], axis=1).reshape(-1, 2)
-    pools, y_pool = np.unique(pairs, axis=0, return_inverse=True)
-    y_pool = y_pool.ravel()
+    pools, y_pool = unique_pairs(line_class[y_line[paid]], y_start[paid])
     pool_row = b.add_rows(0.0, 0.0, key(R_SETUP, pools[:, 0], pools[:, 1]))
     setup = p.setup_cost[y_line[paid]].astype(np.float64) * MONEY_SCALE
     b.add(pool_row + y_pool, y_first + paid, setup)

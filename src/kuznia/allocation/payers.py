@@ -19,7 +19,7 @@ import dataclasses
 
 import numpy as np
 
-from kuznia.allocation.problem import FloatArray, IntArray, Problem
+from kuznia.allocation.problem import FloatArray, IntArray, Problem, unique_rows
 
 
 def payer_groups(p: Problem) -> IntArray:
@@ -30,7 +30,7 @@ def payer_groups(p: Problem) -> IntArray:
     profile = np.concatenate(
         [p.eligible.T, p.valid, (p.valid_from[:, None] <= np.arange(p.horizon)[None, :])], axis=1
     )
-    _, first, inverse = np.unique(profile, axis=0, return_index=True, return_inverse=True)
+    _, first, inverse = unique_rows(profile)
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))
     return rank[inverse.ravel()].astype(np.int64)

@@ -67,6 +67,28 @@ class Problem:
         return (self.capacity > 0) & in_time & wanted[:, None] & self.fundable
 
 
+def unique_rows(a: BoolArray) -> tuple[BoolArray, IntArray, IntArray]:
+    """``np.unique(a, axis=0, return_index=True, return_inverse=True)`` for a boolean matrix
+    (same order: rows packed into bytes compare as the rows do), several times faster."""
+    n, width = a.shape
+    if n == 0 or width == 0:
+        first = np.zeros(min(n, 1), dtype=np.int64)
+        return a[:1], first, np.zeros(n, dtype=np.int64)
+    packed = np.ascontiguousarray(np.packbits(a, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return a[first], first.astype(np.int64), inverse.ravel().astype(np.int64)
+
+
+def unique_pairs(a: IntArray, b: IntArray) -> tuple[IntArray, IntArray]:
+    """Distinct ``(a, b)`` pairs of non-negative integers, sorted, and each pair's index."""
+    if not len(a):
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    width = int(b.max()) + 1
+    keys, inverse = np.unique(a * width + b, return_inverse=True)
+    return np.stack([keys // width, keys % width], axis=1), inverse.ravel().astype(np.int64)
+
+
 def capacity_matrix(proposals: tuple[Proposal, ...], horizon: int) -> IntArray:
     """``cap(l,m) = floor(monthly_capacity * min(1, (m - lead + 1) / ramp_up))`` for m >= lead."""
     if not proposals:
@@ -83,14 +105,17 @@ def capacity_matrix(proposals: tuple[Proposal, ...], horizon: int) -> IntArray:
 def _eligibility(s: Scenario) -> BoolArray:
     """(L, P): each non-empty earmark list contains the line's capability/site/company country."""
     out = np.ones((len(s.proposals), len(s.pledges)), dtype=bool)
+    caps = np.array([ln.capability for ln in s.proposals], dtype=object)
+    sites = np.array([ln.site_country for ln in s.proposals], dtype=object)
+    firms = np.array([ln.company_country for ln in s.proposals], dtype=object)
     for p, g in enumerate(s.pledges):
-        caps, sites, firms = set(g.capabilities), set(g.site_countries), set(g.company_countries)
-        out[:, p] = [
-            (not caps or ln.capability in caps)
-            and (not sites or ln.site_country in sites)
-            and (not firms or ln.company_country in firms)
-            for ln in s.proposals
-        ]
+        for listed, of_line in (
+            (g.capabilities, caps),
+            (g.site_countries, sites),
+            (g.company_countries, firms),
+        ):
+            if listed:
+                out[:, p] &= np.isin(of_line, list(listed))
     return out
 
 

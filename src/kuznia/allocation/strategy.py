@@ -178,6 +178,8 @@ def _staged(
 
 def is_small(form: Formulation) -> bool:
     """Small enough for the exact MILP (integer units per pledge, binary setups)."""
+    if len(form.y_line) > EXACT_MAX_INTEGERS or len(form.x_line) > EXACT_MAX_COLS:
+        return False
     n_pairs = int((form.problem.eligible[form.x_line] & form.problem.valid.T[form.x_month]).sum())
     return len(form.y_line) <= EXACT_MAX_INTEGERS and len(form.x_line) + n_pairs <= EXACT_MAX_COLS
 
