@@ -73,10 +73,11 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
     if len(form.model.col_lower) == 0:
         return _nothing_to_decide(form, start)
     y = form.cols("y")
-    large = not form.per_unit and len(y) > 0 and not _medium(form)
-    earlier = _warm_stages(form, options, warm) if large else None
+    pooled = not form.per_unit and len(y) > 0
+    earlier = _warm_stages(form, options, warm) if pooled else None
     if earlier is not None and earlier.proves(options.mip_gap * WARM_GAP_SHARE):
-        return _staged(earlier, options, (np.inf, "relax-fix+warm", start, []))
+        method = "milp-setups+warm" if _medium(form) else "relax-fix+warm"
+        return _staged(earlier, options, (np.inf, method, start, []))
     session = Session(form.model, options)
     session.set_time_limit(options.time_limit)
     if warm is not None and warm.basis is not None:
@@ -268,6 +269,8 @@ def _finish(
     basis = session.basis()
     if not form.per_unit and len(y) and stage1.status == "optimal":
         bound = min(bound, lagrangian_bound(form, stage1.row_dual))
+        if basis is not None:  # what a re-plan's fixed-setup stages start from
+            basis = fixed_basis(form, y_open, basis)
     dual, slack = _budget_duals(form, stage1.row_dual, stage1.row_value)
     cost = form.model.value_cost
     nz = np.nonzero(cost)[0]
