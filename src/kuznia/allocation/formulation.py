@@ -259,20 +259,25 @@ def in_pledges(form: Formulation, col_value: FloatArray) -> tuple[Formulation, F
     model itself is not rebuilt: the result is for reading the solution, not for solving."""
     if len(form.payers.pledge_ids) == len(form.problem.pledge_ids) or not len(col_value):
         return form, col_value
-    budget = form.problem.budget
-    f_col, f_pledge, f_money = split_money(
-        form.payer_of, budget, form.f_pledge, col_value[form.cols("f")], MONEY_SCALE
+    # production and setup money share each pledge's budget: split them together
+    n_f = len(form.f_pledge)
+    col, pledge, money = split_money(
+        form.payer_of,
+        form.problem.budget,
+        np.concatenate([form.f_pledge, form.g_pledge]),
+        np.concatenate([col_value[form.cols("f")], col_value[form.cols("g")]]),
+        MONEY_SCALE,
     )
-    g_col, g_pledge, g_money = split_money(
-        form.payer_of, budget, form.g_pledge, col_value[form.cols("g")], MONEY_SCALE
-    )
+    is_f = col < n_f
+    f_col, f_pledge, f_money = col[is_f], pledge[is_f], money[is_f]
+    g_col, g_pledge, g_money = col[~is_f] - n_f, pledge[~is_f], money[~is_f]
     blocks = [col_value[form.cols("x")], col_value[form.cols("d")], f_money]
     blocks += [col_value[form.cols("y")], g_money]
     sizes = np.cumsum([0, *(len(v) for v in blocks)])
     split = dataclasses.replace(
         form,
         payers=form.problem,
-        payer_of=np.arange(len(budget), dtype=np.int64),
+        payer_of=np.arange(len(form.problem.pledge_ids), dtype=np.int64),
         f_pledge=f_pledge,
         f_pool=form.f_pool[f_col],
         g_pledge=g_pledge,

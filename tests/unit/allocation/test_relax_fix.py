@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from kuznia.allocation import SolverOptions, strategy
 from kuznia.allocation.bounds import lagrangian_bound
+from kuznia.allocation.builder import MONEY_SCALE
 from kuznia.allocation.fixing import fix_setups, fixed_basis
-from kuznia.allocation.formulation import build_formulation
+from kuznia.allocation.formulation import build_formulation, in_pledges
 from kuznia.allocation.payers import payer_groups, split_money
 from kuznia.allocation.problem import build_problem
 from kuznia.allocation.solver import Session
@@ -180,3 +181,19 @@ def test_pledges_alike_in_eligibility_and_window_are_one_payer() -> None:
     group = payer_groups(build_problem(doubled))
     assert group[-1] == group[0]
     assert len(np.unique(group)) == len(np.unique(payer_groups(build_problem(s))))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_money_split_back_to_pledges_keeps_each_budget(seed: int) -> None:
+    s = _scenario(seed)
+    twins = tuple(g.model_copy(update={"id": f"{g.id}-twin"}) for g in s.pledges)
+    doubled = s.model_copy(update={"pledges": (*s.pledges, *twins)})
+    problem = build_problem(doubled)
+    form = build_formulation(problem)
+    if not len(form.model.col_lower):
+        return
+    solved = strategy.solve(form, OPTIONS)
+    split, values = in_pledges(form, solved.col_value)
+    spent = np.bincount(split.f_pledge, weights=values[split.cols("f")], minlength=len(twins) * 2)
+    spent += np.bincount(split.g_pledge, weights=values[split.cols("g")], minlength=len(spent))
+    assert np.all(spent <= problem.budget * MONEY_SCALE + 1e-6)
