@@ -14,85 +14,108 @@ from collections import defaultdict
 import numpy as np
 
 from kuznia.allocation.formulation import Formulation
-from kuznia.allocation.problem import IntArray
+from kuznia.allocation.problem import IntArray, Problem
 from kuznia.allocation.rounding import UNIT_TOL
 
 Delivery = tuple[int, int, int, int]  # requirement, line, month, units
 
 
+class _Arrivals:
+    """Units arriving per batch ``c * T + a`` (capability c, month a): what each line shipped
+    (lines in column order), and how many are not yet given to a requirement."""
+
+    def __init__(self, form: Formulation, units: IntArray) -> None:
+        p = form.problem
+        arrive = form.x_month + p.ship_lag[form.x_line]
+        on = np.nonzero((units > 0) & (arrive < p.horizon))[0]
+        batch = p.line_capability[form.x_line[on]] * p.horizon + arrive[on]
+        order = np.argsort(batch, kind="stable")
+        keys, start, count = np.unique(batch[order], return_index=True, return_counts=True)
+        self.line = form.x_line[on][order]
+        self.units = units[on][order]
+        totals = np.add.reduceat(self.units, start) if len(start) else start
+        self.span = dict(zip(keys.tolist(), zip(start.tolist(), count.tolist(), strict=True),
+                             strict=True))  # fmt: skip
+        self.left: dict[int, int] = dict(zip(keys.tolist(), totals.tolist(), strict=True))
+
+    def shipped(self, batch: int) -> tuple[list[int], list[int]]:
+        """The lines that shipped the batch and their units, in column order."""
+        lo, n = self.span[batch]
+        return self.line[lo : lo + n].tolist(), self.units[lo : lo + n].tolist()
+
+
 def whole_deliveries(form: Formulation, col_value: np.ndarray, units: IntArray) -> list[Delivery]:
     """Deliveries per (requirement, line, arrival month) for integer production ``units``."""
     p = form.problem
-    arrive = form.x_month + p.ship_lag[form.x_line]
-    cap = p.line_capability[form.x_line]
-    supply: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for i in np.nonzero((units > 0) & (arrive < p.horizon))[0]:
-        supply[(int(cap[i]), int(arrive[i]))].append((int(form.x_line[i]), int(units[i])))
-    left = {ca: sum(n for _, n in lines) for ca, lines in supply.items()}
-    want = [int(q) for q in p.quantity]
-    batches: dict[tuple[int, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    arrivals = _Arrivals(form, units)
+    left = arrivals.left
+    want: list[int] = p.quantity.tolist()
+    batches: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     d = col_value[form.cols("d")] if len(col_value) else np.zeros(len(form.d_req))
     guided = np.floor(d + UNIT_TOL).astype(np.int64)
     order = np.argsort(-p.value[form.d_req, form.d_month], kind="stable")
-    for i in order[guided[order] > 0]:
-        r, a = int(form.d_req[i]), int(form.d_month[i])
-        ca = (int(p.req_capability[r]), a)
-        k = min(int(guided[i]), left.get(ca, 0), want[r])
+    order = order[guided[order] > 0]
+    req = form.d_req[order]
+    batch = p.req_capability[req] * p.horizon + form.d_month[order]
+    for r, b, g in zip(req.tolist(), batch.tolist(), guided[order].tolist(), strict=True):
+        k = min(g, left.get(b, 0), want[r])
         if k > 0:
-            _give(batches, left, want, ca, r, k)
-    _fill_leftovers(form, batches, left, want)
-    return _split_by_line(supply, batches)
+            _give(batches, left, want, b, r, k)
+    _fill_leftovers(p, batches, left, want)
+    return _split_by_line(p.horizon, arrivals, batches)
 
 
 def _give(
-    batches: dict[tuple[int, int], dict[int, int]],
-    left: dict[tuple[int, int], int],
+    batches: dict[int, dict[int, int]],
+    left: dict[int, int],
     want: list[int],
-    ca: tuple[int, int],
+    batch: int,
     r: int,
     k: int,
 ) -> None:
-    batches[ca][r] += k
-    left[ca] -= k
+    batches[batch][r] += k
+    left[batch] -= k
     want[r] -= k
 
 
 def _fill_leftovers(
-    form: Formulation,
-    batches: dict[tuple[int, int], dict[int, int]],
-    left: dict[tuple[int, int], int],
-    want: list[int],
+    p: Problem, batches: dict[int, dict[int, int]], left: dict[int, int], want: list[int]
 ) -> None:
-    p = form.problem
+    """Units no LP delivery took, batch by batch (capability, then month), to the requirements
+    of the capability that still want units, most valuable in that month first (ties: by
+    requirement order)."""
     reqs_of: dict[int, list[int]] = defaultdict(list)
-    for r, c in enumerate(p.req_capability):
-        reqs_of[int(c)].append(r)
-    for ca in sorted(left):
-        c, a = ca
-        for r in sorted(reqs_of[c], key=lambda r: -p.value[r, a]):
-            if left[ca] == 0:
+    for r, c in enumerate(p.req_capability.tolist()):
+        reqs_of[c].append(r)
+    for batch in sorted(left):
+        if left[batch] == 0:
+            continue
+        c, a = divmod(batch, p.horizon)
+        reqs = np.array(reqs_of[c], dtype=np.int64)
+        for r in reqs[np.argsort(-p.value[reqs, a], kind="stable")].tolist():
+            if left[batch] == 0:
                 break
-            k = min(left[ca], want[r])
+            k = min(left[batch], want[r])
             if k > 0:
-                _give(batches, left, want, ca, r, k)
+                _give(batches, left, want, batch, r, k)
 
 
 def _split_by_line(
-    supply: dict[tuple[int, int], list[tuple[int, int]]],
-    batches: dict[tuple[int, int], dict[int, int]],
+    horizon: int, arrivals: _Arrivals, batches: dict[int, dict[int, int]]
 ) -> list[Delivery]:
+    """Each batch's units per requirement (by requirement) taken from its lines in turn."""
     out: list[Delivery] = []
-    for ca, per_req in batches.items():
-        lines = [[line, n] for line, n in supply[ca]]
+    for batch, per_req in batches.items():
+        month = batch % horizon
+        lines, units = arrivals.shipped(batch)
         j = 0
         for r, wanted in sorted(per_req.items()):
             need = wanted
             while need > 0:
-                line, n = lines[j]
-                k = min(n, need)
-                out.append((r, line, ca[1], k))
+                k = min(units[j], need)
+                out.append((r, lines[j], month, k))
                 need -= k
-                lines[j][1] -= k
-                if lines[j][1] == 0:
+                units[j] -= k
+                if units[j] == 0:
                     j += 1
     return out

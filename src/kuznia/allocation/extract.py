@@ -1,12 +1,22 @@
 """The plan file's rows from the integer results: production, funding, setup, deliveries and
-unmet needs, in the order the plan format keeps them."""
+unmet needs, in the order the plan format keeps them.
+
+The many rows (national: ~100,000) are validated in bulk by pydantic-core from plain dicts, with
+the garbage collector paused: they hold no reference cycles, and otherwise their allocation
+alone would set off collections over the whole heap.
+"""
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from operator import itemgetter
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from kuznia.allocation.deliveries import Delivery
 from kuznia.allocation.formulation import Formulation
@@ -22,6 +32,10 @@ from kuznia.scenario.plan import (
     UnmetRow,
 )
 
+_PRODUCTION = TypeAdapter(tuple[ProductionRow, ...])
+_FUNDING = TypeAdapter(tuple[FundingRow, ...])
+_DELIVERIES = TypeAdapter(tuple[DeliveryRow, ...])
+
 
 def plan_rows(
     p: Problem,
@@ -31,35 +45,77 @@ def plan_rows(
     setup: list[tuple[int, int, int]],
     deliveries: list[Delivery],
 ) -> dict[str, tuple[object, ...]]:
-    mo, ln, pl, rq = p.months, p.line_ids, p.pledge_ids, p.requirement_ids
     on = np.nonzero(units > 0)[0]
-    prod = sorted((int(form.x_line[i]), int(form.x_month[i]), int(units[i])) for i in on)
-    delivered = np.zeros(len(rq), dtype=np.int64)
-    for r, _, _, n in deliveries:
-        delivered[r] += n
     produced = np.zeros_like(p.capacity)
     produced[form.x_line[on], form.x_month[on]] = units[on]
+    per_req = [0] * len(p.requirement_ids)
+    for r, _, _, n in deliveries:
+        per_req[r] += n
+    delivered = np.array(per_req, dtype=np.int64)
+    with _collector_paused():
+        return {
+            "production": _production(p, form.x_line[on], form.x_month[on], units[on]),
+            "funding": _funding(p, funding),
+            "setup": _setup(p, setup),
+            "deliveries": _deliveries(p, deliveries),
+            "unmet": tuple(
+                UnmetRow(requirement=p.requirement_ids[r], units=n, reason=UnmetReason(why))
+                for r, n, why in unmet_reasons(p, produced, delivered)
+            ),
+        }
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _production(
+    p: Problem, line: np.ndarray, month: np.ndarray, units: np.ndarray
+) -> tuple[ProductionRow, ...]:
+    """Rows by (line, month)."""
+    order = np.lexsort((units, month, line))
+    ln, mo = p.line_ids, p.months
+    return _PRODUCTION.validate_python([
+        {"proposal": ln[l_], "month": mo[m], "units": n}
+        for l_, m, n in zip(
+            line[order].tolist(), month[order].tolist(), units[order].tolist(), strict=True
+        )
+    ])  # fmt: skip
+
+
+def _funding(p: Problem, funding: list[tuple[int, int, int, int, int]]) -> tuple[FundingRow, ...]:
+    """Rows by (line, month, pledge); amounts exact from cents."""
+    pl, ln, mo = p.pledge_ids, p.line_ids, p.months
+    exact = Decimal
+    return _FUNDING.validate_python([
+        {"pledge": pl[q], "proposal": ln[l_], "month": mo[m], "units": n,
+         "amount": exact(c).scaleb(-2)}
+        for q, l_, m, n, c in sorted(funding, key=itemgetter(1, 2, 0))
+    ])  # fmt: skip
+
+
+def _setup(p: Problem, setup: list[tuple[int, int, int]]) -> tuple[SetupRow, ...]:
+    """One row per (line, pledge), by line then pledge."""
     merged: dict[tuple[int, int], int] = defaultdict(int)
     for q, line, cents in setup:
         merged[(line, q)] += cents
-    return {
-        "production": tuple(
-            # rows are built from checked inputs: construct them without re-validating each one
-            ProductionRow.model_construct(proposal=ln[l_], month=mo[m], units=n)
-            for l_, m, n in prod
-        ),
-        "funding": tuple(
-            FundingRow.model_construct(
-                pledge=pl[q], proposal=ln[l_], month=mo[m], units=n, amount=Decimal(c).scaleb(-2)
-            )
-            for q, l_, m, n, c in sorted(funding, key=lambda t: (t[1], t[2], t[0]))
-        ),
-        "setup": tuple(SetupRow(pledge=pl[q], proposal=ln[l_], amount=format_cents(c))
-                       for (l_, q), c in sorted(merged.items())),
-        "deliveries": tuple(
-            DeliveryRow.model_construct(requirement=rq[r], proposal=ln[l_], month=mo[m], units=n)
-            for r, l_, m, n in sorted(deliveries)
-        ),
-        "unmet": tuple(UnmetRow(requirement=rq[r], units=n, reason=UnmetReason(why))
-                       for r, n, why in unmet_reasons(p, produced, delivered)),
-    }  # fmt: skip
+    return tuple(
+        SetupRow(pledge=p.pledge_ids[q], proposal=p.line_ids[l_], amount=format_cents(c))
+        for (l_, q), c in sorted(merged.items())
+    )
+
+
+def _deliveries(p: Problem, deliveries: list[Delivery]) -> tuple[DeliveryRow, ...]:
+    """Rows by (requirement, line, month)."""
+    rq, ln, mo = p.requirement_ids, p.line_ids, p.months
+    return _DELIVERIES.validate_python([
+        {"requirement": rq[r], "proposal": ln[l_], "month": mo[m], "units": n}
+        for r, l_, m, n in sorted(deliveries)
+    ])  # fmt: skip

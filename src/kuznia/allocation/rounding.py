@@ -5,11 +5,17 @@ lot is topped up from its fractional months or closed (rule 5). Money is then as
 integer cents: each unit is paid wholly by one pledge (amount = units * to_base(unit_cost)),
 guided by the LP's pooled funding, falling back to any eligible valid pledge with money left;
 units nobody can pay are not produced (rules 2 and 4). Setups are paid first (rule 3).
+
+Dropping units nobody could pay and paying again changes nothing else when no line closes: the
+setups see the same lines opening in the same months, and every unit paid before is paid again
+by the same pledges (a unit is left partly unpaid only after taking all that each pledge could
+give, so fewer units take exactly that). The pass is repeated only when it would differ: a setup
+could not be paid, a line falls below its lot, or a line's first production month moves.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +29,8 @@ MAX_PASSES = 8
 # solver values within this of a whole number are that number (HiGHS's integrality and
 # feasibility tolerances are 1e-6); the exact money and capacity checks follow anyway
 UNIT_TOL = 1e-4
+
+Funding = tuple[int, int, int, int, int]  # pledge, line, month, units, cents
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,21 @@ def integer_production(form: Formulation, solved: Solved) -> IntArray:
     return _repair_lots(p, form.x_line, units, frac)
 
 
+def _short_lines(p: Problem, x_line: IntArray, units: IntArray) -> tuple[IntArray, IntArray]:
+    """Lines producing something but less than their lot, and every line's total."""
+    totals = np.bincount(x_line, weights=units, minlength=len(p.line_ids)).astype(np.int64)
+    return np.nonzero((totals > 0) & (totals < p.min_lot))[0], totals
+
+
 def _repair_lots(p: Problem, x_line: IntArray, units: IntArray, frac: np.ndarray) -> IntArray:
     units = units.copy()
-    totals = np.bincount(x_line, weights=units, minlength=len(p.line_ids)).astype(np.int64)
-    short = np.nonzero((totals > 0) & (totals < p.min_lot))[0]
-    for line in short:
-        cols = np.nonzero(x_line == line)[0]
+    short, totals = _short_lines(p, x_line, units)
+    if not len(short):
+        return units
+    by_line = np.argsort(x_line, kind="stable")  # each line's columns in column order
+    bounds = np.searchsorted(x_line[by_line], [short, short + 1])
+    for line, lo, hi in zip(short.tolist(), *bounds.tolist(), strict=True):
+        cols = by_line[lo:hi]
         missing = int(p.min_lot[line] - totals[line])
         for col in cols[np.argsort(-frac[cols])]:
             if missing == 0 or frac[col] <= 1e-6:
@@ -65,18 +82,42 @@ def _repair_lots(p: Problem, x_line: IntArray, units: IntArray, frac: np.ndarray
     return units
 
 
+def _close_short(p: Problem, x_line: IntArray, units: IntArray) -> IntArray:
+    """``_repair_lots`` without fractional parts: every line below its lot is closed."""
+    short, _ = _short_lines(p, x_line, units)
+    if not len(short):
+        return units
+    closing = np.zeros(len(p.line_ids), dtype=bool)
+    closing[short] = True
+    out = units.copy()
+    out[closing[x_line]] = 0
+    return out
+
+
 def assign_money(form: Formulation, solved: Solved, units: IntArray) -> Payments:
     """Pay setups then units in cents; drop what cannot be paid and repeat until stable."""
     units = units.copy()
-    for _ in range(MAX_PASSES):
-        result, unpaid, closed = _one_pass(form, solved, units)
+    allow = _allowances(form, solved, "f"), _allowances(form, solved, "g")
+    for n_pass in range(MAX_PASSES):
+        result, unpaid, closed = _one_pass(form, solved, units, allow)
         if not unpaid.any() and not closed:
             return result
-        units = units - unpaid
-        for line in closed:
-            units[form.x_line == line] = 0
-        units = _repair_lots(form.problem, form.x_line, units, np.zeros(len(units)))
-    return _one_pass(form, solved, np.zeros_like(units))[0]
+        paid = units - unpaid
+        after = paid.copy()
+        after[np.isin(form.x_line, closed)] = 0
+        after = _close_short(form.problem, form.x_line, after)
+        if not closed and n_pass + 1 < MAX_PASSES and _repeats(form, units, paid, after):
+            return Payments(units=after, funding=result.funding, setup=result.setup)
+        units = after
+    return _one_pass(form, solved, np.zeros_like(units), allow)[0]
+
+
+def _repeats(form: Formulation, units: IntArray, paid: IntArray, after: IntArray) -> bool:
+    """A pass over ``after`` would pay exactly what the pass over ``units`` paid (see the module
+    docstring): no line closed for its lot, and every line opens in the same month."""
+    if not np.array_equal(paid, after):
+        return False
+    return np.array_equal(_first_months(form, units), _first_months(form, after))
 
 
 def _allowances(form: Formulation, solved: Solved, block: str) -> IntArray:
@@ -93,93 +134,112 @@ class _Purse:
 
     Each payment first uses its own guided allowance; a shortfall is then taken from money no
     allowance reserves (``free``), and only last from reserved money, so a repair in one place
-    does not starve another."""
+    does not starve another. The hot loops below read and write the two lists directly."""
 
     def __init__(self, budget: IntArray, reserved: IntArray) -> None:
-        self.left = [int(b) for b in budget]
-        self.reserved = [int(r) for r in reserved]
-
-    def free(self, q: int) -> int:
-        return max(0, self.left[q] - self.reserved[q])
+        self.left: list[int] = budget.tolist()
+        self.reserved: list[int] = reserved.tolist()
 
     def pay(self, q: int, cents: int, *, guided: bool) -> None:
         self.left[q] -= cents
         if guided:
             self.reserved[q] = max(0, self.reserved[q] - cents)
 
-    def limits(self, q: int, allowance: int) -> tuple[int, int, int]:
-        """What q may pay in the three passes: guided, free, any."""
-        return min(allowance, self.left[q]), self.free(q), self.left[q]
+    def refund(self, q: int, cents: int, *, guided: bool) -> None:
+        self.left[q] += cents
+        if guided:
+            self.reserved[q] += cents
 
 
 def _one_pass(
-    form: Formulation, solved: Solved, units: IntArray
+    form: Formulation, solved: Solved, units: IntArray, allow: tuple[IntArray, IntArray]
 ) -> tuple[Payments, IntArray, list[int]]:
     p = form.problem
-    f_allow, g_allow = _allowances(form, solved, "f"), _allowances(form, solved, "g")
+    f_allow, g_allow = allow
     reserved = np.bincount(form.f_pledge, weights=f_allow, minlength=len(p.pledge_ids))
     reserved += np.bincount(form.g_pledge, weights=g_allow, minlength=len(p.pledge_ids))
     purse = _Purse(p.budget, reserved.astype(np.int64))
-    totals = np.bincount(form.x_line, weights=units, minlength=len(p.line_ids))
-    setup_rows, closed = _pay_setups(form, solved, units, totals, purse, g_allow)
+    setup_rows, closed = _pay_setups(form, solved, units, purse, g_allow)
     funding, unpaid = _pay_units(form, units, set(closed), purse, f_allow)
     return Payments(units=units, funding=funding, setup=setup_rows), unpaid, closed
 
 
 def _pay_setups(
-    form: Formulation,
-    solved: Solved,
-    units: IntArray,
-    totals: np.ndarray,
-    purse: _Purse,
-    g_allow: IntArray,
+    form: Formulation, solved: Solved, units: IntArray, purse: _Purse, g_allow: IntArray
 ) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """Each opening line's setup (in line order) from the pledges eligible for it and valid
+    from its first month: guided by the solver's setup pool of the segment it opened in."""
     p = form.problem
-    allow: dict[tuple[int, int], int] = defaultdict(int)
-    for col, amount in enumerate(g_allow):
-        pool = int(form.g_class[col]) * p.horizon + int(form.g_start[col])
-        allow[(pool, int(form.g_pledge[col]))] += int(amount)
+    allow = _setup_allowances(form, g_allow)
+    first_month = _first_months(form, units)
+    opening = np.nonzero((first_month < p.horizon) & (p.setup_cost > 0))[0]
+    opened_at = _opened_at(form, solved, first_month)
     rows: list[tuple[int, int, int]] = []
     closed: list[int] = []
-    first_month = _first_months(form, units)
-    for line in np.nonzero((totals > 0) & (p.setup_cost > 0))[0]:
+    for line in opening.tolist():
         m0 = int(first_month[line])
-        pool = int(form.line_class[line]) * p.horizon + _opened_at(form, solved, int(line), m0)
-        payers = [int(q) for q in np.nonzero(p.eligible[line] & (p.valid_from <= m0))[0]]
+        pool = int(form.line_class[line]) * p.horizon + int(opened_at[line])
+        payers = np.nonzero(p.eligible[line] & (p.valid_from <= m0))[0].tolist()
         need = int(p.setup_cost[line])
-        paid = _take(need, payers, purse, {q: allow[(pool, q)] for q in payers})
+        paid = _take(need, payers, purse, [allow.get((pool, q), 0) for q in payers])
         if sum(c for _, c, _ in paid) < need:
             for q, c, guided in paid:  # give it back: the line stays closed
-                purse.left[q] += c
-                purse.reserved[q] += c if guided else 0
-            closed.append(int(line))
+                purse.refund(q, c, guided=guided)
+            closed.append(line)
             continue
         for q, c, guided in paid:
-            allow[(pool, q)] -= c if guided else 0
-            rows.append((q, int(line), c))
+            if guided:
+                allow[(pool, q)] -= c
+            rows.append((q, line, c))
     return rows, closed
 
 
-def _opened_at(form: Formulation, solved: Solved, line: int, m0: int) -> int:
-    """The start month of the segment the solver opened the line in (it may produce later)."""
-    mine = (form.y_line == line) & (form.y_start <= m0)
+def _setup_allowances(form: Formulation, g_allow: IntArray) -> dict[tuple[int, int], int]:
+    """Cents per (setup pool, pledge) the solver's split gives; pool = class * T + start."""
+    allow: dict[tuple[int, int], int] = {}
+    on = np.nonzero(g_allow)[0]
+    pools = (form.g_class[on] * form.problem.horizon + form.g_start[on]).tolist()
+    for pool, q, cents in zip(pools, form.g_pledge[on].tolist(), g_allow[on].tolist(), strict=True):
+        allow[(pool, q)] = allow.get((pool, q), 0) + cents
+    return allow
+
+
+def _opened_at(form: Formulation, solved: Solved, first_month: IntArray) -> IntArray:
+    """Per line, the start month of the segment the solver opened it in (it may produce
+    later): the latest open segment starting by its first month, else the latest segment
+    starting by then, else the first month itself."""
+    mine = form.y_start <= first_month[form.y_line]
     opened = mine & solved.y_open if len(solved.y_open) else mine
-    starts = form.y_start[opened if opened.any() else mine]
-    return int(starts.max()) if len(starts) else m0
+    latest = []
+    for mask in (opened, mine):
+        best = np.full(len(first_month), -1, dtype=np.int64)
+        np.maximum.at(best, form.y_line[mask], form.y_start[mask])
+        latest.append(best)
+    return np.where(latest[0] >= 0, latest[0], np.where(latest[1] >= 0, latest[1], first_month))
 
 
 def _take(
-    need: int, payers: list[int], purse: _Purse, allowance: dict[int, int]
+    need: int, payers: list[int], purse: _Purse, allowance: list[int]
 ) -> list[tuple[int, int, bool]]:
-    """Cents from each payer: (payer, cents, guided), in the purse's three passes."""
+    """Cents from each payer: (payer, cents, guided), in the purse's three passes (guided by
+    ``allowance``, then free money, then any), stopping once ``need`` is met."""
+    left, reserved = purse.left, purse.reserved
     taken: list[tuple[int, int, bool]] = []
-    for stage in range(3):
+    for q, allowed in zip(payers, allowance, strict=True):
+        cents = min(need, allowed, left[q])
+        if cents > 0:
+            purse.pay(q, cents, guided=True)
+            need -= cents
+            taken.append((q, cents, True))
+    for stage in (1, 2):
         for q in payers:
-            cents = min(need, purse.limits(q, allowance[q])[stage])
+            if need == 0:
+                return taken
+            cents = min(need, left[q] - reserved[q] if stage == 1 else left[q])
             if cents > 0:
-                purse.pay(q, cents, guided=stage == 0)
+                purse.pay(q, cents, guided=False)
                 need -= cents
-                taken.append((q, cents, stage == 0))
+                taken.append((q, cents, False))
     return taken
 
 
@@ -191,37 +251,98 @@ def _first_months(form: Formulation, units: IntArray) -> IntArray:
     return first
 
 
+def _groups(keys: IntArray, n: int) -> list[list[int]]:
+    """Indices of ``keys`` per value 0..n-1, each in increasing order."""
+    order = np.argsort(keys, kind="stable")
+    bounds = [0, *np.cumsum(np.bincount(keys, minlength=n)).tolist()]
+    flat = order.tolist()
+    return [flat[lo:hi] for lo, hi in itertools.pairwise(bounds)]
+
+
 def _pay_units(
     form: Formulation, units: IntArray, closed: set[int], purse: _Purse, f_allow: IntArray
 ) -> tuple[list[tuple[int, int, int, int, int]], IntArray]:
-    p = form.problem
-    allow = [int(a) for a in f_allow]
-    pool_cols: dict[int, list[int]] = defaultdict(list)
-    for col, pool in enumerate(form.f_pool):
-        pool_cols[int(pool)].append(col)
-    pledge_of = form.f_pledge.tolist()
-    paid: dict[tuple[int, int, int], int] = defaultdict(int)
+    """Units of each x column in column order: first from the pool's money columns that carry
+    an allowance, then from free money, then from any money left; what is left is unpaid."""
+    on = np.nonzero(units > 0)[0]
+    payer = _UnitPayer(form, purse, f_allow)
     unpaid = np.zeros(len(units), dtype=np.int64)
-    for i in np.nonzero(units > 0)[0]:
-        line, month, n = int(form.x_line[i]), int(form.x_month[i]), int(units[i])
+    line_of = form.x_line[on]
+    columns = zip(
+        on.tolist(),
+        line_of.tolist(),
+        form.x_month[on].tolist(),
+        units[on].tolist(),
+        form.problem.unit_cost[line_of].tolist(),
+        form.x_pool[on].tolist(),
+        strict=True,
+    )
+    for i, line, month, n, uc, pool in columns:
         if line in closed:
             continue
-        uc = int(p.unit_cost[line])
-        cols = pool_cols[int(form.x_pool[i])]
-        for stage in range(3):
-            for c in cols:
+        rest = payer.guided(n, line, month, uc, pool)
+        if rest:
+            unpaid[i] = payer.unguided(rest, line, month, uc, pool)
+    cost: list[int] = form.problem.unit_cost.tolist()
+    rows = [(q, ln, m, k, k * cost[ln]) for (q, ln, m), k in payer.paid.items()]
+    return rows, unpaid
+
+
+class _UnitPayer:
+    """The units' side of a pass: each pool's money columns (all, and those with an allowance,
+    in column order), what is left of each allowance, and units paid per (pledge, line, month)
+    in the order they were first paid."""
+
+    def __init__(self, form: Formulation, purse: _Purse, f_allow: IntArray) -> None:
+        n_pools = int(max(form.f_pool.max(initial=-1), form.x_pool.max(initial=-1))) + 1
+        self.pool_cols = _groups(form.f_pool, n_pools)
+        with_allow = np.nonzero(f_allow > 0)[0]
+        self.guided_cols = [
+            with_allow[cols].tolist() for cols in _groups(form.f_pool[with_allow], n_pools)
+        ]
+        self.allow: list[int] = f_allow.tolist()
+        self.pledge_of: list[int] = form.f_pledge.tolist()
+        self.purse = purse
+        self.paid: dict[tuple[int, int, int], int] = {}
+
+    def guided(self, n: int, line: int, month: int, uc: int, pool: int) -> int:
+        """Pay from the pool's allowances (each within its pledge's money); units left."""
+        allow, pledge_of, paid = self.allow, self.pledge_of, self.paid
+        left, reserved = self.purse.left, self.purse.reserved
+        step = uc or 1  # unit costs are never negative
+        for c in self.guided_cols[pool]:
+            if n == 0:
+                break
+            a = allow[c]
+            if a < step:
+                continue  # spent below one unit of this line
+            q = pledge_of[c]
+            k = n if uc == 0 else min(n, min(a, left[q]) // uc)
+            if k > 0:
+                key = (q, line, month)
+                paid[key] = paid.get(key, 0) + k
+                cents = k * uc
+                left[q] -= cents
+                free = reserved[q] - cents
+                reserved[q] = free if free > 0 else 0
+                allow[c] = a - cents
+                n -= k
+        return n
+
+    def unguided(self, n: int, line: int, month: int, uc: int, pool: int) -> int:
+        """Units the allowances did not cover: from free money, then from any; units left."""
+        pledge_of, paid = self.pledge_of, self.paid
+        left, reserved = self.purse.left, self.purse.reserved
+        for stage in (1, 2):
+            for c in self.pool_cols[pool]:
                 if n == 0:
-                    break
-                if stage == 0 and allow[c] < max(uc, 1):
-                    continue  # most pool columns carry no allowance: skip them cheaply
+                    return 0
                 q = pledge_of[c]
-                money = purse.limits(q, allow[c])[stage]
+                money = max(0, left[q] - reserved[q]) if stage == 1 else left[q]
                 k = n if uc == 0 else min(n, money // uc)
                 if k > 0:
-                    paid[(q, line, month)] += k
-                    purse.pay(q, k * uc, guided=stage == 0)
-                    allow[c] -= k * uc if stage == 0 else 0
+                    key = (q, line, month)
+                    paid[key] = paid.get(key, 0) + k
+                    left[q] -= k * uc
                     n -= k
-        unpaid[i] = n
-    rows = [(q, ln, m, k, k * int(p.unit_cost[ln])) for (q, ln, m), k in paid.items()]
-    return rows, unpaid
+        return n
