@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kuznia.allocation.builder import R_LINK, R_ONE, Assembled, X, Y
+from kuznia.allocation.builder import R_LINK, R_LOT, R_ONE, Assembled, X, Y
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
-from kuznia.allocation.solver import AT_UPPER, BASIC, Basis
+from kuznia.allocation.solver import AT_LOWER, AT_UPPER, BASIC, Basis
 
 
 @dataclass(frozen=True)
@@ -54,24 +54,30 @@ def opened_by(form: Formulation, y_open: BoolArray) -> IntArray:
     return start
 
 
-def fix_setups(form: Formulation, y_open: BoolArray) -> Fixed:
-    """The fixed-setup model for the decisions ``y_open`` (one per ``y`` column)."""
+def fix_setups(form: Formulation, y_open: BoolArray, free: BoolArray | None = None) -> Fixed:
+    """The fixed-setup model for the decisions ``y_open`` (one per ``y`` column); lines marked
+    ``free`` (per line) keep their ``y`` columns and opening rows, undecided."""
     m = form.model
     n_col, n_row = len(m.col_lower), len(m.row_lower)
+    free = np.zeros(len(form.problem.line_ids), dtype=bool) if free is None else free
     y = form.cols("y")
     x = form.cols("x")
+    y_free = free[form.y_line]
     value = np.zeros(n_col)
-    value[y] = y_open.astype(np.float64)
+    value[y] = (y_open & ~y_free).astype(np.float64)
     entry_col = np.repeat(np.arange(n_col), np.diff(m.a_start))
     shift = np.bincount(m.a_index, weights=m.a_value * value[entry_col], minlength=n_row)
     block = m.row_key >> 56
     keep_col = np.ones(n_col, dtype=bool)
-    keep_col[y] = False
-    keep_col[x[form.x_month < opened_by(form, y_open)[form.x_line]]] = False
+    keep_col[y] = y_free
+    closed = ~free[form.x_line] & (form.x_month < opened_by(form, y_open)[form.x_line])
+    keep_col[x[closed]] = False
     lower, upper = m.row_lower - shift, m.row_upper - shift
     # rows left without columns (lots of closed lines) go too, when 0 satisfies them
     empty = np.bincount(m.a_index[keep_col[entry_col]], minlength=n_row) == 0
-    keep_row = (block != R_LINK) & (block != R_ONE) & ~(empty & (lower <= 0) & (upper >= 0))
+    line = row_lines(form)
+    opening = ((block == R_LINK) | (block == R_ONE)) & ~free[line]
+    keep_row = ~opening & ~(empty & (lower <= 0) & (upper >= 0))
     entry_kept = keep_col[entry_col] & keep_row[m.a_index]
     new_row = np.cumsum(keep_row) - 1
     new_col = np.cumsum(keep_col) - 1
@@ -94,7 +100,34 @@ def fix_setups(form: Formulation, y_open: BoolArray) -> Fixed:
     return Fixed(model=model, cols=cols, rows=rows, y_open=y_open, y_value=value)
 
 
-def fixed_basis(form: Formulation, y_open: BoolArray, basis: Basis) -> Basis:
+def row_lines(form: Formulation) -> IntArray:
+    """(rows,) the line an opening, one-of or lot row belongs to; -1 for other rows."""
+    m = form.model
+    entry_col = np.repeat(np.arange(len(m.col_lower)), np.diff(m.a_start))
+    row_block, col_block = m.row_key >> 56, m.col_key >> 56
+    link = np.nonzero((row_block[m.a_index] == R_LINK) & (col_block[entry_col] == X))[0]
+    of_y = np.nonzero(col_block[entry_col] == Y)[0]
+    line = np.full(len(m.row_lower), -1, dtype=np.int64)
+    line[m.a_index[of_y]] = form.y_line[entry_col[of_y] - form.first["y"]]
+    line[m.a_index[link]] = form.x_line[entry_col[link] - form.first["x"]]
+    line[(row_block != R_LINK) & (row_block != R_ONE) & (row_block != R_LOT)] = -1
+    return line
+
+
+def in_full(form: Formulation, part: Fixed, basis: Basis) -> Basis:
+    """A basis of a fixed (or partly fixed) model as one of the full model: what the fixing
+    dropped is nonbasic (columns) or basic (rows), which keeps the count balanced."""
+    m = form.model
+    cols = np.full(len(m.col_lower), AT_LOWER, dtype=np.int64)
+    rows = np.full(len(m.row_lower), BASIC, dtype=np.int64)
+    cols[part.cols] = basis.col_status
+    rows[part.rows] = basis.row_status
+    return Basis(col_status=cols, row_status=rows, col_key=m.col_key, row_key=m.row_key)
+
+
+def fixed_basis(
+    form: Formulation, y_open: BoolArray, basis: Basis, free: BoolArray | None = None
+) -> Basis:
     """A basis of the full model with these setups fixed, as a basis of the fixed-setup model.
 
     Dropped columns and rows leave with their statuses. Per line, the count of basic variables
@@ -103,35 +136,31 @@ def fixed_basis(form: Formulation, y_open: BoolArray, basis: Basis) -> Basis:
     production column held at ``cap`` by a tight opening row, basic in the full model, becomes
     nonbasic at its upper bound. What stays unbalanced (a closed line whose fixed ``y`` was
     basic) HiGHS repairs itself: the basis is passed as alien."""
-    fixed = fix_setups(form, y_open)
+    fixed = fix_setups(form, y_open, free)
     m = form.model
     n_lines = len(form.problem.line_ids)
+    free = np.zeros(n_lines, dtype=bool) if free is None else free
     col_status = basis.col_status.copy()
     row_status = basis.row_status.copy()
     entry_col = np.repeat(np.arange(len(m.col_lower)), np.diff(m.a_start))
     row_block, col_block = m.row_key >> 56, m.col_key >> 56
-    x0, y0 = form.first["x"], form.first["y"]
     kept_col = np.zeros(len(m.col_lower), dtype=bool)
     kept_col[fixed.cols] = True
-    # the line of each dropped row: opening rows through their x entry, one-of and lot rows
-    # through their y entries
-    link = np.nonzero((row_block[m.a_index] == R_LINK) & (col_block[entry_col] == X))[0]
-    of_y = np.nonzero(col_block[entry_col] == Y)[0]
-    row_line = np.full(len(m.row_lower), -1, dtype=np.int64)
-    row_line[m.a_index[of_y]] = form.y_line[entry_col[of_y] - y0]
-    row_line[m.a_index[link]] = form.x_line[entry_col[link] - x0]
     kept_row = np.zeros(len(m.row_lower), dtype=bool)
     kept_row[fixed.rows] = True
+    row_line = row_lines(form)
     dropped_tight = ~kept_row & (row_line >= 0) & (row_status != BASIC)
     need = np.bincount(row_line[dropped_tight], minlength=n_lines)
     x, y = form.cols("x"), form.cols("y")
-    need -= np.bincount(form.y_line[col_status[y] == BASIC], minlength=n_lines)
+    need -= np.bincount(form.y_line[~kept_col[y] & (col_status[y] == BASIC)], minlength=n_lines)
     closed = ~kept_col[x] & (col_status[x] == BASIC)
     need -= np.bincount(form.x_line[closed], minlength=n_lines)
-    # candidates: kept, basic production columns whose opening row is tight, by line
+    # candidates: kept, basic production columns whose dropped opening row is tight, by line
+    link = np.nonzero((row_block[m.a_index] == R_LINK) & (col_block[entry_col] == X))[0]
     row, col = m.a_index[link], entry_col[link]
-    cand = col[(row_status[row] != BASIC) & (col_status[col] == BASIC) & kept_col[col]]
-    line = form.x_line[cand - x0]
+    tight = ~kept_row[row] & (row_status[row] != BASIC)
+    cand = col[tight & (col_status[col] == BASIC) & kept_col[col]]
+    line = form.x_line[cand - form.first["x"]]
     order = np.argsort(line, kind="stable")
     cand, line = cand[order], line[order]
     rank = np.arange(len(line)) - np.searchsorted(line, line, side="left")

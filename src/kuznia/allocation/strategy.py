@@ -22,9 +22,9 @@ import numpy as np
 
 from kuznia.allocation.bounds import lagrangian_bound
 from kuznia.allocation.builder import PER_MILLION
-from kuznia.allocation.fixing import fixed_basis
+from kuznia.allocation.fixing import fix_setups, fixed_basis, in_full
 from kuznia.allocation.formulation import Formulation
-from kuznia.allocation.problem import BoolArray, FloatArray
+from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
 from kuznia.allocation.stages import FixedStages
 
@@ -124,9 +124,8 @@ def _relax_fix(
         return _failed(form, relaxed, time.perf_counter() - start, notes)
     if earlier is not None and earlier.stage1 is not None and earlier.stage1.ok:
         return _staged(earlier, options, (relaxed.objective, "relax-fix+warm", start, notes))
-    y_open = _dive(session, form, relaxed, notes)
-    full = session.basis()
-    stages = FixedStages(form, y_open, options, fixed_basis(form, y_open, full) if full else None)
+    y_open, basis = _dive(form, options, relaxed, session.basis(), notes)
+    stages = FixedStages(form, y_open, options, fixed_basis(form, y_open, basis) if basis else None)
     return _staged(stages, options, (relaxed.objective, "relax-fix", start, notes))
 
 
@@ -218,14 +217,44 @@ def _previous_decisions(form: Formulation, warm: WarmStart | None) -> BoolArray 
     return fits & ~later_fits
 
 
-def _dive(session: Session, form: Formulation, relaxed: Outcome, notes: list[str]) -> BoolArray:
+def _dive(
+    form: Formulation,
+    options: SolverOptions,
+    relaxed: Outcome,
+    basis: Basis | None,
+    notes: list[str],
+) -> tuple[BoolArray, Basis | None]:
     """Relax, fix, re-solve: fix integral setups, open the most-open fractional ones, repeat;
-    a fixing that makes the LP infeasible is undone (the line stays closed)."""
-    y = form.cols("y")
+    a fixing that makes the LP infeasible is undone (the line stays closed). The setups that
+    are integral in the relaxation are fixed at once and the rounds run on the partly fixed
+    model (``fixing.py``: only the fractional lines keep their opening rows), which has the
+    relaxation's optimum and re-solves much faster. Returns the setups and a basis of the full
+    model's index space for the fixed-setup stages."""
+    value = relaxed.col_value[form.cols("y")]
+    integral = value >= 1 - EPS
+    free = np.zeros(len(form.problem.line_ids), dtype=bool)
+    free[form.y_line[(value > EPS) & (value < 1 - EPS)]] = True
+    if not free.any():
+        return integral, basis
+    part = fix_setups(form, integral, free)
+    session = Session(part.model, options)
+    session.maximize(part.model.value_cost)
+    if basis is not None:
+        session.warm_start(fixed_basis(form, integral, basis, free))
+    mine = free[form.y_line]
+    y = np.searchsorted(part.cols, form.cols("y")[mine])
+    decided = _dive_rounds(session, y, value[mine], notes)
+    y_open = integral & ~mine
+    y_open[mine] = decided
+    last = session.basis()
+    return y_open, in_full(form, part, last) if last is not None else None
+
+
+def _dive_rounds(session: Session, y: IntArray, start: FloatArray, notes: list[str]) -> BoolArray:
+    """The dive's rounds on the ``y`` columns of ``session`` from their values ``start``."""
     lower, upper = np.zeros(len(y)), np.ones(len(y))
-    current = relaxed
+    value, solved = start, True
     for _ in range(DIVE_ROUNDS):
-        value = current.col_value[y]
         free = lower < upper
         lower[free & (value >= 1 - EPS)] = 1.0
         upper[free & (value <= EPS)] = 0.0
@@ -241,11 +270,12 @@ def _dive(session: Session, form: Formulation, relaxed: Outcome, notes: list[str
             notes.append(f"{int(up.sum())} setup(s) could not be financed and stay closed")
             session.set_bounds(y, lower, upper)
             trial = session.solve()
-        if not trial.ok:
+        solved = trial.ok
+        if not solved:
             break
-        current = trial
-    if current.ok:
-        return (lower >= 1.0) | ((lower < upper) & (current.col_value[y] >= 1 - EPS))
+        value = trial.col_value[y]
+    if solved:
+        return (lower >= 1.0) | ((lower < upper) & (value >= 1 - EPS))
     return lower >= 1.0
 
 
