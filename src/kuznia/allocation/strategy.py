@@ -246,6 +246,10 @@ def _dive(
     decided = _dive_rounds(session, y, value[mine], notes)
     y_open = integral & ~mine
     y_open[mine] = decided
+    # the LP with every setup fixed, hot: its basis starts the fixed-setup stages with (almost)
+    # no repair, since only the few fractional lines' rows are left to drop
+    session.set_bounds(y, decided.astype(np.float64), decided.astype(np.float64))
+    session.solve()
     last = session.basis()
     return y_open, in_full(form, part, last) if last is not None else None
 
