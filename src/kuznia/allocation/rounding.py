@@ -16,7 +16,9 @@ could not be paid, a line falls below its lot, or a line's first production mont
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -174,33 +176,42 @@ def _pay_setups(
     first_month = _first_months(form, units)
     opening = np.nonzero((first_month < p.horizon) & (p.setup_cost > 0))[0]
     opened_at = _opened_at(form, solved, first_month)
+    valid_from: list[int] = p.valid_from.tolist()
     rows: list[tuple[int, int, int]] = []
     closed: list[int] = []
     for line in opening.tolist():
         m0 = int(first_month[line])
-        pool = int(form.line_class[line]) * p.horizon + int(opened_at[line])
-        payers = np.nonzero(p.eligible[line] & (p.valid_from <= m0))[0].tolist()
+        pool = allow.get(int(form.line_class[line]) * p.horizon + int(opened_at[line]), {})
+        eligible = p.eligible[line]
+        guided = [q for q in sorted(pool) if pool[q] > 0 and eligible[q] and valid_from[q] <= m0]
         need = int(p.setup_cost[line])
-        paid = _take(need, payers, purse, [allow.get((pool, q), 0) for q in payers])
+        paid = _take(need, (guided, pool), purse, partial(_payers, p, line, m0))
         if sum(c for _, c, _ in paid) < need:
-            for q, c, guided in paid:  # give it back: the line stays closed
-                purse.refund(q, c, guided=guided)
+            for q, c, by_pool in paid:  # give it back: the line stays closed
+                purse.refund(q, c, guided=by_pool)
             closed.append(line)
             continue
-        for q, c, guided in paid:
-            if guided:
-                allow[(pool, q)] -= c
+        for q, c, by_pool in paid:
+            if by_pool:
+                pool[q] -= c
             rows.append((q, line, c))
     return rows, closed
 
 
-def _setup_allowances(form: Formulation, g_allow: IntArray) -> dict[tuple[int, int], int]:
-    """Cents per (setup pool, pledge) the solver's split gives; pool = class * T + start."""
-    allow: dict[tuple[int, int], int] = {}
+def _payers(p: Problem, line: int, m0: int) -> list[int]:
+    """Pledges that may pay the setup of a line first producing in month m0 (rule 3)."""
+    payers: list[int] = np.nonzero(p.eligible[line] & (p.valid_from <= m0))[0].tolist()
+    return payers
+
+
+def _setup_allowances(form: Formulation, g_allow: IntArray) -> dict[int, dict[int, int]]:
+    """Cents per setup pool (class * T + start) and pledge that the solver's split gives."""
+    allow: dict[int, dict[int, int]] = {}
     on = np.nonzero(g_allow)[0]
     pools = (form.g_class[on] * form.problem.horizon + form.g_start[on]).tolist()
     for pool, q, cents in zip(pools, form.g_pledge[on].tolist(), g_allow[on].tolist(), strict=True):
-        allow[(pool, q)] = allow.get((pool, q), 0) + cents
+        mine = allow.setdefault(pool, {})
+        mine[q] = mine.get(q, 0) + cents
     return allow
 
 
@@ -219,20 +230,28 @@ def _opened_at(form: Formulation, solved: Solved, first_month: IntArray) -> IntA
 
 
 def _take(
-    need: int, payers: list[int], purse: _Purse, allowance: list[int]
+    need: int,
+    guide: tuple[list[int], dict[int, int]],
+    purse: _Purse,
+    payers: Callable[[], list[int]],
 ) -> list[tuple[int, int, bool]]:
-    """Cents from each payer: (payer, cents, guided), in the purse's three passes (guided by
-    ``allowance``, then free money, then any), stopping once ``need`` is met."""
+    """Cents from each payer: (payer, cents, guided), in the purse's three passes: the guided
+    payers (in order) within their allowances, then all payers' free money, then any money;
+    stopping once ``need`` is met."""
     left, reserved = purse.left, purse.reserved
     taken: list[tuple[int, int, bool]] = []
-    for q, allowed in zip(payers, allowance, strict=True):
-        cents = min(need, allowed, left[q])
+    guided, allowance = guide
+    for q in guided:
+        cents = min(need, allowance[q], left[q])
         if cents > 0:
             purse.pay(q, cents, guided=True)
             need -= cents
             taken.append((q, cents, True))
+    if need == 0:
+        return taken
+    everyone = payers()
     for stage in (1, 2):
-        for q in payers:
+        for q in everyone:
             if need == 0:
                 return taken
             cents = min(need, left[q] - reserved[q] if stage == 1 else left[q])
@@ -317,7 +336,11 @@ class _UnitPayer:
             if a < step:
                 continue  # spent below one unit of this line
             q = pledge_of[c]
-            k = n if uc == 0 else min(n, min(a, left[q]) // uc)
+            if uc == 0:
+                k = n
+            else:
+                k = (a if a < left[q] else left[q]) // uc
+                k = k if k < n else n
             if k > 0:
                 key = (q, line, month)
                 paid[key] = paid.get(key, 0) + k
@@ -330,19 +353,28 @@ class _UnitPayer:
         return n
 
     def unguided(self, n: int, line: int, month: int, uc: int, pool: int) -> int:
-        """Units the allowances did not cover: from free money, then from any; units left."""
-        pledge_of, paid = self.pledge_of, self.paid
+        """Units the allowances did not cover: from free money, then from any; units left.
+        Without a unit cost, the pool's first pledge takes them all."""
+        cols, pledge_of, paid = self.pool_cols[pool], self.pledge_of, self.paid
+        if uc == 0:
+            if cols:
+                key = (pledge_of[cols[0]], line, month)
+                paid[key] = paid.get(key, 0) + n
+                return 0
+            return n
         left, reserved = self.purse.left, self.purse.reserved
         for stage in (1, 2):
-            for c in self.pool_cols[pool]:
+            for c in cols:
+                q = pledge_of[c]
+                money = left[q] - reserved[q] if stage == 1 else left[q]
+                if money < uc:
+                    continue  # pays nothing
+                k = money // uc
+                k = k if k < n else n
+                key = (q, line, month)
+                paid[key] = paid.get(key, 0) + k
+                left[q] -= k * uc
+                n -= k
                 if n == 0:
                     return 0
-                q = pledge_of[c]
-                money = max(0, left[q] - reserved[q]) if stage == 1 else left[q]
-                k = n if uc == 0 else min(n, money // uc)
-                if k > 0:
-                    key = (q, line, month)
-                    paid[key] = paid.get(key, 0) + k
-                    left[q] -= k * uc
-                    n -= k
         return n
