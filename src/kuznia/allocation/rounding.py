@@ -32,8 +32,6 @@ MAX_PASSES = 8
 # feasibility tolerances are 1e-6); the exact money and capacity checks follow anyway
 UNIT_TOL = 1e-4
 
-Funding = tuple[int, int, int, int, int]  # pledge, line, month, units, cents
-
 
 @dataclass(frozen=True)
 class Payments:
