@@ -65,6 +65,14 @@ def _cells(p: Problem) -> list[tuple[IntArray, IntArray]]:
     return [(line[lo:hi], m[lo:hi]) for lo, hi in itertools.pairwise(bounds.tolist())]
 
 
+def _payers(p: Problem, order: IntArray) -> list[list[int]]:
+    """Per line, the pledges eligible for it, in ``order``."""
+    line, at = np.nonzero(p.eligible[:, order])
+    pledges = order[at].tolist()
+    bounds = np.cumsum(np.bincount(line, minlength=len(p.line_ids))).tolist()
+    return [pledges[lo:hi] for lo, hi in itertools.pairwise([0, *bounds])]
+
+
 class _State:
     def __init__(self, p: Problem) -> None:
         self.p = p
@@ -81,11 +89,8 @@ class _State:
         self.valid_from: list[int] = p.valid_from.tolist()
         self.unit_cost: list[int] = p.unit_cost.tolist()
         self.ship_lag: list[int] = p.ship_lag.tolist()
-        expiry = sorted(range(len(p.pledge_ids)), key=lambda q: (p.valid_to[q], q))
-        eligible = p.eligible.tolist()
-        self.payers = [[q for q in expiry if row[q]] for row in eligible]
-        start = sorted(range(len(p.pledge_ids)), key=lambda q: (p.valid_from[q], q))
-        self.by_start = [[q for q in start if row[q]] for row in eligible]
+        self.payers = _payers(p, np.lexsort((np.arange(len(p.pledge_ids)), p.valid_to)))
+        self.by_start = _payers(p, np.lexsort((np.arange(len(p.pledge_ids)), p.valid_from)))
         # payers that may still pay one unit of the line, in expiry order (a superset: those
         # found short of a unit are dropped, see _payers_in and _can_pay)
         self.rich = [list(payers) for payers in self.payers]
