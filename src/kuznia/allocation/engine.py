@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+import numpy as np
 
 from kuznia.allocation.deliveries import whole_deliveries
 from kuznia.allocation.extract import plan_rows
 from kuznia.allocation.formulation import Formulation, build_formulation, in_pledges
-from kuznia.allocation.greedy import greedy_summary
+from kuznia.allocation.greedy import Greedy, greedy_plan
 from kuznia.allocation.problem import Problem, build_problem
 from kuznia.allocation.rounding import assign_money, integer_production
 from kuznia.allocation.solver import SOLVER_NAME, SolverOptions, solver_version
@@ -53,21 +54,23 @@ def plan_scenario(
     if is_small(form):
         form = build_formulation(problem, per_unit=True)
     t_build = time.perf_counter() - t0
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the baseline runs on the other core while HiGHS solves (it releases the GIL)
-        base_job = pool.submit(_timed_baseline, problem) if baseline else None
-        solved = solve(form, options, warm)
-        t_extract = time.perf_counter()
-        by_pledge, col_value = in_pledges(form, solved.col_value)
-        per_pledge = dataclasses.replace(solved, col_value=col_value)
-        units = integer_production(by_pledge, per_pledge)
-        money = assign_money(by_pledge, per_pledge, units)
-        deliveries = whole_deliveries(by_pledge, col_value, money.units)
-        rows = plan_rows(problem, by_pledge, money.units, money.funding, money.setup, deliveries)
-        value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
-        gap = _gap(solved.bound, value)
-        t_extract = time.perf_counter() - t_extract
-        base, t_base = base_job.result() if base_job is not None else (None, 0.0)
+    t_base = time.perf_counter()
+    # the greedy baseline; its setups also give the relaxation of a cold plan its first basis
+    greedy = greedy_plan(problem) if baseline or warm is None else None
+    base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
+    t_base = time.perf_counter() - t_base
+    crash = WarmStart(first_month=_greedy_openings(problem, greedy)) if greedy else None
+    solved = solve(form, options, warm, crash)
+    t_extract = time.perf_counter()
+    by_pledge, col_value = in_pledges(form, solved.col_value)
+    per_pledge = dataclasses.replace(solved, col_value=col_value)
+    units = integer_production(by_pledge, per_pledge)
+    money = assign_money(by_pledge, per_pledge, units)
+    deliveries = whole_deliveries(by_pledge, col_value, money.units)
+    rows = plan_rows(problem, by_pledge, money.units, money.funding, money.setup, deliveries)
+    value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
+    gap = _gap(solved.bound, value)
+    t_extract = time.perf_counter() - t_extract
     timings = Timings(
         build=t_build,
         solve=solved.seconds,
@@ -92,9 +95,11 @@ def plan_scenario(
     return PlanOutcome(plan=plan, warm=_warm(form, solved, plan))
 
 
-def _timed_baseline(problem: Problem) -> tuple[tuple[float, int], float]:
-    start = time.perf_counter()
-    return greedy_summary(problem), time.perf_counter() - start
+def _greedy_openings(problem: Problem, greedy: Greedy) -> dict[str, int]:
+    """Line id -> first month the greedy baseline produces on it."""
+    on = np.nonzero(greedy.produced.sum(axis=1) > 0)[0]
+    first = np.argmax(greedy.produced[on] > 0, axis=1)
+    return {problem.line_ids[int(line)]: int(m) for line, m in zip(on, first, strict=True)}
 
 
 def _gap(bound: float, value: float) -> float:

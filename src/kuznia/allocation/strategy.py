@@ -25,7 +25,7 @@ from kuznia.allocation.builder import PER_MILLION
 from kuznia.allocation.fixing import fix_setups, fixed_basis, in_full
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
-from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
+from kuznia.allocation.solver import AT_UPPER, Basis, Outcome, Session, SolverOptions
 from kuznia.allocation.stages import FixedStages
 
 EPS = 1e-6
@@ -67,8 +67,15 @@ class Solved:
     notes: list[str] = field(default_factory=list)
 
 
-def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = None) -> Solved:
-    """Run the strategy on a formulation; never raises for infeasible or timed-out models."""
+def solve(
+    form: Formulation,
+    options: SolverOptions,
+    warm: WarmStart | None = None,
+    crash: WarmStart | None = None,
+) -> Solved:
+    """Run the strategy on a formulation; never raises for infeasible or timed-out models.
+    ``crash``: setups of a quick heuristic plan (the greedy baseline's), whose fixed-setup LP
+    gives a cold relaxation its first basis."""
     start = time.perf_counter()
     if len(form.model.col_lower) == 0:
         return _nothing_to_decide(form, start)
@@ -82,6 +89,8 @@ def solve(form: Formulation, options: SolverOptions, warm: WarmStart | None = No
     session.set_time_limit(options.time_limit)
     if warm is not None and warm.basis is not None:
         session.warm_start(warm.basis)
+    elif pooled and not _medium(form):
+        _crash(session, form, options, crash)
     session.maximize(form.model.value_cost)
     notes: list[str] = []
     if form.per_unit:
@@ -127,6 +136,25 @@ def _relax_fix(
     y_open, basis = _dive(form, options, relaxed, session.basis(), notes)
     stages = FixedStages(form, y_open, options, fixed_basis(form, y_open, basis) if basis else None)
     return _staged(stages, options, (relaxed.objective, "relax-fix", start, notes))
+
+
+def _crash(
+    session: Session, form: Formulation, options: SolverOptions, crash: WarmStart | None
+) -> None:
+    """Start the relaxation from the optimal basis of the fixed-setup LP of the heuristic's
+    setups (opened setups at 1, every opening row basic). From there the dual simplex has far
+    less to do than from the slack basis (stress: 37k iterations, 8.7 s, after 6 s for that LP,
+    instead of 75k iterations, 51 s)."""
+    y_open = _previous_decisions(form, crash)
+    if y_open is None:
+        return
+    stages = FixedStages(form, y_open, options, None)
+    out = stages.value_stage(options.time_limit)
+    if not out.ok or stages.basis is None:
+        return
+    basis = in_full(form, stages.fixed, stages.basis)
+    basis.col_status[form.cols("y")[y_open]] = AT_UPPER
+    session.warm_start(basis)
 
 
 def _warm_stages(
