@@ -141,7 +141,9 @@ def _solver_info(
 
 def _warm(form: Formulation, solved: Solved, plan: Plan) -> WarmStart:
     start = form.problem.months[0] if form.problem.months else "2000-01"
-    return WarmStart(basis=solved.basis, first_month=first_months(plan, start))
+    return WarmStart(
+        basis=solved.basis, first_month=first_months(plan, start), prices=solved.prices
+    )
 
 
 def first_months(plan: Plan, start_month: str) -> dict[str, int]:

@@ -14,6 +14,7 @@ bound alone proves the gap.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,12 +43,16 @@ WARM_GAP_SHARE = 0.8  # of the configured gap a re-plan's own bound must prove (
 # to whole units costs a little value after)
 
 
+Prices = tuple[IntArray, FloatArray]  # row keys, row duals
+
+
 @dataclass(frozen=True)
 class WarmStart:
     """What a later re-plan may reuse: the last basis and which lines were opened when."""
 
     basis: Basis | None = None
     first_month: Mapping[str, int] = field(default_factory=dict)  # line id -> month index
+    prices: Prices | None = None  # the last LP relaxation's row duals, by row key
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Solved:
     seconds: float
     basis: Basis | None
     notes: list[str] = field(default_factory=list)
+    prices: Prices | None = None  # the LP relaxation's row duals, by row key, if solved
 
 
 def solve(
@@ -84,7 +90,8 @@ def solve(
     earlier = _warm_stages(form, options, warm) if pooled else None
     if earlier is not None and earlier.proves(options.mip_gap * WARM_GAP_SHARE):
         method = "milp-setups+warm" if _medium(form) else "relax-fix+warm"
-        return _staged(earlier, options, (np.inf, method, start, []))
+        solved = _staged(earlier, options, (np.inf, method, start, []))
+        return dataclasses.replace(solved, prices=warm.prices if warm else None)
     session = Session(form.model, options)
     session.set_time_limit(options.time_limit)
     if warm is not None and warm.basis is not None:
@@ -131,11 +138,14 @@ def _relax_fix(
     relaxed = session.solve()
     if not relaxed.ok:
         return _failed(form, relaxed, time.perf_counter() - start, notes)
+    prices = (form.model.row_key, relaxed.row_dual)
     if earlier is not None and earlier.stage1 is not None and earlier.stage1.ok:
-        return _staged(earlier, options, (relaxed.objective, "relax-fix+warm", start, notes))
+        solved = _staged(earlier, options, (relaxed.objective, "relax-fix+warm", start, notes))
+        return dataclasses.replace(solved, prices=prices)
     y_open, basis = _dive(form, options, relaxed, session.basis(), notes)
     stages = FixedStages(form, y_open, options, fixed_basis(form, y_open, basis) if basis else None)
-    return _staged(stages, options, (relaxed.objective, "relax-fix", start, notes))
+    solved = _staged(stages, options, (relaxed.objective, "relax-fix", start, notes))
+    return dataclasses.replace(solved, prices=prices)
 
 
 def _crash(
@@ -168,7 +178,27 @@ def _warm_stages(
         return None
     stages = FixedStages(form, previous, options, warm.basis)
     stages.value_stage(options.time_limit)
+    if warm.prices is not None and not stages.proves(options.mip_gap * WARM_GAP_SHARE):
+        # the bound holds for any prices: also try the earlier relaxation's, and halfway
+        old = _prices_for(form, warm.prices)
+        if stages.stage1 is not None and stages.stage1.status == "optimal":
+            half = 0.5 * (old + stages.row_duals())
+            stages.bound = min(stages.bound, lagrangian_bound(form, half))
+        stages.bound = min(stages.bound, lagrangian_bound(form, old))
     return stages
+
+
+def _prices_for(form: Formulation, prices: Prices) -> FloatArray:
+    """Earlier row prices on this model's rows, matched by key (0 for rows new to it)."""
+    keys, duals = prices
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    row_key = form.model.row_key
+    at = np.minimum(np.searchsorted(sorted_keys, row_key), max(len(keys) - 1, 0))
+    found = (sorted_keys[at] == row_key) if len(keys) else np.zeros(len(row_key), dtype=bool)
+    out = np.zeros(len(row_key))
+    out[found] = duals[order][at[found]]
+    return out
 
 
 def _staged(
