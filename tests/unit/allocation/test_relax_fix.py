@@ -18,7 +18,7 @@ from kuznia.allocation.fixing import fix_setups, fixed_basis
 from kuznia.allocation.formulation import build_formulation, in_pledges
 from kuznia.allocation.payers import payer_groups, split_money
 from kuznia.allocation.problem import build_problem
-from kuznia.allocation.solver import Session
+from kuznia.allocation.solver import Outcome, Session
 from kuznia.allocation.stages import FixedStages
 from kuznia.scenario.model import Scenario
 from tests.support.factory import random_scenario
@@ -197,3 +197,28 @@ def test_money_split_back_to_pledges_keeps_each_budget(seed: int) -> None:
     spent = np.bincount(split.f_pledge, weights=values[split.cols("f")], minlength=len(twins) * 2)
     spent += np.bincount(split.g_pledge, weights=values[split.cols("g")], minlength=len(spent))
     assert np.all(spent <= problem.budget * MONEY_SCALE + 1e-6)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_relaxation_that_does_not_finish_in_time_falls_back_to_the_greedy_setups(
+    seed: int, large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = _scenario(seed)
+    real = strategy._relax_fix
+    stopped = Outcome("time_limit", 0.0, *(np.zeros(0),) * 4, bound=0.0, mip_gap=0.0, seconds=0.0)
+
+    reached: list[bool] = []
+
+    def stalled(session: Session, *args: object) -> object:
+        reached.append(True)
+        monkeypatch.setattr(session, "solve", lambda: stopped)  # the relaxation only
+        return real(session, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(strategy, "_relax_fix", stalled)
+    plan = plan_checked(s, OPTIONS).plan  # valid, or the test fails
+    assert plan.baseline is not None
+    if reached and plan.baseline.value > 0:  # a relaxation ran, and greedy had setups to offer
+        assert plan.production
+        assert any("relaxation stopped" in note for note in plan.notes)
+        ref = solve_reference(s)
+        assert plan.solver.bound >= ref.value - 1e-6 * max(1.0, ref.value)
