@@ -99,6 +99,7 @@ def solve(
         session.warm_start(warm.basis)
     elif pooled and not _medium(form):
         fallback = _crash(session, form, options, crash)
+        session.set_time_limit(_left(options, start))
     session.maximize(form.model.value_cost)
     notes: list[str] = []
     if form.per_unit:
@@ -142,8 +143,8 @@ def _relax_fix(
     relaxed = session.solve()
     if not relaxed.ok and fallback is not None and _solved(fallback):
         notes.append(
-            f"the LP relaxation stopped ({relaxed.status}) before its optimum: the setups are the "
-            "earlier plan's or the greedy baseline's, and the bound is that of their own LP"
+            "the LP relaxation did not reach its optimum (time limit or solver error): the setups "
+            "are the earlier plan's or the greedy baseline's, and the bound is that of their own LP"
         )
         return _staged(fallback, options, (np.inf, "fix", start, notes))
     if not relaxed.ok:
