@@ -41,7 +41,7 @@ def lagrangian_bound(form: Formulation, row_dual: FloatArray) -> float:
     pi = np.where((pi < 0) & ~np.isfinite(m.row_lower), 0.0, pi)
     side = np.where(pi > 0, m.row_upper, np.where(pi < 0, m.row_lower, 0.0))
     rows_term = float(np.sum(pi * np.where(pi != 0, side, 0.0)))
-    entry_col = np.repeat(np.arange(n_col), np.diff(m.a_start))
+    entry_col = m.entry_col
     rc = m.value_cost - np.bincount(entry_col, weights=m.a_value * pi[m.a_index], minlength=n_col)
     upper = _implied_upper(form)
     best = np.where(rc > 0, rc * upper, np.where(rc < 0, rc * m.col_lower, 0.0))
@@ -57,7 +57,7 @@ def lagrangian_bound(form: Formulation, row_dual: FloatArray) -> float:
 def _pool_prices(form: Formulation, pi: FloatArray) -> FloatArray:
     """Raise each pool row's price to the cheapest money that may pay into it (see above)."""
     m = form.model
-    entry_col = np.repeat(np.arange(len(m.col_lower)), np.diff(m.a_start))
+    entry_col = m.entry_col
     col_block, row_block = m.col_key >> 56, m.row_key >> 56
     money = np.nonzero((col_block[entry_col] == F) | (col_block[entry_col] == G))[0]
     in_budget = row_block[m.a_index[money]] == R_BUDGET
@@ -78,7 +78,7 @@ def _implied_upper(form: Formulation) -> FloatArray:
     m = form.model
     upper = m.col_upper.copy()
     n_budget = len(form.payers.pledge_ids)
-    entry_col = np.repeat(np.arange(len(upper)), np.diff(m.a_start))
+    entry_col = m.entry_col
     in_budget = (m.a_index >= form.budget_row) & (m.a_index < form.budget_row + n_budget)
     in_budget &= m.a_value > 0
     cap = np.full(len(upper), np.inf)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -134,3 +135,8 @@ class Assembled:
     @property
     def nnz(self) -> int:
         return len(self.a_value)
+
+    @cached_property
+    def entry_col(self) -> IntArray:
+        """The column of each nonzero (``a_index`` gives its row)."""
+        return np.repeat(np.arange(len(self.col_lower)), np.diff(self.a_start))

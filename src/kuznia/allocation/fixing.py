@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kuznia.allocation.builder import R_LINK, R_LOT, R_ONE, Assembled, X, Y
+from kuznia.allocation.builder import R_LINK, R_ONE, Assembled, X
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
 from kuznia.allocation.solver import AT_LOWER, AT_UPPER, BASIC, Basis
@@ -65,7 +65,7 @@ def fix_setups(form: Formulation, y_open: BoolArray, free: BoolArray | None = No
     y_free = free[form.y_line]
     value = np.zeros(n_col)
     value[y] = (y_open & ~y_free).astype(np.float64)
-    entry_col = np.repeat(np.arange(n_col), np.diff(m.a_start))
+    entry_col = m.entry_col
     shift = np.bincount(m.a_index, weights=m.a_value * value[entry_col], minlength=n_row)
     block = m.row_key >> 56
     keep_col = np.ones(n_col, dtype=bool)
@@ -75,7 +75,7 @@ def fix_setups(form: Formulation, y_open: BoolArray, free: BoolArray | None = No
     lower, upper = m.row_lower - shift, m.row_upper - shift
     # rows left without columns (lots of closed lines) go too, when 0 satisfies them
     empty = np.bincount(m.a_index[keep_col[entry_col]], minlength=n_row) == 0
-    line = row_lines(form)
+    line = form.row_line
     opening = ((block == R_LINK) | (block == R_ONE)) & ~free[line]
     keep_row = ~opening & ~(empty & (lower <= 0) & (upper >= 0))
     entry_kept = keep_col[entry_col] & keep_row[m.a_index]
@@ -100,20 +100,6 @@ def fix_setups(form: Formulation, y_open: BoolArray, free: BoolArray | None = No
     return Fixed(model=model, cols=cols, rows=rows, y_open=y_open, y_value=value)
 
 
-def row_lines(form: Formulation) -> IntArray:
-    """(rows,) the line an opening, one-of or lot row belongs to; -1 for other rows."""
-    m = form.model
-    entry_col = np.repeat(np.arange(len(m.col_lower)), np.diff(m.a_start))
-    row_block, col_block = m.row_key >> 56, m.col_key >> 56
-    link = np.nonzero((row_block[m.a_index] == R_LINK) & (col_block[entry_col] == X))[0]
-    of_y = np.nonzero(col_block[entry_col] == Y)[0]
-    line = np.full(len(m.row_lower), -1, dtype=np.int64)
-    line[m.a_index[of_y]] = form.y_line[entry_col[of_y] - form.first["y"]]
-    line[m.a_index[link]] = form.x_line[entry_col[link] - form.first["x"]]
-    line[(row_block != R_LINK) & (row_block != R_ONE) & (row_block != R_LOT)] = -1
-    return line
-
-
 def in_full(form: Formulation, part: Fixed, basis: Basis) -> Basis:
     """A basis of a fixed (or partly fixed) model as one of the full model: what the fixing
     dropped is nonbasic (columns) or basic (rows), which keeps the count balanced."""
@@ -125,10 +111,8 @@ def in_full(form: Formulation, part: Fixed, basis: Basis) -> Basis:
     return Basis(col_status=cols, row_status=rows, col_key=m.col_key, row_key=m.row_key)
 
 
-def fixed_basis(
-    form: Formulation, y_open: BoolArray, basis: Basis, free: BoolArray | None = None
-) -> Basis:
-    """A basis of the full model with these setups fixed, as a basis of the fixed-setup model.
+def fixed_basis(form: Formulation, fixed: Fixed, basis: Basis) -> Basis:
+    """A basis of the full model with these setups fixed, as a basis of ``fixed``.
 
     Dropped columns and rows leave with their statuses. Per line, the count of basic variables
     must still match the rows: each dropped row that was nonbasic (tight) must take a basic
@@ -136,19 +120,17 @@ def fixed_basis(
     production column held at ``cap`` by a tight opening row, basic in the full model, becomes
     nonbasic at its upper bound. What stays unbalanced (a closed line whose fixed ``y`` was
     basic) HiGHS repairs itself: the basis is passed as alien."""
-    fixed = fix_setups(form, y_open, free)
     m = form.model
     n_lines = len(form.problem.line_ids)
-    free = np.zeros(n_lines, dtype=bool) if free is None else free
     col_status = basis.col_status.copy()
     row_status = basis.row_status.copy()
-    entry_col = np.repeat(np.arange(len(m.col_lower)), np.diff(m.a_start))
+    entry_col = m.entry_col
     row_block, col_block = m.row_key >> 56, m.col_key >> 56
     kept_col = np.zeros(len(m.col_lower), dtype=bool)
     kept_col[fixed.cols] = True
     kept_row = np.zeros(len(m.row_lower), dtype=bool)
     kept_row[fixed.rows] = True
-    row_line = row_lines(form)
+    row_line = form.row_line
     dropped_tight = ~kept_row & (row_line >= 0) & (row_status != BASIC)
     need = np.bincount(row_line[dropped_tight], minlength=n_lines)
     x, y = form.cols("x"), form.cols("y")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -31,6 +32,9 @@ from kuznia.allocation.builder import (
     MONEY_SCALE,
     R_ARRIVE,
     R_BUDGET,
+    R_LINK,
+    R_LOT,
+    R_ONE,
     R_POOL,
     R_REQ,
     Assembled,
@@ -38,6 +42,7 @@ from kuznia.allocation.builder import (
     D,
     F,
     X,
+    Y,
     key,
 )
 from kuznia.allocation.lots import define_setup
@@ -86,6 +91,19 @@ class Formulation:
         if self.per_unit:
             return self.problem.unit_cost[self.x_line[self.f_pool]].astype(np.float64)
         return np.full(len(self.f_pledge), 1.0 / MONEY_SCALE)
+
+    @cached_property
+    def row_line(self) -> IntArray:
+        """(rows,) the line an opening, one-of or lot row belongs to; -1 for other rows."""
+        m = self.model
+        row_block, col_block = m.row_key >> 56, m.col_key >> 56
+        link = np.nonzero((row_block[m.a_index] == R_LINK) & (col_block[m.entry_col] == X))[0]
+        of_y = np.nonzero(col_block[m.entry_col] == Y)[0]
+        line = np.full(len(m.row_lower), -1, dtype=np.int64)
+        line[m.a_index[of_y]] = self.y_line[m.entry_col[of_y] - self.first["y"]]
+        line[m.a_index[link]] = self.x_line[m.entry_col[link] - self.first["x"]]
+        line[(row_block != R_LINK) & (row_block != R_ONE) & (row_block != R_LOT)] = -1
+        return line
 
     def cols(self, block: str) -> IntArray:
         """Column indices of a block (``x``, ``d``, ``f``, ``y`` or ``g``)."""

@@ -147,6 +147,14 @@ class Session:
         self._h.addRow(float(lower), float(upper), len(cols), _i32(cols), values)
         self._extra_rows += 1
 
+    def keep_value_minimise_spend(self, goal: float) -> None:
+        """Stage 2's model: add ``value >= goal`` (less a tolerance of 1e-9 relative) and
+        minimise total spend instead."""
+        cost = self._model.value_cost
+        nz = np.nonzero(cost)[0]
+        self.add_row(nz, cost[nz], goal - max(1e-9 * abs(goal), 1e-7), np.inf)
+        self.minimize(self._model.spend_cost)
+
     def use_primal_simplex(self, *, primal: bool) -> None:
         """Primal simplex for the next LP solves (dual, HiGHS's default, otherwise): the better
         start when the current basis stays primal feasible, e.g. after adding a row the current

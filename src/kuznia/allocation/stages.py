@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from kuznia.allocation.bounds import lagrangian_bound
-from kuznia.allocation.fixing import Fixed, fix_setups
+from kuznia.allocation.fixing import Fixed, fix_setups, fixed_basis
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
@@ -22,14 +22,23 @@ class FixedStages:
     """A session on the fixed-setup model for decisions ``y_open``."""
 
     def __init__(
-        self, form: Formulation, y_open: BoolArray, options: SolverOptions, basis: Basis | None
+        self,
+        form: Formulation,
+        y_open: BoolArray,
+        options: SolverOptions,
+        basis: Basis | None,
+        *,
+        full: Basis | None = None,
     ) -> None:
+        """Start from ``basis`` (of an earlier fixed model) or ``full`` (of the full model,
+        converted by ``fixing.fixed_basis``)."""
         self.form = form
         self.fixed: Fixed = fix_setups(form, y_open)
         self.session = Session(self.fixed.model, options)
         self.session.maximize(self.fixed.model.value_cost)
-        if basis is not None:
-            self.session.warm_start(basis)
+        start = fixed_basis(form, self.fixed, full) if full is not None else basis
+        if start is not None:
+            self.session.warm_start(start)
         self.stage1: Outcome | None = None
         self.basis: Basis | None = None
         self.bound = np.inf
@@ -70,11 +79,7 @@ class FixedStages:
     def spend_stage(self, seconds: float) -> Outcome:
         """Stage 2 (call after a solved stage 1)."""
         assert self.stage1 is not None
-        cost = self.fixed.model.value_cost
-        nz = np.nonzero(cost)[0]
-        goal = self.stage1.objective
-        self.session.add_row(nz, cost[nz], goal - max(1e-9 * abs(goal), 1e-7), np.inf)
-        self.session.minimize(self.fixed.model.spend_cost)
+        self.session.keep_value_minimise_spend(self.stage1.objective)
         self.session.use_primal_simplex(primal=True)
         self.session.set_time_limit(seconds)
         out = self.session.solve()

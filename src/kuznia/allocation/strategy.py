@@ -62,11 +62,9 @@ class Solved:
     status: str  # optimal | time_limit | infeasible | error
     col_value: FloatArray
     y_open: BoolArray
-    stage1_value: float
     bound: float
     method: str
     budget_dual: FloatArray
-    budget_slack: FloatArray
     seconds: float
     basis: Basis | None
     notes: list[str] = field(default_factory=list)
@@ -154,7 +152,7 @@ def _relax_fix(
         solved = _staged(earlier, options, (relaxed.objective, "relax-fix+warm", start, notes))
         return dataclasses.replace(solved, prices=prices)
     y_open, basis = _dive(form, options, relaxed, session.basis(), notes)
-    stages = FixedStages(form, y_open, options, fixed_basis(form, y_open, basis) if basis else None)
+    stages = FixedStages(form, y_open, options, None, full=basis)
     solved = _staged(stages, options, (relaxed.objective, "relax-fix", start, notes))
     return dataclasses.replace(solved, prices=prices)
 
@@ -208,13 +206,9 @@ def _warm_stages(
 def _prices_for(form: Formulation, prices: Prices) -> FloatArray:
     """Earlier row prices on this model's rows, matched by key (0 for rows new to it)."""
     keys, duals = prices
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    row_key = form.model.row_key
-    at = np.minimum(np.searchsorted(sorted_keys, row_key), max(len(keys) - 1, 0))
-    found = (sorted_keys[at] == row_key) if len(keys) else np.zeros(len(row_key), dtype=bool)
-    out = np.zeros(len(row_key))
-    out[found] = duals[order][at[found]]
+    _, here, there = np.intersect1d(form.model.row_key, keys, return_indices=True)
+    out = np.zeros(len(form.model.row_key))
+    out[here] = duals[there]
     return out
 
 
@@ -230,7 +224,7 @@ def _staged(
     )
     if not stage1.ok:
         return _failed(form, stage1, time.perf_counter() - start, notes)
-    dual, slack = _budget_duals(form, stages.row_duals(), stages.row_values())
+    dual = _budget_duals(form, stages.row_duals(), stages.row_values())
     stage2 = stages.spend_stage(_left(options, start))
     final = stage2 if stage2.ok else stage1
     if not stage2.ok:
@@ -240,11 +234,9 @@ def _staged(
         status=status,
         col_value=stages.full_cols(final),
         y_open=stages.y_open,
-        stage1_value=stage1.objective,
         bound=min(relaxed, stages.bound),
         method=method,
         budget_dual=dual,
-        budget_slack=slack,
         seconds=time.perf_counter() - start,
         basis=stages.basis,
         notes=notes,
@@ -256,7 +248,7 @@ def is_small(form: Formulation) -> bool:
     if len(form.y_line) > EXACT_MAX_INTEGERS or len(form.x_line) > EXACT_MAX_COLS:
         return False
     n_pairs = int((form.problem.eligible[form.x_line] & form.problem.valid.T[form.x_month]).sum())
-    return len(form.y_line) <= EXACT_MAX_INTEGERS and len(form.x_line) + n_pairs <= EXACT_MAX_COLS
+    return len(form.x_line) + n_pairs <= EXACT_MAX_COLS
 
 
 def _exact(session: Session, form: Formulation) -> tuple[Outcome, BoolArray, float, str]:
@@ -315,7 +307,7 @@ def _dive(
     session = Session(part.model, options)
     session.maximize(part.model.value_cost)
     if basis is not None:
-        session.warm_start(fixed_basis(form, integral, basis, free))
+        session.warm_start(fixed_basis(form, part, basis))
     mine = free[form.y_line]
     y = np.searchsorted(part.cols, form.cols("y")[mine])
     decided = _dive_rounds(session, y, value[mine], notes)
@@ -371,7 +363,7 @@ def _finish(
     y = form.cols("y")
     fixed = y_open.astype(np.float64)
     session.set_bounds(y, fixed, fixed)
-    session.set_time_limit(options.time_limit - (time.perf_counter() - start))
+    session.set_time_limit(_left(options, start))
     stage1 = session.solve()
     if not stage1.ok:
         return _failed(form, stage1, time.perf_counter() - start, notes)
@@ -379,20 +371,16 @@ def _finish(
     if not form.per_unit and len(y) and stage1.status == "optimal":
         bound = min(bound, lagrangian_bound(form, stage1.row_dual))
         if basis is not None:  # what a re-plan's fixed-setup stages start from
-            basis = fixed_basis(form, y_open, basis)
-    dual, slack = _budget_duals(form, stage1.row_dual, stage1.row_value)
-    cost = form.model.value_cost
-    nz = np.nonzero(cost)[0]
+            basis = fixed_basis(form, fix_setups(form, y_open), basis)
+    dual = _budget_duals(form, stage1.row_dual, stage1.row_value)
     goal = stage1.objective if incumbent is None else min(incumbent.objective, stage1.objective)
-    tol = max(1e-9 * abs(goal), 1e-7)
-    session.add_row(nz, cost[nz], goal - tol, np.inf)
-    session.minimize(form.model.spend_cost)
+    session.keep_value_minimise_spend(goal)
     if incumbent is not None:
         session.set_integer(np.concatenate([form.cols("x"), form.cols("f")]), integer=True)
         session.set_time_limit(min(options.time_limit * EXACT_TIME_SHARE, EXACT_MAX_SECONDS))
     else:  # stage 1's optimum is feasible for stage 2: primal simplex goes on from there
         session.use_primal_simplex(primal=True)
-        session.set_time_limit(options.time_limit - (time.perf_counter() - start))
+        session.set_time_limit(_left(options, start))
     stage2 = session.solve()
     session.use_primal_simplex(primal=False)
     final = stage2 if stage2.ok else (incumbent or stage1)
@@ -406,27 +394,24 @@ def _finish(
         status=status,
         col_value=final.col_value,
         y_open=y_open,
-        stage1_value=stage1.objective,
         bound=bound,
         method=method,
         budget_dual=dual,
-        budget_slack=slack,
         seconds=time.perf_counter() - start,
         basis=basis,
         notes=notes,
     )
 
 
-def _budget_duals(
-    form: Formulation, row_dual: FloatArray, row_value: FloatArray
-) -> tuple[FloatArray, FloatArray]:
+def _budget_duals(form: Formulation, row_dual: FloatArray, row_value: FloatArray) -> FloatArray:
     """Value per 1,000,000 base currency on each pledge: its payer's budget-row dual (per model
-    money unit, rescaled), zero where the payer has money left; and the payer's money left."""
+    money unit, rescaled), zero where the payer has money left."""
     n = len(form.payers.pledge_ids)
     rows = np.arange(n) + form.budget_row
     slack = form.model.row_upper[rows] - row_value[rows]
     dual = np.where(slack > 1e-6, 0.0, np.clip(row_dual[rows], 0.0, None)) * PER_MILLION
-    return dual[form.payer_of], slack[form.payer_of]
+    dual_of_pledge: FloatArray = dual[form.payer_of]
+    return dual_of_pledge
 
 
 def _failed(form: Formulation, out: Outcome, seconds: float, notes: list[str]) -> Solved:
@@ -436,11 +421,9 @@ def _failed(form: Formulation, out: Outcome, seconds: float, notes: list[str]) -
         status=out.status if out.status != "optimal" else "error",
         col_value=np.zeros(len(form.model.col_lower)),
         y_open=np.zeros(len(form.y_line), bool),
-        stage1_value=0.0,
         bound=max(out.bound, 0.0),
         method="failed",
         budget_dual=np.zeros(n_p),
-        budget_slack=np.zeros(n_p),
         seconds=seconds,
         basis=None,
         notes=notes,
@@ -454,11 +437,9 @@ def _nothing_to_decide(form: Formulation, start: float) -> Solved:
         status="optimal",
         col_value=np.zeros(0),
         y_open=np.zeros(0, dtype=bool),
-        stage1_value=0.0,
         bound=0.0,
         method="empty",
         budget_dual=np.zeros(n_p),
-        budget_slack=form.problem.budget.astype(np.float64),
         seconds=time.perf_counter() - start,
         basis=None,
         notes=["nothing can be produced in time, paid for and delivered: the plan is empty"],

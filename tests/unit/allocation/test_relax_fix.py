@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from kuznia.allocation import SolverOptions, strategy
 from kuznia.allocation.bounds import lagrangian_bound
 from kuznia.allocation.builder import MONEY_SCALE
-from kuznia.allocation.fixing import fix_setups, fixed_basis
+from kuznia.allocation.fixing import fix_setups
 from kuznia.allocation.formulation import build_formulation, in_pledges
 from kuznia.allocation.payers import payer_groups, split_money
 from kuznia.allocation.problem import build_problem
@@ -118,15 +118,11 @@ def test_the_fixed_setup_model_has_the_optimum_of_the_full_model_with_setups_fix
             assert np.all(values <= form.model.col_upper + 1e-7)
             assert np.array_equal(values[y] > 0.5, y_open)
             # the full basis, converted, is optimal for the fixed model at once
-            restarted = FixedStages(form, y_open, OPTIONS, _converted(full, form, y_open))
+            basis = full.basis()
+            assert basis is not None
+            restarted = FixedStages(form, y_open, OPTIONS, None, full=basis)
             again = restarted.value_stage(5.0)
             assert again.objective == pytest.approx(expected.objective, rel=1e-7, abs=1e-6)
-
-
-def _converted(full: Session, form: object, y_open: np.ndarray) -> object:
-    basis = full.basis()
-    assert basis is not None
-    return fixed_basis(form, y_open, basis)  # type: ignore[arg-type]
 
 
 def _one_start_per_line(y_line: np.ndarray, rng: np.random.Generator) -> np.ndarray:
