@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kuznia.money import format_cents, round_cents
 from kuznia.scenario.model import Scenario
-from kuznia.scenario.plan import Plan
+from kuznia.scenario.plan import Plan, spend_by_pledge
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,6 @@ def _delivered(plan: Plan) -> dict[str, int]:
     return out
 
 
-def _spent(plan: Plan) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for row in plan.funding:
-        out[row.pledge] += round_cents(row.amount)
-    for setup in plan.setup:
-        out[setup.pledge] += round_cents(setup.amount)
-    return out
-
-
 def _changes(a: dict[str, int], b: dict[str, int]) -> tuple[Change, ...]:
     keys = sorted(set(a) | set(b))
     return tuple(Change(k, a.get(k, 0), b.get(k, 0)) for k in keys if a.get(k, 0) != b.get(k, 0))
@@ -73,7 +64,7 @@ def diff_plans(a: Plan, b: Plan, scenario: Scenario | None = None) -> PlanDiff:
         caps = _changes(ca, cb)
     return PlanDiff(
         requirements=_changes(da, db),
-        pledges=_changes(_spent(a), _spent(b)),
+        pledges=_changes(spend_by_pledge(a), spend_by_pledge(b)),
         capabilities=caps,
         value=(a.value, b.value),
         total_spend=(

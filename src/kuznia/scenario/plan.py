@@ -8,6 +8,7 @@ compare byte for byte; the reader reports every problem with its JSON path.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
@@ -15,6 +16,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kuznia.errors import InvalidInput
+from kuznia.money import round_cents
 from kuznia.scenario.io import pydantic_problems
 from kuznia.scenario.types import Identifier, Month, NonNegativeMoney
 
@@ -121,6 +123,16 @@ class Plan(_Frozen):
     marginal_value: MarginalValue = Field(default_factory=MarginalValue)
     baseline: Baseline | None = None
     notes: tuple[str, ...] = Field(default=(), description="why the status is what it is")
+
+
+def spend_by_pledge(plan: Plan) -> dict[str, int]:
+    """Base-currency cents the plan spends from each pledge (production and setups)."""
+    spend: dict[str, int] = defaultdict(int)
+    for row in plan.funding:
+        spend[row.pledge] += round_cents(row.amount)
+    for setup in plan.setup:
+        spend[setup.pledge] += round_cents(setup.amount)
+    return spend
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from kuznia.errors import Forbidden
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index, month_range
 from kuznia.scenario.model import Proposal, ProposalKind, Scenario
-from kuznia.scenario.plan import Plan
+from kuznia.scenario.plan import Plan, spend_by_pledge
 from kuznia.services.authz import Action, Scope, scope_of
 from kuznia.services.summary import line_capacity_in_horizon
 from kuznia.services.unit_of_work import Actor
@@ -164,16 +164,6 @@ class PartnerMoney:
     disbursed: Money | None = None
 
 
-def plan_spend_by_pledge(plan: Plan) -> dict[str, int]:
-    """Base-currency cents the plan spends from each pledge (production and set-up)."""
-    spend: dict[str, int] = defaultdict(int)
-    for f in plan.funding:
-        spend[f.pledge] += cents(f.amount)
-    for s in plan.setup:
-        spend[s.pledge] += cents(s.amount)
-    return spend
-
-
 def money_by_partner(
     session: Session,
     actor: Actor,
@@ -199,7 +189,7 @@ def money_by_partner(
     for g in scenario.pledges:
         key = g.partner if g.partner in visible else OTHER_PARTNERS
         sums[key][0] += fx.to_base(Money(cents(g.amount), g.currency)).cents
-    for pledge_id, spent in plan_spend_by_pledge(plan).items():
+    for pledge_id, spent in spend_by_pledge(plan).items():
         key = owner[pledge_id] if owner[pledge_id] in visible else OTHER_PARTNERS
         sums[key][1] += spent
     for partner_id, (committed, disbursed) in (ledger or {}).items():

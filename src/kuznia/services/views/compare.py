@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kuznia.money import Money
-from kuznia.scenario.plan import Plan
-from kuznia.services.views.aggregates import cents, fx_of, plan_spend_by_pledge
+from kuznia.scenario.plan import Plan, spend_by_pledge
+from kuznia.services.views.aggregates import cents, fx_of
 from kuznia.services.views.plans import PlannedScenario
 
 
@@ -80,7 +80,7 @@ def _pledge_amounts(planned: PlannedScenario) -> dict[str, Money]:
 
 
 def _spent(plan: Plan, base: str) -> dict[str, Money]:
-    return {k: Money(v, base) for k, v in plan_spend_by_pledge(plan).items()}
+    return {k: Money(v, base) for k, v in spend_by_pledge(plan).items()}
 
 
 def compare(
