@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from hypothesis import strategies as st
+
 from kuznia.scenario.model import Capability, Pledge, Proposal, Requirement, Scenario
 
 
@@ -134,4 +136,19 @@ def random_scenario(
         pledges=tuple(the_pledges),
         capabilities=tuple(capability(c) for c in cap_ids),
         horizon=horizon,
+    )
+
+
+def random_scenarios(
+    *, lines: int, needs: int, pledges: int, horizon: int
+) -> st.SearchStrategy[Scenario]:
+    """Hypothesis strategy: ``random_scenario`` with sizes up to these (lines, needs and
+    horizon from 1, pledges from 0)."""
+    return st.builds(
+        random_scenario,
+        st.integers(0, 10**6),
+        lines=st.integers(1, lines),
+        needs=st.integers(1, needs),
+        pledges=st.integers(0, pledges),
+        horizon=st.integers(1, horizon),
     )

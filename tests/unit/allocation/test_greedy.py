@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from kuznia.allocation.greedy import Greedy, greedy_plan, greedy_summary
 from kuznia.allocation.problem import Problem, build_problem
-from tests.support.factory import random_scenario
+from kuznia.scenario.model import Scenario
+from tests.support.factory import random_scenarios
 
 
 class _Plain:
@@ -102,19 +102,9 @@ class _Plain:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    seed=st.integers(0, 10**6),
-    lines=st.integers(1, 16),
-    needs=st.integers(1, 10),
-    pledges=st.integers(0, 6),
-    horizon=st.integers(1, 10),
-)
-def test_the_greedy_baseline_is_the_plain_greedy(
-    seed: int, lines: int, needs: int, pledges: int, horizon: int
-) -> None:
-    p = build_problem(
-        random_scenario(seed, lines=lines, needs=needs, pledges=pledges, horizon=horizon)
-    )
+@given(random_scenarios(lines=16, needs=10, pledges=6, horizon=10))
+def test_the_greedy_baseline_is_the_plain_greedy(s: Scenario) -> None:
+    p = build_problem(s)
     fast, plain = greedy_plan(p), _Plain(p).run()
     assert np.array_equal(fast.produced, plain.produced)
     assert list(fast.funding.items()) == list(plain.funding.items())

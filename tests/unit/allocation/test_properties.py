@@ -4,28 +4,21 @@ at least the greedy baseline's value, and its status is honest about the gap."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from kuznia.allocation import SolverOptions
+from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import PlanStatus
-from tests.support.factory import random_scenario
+from tests.support.factory import random_scenarios
 from tests.support.planning import plan_checked
 
 OPTIONS = SolverOptions(time_limit=2.0)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    seed=st.integers(0, 10**6),
-    lines=st.integers(1, 10),
-    needs=st.integers(1, 8),
-    pledges=st.integers(0, 5),
-    horizon=st.integers(1, 8),
-)
+@given(random_scenarios(lines=10, needs=8, pledges=5, horizon=8))
 def test_every_generated_plan_is_valid_beats_greedy_and_states_its_gap_honestly(
-    seed: int, lines: int, needs: int, pledges: int, horizon: int
+    s: Scenario,
 ) -> None:
-    s = random_scenario(seed, lines=lines, needs=needs, pledges=pledges, horizon=horizon)
     plan = plan_checked(s, OPTIONS).plan  # valid, or the test fails with the violations
     assert plan.baseline is not None
     bound = plan.solver.bound
