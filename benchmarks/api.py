@@ -29,11 +29,11 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from kuznia.demo import generate
-from kuznia.services.database import Database
-from kuznia.services.demo import load_world
-from kuznia.services.identity import create_admin
-from kuznia.services.sessions import SessionPolicy, issue_token
-from kuznia.services.unit_of_work import Actor, Role
+from kuznia.services.identity.sessions import SessionPolicy, issue_token
+from kuznia.services.identity.users import create_admin
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.registries.demo import load_world
+from kuznia.services.wiring import database_at
 
 
 @dataclass
@@ -62,7 +62,7 @@ def free_port() -> int:
 
 def prepare(url: str) -> str:
     """Migrate, load the small demo, create a coordinator; return an API token."""
-    database = Database.from_url(url)
+    database = database_at(url)
     database.upgrade()
     with database.unit_of_work(Actor.system("benchmark")) as uow:
         load_world(uow, generate("small", 1))

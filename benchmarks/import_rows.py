@@ -21,10 +21,11 @@ from openpyxl import Workbook
 
 from kuznia.demo import generate
 from kuznia.scenario.model import Scenario
-from kuznia.services.database import Database
-from kuznia.services.scenarios import import_scenario
-from kuznia.services.spreadsheet_import import import_table
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.database import Database
+from kuznia.services.registries.scenarios import import_scenario
+from kuznia.services.registries.spreadsheet_import import import_table
+from kuznia.services.wiring import database_at
 from kuznia.spreadsheets.tables import table
 
 COUNTRIES = ("UA", "UA", "UA", "PL", "DK", "DE")
@@ -124,7 +125,7 @@ def timed_import(database: Database, name: str, data: bytes, dry_run: bool) -> t
 
 
 def fresh_database(url: str | None, path: Path) -> Database:
-    database = Database.from_url(url or f"sqlite:///{path}")
+    database = database_at(url or f"sqlite:///{path}")
     if url is None:
         database.upgrade()
     scenario = generate("small", 1).scenario

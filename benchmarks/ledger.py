@@ -1,10 +1,10 @@
 """Transparency log figures: appends per second (batched in transactions) and proofs at 1M leaves.
 
-Run: ``uv run python benchmarks/ledger.py [--leaves 1000000] [--database-url URL]``.
+Run: ``uv run python benchmarks/log.py [--leaves 1000000] [--database-url URL]``.
 Without ``--database-url`` fresh SQLite files in a temporary directory are used; a PostgreSQL
 URL must point at an empty, migrated database (``kuznia db upgrade``), whose log it fills.
 
-1. Appends: changes logged through the real path (``ledger.append_changes``: canonical JSON,
+1. Appends: changes logged through the real path (``log.append_changes``: canonical JSON,
    commitments for secret fields, leaf hashes, subtree hashes, batched INSERTs) in transactions
    of 1, 100 and 10,000 changes.
 2. Proofs: a log of ``--leaves`` leaves is built by a bulk path (hashes and subtree nodes
@@ -26,10 +26,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert, text
 
-from kuznia.db.models_ledger import LedgerHead, LedgerLeaf, LedgerNode
-from kuznia.services import ledger
-from kuznia.services.database import Database
-from kuznia.services.unit_of_work import Actor, Change
+from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode
+from kuznia.services import wiring
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.database import Database
+from kuznia.services.kernel.unit_of_work import Change
+from kuznia.services.transparency import log
 from kuznia.transparency import (
     canonical_json,
     leaf_hash,
@@ -49,8 +51,8 @@ def change(i: int) -> Change:
     return Change("sites" if i % 10 == 0 else "proposals", f"rec-{i}", "create", None, after)
 
 
-def database_at(url: str | None, directory: Path, name: str) -> Database:
-    database = Database.from_url(url or f"sqlite:///{directory / name}")
+def fresh_database(url: str | None, directory: Path, name: str) -> Database:
+    database = wiring.database_at(url or f"sqlite:///{directory / name}")
     database.upgrade()
     return database
 
@@ -61,7 +63,7 @@ def appends(database: Database, per_transaction: int, total: int) -> float:
     while done < total:
         with database.transaction() as session:
             batch = [change(done + i) for i in range(per_transaction)]
-            ledger.append_changes(session, ACTOR, batch)
+            log.append_changes(session, ACTOR, batch)
         done += per_transaction
     return done / (time.perf_counter() - start)
 
@@ -89,7 +91,7 @@ def bulk_log(database: Database, size: int) -> float:
             ]
             conn.execute(insert(LedgerLeaf), rows)
             frontier = _frontier(conn, first)
-            nodes = ledger.new_nodes(first, hashes, frontier)
+            nodes = log.new_nodes(first, hashes, frontier)
             conn.execute(
                 insert(LedgerNode), [{"level": j, "idx": i, "hash": h} for j, i, h in nodes]
             )
@@ -127,14 +129,14 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
 def proofs(database: Database, size: int, repeat: int = 200) -> None:
     rng = random.Random(9162)
     with database.reading() as session:
-        root = ledger.root_hash(session, size)
-        median, worst = timed(lambda: ledger.root_hash(session, rng.randrange(1, size)), repeat)
+        root = log.root_hash(session, size)
+        median, worst = timed(lambda: log.root_hash(session, rng.randrange(1, size)), repeat)
         print(f"  past root (random size):         {median:7.2f} ms median, {worst:7.2f} ms max")
 
         def one_inclusion() -> None:
             index = rng.randrange(size)
-            path = ledger.inclusion(session, index, size)
-            (leaf,) = ledger.iter_leaves(session, index, index + 1)
+            path = log.inclusion(session, index, size)
+            (leaf,) = log.iter_leaves(session, index, index + 1)
             verify_inclusion(index, size, leaf.leaf_hash, path, root)
 
         median, worst = timed(one_inclusion, repeat)
@@ -142,8 +144,8 @@ def proofs(database: Database, size: int, repeat: int = 200) -> None:
 
         def one_consistency() -> None:
             old = rng.randrange(1, size)
-            proof = ledger.consistency(session, old, size)
-            verify_consistency(old, size, ledger.root_hash(session, old), root, proof)
+            proof = log.consistency(session, old, size)
+            verify_consistency(old, size, log.root_hash(session, old), root, proof)
 
         median, worst = timed(one_consistency, repeat)
         print(f"  consistency proof (+ old root):  {median:7.2f} ms median, {worst:7.2f} ms max")
@@ -159,21 +161,21 @@ def main() -> None:
         folder = Path(directory)
         engine = "SQLite" if args.database_url is None else "the given database"
         print(f"appends into {engine} (canonical JSON, commitments, hashes, nodes, INSERTs):")
-        database = database_at(args.database_url, folder, "appends.sqlite3")
+        database = fresh_database(args.database_url, folder, "appends.sqlite3")
         for per_transaction in (1, 100, 10_000):
             total = max(per_transaction, args.appends // (10 if per_transaction == 1 else 1))
             rate = appends(database, per_transaction, total)
             shown = f"{rate:9,.0f} appends/s ({total:,} changes)"
             print(f"  {per_transaction:>6} per transaction: {shown}")
         database.dispose()
-        database = database_at(None, folder, "million.sqlite3")
+        database = fresh_database(None, folder, "million.sqlite3")
         seconds = bulk_log(database, args.leaves)
         print(f"bulk-built a log of {args.leaves:,} leaves in SQLite in {seconds:.1f} s")
         print(f"proofs at {args.leaves:,} leaves (stored subtree hashes, SQLite):")
         proofs(database, args.leaves)
         start = time.perf_counter()
         with database.reading() as session:
-            result = ledger.audit(session)
+            result = log.audit(session)
         print(
             f"audit (recompute the tree from every leaf): {time.perf_counter() - start:.1f} s, "
             f"ok={result.ok}"

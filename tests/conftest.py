@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 
 from kuznia.db.engine import normalise_url
 from kuznia.db.tables import metadata
-from kuznia.services.database import Database
+from kuznia.services.kernel.database import Database
+from kuznia.services.wiring import database_at
 
 POSTGRES_ENV = "KUZNIA_TEST_POSTGRES_URL"
 
@@ -59,12 +60,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty database URL on each engine."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'kuznia.sqlite3'}"
-        database = Database.from_url(url)
+        database = database_at(url)
         database.upgrade()
         database.dispose()
         return url
     url: str = request.getfixturevalue("postgres_template")
-    database = Database.from_url(url)
+    database = database_at(url)
     _truncate_all(database)
     database.dispose()
     return url
@@ -72,6 +73,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
-    db = Database.from_url(database_url)
+    db = database_at(database_url)
     yield db
     db.dispose()

@@ -22,14 +22,15 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import select
 
 from kuznia.api.app import create_app
-from kuznia.db.models_identity import Organisation, User
+from kuznia.db.identity import Organisation, User
 from kuznia.demo import generate
-from kuznia.services.database import Database
-from kuznia.services.demo import load_world
-from kuznia.services.identity import create_demo_logins
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.identity.users import create_demo_logins
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.database import Database
+from kuznia.services.registries.demo import load_world
+from kuznia.services.wiring import open_database
 from kuznia.settings import Settings, load_settings
-from tests.browser.ledger_world import seed_ledger
+from tests.browser.contracting_world import seed_ledger
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -109,7 +110,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     settings = load_settings(
         database_url=f"sqlite:///{folder / 'kuznia.sqlite3'}", environment="test"
     )
-    database = Database.from_settings(settings)
+    database = open_database(settings)
     loaded = _load(database, settings, folder)
     port = _free_port()
     config = uvicorn.Config(

@@ -21,15 +21,16 @@ from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_
 from kuznia.api.routes import (
     audit,
     auth,
-    contracts,
+    contracting,
     identity,
-    ledger,
     open_data,
-    plans,
+    planning,
     public,
     registries,
+    transparency,
 )
-from kuznia.services.database import Database
+from kuznia.services.kernel.database import Database
+from kuznia.services.wiring import open_database
 from kuznia.settings import Settings, load_settings
 from kuznia.web import mount as mount_web
 
@@ -46,11 +47,11 @@ ROUTERS: list[Callable[[], APIRouter]] = [
     _router(auth.router),
     _router(identity.router),
     registries.registry_router,
-    _router(plans.router),
+    _router(planning.router),
     _router(audit.router),
     _router(open_data.router),
-    _router(ledger.router),
-    _router(contracts.router),
+    _router(transparency.router),
+    _router(contracting.router),
 ]
 """Every router of the API, in documentation order. One line per module."""
 
@@ -82,7 +83,7 @@ def create_app(
     builds one from ``settings`` and disposes of it on shutdown."""
     api = api_settings or ApiSettings()
     owned = database is None
-    db = database or Database.from_settings(settings)
+    db = database or open_database(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from kuznia.services.sessions import SessionPolicy
+from kuznia.services.identity.sessions import SessionPolicy
 from kuznia.settings import Environment, Settings
 
 

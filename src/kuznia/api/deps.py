@@ -21,15 +21,15 @@ from starlette.concurrency import run_in_threadpool
 from kuznia.api.config import ApiSettings
 from kuznia.api.problems import PreconditionRequired
 from kuznia.errors import Forbidden, PreconditionFailed, Unauthorized
-from kuznia.services.database import Database
-from kuznia.services.sessions import (
+from kuznia.services.identity.sessions import (
     SessionPolicy,
     actor_from_session,
     actor_from_token,
     csrf_matches,
     csrf_token,
 )
-from kuznia.services.unit_of_work import Actor, Role
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.kernel.database import Database
 from kuznia.settings import Settings
 
 SESSION_COOKIE = "kuznia_session"

@@ -24,12 +24,13 @@ from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from kuznia.db.models_identity import IdempotencyRecord
+from kuznia.db.kernel import IdempotencyRecord
 from kuznia.errors import InvalidInput
-from kuznia.services.audit import begin_write
-from kuznia.services.database import Database
-from kuznia.services.records import is_integrity_error
-from kuznia.services.unit_of_work import Actor, UnitOfWork
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.commit_sequence import begin_write
+from kuznia.services.kernel.database import Database
+from kuznia.services.kernel.integrity import is_integrity_error
+from kuznia.services.kernel.unit_of_work import UnitOfWork
 
 KEPT_FOR = timedelta(hours=24)
 REPLAYED = "Idempotent-Replayed"

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from kuznia.cli.common import console, state
-from kuznia.services.identity import create_admin
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.identity.users import create_admin
+from kuznia.services.kernel.actors import Actor
 
 admin_app = typer.Typer(
     help="Administer users (there is no default password).", no_args_is_help=True

@@ -13,7 +13,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from kuznia.db.engine import is_sqlite
 from kuznia.db.migrate import current_revision
 from kuznia.errors import InvalidInput, KuzniaError
-from kuznia.services.database import Database
+from kuznia.services.kernel.database import Database
+from kuznia.services.wiring import open_database
 from kuznia.settings import Settings, load_settings
 
 console = Console()
@@ -54,7 +55,7 @@ class State:
         A PostgreSQL database is migrated only by ``kuznia db upgrade`` (an operator's decision).
         """
         if self._database is None:
-            self._database = Database.from_settings(self.settings)
+            self._database = open_database(self.settings)
             if migrate and is_sqlite(self._database.engine):
                 self._database.upgrade()
             elif migrate and current_revision(self._database.engine) is None:

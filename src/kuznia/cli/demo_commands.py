@@ -11,9 +11,9 @@ import typer
 from kuznia.cli.common import console, stages, state
 from kuznia.demo import generate
 from kuznia.scenario import dump_scenario, load_scenario
-from kuznia.services.demo import load_world
-from kuznia.services.scenarios import import_scenario
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.demo import load_world
+from kuznia.services.registries.scenarios import import_scenario
 
 demo_app = typer.Typer(
     help="Notional demo data (synthetic, labelled as such).", no_args_is_help=True

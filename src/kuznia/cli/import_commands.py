@@ -15,8 +15,8 @@ from rich.table import Table
 
 from kuznia.cli.common import console, err_console, state
 from kuznia.errors import InvalidInput
-from kuznia.services.spreadsheet_import import import_table, import_workbook
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.spreadsheet_import import import_table, import_workbook
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from kuznia.spreadsheets.report import ImportReport
 from kuznia.spreadsheets.tables import KINDS

@@ -13,7 +13,7 @@ from kuznia.cli.db_commands import db_app
 from kuznia.cli.demo_commands import demo_app
 from kuznia.cli.export_commands import export_app
 from kuznia.cli.import_commands import import_app
-from kuznia.cli.ledger_commands import log_app, verify_command
+from kuznia.cli.log_commands import log_app, verify_command
 from kuznia.cli.plan import plan_app
 from kuznia.cli.registry_commands import list_command, summary_command
 from kuznia.cli.scenario_commands import scenario_app

@@ -12,8 +12,8 @@ from rich.table import Table
 from kuznia.cli.common import console, state
 from kuznia.errors import InvalidInput
 from kuznia.money import Money
-from kuznia.services.registries import REGISTRIES, list_records
-from kuznia.services.summary import Overview, capability_overview
+from kuznia.services.registries.catalogue import REGISTRIES, list_records
+from kuznia.services.registries.summary import Overview, capability_overview
 
 RegistryName = StrEnum("RegistryName", {name: name for name in REGISTRIES})  # type: ignore[misc]
 

@@ -9,8 +9,8 @@ import typer
 
 from kuznia.cli.common import console, stages, state
 from kuznia.scenario import dump_scenario, load_scenario
-from kuznia.services.scenarios import export_scenario, import_scenario
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.scenarios import export_scenario, import_scenario
 
 scenario_app = typer.Typer(help="Scenario files (kuznia.scenario/1).", no_args_is_help=True)
 

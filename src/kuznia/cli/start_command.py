@@ -14,14 +14,14 @@ from kuznia.cli.common import console, stages, state
 from kuznia.cli.demo_commands import Scale, ScaleOption, SeedOption
 from kuznia.cli.registry_commands import render_overview
 from kuznia.cli.serve_command import serve_command
-from kuznia.db import models as db
+from kuznia.db import registries as db
 from kuznia.demo import generate
 from kuznia.errors import KuzniaError
-from kuznia.services.demo import load_world
-from kuznia.services.identity import DemoLogin, create_demo_logins
-from kuznia.services.plans import run_plan
-from kuznia.services.summary import capability_overview
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.identity.users import DemoLogin, create_demo_logins
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.planning.plans import run_plan
+from kuznia.services.registries.demo import load_world
+from kuznia.services.registries.summary import capability_overview
 
 
 def _logins_table(logins: list[DemoLogin]) -> Table:

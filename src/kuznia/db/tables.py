@@ -4,11 +4,13 @@ Add a line here for each new module of tables.
 """
 
 from kuznia.db import (
-    models,  # noqa: F401
-    models_identity,  # noqa: F401
-    models_ledger,  # noqa: F401
-    models_plans,  # noqa: F401
+    contracting,  # noqa: F401
+    identity,  # noqa: F401
+    kernel,  # noqa: F401
+    planning,  # noqa: F401
+    registries,  # noqa: F401
+    transparency,  # noqa: F401
 )
-from kuznia.db.models import Base
+from kuznia.db.base import Base
 
 metadata = Base.metadata

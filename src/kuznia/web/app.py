@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kuznia.services.database import Database
-from kuznia.services.sessions import SessionPolicy
-from kuznia.services.views.plans import PlanCache
+from kuznia.services.identity.sessions import SessionPolicy
+from kuznia.services.kernel.database import Database
+from kuznia.services.planning.views import PlanCache
+from kuznia.services.wiring import open_database
 from kuznia.settings import Environment, Settings
 from kuznia.web.i18n import load_translations
 from kuznia.web.templating import Templates
@@ -41,7 +42,7 @@ def mount(
     """Add the pages and ``/assets`` to ``app``, sharing the API's database and login policy."""
     from kuznia.web.routes import routers  # the routes import this module
 
-    db = database or getattr(app.state, "database", None) or Database.from_settings(settings)
+    db = database or getattr(app.state, "database", None) or open_database(settings)
     templates = Templates(load_translations())
     app.state.web = WebState(settings, db, templates, PlanCache(), policy or SessionPolicy())
     app.mount(STATIC_PATH, StaticFiles(packages=[("kuznia.web", "static")]), name="assets")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from kuznia.money import Money
 from kuznia.scenario.model import ProposalKind
-from kuznia.services.views.aggregates import (
+from kuznia.services.planning.aggregates import (
     OTHER_PARTNERS,
     CapacityRow,
     CoverageRow,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kuznia.services.unit_of_work import Actor, Role
+from kuznia.services.kernel.actors import Actor, Role
 
 C, P, K, A = Role.COORDINATOR, Role.PARTNER, Role.COMPANY, Role.AUDITOR
 

@@ -17,8 +17,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
-from kuznia.services.unit_of_work import Actor, Role
-from kuznia.services.views.plans import PlannedScenario
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.planning.views import PlannedScenario
 from kuznia.web.app import WebState
 from kuznia.web.i18n import LANGUAGES, negotiate
 from kuznia.web.navigation import ROLE_LABELS, NavItem, navigation

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from kuznia.months import month_index, month_range
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan, UnmetReason
-from kuznia.services.views.compare import Comparison
+from kuznia.services.planning.compare import Comparison
 from kuznia.web.charts import PALETTE, Chart, Series, column_chart, hbar_chart
 from kuznia.web.navigation import N_
 from kuznia.web.templating import month_parts, number, percent

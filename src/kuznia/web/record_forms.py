@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
-from kuznia.services.unit_of_work import Actor, Role
-from kuznia.services.views.browse import choices, currencies
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.registries.browse import choices, currencies
 from kuznia.web.fields import ENUMERATIONS, VALUE_LABELS
 from kuznia.web.forms import Field, Gettext
 from kuznia.web.navigation import N_

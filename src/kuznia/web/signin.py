@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
-from kuznia.services import sessions
-from kuznia.services.database import Database
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.identity import sessions
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.database import Database
 
 SESSION_COOKIE = "kuznia_session"
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kuznia.money import Money
-from kuznia.services.authz import RULES, Action
-from kuznia.services.unit_of_work import Role
+from kuznia.services.access.policy import RULES, Action
+from kuznia.services.kernel.actors import Role
 from kuznia.web.fields import (
     BOOLEAN_FIELDS,
     ENUMERATIONS,

@@ -10,8 +10,8 @@ from argon2 import PasswordHasher
 
 from kuznia.api import create_app
 from kuznia.api.config import ApiSettings
-from kuznia.services import identity
-from kuznia.services.database import Database
+from kuznia.services.identity import users
+from kuznia.services.kernel.database import Database
 from kuznia.settings import load_settings
 from tests.integration.api.world import World, seed
 
@@ -31,7 +31,7 @@ def make_client(database: Database, **api: object) -> TestClient:
 def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id still, with test-sized cost (the production cost is ~0.3 s a hash here)."""
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(identity, "hasher", lambda: cheap)
+    monkeypatch.setattr(users, "hasher", lambda: cheap)
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from kuznia.services.registries import REGISTRIES
-from kuznia.services.sessions import SessionPolicy, issue_token
+from kuznia.services.identity.sessions import SessionPolicy, issue_token
+from kuznia.services.registries.catalogue import REGISTRIES
 from tests.integration.api.access import EXPECTED, ROLE_ORDER, expected_status
 from tests.integration.api.world import PATCHES, World, fresh, record_body
 

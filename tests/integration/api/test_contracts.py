@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kuznia.api.contract_models import ContractOut, FlowOut
-from kuznia.db.models_ledger import Contract, MoneyFlow
+from kuznia.api.contracting_models import ContractOut, FlowOut
+from kuznia.db.contracting import Contract, MoneyFlow
 from tests.integration.api.world import PASSWORD, World
 
 API = "/api/v1"

@@ -7,8 +7,8 @@ import logging
 import pytest
 
 from kuznia.cli.main import run
-from kuznia.services.identity import create_demo_logins
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.identity.users import create_demo_logins
+from kuznia.services.kernel.actors import Actor
 from tests.integration.api.conftest import make_client
 from tests.integration.api.world import PASSWORD, World
 

@@ -9,23 +9,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kuznia.db import models as db
+from kuznia.db import registries as db
 from kuznia.money import Money
 from kuznia.scenario import Capability
-from kuznia.services import identity, records, sessions
-from kuznia.services.contracts import (
+from kuznia.services.contracting.contracts import (
     ContractDraft,
     create_contract,
     sign_contract,
     start_production,
 )
-from kuznia.services.database import Database
-from kuznia.services.deliveries import DeliveryReport, report_delivery
-from kuznia.services.money_flows import FlowRequest, commit_funds, disburse
-from kuznia.services.plans import run_plan
-from kuznia.services.scenarios import import_scenario
-from kuznia.services.unit_of_work import Actor, Role
-from kuznia.services.upsert import upsert
+from kuznia.services.contracting.deliveries import DeliveryReport, report_delivery
+from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
+from kuznia.services.identity import sessions, users
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.kernel.database import Database
+from kuznia.services.kernel.upsert import upsert
+from kuznia.services.planning.plans import run_plan
+from kuznia.services.registries import records
+from kuznia.services.registries.scenarios import import_scenario
 from tests.support.factory import scenario
 
 ROLES = ("anonymous", "coordinator", "partner", "company", "auditor")
@@ -267,10 +268,10 @@ def _registries(database: Database) -> None:
 def _user(world: World, role: str, kind: str, link: dict[str, str]) -> None:
     org_id = f"org-{role}"
     with world.database.unit_of_work(Actor.system("test")) as uow:
-        identity.create_organisation(
+        users.create_organisation(
             uow, name=f"Org of {role}", kind=kind, organisation_id=org_id, **link
         )
-        user = identity.create_user(
+        user = users.create_user(
             uow, organisation_id=org_id, email=f"{role}@test.kuznia", name=role, password=PASSWORD
         )
     actor = Actor(

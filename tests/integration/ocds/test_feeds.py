@@ -5,10 +5,10 @@ import io
 from datetime import date
 
 from kuznia.money import Money
-from kuznia.services.feeds import TRACKER_COLUMNS, crawl, public_feed, tracker_csv
-from kuznia.services.money_flows import FlowRequest, commit_funds, disburse
-from kuznia.services.unit_of_work import Actor
-from tests.integration.ledger.world import (
+from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.open_data.feeds import TRACKER_COLUMNS, crawl, public_feed, tracker_csv
+from tests.integration.contracting.world import (
     DANISH,
     UA_BUDGET,
     fpv_draft,

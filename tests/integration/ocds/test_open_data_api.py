@@ -9,10 +9,10 @@ import pytest
 
 from kuznia.api import create_app
 from kuznia.money import Money
-from kuznia.services.money_flows import FlowRequest, commit_funds
-from kuznia.services.ocds import validation_errors
+from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
+from kuznia.services.open_data.ocds import validation_errors
 from kuznia.settings import load_settings
-from tests.integration.ledger.world import UA_BUDGET, fpv_draft, load_world, signed
+from tests.integration.contracting.world import UA_BUDGET, fpv_draft, load_world, signed
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette suggests httpx2 for its test client

@@ -7,15 +7,15 @@ import pytest
 
 from kuznia.cli.main import run
 from kuznia.money import Money
-from kuznia.services.database import Database
-from kuznia.services.money_flows import FlowRequest, commit_funds
-from kuznia.services.ocds import validation_errors
-from tests.integration.ledger.world import UA_BUDGET, fpv_draft, load_world, signed
+from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
+from kuznia.services.open_data.ocds import validation_errors
+from kuznia.services.wiring import database_at
+from tests.integration.contracting.world import UA_BUDGET, fpv_draft, load_world, signed
 
 
 @pytest.fixture
 def kuznia(database_url, capsys):
-    database = Database.from_url(database_url)
+    database = database_at(database_url)
     load_world(database)
     signed(database, fpv_draft(), UA_BUDGET)
     with database.unit_of_work(UA_BUDGET) as uow:

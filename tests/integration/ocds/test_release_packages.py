@@ -6,18 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from kuznia.db.models_ledger import Delivery
+from kuznia.db.contracting import Delivery
 from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
-from kuznia.services.contracts import (
+from kuznia.services.contracting.contracts import (
     amend_contract,
     complete_contract,
     create_contract,
     start_production,
     terminate_contract,
 )
-from kuznia.services.money_flows import FlowRequest, commit_funds, disburse
-from kuznia.services.ocds import (
+from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
+from kuznia.services.open_data.ocds import (
     OcdsOptions,
     Tier,
     package_bytes,
@@ -25,7 +25,7 @@ from kuznia.services.ocds import (
     release_package,
     validation_errors,
 )
-from tests.integration.ledger.world import (
+from tests.integration.contracting.world import (
     COORDINATOR,
     DANISH,
     PUBLIC,

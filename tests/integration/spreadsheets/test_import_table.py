@@ -1,10 +1,10 @@
 import pytest
 from sqlalchemy import func, select
 
-from kuznia.db import models as db
+from kuznia.db import registries as db
 from kuznia.errors import Forbidden, InvalidInput
-from kuznia.services.spreadsheet_import import import_table
-from kuznia.services.unit_of_work import Actor, Role
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.registries.spreadsheet_import import import_table
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from tests.integration.spreadsheets.workbooks import (
     PROPOSAL_HEADER,

@@ -1,10 +1,10 @@
 import pytest
 
 from kuznia.demo import generate
-from kuznia.services.database import Database
-from kuznia.services.demo import load_world
-from kuznia.services.spreadsheet_import import export_workbook, import_workbook
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.demo import load_world
+from kuznia.services.registries.spreadsheet_import import export_workbook, import_workbook
+from kuznia.services.wiring import database_at
 from tests.integration.spreadsheets.workbooks import cells
 
 
@@ -12,7 +12,7 @@ from tests.integration.spreadsheets.workbooks import cells
 def national_workbook(tmp_path_factory):
     """The national demo (seed 1) exported from a database of its own."""
     url = f"sqlite:///{tmp_path_factory.mktemp('national') / 'demo.sqlite3'}"
-    source = Database.from_url(url)
+    source = database_at(url)
     source.upgrade()
     world = generate("national", 1)
     with source.unit_of_work(Actor.system("test")) as uow:

@@ -6,9 +6,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from kuznia.db import models as db
-from kuznia.services.spreadsheet_import import import_table
-from kuznia.services.unit_of_work import Actor
+from kuznia.db import registries as db
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.spreadsheet_import import import_table
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from tests.integration.spreadsheets.workbooks import (
     PROPOSAL_HEADER,

@@ -10,8 +10,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from kuznia.scenario import parse_scenario
-from kuznia.services.scenarios import import_scenario
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.scenarios import import_scenario
 from tests.factories import scenario_bytes
 
 PROPOSAL_HEADER = [

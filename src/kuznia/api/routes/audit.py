@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import CurrentActor, database
-from kuznia.services.audit import audit_trail
-from kuznia.services.authz import Viewer
+from kuznia.services.access.policy import Viewer
+from kuznia.services.transparency.audit_trail import audit_trail
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 

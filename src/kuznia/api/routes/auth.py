@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import SESSION_COOKIE, CurrentActor, api_state, database
-from kuznia.services import sessions
-from kuznia.services.identity import change_password
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.identity import sessions
+from kuznia.services.identity.users import change_password
+from kuznia.services.kernel.actors import Actor
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import CurrentActor, IfMatch, database, etag, expected_version
-from kuznia.services import identity
-from kuznia.services.record_schemas import NEW_ID_PATTERN, Text
+from kuznia.services.identity import users
+from kuznia.services.registries.record_schemas import NEW_ID_PATTERN, Text
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 Name = Annotated[Text, Field(min_length=1, max_length=200)]
@@ -66,7 +66,7 @@ class NewUser(User):
 def list_organisations(request: Request, actor: CurrentActor) -> Any:
     """Every organisation (coordinators, auditors); your own otherwise."""
     with database(request).reading() as session:
-        return identity.list_organisations(session, actor)
+        return users.list_organisations(session, actor)
 
 
 @router.post(
@@ -78,7 +78,7 @@ def list_organisations(request: Request, actor: CurrentActor) -> Any:
 def create_organisation(body: OrganisationCreate, request: Request, actor: CurrentActor) -> Any:
     """Register an organisation (coordinator)."""
     with database(request).unit_of_work(actor) as uow:
-        return identity.create_organisation(
+        return users.create_organisation(
             uow,
             name=body.name,
             kind=body.kind,
@@ -91,22 +91,22 @@ def create_organisation(body: OrganisationCreate, request: Request, actor: Curre
 @router.get("/organisations/{id}", response_model=Organisation, operation_id="get_organisations")
 def get_organisation(id: str, request: Request, actor: CurrentActor) -> Any:
     with database(request).reading() as session:
-        return identity.get_organisation(session, actor, id)
+        return users.get_organisation(session, actor, id)
 
 
 @router.get("/users", response_model=list[User], operation_id="list_users")
 def list_users(request: Request, actor: CurrentActor) -> Any:
     """Every user (coordinators, auditors); yourself otherwise."""
     with database(request).reading() as session:
-        return identity.list_users(session, actor)
+        return users.list_users(session, actor)
 
 
 @router.post("/users", response_model=NewUser, status_code=201, operation_id="create_users")
 def create_user(body: UserCreate, request: Request, actor: CurrentActor) -> Any:
     """Add a user (coordinator); the answer holds a random first password, this once."""
-    password = identity.new_password()
+    password = users.new_password()
     with database(request).unit_of_work(actor) as uow:
-        doc = identity.create_user(
+        doc = users.create_user(
             uow,
             organisation_id=body.organisation_id,
             email=body.email,
@@ -119,7 +119,7 @@ def create_user(body: UserCreate, request: Request, actor: CurrentActor) -> Any:
 @router.get("/users/{id}", response_model=User, operation_id="get_users")
 def get_user(id: str, request: Request, response: Response, actor: CurrentActor) -> Any:
     with database(request).reading() as session:
-        doc = identity.get_user(session, actor, id)
+        doc = users.get_user(session, actor, id)
     response.headers["ETag"] = etag(doc["version"])
     return doc
 
@@ -136,6 +136,6 @@ def update_user(
     """Rename or (de)activate a user (coordinator; If-Match required)."""
     version = expected_version(if_match)
     with database(request).unit_of_work(actor) as uow:
-        doc = identity.update_user(uow, id, body.model_dump(exclude_unset=True), version)
+        doc = users.update_user(uow, id, body.model_dump(exclude_unset=True), version)
     response.headers["ETag"] = etag(doc["version"])
     return doc

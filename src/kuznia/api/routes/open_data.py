@@ -13,9 +13,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from kuznia.api.deps import database, optional_actor
 from kuznia.errors import KuzniaError
-from kuznia.services.feeds import MAX_PAGE, public_feed, tracker_csv
-from kuznia.services.ocds import Tier, package_bytes, release_package, validation_errors
-from kuznia.services.unit_of_work import Actor
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.open_data.feeds import MAX_PAGE, public_feed, tracker_csv
+from kuznia.services.open_data.ocds import Tier, package_bytes, release_package, validation_errors
 
 router = APIRouter(prefix="/api/v1/open-data", tags=["open data"])
 

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from kuznia.api.deps import database
 from kuznia.money import format_cents
-from kuznia.services import plans
-from kuznia.services.summary import capability_overview
+from kuznia.services.planning import plans
+from kuznia.services.registries.summary import capability_overview
 
 router = APIRouter(prefix="/api/v1", tags=["public"])
 

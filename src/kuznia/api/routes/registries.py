@@ -19,11 +19,11 @@ from kuznia.api.deps import (
     expected_version,
 )
 from kuznia.api.idempotency import Created, fingerprint, run_create
-from kuznia.services import records
-from kuznia.services.authz import Viewer
-from kuznia.services.record_schemas import SINGULAR, ProposalReview, record_schemas
-from kuznia.services.registries import REGISTRIES
-from kuznia.services.unit_of_work import UnitOfWork
+from kuznia.services.access.policy import Viewer
+from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.registries import records
+from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.services.registries.record_schemas import SINGULAR, ProposalReview, record_schemas
 
 PREFIX = "/api/v1"
 RecordId = Annotated[str, "the record's id"]

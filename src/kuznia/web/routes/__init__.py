@@ -6,14 +6,24 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from kuznia.web.routes import forms, ledger, overview, plan, registries, session, whatif
+    from kuznia.web.routes import (
+        contracting,
+        forms,
+        overview,
+        planning,
+        registries,
+        session,
+        transparency,
+        whatif,
+    )
 
     return [
         session.router,
         overview.router,
-        plan.router,
+        planning.router,
         whatif.router,
         forms.router,
-        ledger.router,
+        contracting.router,
+        transparency.router,
         registries.router,
     ]

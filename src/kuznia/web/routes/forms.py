@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from kuznia.errors import Conflict, InvalidInput, NotFound
-from kuznia.services import records
-from kuznia.services.record_schemas import record_schemas
+from kuznia.services.registries import records
+from kuznia.services.registries.record_schemas import record_schemas
 from kuznia.web.fields import REGISTRY_TITLES
 from kuznia.web.forms import Field, bind, parse_form, problem_messages, pydantic_messages
 from kuznia.web.page import Page, WebRoute, page

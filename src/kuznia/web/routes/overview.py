@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
-from kuznia.services.views import aggregates as views
-from kuznia.services.views import ledger
+from kuznia.services.contracting import views as contracting
+from kuznia.services.planning import aggregates
 from kuznia.web import dashboards
 from kuznia.web.page import Page, WebRoute, page
 
@@ -22,11 +22,11 @@ def overview(current: CurrentPage) -> HTMLResponse:
     with current.web.database.reading() as session:
         planned = current.current_plan(session)
         scenario, plan = planned.scenario, planned.plan
-        months, coverage = views.coverage_over_time(scenario, plan)
-        delivered = ledger.delivered_by_capability(session) or None  # None: nothing recorded
-        capacity = views.capacity_rows(session, scenario, plan, delivered)
-        flows = ledger.flows_by_partner(session) or None
-        money = views.money_by_partner(session, current.viewer, scenario, plan, flows)
+        months, coverage = aggregates.coverage_over_time(scenario, plan)
+        delivered = contracting.delivered_by_capability(session) or None  # None: nothing recorded
+        capacity = aggregates.capacity_rows(session, scenario, plan, delivered)
+        flows = contracting.flows_by_partner(session) or None
+        money = aggregates.money_by_partner(session, current.viewer, scenario, plan, flows)
     needed = sum(r.needed for r in capacity)
     delivered_on_plan = sum(d.units for d in plan.deliveries)
     return current.render(
@@ -46,7 +46,7 @@ def overview(current: CurrentPage) -> HTMLResponse:
 def flows(current: CurrentPage) -> HTMLResponse:
     with current.web.database.reading() as session:
         planned = current.current_plan(session)
-        graph = views.funding_flows(session, current.viewer, planned.scenario, planned.plan)
+        graph = aggregates.funding_flows(session, current.viewer, planned.scenario, planned.plan)
     return current.render(
         "flows.html",
         title=current._("Funding flows"),

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from kuznia.errors import NotFound
-from kuznia.services.registries import REGISTRIES
-from kuznia.services.views.browse import browse_records, choices
+from kuznia.services.registries.browse import browse_records, choices
+from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.web.fields import (
     BOOLEAN_FIELDS,
     ENUMERATIONS,

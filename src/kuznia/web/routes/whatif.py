@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse
 from kuznia.errors import InvalidInput
 from kuznia.money import format_cents
 from kuznia.scenario.model import Scenario
-from kuznia.services.unit_of_work import Actor, Role
-from kuznia.services.views.aggregates import pledge_labels
-from kuznia.services.views.browse import choices, currencies
-from kuznia.services.views.compare import compare
-from kuznia.services.views.plans import PledgeChange, apply_pledge_change, check_what_if
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.planning.aggregates import pledge_labels
+from kuznia.services.planning.compare import compare
+from kuznia.services.planning.views import PledgeChange, apply_pledge_change, check_what_if
+from kuznia.services.registries.browse import choices, currencies
 from kuznia.web import plan_charts
 from kuznia.web.forms import Field, bind, parse_form, problem_messages
 from kuznia.web.navigation import N_

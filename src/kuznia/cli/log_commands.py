@@ -1,0 +1,209 @@
+"""``kuznia log ...`` (checkpoints, proofs, export, audit) and the offline ``kuznia verify``."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kuznia.cli.common import console, state
+from kuznia.errors import InvalidInput
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.transparency import log
+from kuznia.services.transparency.checkpoints import (
+    RecordProof,
+    create_checkpoint,
+    load_signer,
+    prove_leaf,
+    prove_record,
+    stored_checkpoints,
+    verified_checkpoints,
+)
+from kuznia.transparency import VerificationFailed, parse_vkey, verify_record_inclusion
+
+log_app = typer.Typer(
+    help="The transparency log: signed checkpoints, proofs, export and audit.",
+    no_args_is_help=True,
+)
+OPERATOR = Actor.system("cli")
+
+
+@log_app.command("vkey")
+def vkey_command(ctx: typer.Context) -> None:
+    """Print the log's public verifier key: all an auditor needs for `kuznia verify`.
+
+    Example: kuznia log vkey > log.vkey
+    """
+    console.print(load_signer(state(ctx).settings).verifier.vkey, highlight=False, soft_wrap=True)
+
+
+@log_app.command("checkpoint")
+def checkpoint_command(
+    ctx: typer.Context,
+    out: Annotated[Path | None, typer.Option(help="Also write the signed checkpoint here.")] = None,
+) -> None:
+    """Sign the current tree head (size and root hash) and store it; print the signed note.
+
+    Example: kuznia log checkpoint --out checkpoint.txt
+    """
+    signer = load_signer(state(ctx).settings)
+    with state(ctx).database().transaction() as session:
+        row = create_checkpoint(session, OPERATOR, signer)
+    if out is not None:
+        out.write_text(row.note, encoding="utf-8")
+    typer.echo(row.note, nl=False)
+
+
+def _parse_record(record: str) -> tuple[str, str]:
+    entity, sep, record_id = record.partition("/")
+    if not sep or not entity or not record_id:
+        raise InvalidInput.single(
+            "--record", f"expected ENTITY/ID (e.g. sites/site-1), got {record!r}"
+        )
+    return entity, record_id
+
+
+def write_proof_files(proof: RecordProof, out: Path) -> tuple[Path, Path, Path]:
+    """checkpoint.txt (signed note), leaf.json (the leaf's exact bytes), proof.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = (out / "checkpoint.txt", out / "leaf.json", out / "proof.json")
+    paths[0].write_text(proof.checkpoint, encoding="utf-8")
+    paths[1].write_bytes(proof.leaf.leaf)
+    paths[2].write_text(json.dumps(proof.proof_document(), indent=2) + "\n", encoding="utf-8")
+    return paths
+
+
+@log_app.command("proof")
+def proof_command(
+    ctx: typer.Context,
+    record: Annotated[
+        str | None, typer.Option(help="ENTITY/ID: the record's newest leaf, e.g. sites/site-1.")
+    ] = None,
+    seq: Annotated[int | None, typer.Option(min=0, help="Or a leaf by its index.")] = None,
+    out: Annotated[Path, typer.Option(help="Directory for the three files.")] = Path("proof"),
+) -> None:
+    """Write a leaf, its inclusion proof and the newest checkpoint holding it, for `kuznia verify`.
+
+    Example: kuznia log proof --record contracts/contract-1 --out proof/
+    """
+    if (record is None) == (seq is None):
+        raise InvalidInput.single("--record", "give exactly one of --record ENTITY/ID and --seq N")
+    with state(ctx).database().reading() as session:
+        if record is not None:
+            proof = prove_record(session, OPERATOR, *_parse_record(record))
+        else:
+            proof = prove_leaf(session, OPERATOR, int(seq or 0))
+    checkpoint, leaf, proof_path = write_proof_files(proof, out)
+    console.print(
+        f"leaf {proof.leaf.seq} ({proof.leaf.entity}/{proof.leaf.record_id}) in a tree of "
+        f"{proof.tree_size}: wrote {checkpoint}, {leaf}, {proof_path}\n"
+        f"check it: kuznia verify --key VKEY --checkpoint {checkpoint} --leaf {leaf} "
+        f"--proof {proof_path}",
+        highlight=False,
+    )
+
+
+@log_app.command("export")
+def export_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="JSON Lines file to write.")] = Path("log.jsonl"),
+) -> None:
+    """Export every leaf and checkpoint as JSON Lines: public data, secrets stay committed.
+
+    Lines are {"type": "leaf", "seq", "leaf_hash" (hex), "leaf" (the exact canonical JSON text)}
+    and {"type": "checkpoint", "note"}. Example: kuznia log export --out log.jsonl
+    """
+    count = 0
+    with state(ctx).database().reading() as session, out.open("w", encoding="utf-8") as file:
+        log.require_reader(OPERATOR)
+        for leaf in log.iter_leaves(session):
+            line = {"type": "leaf", "seq": leaf.seq, "leaf_hash": leaf.leaf_hash.hex()}
+            file.write(json.dumps({**line, "leaf": leaf.leaf.decode()}, ensure_ascii=False) + "\n")
+            count += 1
+        for row in stored_checkpoints(session):
+            file.write(json.dumps({"type": "checkpoint", "note": row.note}) + "\n")
+    console.print(f"wrote {count} leaves to {out}", highlight=False)
+
+
+@log_app.command("audit")
+def audit_command(ctx: typer.Context) -> None:
+    """Recompute the tree from every stored leaf and check it against the signed checkpoints.
+
+    Names the first leaf whose content no longer matches. Exit code 1 if anything is wrong.
+    Example: kuznia log audit
+    """
+    verifier = load_signer(state(ctx).settings).verifier
+    with state(ctx).database().reading() as session:
+        checkpoints = verified_checkpoints(session, verifier)
+        result = log.audit(session, checkpoints)
+    if not result.ok:
+        bad = result.first_bad_leaf
+        where = f" First bad leaf: {bad}." if bad is not None else ""
+        raise VerificationFailed(f"{result.problem}.{where}")
+    console.print(
+        f"ok: {result.leaves_checked} leaves, {len(checkpoints)} checkpoints, "
+        f"root {result.root_hash.hex()}",
+        highlight=False,
+    )
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput.single(what, f"cannot read {path}: {error}") from None
+
+
+def _load_proof(path: Path) -> tuple[int, int, list[bytes]]:
+    try:
+        document: Any = json.loads(_read_text(path, "--proof"))
+        hashes = [base64.b64decode(h, validate=True) for h in document["hashes"]]
+        return int(document["index"]), int(document["tree_size"]), hashes
+    except (ValueError, KeyError, TypeError, binascii.Error) as error:
+        raise InvalidInput.single(
+            "--proof", f'expected {{"index", "tree_size", "hashes": [base64]}}: {error}'
+        ) from None
+
+
+def verify_command(
+    key: Annotated[str, typer.Option("--key", help="The log's vkey, or a file holding it.")],
+    checkpoint: Annotated[Path, typer.Option(help="The signed checkpoint (C2SP note).")],
+    leaf: Annotated[Path, typer.Option(help="The leaf's exact bytes (canonical JSON).")],
+    proof: Annotated[Path, typer.Option(help='{"index", "tree_size", "hashes"} JSON.')],
+) -> None:
+    """Check offline, with nothing but the public key, that a record is in the signed log.
+
+    Example: kuznia verify --key log.vkey --checkpoint proof/checkpoint.txt
+             --leaf proof/leaf.json --proof proof/proof.json
+    """
+    vkey = _read_text(Path(key), "--key").strip() if Path(key).is_file() else key.strip()
+    verifier = parse_vkey(vkey)
+    index, tree_size, hashes = _load_proof(proof)
+    data = leaf.read_bytes()
+    verified = verify_record_inclusion(
+        verifier, _read_text(checkpoint, "--checkpoint"), data, index, hashes
+    )
+    if verified.size != tree_size:
+        raise VerificationFailed(
+            f"the proof is for a tree of {tree_size} leaves, the checkpoint has {verified.size}"
+        )
+    _check_leaf_index(data, index)
+    console.print(
+        f"ok: the leaf is entry {index} of {verified.origin!r}, tree size {verified.size}, "
+        f"signed by {verifier.name}+{verifier.key_id.hex()}",
+        highlight=False,
+    )
+
+
+def _check_leaf_index(data: bytes, index: int) -> None:
+    """kuznia leaves carry their own index: a proof for another position is refused."""
+    try:
+        seq = json.loads(data).get("seq")
+    except (ValueError, AttributeError):
+        return
+    if seq is not None and seq != index:
+        raise VerificationFailed(f"the leaf says it is entry {seq}, the proof is for {index}")

@@ -1,0 +1,96 @@
+"""Tables of identity: organisations, users, sessions, API tokens and failed logins.
+
+Secrets are never stored: passwords as Argon2id hashes, session and API tokens as SHA-256
+digests of 256-bit random values (a digest suffices: the token itself has full entropy).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kuznia.db.base import ID, SERIAL, Base, Record, utcnow
+
+ORGANISATION_KINDS = ("ministry", "partner", "company", "audit")
+ROLES = ("coordinator", "partner", "company", "auditor")
+DIGEST = String(64)
+EMAIL = String(320)
+
+
+class Organisation(Record):
+    """The coordinating ministry, a partner government (linked to its partner record), a company
+    (linked to its company record) or an audit body."""
+
+    __tablename__ = "organisations"
+
+    name: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(20))
+    partner_id: Mapped[str | None] = mapped_column(
+        ForeignKey("partners.id"), unique=True, nullable=True
+    )
+    company_id: Mapped[str | None] = mapped_column(
+        ForeignKey("companies.id"), unique=True, nullable=True
+    )
+    __table_args__ = (
+        CheckConstraint(f"kind IN {ORGANISATION_KINDS!r}", name="kind_known"),
+        CheckConstraint("kind <> 'partner' OR partner_id IS NOT NULL", name="partner_linked"),
+        CheckConstraint("kind <> 'company' OR company_id IS NOT NULL", name="company_linked"),
+    )
+
+
+class User(Record):
+    """A person of an organisation; the role follows from the organisation's kind."""
+
+    __tablename__ = "users"
+
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(EMAIL, unique=True)
+    name: Mapped[str]
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role_known"),)
+
+
+class UserSession(Base):
+    """A browser session; ``id`` is the SHA-256 of the cookie value."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(DIGEST, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A personal API token: shown once, stored as a digest, expiring, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(DIGEST, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class LoginFailure(Base):
+    """One failed login, kept for the throttling window, under what it counts against
+    (``email:...`` for the account, ``client:...`` for the client address)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(400), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,2 @@
+"""Contracting: contracts (from plans or by hand), their lifecycle, money flows (commitments,
+disbursements, expenditures) and deliveries."""

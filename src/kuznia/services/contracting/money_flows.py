@@ -1,0 +1,274 @@
+"""Money flows with the meaning of IATI transaction types, and pledge balances.
+
+* **commitment** (IATI type 2, "Outgoing Commitment"): a firm obligation of pledge money to a
+  signed contract. A pledge's *free balance* is its amount less its commitments; commitments
+  never exceed the pledge, nor the contract's amount.
+* **disbursement** (IATI 3): money paid out under a commitment; never more than the commitment.
+* **expenditure** (IATI 4): money the company spent under a commitment; never more than was
+  disbursed under it.
+
+Nothing is overspent under concurrent requests either: each check reads its sum under a lock on
+the row the rule is about (the pledge, then the contract; or the commitment), see ``locking``.
+
+Currency: every flow is in its pledge's currency, like the contract. An amount given in another
+currency is converted once, when it is recorded, at the planning rates
+(rate = rate(from) / rate(to), rounded half-even to cents); the original amount, its currency
+and the rate are stored beside it, so the conversion can be checked and the balance stays exact.
+
+Who: commitments and disbursements by the paying partner (its own pledges) or the coordinator;
+expenditures by the contracted company or the coordinator. Balances are read by the
+coordinator, auditors and the pledge's partner.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kuznia.db import registries as db
+from kuznia.db.contracting import Contract, MoneyFlow
+from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kuznia.money import FxRates, Money
+from kuznia.services.contracting.contracts import committed_to, get_contract
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.kernel.fx import planning_rates, to_currency
+from kuznia.services.kernel.locking import locked, write_lock
+from kuznia.services.kernel.paging import Page, page_in_commit_order
+from kuznia.services.kernel.unit_of_work import UnitOfWork
+
+IATI_TRANSACTION_TYPE = {"commitment": "2", "disbursement": "3", "expenditure": "4"}
+FUNDED_STATES = ("signed", "in_production", "completed")
+
+
+def _new_id(kind: str) -> str:
+    return f"{kind[:4]}-{uuid.uuid4().hex[:20]}"
+
+
+def _sum(session: Session, *conditions: Any) -> int:
+    total = select(func.coalesce(func.sum(MoneyFlow.amount_cents), 0)).where(*conditions)
+    return int(session.scalar(total) or 0)
+
+
+def flow_document(flow: MoneyFlow) -> dict[str, Any]:
+    columns = {c.key: getattr(flow, c.key) for c in MoneyFlow.__table__.columns}
+    return {**columns, "iati_transaction_type": IATI_TRANSACTION_TYPE[flow.kind]}
+
+
+def _rates_if_needed(session: Session, amount: Money, currency: str) -> FxRates | None:
+    return None if amount.currency == currency else planning_rates(session)
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRequest:
+    """An amount to record, when it happened, and the payer's or payee's reference."""
+
+    amount: Money
+    value_date: date | None = None
+    reference: str | None = None
+    id: str | None = None
+
+
+def _record(
+    uow: UnitOfWork, kind: str, contract: Contract, request: FlowRequest, **links: Any
+) -> MoneyFlow:
+    pledge_currency: str = links.pop("currency")
+    rates = _rates_if_needed(uow.session, request.amount, pledge_currency)
+    converted, rate = to_currency(request.amount, pledge_currency, rates)
+    if converted.cents <= 0:
+        raise InvalidInput.single("amount", "a money flow is a positive amount")
+    return MoneyFlow(
+        id=request.id or _new_id(kind),
+        version=1,
+        kind=kind,
+        contract_id=contract.id,
+        amount_cents=converted.cents,
+        currency=converted.currency,
+        original_amount_cents=request.amount.cents if rate is not None else None,
+        original_currency=request.amount.currency if rate is not None else None,
+        fx_rate=str(rate) if rate is not None else None,
+        value_date=request.value_date or datetime.now(UTC).date(),
+        reference=request.reference,
+        recorded_by=uow.actor.name,
+        **links,
+    )
+
+
+def _add(uow: UnitOfWork, flow: MoneyFlow) -> MoneyFlow:
+    uow.session.add(flow)
+    uow.session.flush()
+    uow.record("money_flows", flow.id, "create", None, flow_document(flow))
+    return flow
+
+
+def _may_pay(actor: Actor, partner_id: str) -> None:
+    if actor.role is Role.COORDINATOR:
+        return
+    if actor.role is Role.PARTNER and actor.partner_id == partner_id:
+        return
+    raise Forbidden("only the paying partner or the coordinator commits and disburses its money")
+
+
+def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> MoneyFlow:
+    """Commit pledge money to a signed contract, unless that would overspend pledge or contract.
+
+    Locks the pledge row, then the contract row (always in that order), and sums under the locks.
+    """
+    session = uow.session
+    write_lock(session)
+    contract = get_contract(session, uow.actor, contract_id)
+    _may_pay(uow.actor, contract.partner_id)
+    if contract.status not in ("signed", "in_production"):
+        raise Conflict(f"contract {contract_id} is {contract.status}; commit to a signed contract")
+    pledge = locked(session, db.Pledge, contract.pledge_id)
+    if pledge is None or pledge.status == "withdrawn":
+        raise Conflict(f"pledge {contract.pledge_id} is not available")
+    flow = _record(
+        uow, "commitment", contract, request, pledge_id=pledge.id, currency=pledge.currency
+    )
+    committed = _sum(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == "commitment")
+    if committed + flow.amount_cents > pledge.amount_cents:
+        free = Money(pledge.amount_cents - committed, pledge.currency)
+        asked = Money(flow.amount_cents, pledge.currency)
+        raise Conflict(
+            f"amount: pledge {pledge.id} has {free.display()} free; {asked.display()} asked"
+        )
+    locked(session, Contract, contract.id)
+    on_contract = committed_to(session, contract.id)
+    if on_contract + flow.amount_cents > contract.amount_cents:
+        left = Money(contract.amount_cents - on_contract, contract.currency)
+        raise Conflict(f"amount: contract {contract.id} has only {left.display()} left to commit")
+    return _add(uow, flow)
+
+
+def _locked_commitment(uow: UnitOfWork, commitment_id: str) -> tuple[MoneyFlow, Contract]:
+    commitment = locked(uow.session, MoneyFlow, commitment_id)
+    if commitment is None or commitment.kind != "commitment":
+        raise NotFound(f"no commitment {commitment_id!r}")
+    return commitment, get_contract(uow.session, uow.actor, commitment.contract_id)
+
+
+def disburse(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> MoneyFlow:
+    """Pay out under a commitment; the disbursements never exceed the commitment."""
+    commitment, contract = _locked_commitment(uow, commitment_id)
+    _may_pay(uow.actor, contract.partner_id)
+    flow = _record(
+        uow,
+        "disbursement",
+        contract,
+        request,
+        pledge_id=commitment.pledge_id,
+        commitment_id=commitment.id,
+        currency=commitment.currency,
+    )
+    under = MoneyFlow.commitment_id == commitment.id
+    paid = _sum(uow.session, under, MoneyFlow.kind == "disbursement")
+    if paid + flow.amount_cents > commitment.amount_cents:
+        left = Money(commitment.amount_cents - paid, commitment.currency)
+        raise Conflict(
+            f"amount: commitment {commitment.id} has only {left.display()} left to disburse"
+        )
+    return _add(uow, flow)
+
+
+def record_expenditure(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> MoneyFlow:
+    """The company reports spending under a commitment; never more than was disbursed to it."""
+    commitment, contract = _locked_commitment(uow, commitment_id)
+    actor = uow.actor
+    if actor.role is not Role.COORDINATOR and not (
+        actor.role is Role.COMPANY and actor.company_id == contract.company_id
+    ):
+        raise Forbidden("only the contracted company or the coordinator reports expenditure")
+    flow = _record(
+        uow,
+        "expenditure",
+        contract,
+        request,
+        pledge_id=commitment.pledge_id,
+        commitment_id=commitment.id,
+        currency=commitment.currency,
+    )
+    under = MoneyFlow.commitment_id == commitment.id
+    paid = _sum(uow.session, under, MoneyFlow.kind == "disbursement")
+    spent = _sum(uow.session, under, MoneyFlow.kind == "expenditure")
+    if spent + flow.amount_cents > paid:
+        left = Money(paid - spent, commitment.currency)
+        raise Conflict(
+            f"amount: only {left.display()} disbursed under {commitment.id} is not yet spent"
+        )
+    return _add(uow, flow)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeBalance:
+    pledge_id: str
+    amount: Money
+    committed: Money
+    disbursed: Money
+    spent: Money
+
+    @property
+    def free(self) -> Money:
+        """Amount less commitments."""
+        return self.amount - self.committed
+
+
+def pledge_balance(session: Session, actor: Actor, pledge_id: str) -> PledgeBalance:
+    pledge = session.get(db.Pledge, pledge_id)
+    visible = actor.role in (Role.COORDINATOR, Role.AUDITOR) or (
+        actor.role is Role.PARTNER and actor.partner_id == (pledge.partner_id if pledge else None)
+    )
+    if pledge is None or not visible:
+        raise NotFound(f"no pledge {pledge_id!r}")
+    totals = dict.fromkeys(IATI_TRANSACTION_TYPE, 0)
+    rows = session.execute(
+        select(MoneyFlow.kind, func.sum(MoneyFlow.amount_cents))
+        .where(MoneyFlow.pledge_id == pledge_id)
+        .group_by(MoneyFlow.kind)
+    )
+    totals.update({kind: int(cents) for kind, cents in rows})
+    money = {kind: Money(cents, pledge.currency) for kind, cents in totals.items()}
+    return PledgeBalance(
+        pledge_id,
+        Money(pledge.amount_cents, pledge.currency),
+        money["commitment"],
+        money["disbursement"],
+        money["expenditure"],
+    )
+
+
+def flows_of_contract(session: Session, actor: Actor, contract_id: str) -> list[MoneyFlow]:
+    """Every flow of a contract in the order recorded (commitments, payments, spending)."""
+    get_contract(session, actor, contract_id)
+    return list(
+        session.scalars(
+            select(MoneyFlow)
+            .where(MoneyFlow.contract_id == contract_id)
+            .order_by(MoneyFlow.created_at, MoneyFlow.id)
+        )
+    )
+
+
+def list_flows(
+    session: Session,
+    actor: Actor,
+    contract_id: str,
+    *,
+    kind: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page[MoneyFlow]:
+    """A page of a contract's flows (optionally of one kind) in commit order, for whoever may
+    read the contract."""
+    get_contract(session, actor, contract_id)
+    condition = MoneyFlow.contract_id == contract_id
+    if kind is not None:
+        condition = condition & (MoneyFlow.kind == kind)
+    return page_in_commit_order(session, MoneyFlow, "money_flows", condition, cursor, limit)

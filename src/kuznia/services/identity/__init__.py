@@ -1,0 +1,1 @@
+"""Identity: organisations, users, passwords, sessions and API tokens."""

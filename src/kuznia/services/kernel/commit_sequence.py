@@ -1,0 +1,97 @@
+"""The commit sequence and the change index.
+
+Every unit of work that changes something takes one **commit sequence number** (``seq``) from
+the single-row ``commit_sequence`` table. Taking it is an ``UPDATE`` of that row, whose lock is
+held until the transaction ends, so writers serialise on it and numbers become visible in
+commit order. That is what makes ``seq`` a safe paging and feed key: a reader that has seen
+``seq = n`` will never later discover a change numbered ``<= n``. (A database sequence or an
+autoincrement id would not do: numbers are handed out at insert time, and a transaction that
+took a smaller number can commit after one that took a larger.)
+
+We keep the number in a change table rather than in a column of each registry row: the
+``change_index`` table holds the last ``seq`` of every record (the cursor key of every list),
+so the registry tables stay as they are and every entity is covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kuznia.db.kernel import ChangeIndex, CommitSequence
+from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
+
+SEQ_KEY = "kuznia.commit_seq"
+
+
+CHUNK = 1000
+
+
+def _next_seq(session: Session) -> int:
+    seq = CommitSequence
+    stmt = update(seq).where(seq.id == 1).values(value=seq.value + 1).returning(seq.value)
+    value = session.execute(stmt, execution_options={"synchronize_session": False}).scalar()
+    if value is None:  # the row is missing (a truncated test database): start again at 1
+        session.execute(insert(seq).values(id=1, value=1))
+        return 1
+    return int(value)
+
+
+def commit_seq(uow: UnitOfWork) -> int:
+    """This unit of work's commit sequence number, taken now if not yet (then held to commit)."""
+    info = uow.session.info
+    if SEQ_KEY not in info:
+        info[SEQ_KEY] = _next_seq(uow.session)
+    return int(info[SEQ_KEY])
+
+
+def begin_write(uow: UnitOfWork) -> None:
+    """Start a writing use case: on SQLite, take the database's one write lock now (by taking
+    the commit sequence number first), so that what the use case reads cannot change before it
+    writes, and concurrent writers queue on the busy timeout instead of failing.
+
+    On PostgreSQL the number is taken at the end, by the listener, as every other writer does:
+    one lock order everywhere (the rows a use case locks, then the commit sequence, then the
+    transparency log's head), so writers cannot deadlock on it. Use cases lock the rows they
+    check with ``SELECT ... FOR UPDATE`` instead.
+    """
+    if uow.session.get_bind().dialect.name == "sqlite":
+        commit_seq(uow)
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def _upsert_index(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Multi-row VALUES per chunk: pg8000's executemany would be one round trip per row."""
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    for chunk in _chunks(rows):
+        stmt = module.insert(ChangeIndex.__table__).values(list(chunk))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["entity", "record_id"], set_={"seq": stmt.excluded.seq}
+        )
+        session.execute(stmt)
+
+
+def index_changes(session: Session, changes: Sequence[Change], seq: int) -> None:
+    last: dict[tuple[str, str], str] = {}
+    for change in changes:
+        last[(change.entity, change.record_id)] = change.action
+    gone = [key for key, action in last.items() if action == "delete"]
+    kept = [
+        {"entity": e, "record_id": r, "seq": seq} for (e, r), a in last.items() if a != "delete"
+    ]
+    for start in range(0, len(gone), CHUNK):
+        keys = gone[start : start + CHUNK]
+        session.execute(
+            delete(ChangeIndex).where(tuple_(ChangeIndex.entity, ChangeIndex.record_id).in_(keys))
+        )
+    if kept:
+        _upsert_index(session, kept)

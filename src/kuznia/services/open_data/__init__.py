@@ -1,0 +1,1 @@
+"""Open data: OCDS release packages and the public feeds."""

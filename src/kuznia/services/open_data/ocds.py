@@ -1,0 +1,445 @@
+"""Contracts, their money flows and deliveries as OCDS 1.1 release packages.
+
+Each contract is one contracting process (``ocid = {prefix}-{contract id}``) with up to four
+releases: ``planning`` (the pledge as the budget, the partner as funder), ``award`` (the
+supplier, the items and the value), ``contract`` (status, period from the delivery schedule,
+signature date) and ``implementation`` (money flows as transactions, the schedule and the
+deliveries as delivery milestones). A release's id is a digest of its content, so publishing
+the same state twice gives the same ids, and any change gives a new release.
+
+Disclosure tiers: ``public`` holds contracts both parties signed, and no secret field (delivery
+destinations, site locations, stock levels never appear); ``confidential`` (coordinator only)
+also holds drafts and contracts terminated unsigned, and each delivery milestone carries its
+destination in a ``kuznia:destination`` extension field. Every package is checked against the
+OCDS 1.1.5 schema kept in ``kuznia/data/ocds`` (offline: :func:`validation_errors`).
+
+Money is written as JSON numbers (OCDS ``Value.amount``) from the integer cents, digit for
+digit (see :func:`package_bytes`): no float ever holds an amount.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kuznia.db import registries as db
+from kuznia.db.contracting import (
+    Contract,
+    ContractAmendment,
+    ContractScheduleRow,
+    Delivery,
+    MoneyFlow,
+)
+from kuznia.errors import Forbidden, InvalidInput, NotFound
+from kuznia.money import format_cents
+from kuznia.months import add_months
+from kuznia.services.kernel.actors import Actor, Role
+
+OCDS_VERSION = "1.1"
+RELEASE_SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
+PACKAGE_SCHEMA_URL = (
+    "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json"
+)
+_OCID_PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,49}$")
+CONTRACT_STATUS = {
+    "draft": "pending",
+    "signed": "active",
+    "in_production": "active",
+    "completed": "terminated",
+    "terminated": "terminated",
+}
+MILESTONE_STATUS = {
+    "reported": "scheduled",
+    "accepted": "met",
+    "partially_accepted": "partiallyMet",
+    "rejected": "notMet",
+}
+DESTINATION_FIELD = "kuznia:destination"
+
+
+class Tier(StrEnum):
+    PUBLIC = "public"
+    CONFIDENTIAL = "confidential"
+
+
+@dataclass(frozen=True, slots=True)
+class OcdsOptions:
+    """What a publisher configures: its ocid prefix (from the Open Contracting Partnership, e.g.
+    ``ocds-a1b2c3``), its name, where the package lives, and who the buyer is."""
+
+    ocid_prefix: str = "ocds-kuznia"
+    publisher_name: str = "kuznia"
+    package_uri: str = "https://kuznia.example/ocds/releases.json"
+    buyer_id: str = "ua-coordinator"
+    buyer_name: str = "Coordinator of defence production financing (Ukraine)"
+
+    def __post_init__(self) -> None:
+        if not _OCID_PREFIX.match(self.ocid_prefix):
+            raise InvalidInput.single(
+                "ocid_prefix", f"{self.ocid_prefix!r} is not an ocid prefix (e.g. ocds-a1b2c3)"
+            )
+
+
+# --- reading what a package holds ------------------------------------------------------------
+
+
+@dataclass
+class Process:
+    """One contract and everything its releases draw on."""
+
+    contract: Contract
+    pledge: db.Pledge
+    partner_name: str
+    company_name: str
+    capability: db.Capability
+    schedule: list[tuple[str, int]] = field(default_factory=list)
+    flows: list[MoneyFlow] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    amendments: list[ContractAmendment] = field(default_factory=list)
+
+
+def _grouped(session: Session, model: Any, column: Any, ids: Sequence[str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for row in session.scalars(select(model).where(column.in_(ids[start : start + 500]))):
+            grouped[getattr(row, column.key)].append(row)
+    return grouped
+
+
+def load_processes(session: Session, tier: Tier) -> list[Process]:
+    """Contracts in id order with their related rows; the public tier has only contracts both
+    parties signed (a draft, or one terminated before it was signed, is not published)."""
+    query = select(Contract).order_by(Contract.id)
+    if tier is Tier.PUBLIC:
+        signed_by_both = Contract.coordinator_signed_at.is_not(None)
+        query = query.where(signed_by_both, Contract.partner_signed_at.is_not(None))
+    contracts = list(session.scalars(query))
+    ids = [c.id for c in contracts]
+    schedules = _grouped(session, ContractScheduleRow, ContractScheduleRow.contract_id, ids)
+    flows = _grouped(session, MoneyFlow, MoneyFlow.contract_id, ids)
+    deliveries = _grouped(session, Delivery, Delivery.contract_id, ids)
+    amendments = _grouped(session, ContractAmendment, ContractAmendment.contract_id, ids)
+    partners = {r.id: r.name for r in session.execute(select(db.Partner.id, db.Partner.name))}
+    companies = {r.id: r.name for r in session.execute(select(db.Company.id, db.Company.name))}
+    return [
+        Process(
+            contract=c,
+            pledge=session.get_one(db.Pledge, c.pledge_id),
+            partner_name=partners.get(c.partner_id, c.partner_id),
+            company_name=companies.get(c.company_id, c.company_id),
+            capability=session.get_one(db.Capability, c.capability_id),
+            schedule=sorted((r.month, int(r.units)) for r in schedules[c.id]),
+            flows=sorted(flows[c.id], key=lambda f: (f.value_date, f.id)),
+            deliveries=sorted(deliveries[c.id], key=lambda d: (d.delivered_on, d.id)),
+            amendments=sorted(amendments[c.id], key=lambda a: a.version),
+        )
+        for c in contracts
+    ]
+
+
+# --- building releases (plain functions over the rows read) ----------------------------------
+
+
+def timestamp(moment: datetime | date | None) -> str | None:
+    """RFC 3339 in UTC; a date is its midnight; naive times (SQLite) are UTC."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(0), tzinfo=UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _month_start(month: str) -> str:
+    return f"{month}-01T00:00:00Z"
+
+
+def _month_end(month: str) -> str:
+    """The last second of ``month``."""
+    following = datetime.strptime(f"{add_months(month, 1)}-01", "%Y-%m-%d").replace(tzinfo=UTC)
+    return (following - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def value(cents: int, currency: str) -> dict[str, Any]:
+    return {"amount": Decimal(format_cents(cents)), "currency": currency}
+
+
+def _parties(p: Process, options: OcdsOptions) -> list[dict[str, Any]]:
+    c = p.contract
+    return [
+        {"id": options.buyer_id, "name": options.buyer_name, "roles": ["buyer"]},
+        {"id": c.partner_id, "name": p.partner_name, "roles": ["funder", "payer"]},
+        {"id": c.company_id, "name": p.company_name, "roles": ["supplier", "payee"]},
+    ]
+
+
+def _items(p: Process) -> list[dict[str, Any]]:
+    cap = p.capability
+    item: dict[str, Any] = {
+        "id": "1",
+        "description": cap.name,
+        "classification": {"scheme": "kuznia-capability", "id": cap.id, "description": cap.name},
+        "quantity": int(p.contract.units),
+        "unit": {"name": cap.unit},
+    }
+    return [item]
+
+
+def _planning(p: Process) -> dict[str, Any]:
+    g = p.pledge
+    return {
+        "rationale": f"Financed from pledge {g.id} of {p.partner_name}",
+        "budget": {
+            "id": g.id,
+            "description": f"Pledge {g.id} ({g.valid_from} to {g.valid_to})",
+            "amount": value(g.amount_cents, g.currency),
+        },
+    }
+
+
+def _award(p: Process) -> dict[str, Any]:
+    c = p.contract
+    return {
+        "id": f"{c.id}-award",
+        "title": c.title,
+        "status": "cancelled" if c.status == "terminated" and not _signed(c) else "active",
+        "date": timestamp(c.coordinator_signed_at or c.created_at),
+        "value": value(c.amount_cents, c.currency),
+        "suppliers": [{"id": c.company_id, "name": p.company_name}],
+        "items": _items(p),
+    }
+
+
+def _signed(c: Contract) -> datetime | None:
+    if c.coordinator_signed_at is None or c.partner_signed_at is None:
+        return None
+    return max(_aware(c.coordinator_signed_at), _aware(c.partner_signed_at))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _contract(p: Process) -> dict[str, Any]:
+    c = p.contract
+    document: dict[str, Any] = {
+        "id": c.id,
+        "awardID": f"{c.id}-award",
+        "title": c.title,
+        "status": "cancelled"
+        if _signed(c) is None and c.status == "terminated"
+        else CONTRACT_STATUS[c.status],
+        "value": value(c.amount_cents, c.currency),
+        "items": _items(p),
+        "dateSigned": timestamp(_signed(c)),
+    }
+    if p.amendments:
+        document["amendments"] = [
+            {
+                "id": f"{c.id}-v{a.version}",
+                "date": timestamp(a.amended_at),
+                "rationale": a.reason,
+                "description": "changed: "
+                + ", ".join(sorted(k for k in a.after if a.before.get(k) != a.after.get(k))),
+            }
+            for a in p.amendments
+        ]
+    if p.schedule:
+        document["period"] = {
+            "startDate": _month_start(p.schedule[0][0]),
+            "endDate": _month_end(p.schedule[-1][0]),
+        }
+    return document
+
+
+def _transaction(f: MoneyFlow, p: Process) -> dict[str, Any]:
+    c = p.contract
+    return {
+        "id": f.id,
+        "date": timestamp(f.value_date),
+        "value": value(f.amount_cents, f.currency),
+        "payer": {"id": c.partner_id, "name": p.partner_name},
+        "payee": {"id": c.company_id, "name": p.company_name},
+        "kuznia:transactionType": f.kind,
+    }
+
+
+def _milestones(p: Process, tier: Tier) -> list[dict[str, Any]]:
+    unit = p.capability.unit
+    milestones: list[dict[str, Any]] = [
+        {
+            "id": f"due-{month}",
+            "title": f"{units} {unit} due",
+            "type": "delivery",
+            "dueDate": _month_end(month),
+            "status": "scheduled",
+        }
+        for month, units in p.schedule
+    ]
+    for d in p.deliveries:
+        milestone = {
+            "id": d.id,
+            "title": f"{d.units} {unit} delivered",
+            "description": f"{d.accepted_units} accepted, {d.rejected_units} rejected",
+            "type": "delivery",
+            "dateMet": timestamp(d.delivered_on),
+            "dateModified": timestamp(d.inspected_at or d.updated_at),
+            "status": MILESTONE_STATUS.get(d.status, "scheduled"),
+        }
+        if tier is Tier.CONFIDENTIAL and d.destination:
+            milestone[DESTINATION_FIELD] = d.destination
+        milestones.append(milestone)
+    return milestones
+
+
+def _latest(moments: Iterable[datetime | date | None]) -> datetime | date | None:
+    known = [
+        _aware(m) if isinstance(m, datetime) else datetime.combine(m, time(0), tzinfo=UTC)
+        for m in moments
+        if m is not None
+    ]
+    return max(known, default=None)
+
+
+def _release(ocid: str, tag: str, moment: str | None, body: Mapping[str, Any]) -> dict[str, Any]:
+    digest = hashlib.sha256(
+        json.dumps(body, sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()[:16]
+    return {
+        "ocid": ocid,
+        "id": f"{ocid}-{tag}-{digest}",
+        "date": moment,
+        "tag": [tag],
+        "initiationType": "tender",
+        **body,
+    }
+
+
+def releases(p: Process, tier: Tier, options: OcdsOptions) -> list[dict[str, Any]]:
+    """The planning, award, contract and (if anything happened) implementation releases."""
+    c = p.contract
+    ocid = f"{options.ocid_prefix}-{c.id}"
+    buyer = {"id": options.buyer_id, "name": options.buyer_name}
+    common = {"parties": _parties(p, options), "buyer": buyer}
+    out = [
+        _release(ocid, "planning", timestamp(c.created_at), {**common, "planning": _planning(p)}),
+        _release(ocid, "award", _award(p)["date"], {**common, "awards": [_award(p)]}),
+        _release(
+            ocid,
+            "contract",
+            timestamp(_signed(c) or c.updated_at),
+            {**common, "contracts": [_contract(p)]},
+        ),
+    ]
+    if p.flows or p.deliveries:
+        implementation = {
+            "transactions": [_transaction(f, p) for f in p.flows],
+            "milestones": _milestones(p, tier),
+        }
+        moments = [
+            c.updated_at,
+            *(f.created_at for f in p.flows),
+            *(d.updated_at for d in p.deliveries),
+        ]
+        contract = {"id": c.id, "awardID": f"{c.id}-award", "implementation": implementation}
+        out.append(
+            _release(
+                ocid,
+                "implementation",
+                timestamp(_latest(moments)),
+                {**common, "contracts": [contract]},
+            )
+        )
+    return out
+
+
+def release_package(
+    session: Session,
+    actor: Actor,
+    *,
+    tier: Tier = Tier.PUBLIC,
+    options: OcdsOptions | None = None,
+    published: datetime | None = None,
+) -> dict[str, Any]:
+    """The OCDS release package of every contract the tier holds (see the module docstring).
+
+    Anyone may have the public tier; only the coordinator the confidential one. ``published``
+    defaults to now. Raises :class:`NotFound` when the tier holds no contract yet (a package
+    has at least one release).
+    """
+    if tier is Tier.CONFIDENTIAL and actor.role is not Role.COORDINATOR:
+        raise Forbidden("only the coordinator may publish the confidential tier")
+    options = options or OcdsOptions()
+    found = [r for p in load_processes(session, tier) for r in releases(p, tier, options)]
+    if not found:  # a package holds at least one release (OCDS minItems)
+        raise NotFound(f"no contract to publish in the {tier.value} tier yet")
+    return {
+        "uri": options.package_uri,
+        "version": OCDS_VERSION,
+        "publishedDate": timestamp(published or datetime.now(UTC)),
+        "publisher": {"name": options.publisher_name},
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "publicationPolicy": f"{options.package_uri}#{tier.value}",
+        "releases": found,
+    }
+
+
+# --- writing and checking ----------------------------------------------------------------------
+
+
+def package_bytes(package: Mapping[str, Any]) -> bytes:
+    """UTF-8 JSON with every Decimal written as a JSON number, digit for digit."""
+    nonce = secrets.token_hex(8)
+    marker = re.compile(rf'"{nonce}(-?[0-9]+(?:\.[0-9]+)?)"')
+
+    def encode(obj: object) -> str:
+        if isinstance(obj, Decimal):
+            return f"{nonce}{obj}"
+        raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+    text = json.dumps(package, default=encode, ensure_ascii=False, indent=2)
+    return (marker.sub(r"\1", text) + "\n").encode("utf-8")
+
+
+def _schema(name: str) -> dict[str, Any]:
+    text = resources.files("kuznia.data.ocds").joinpath(name).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def package_validator() -> Draft4Validator:
+    """Draft 4 validator of the release package schema; its reference to the release schema
+    resolves to the file kept in the repository. The registry retrieves nothing: any other
+    reference fails instead of reaching for the network."""
+    release = Resource.from_contents(_schema("release-schema.json"), default_specification=DRAFT4)
+    registry: Registry[Any] = Registry().with_resource(RELEASE_SCHEMA_URL, release)
+    package = _schema("release-package-schema.json")
+    return Draft4Validator(
+        package, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER
+    )
+
+
+def validation_errors(data: bytes) -> list[str]:
+    """Every way the published bytes break the OCDS 1.1.5 release package schema (empty: valid)."""
+    document = json.loads(data, parse_float=Decimal)
+    errors = sorted(package_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]

@@ -1,0 +1,74 @@
+"""Load a generated demo world (scenario plus partners, companies, sites, investments)."""
+
+from __future__ import annotations
+
+from kuznia.db import registries as db
+from kuznia.demo.records import DemoWorld
+from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.kernel.upsert import upsert
+from kuznia.services.registries.scenarios import ImportSummary, import_scenario
+
+
+def load_world(uow: UnitOfWork, world: DemoWorld) -> ImportSummary:
+    """Upsert every record of ``world`` in the caller's transaction; proposals get their sites."""
+    counts = {
+        "partners": upsert(
+            uow,
+            db.Partner,
+            [
+                {"id": p.id, "name": p.name, "country": p.country, "kind": p.kind}
+                for p in world.partners
+            ],
+        ),
+        "companies": upsert(
+            uow,
+            db.Company,
+            [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "country": c.country,
+                    "ukrainian": c.ukrainian,
+                    "state_owned": c.state_owned,
+                }
+                for c in world.companies
+            ],
+        ),
+        "sites": upsert(
+            uow,
+            db.Site,
+            [
+                {
+                    "id": s.id,
+                    "company_id": s.company,
+                    "name": s.name,
+                    "country": s.country,
+                    "address": s.address,
+                    "latitude": s.latitude,
+                    "longitude": s.longitude,
+                }
+                for s in world.sites
+            ],
+        ),
+    }
+    summary = import_scenario(uow, world.scenario, world.proposal_sites)
+    counts["investments"] = upsert(
+        uow,
+        db.Investment,
+        [
+            {
+                "id": i.id,
+                "investor_company_id": i.investor,
+                "target_company_id": i.target_company,
+                "target_site_id": i.target_site,
+                "from_country": i.country_from,
+                "to_country": i.country_to,
+                "instrument": i.instrument,
+                "amount_cents": i.amount.cents,
+                "currency": i.amount.currency,
+                "month": i.month,
+            }
+            for i in world.investments
+        ],
+    )
+    return ImportSummary({**counts, **summary.counts})

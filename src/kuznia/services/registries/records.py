@@ -1,0 +1,337 @@
+"""Registry use cases -- list, get, create, update, delete, review -- with authorization.
+
+Each use case states who may do it through :mod:`kuznia.services.access.policy` and returns
+documents already redacted for the actor. Writing use cases take the commit sequence number
+first (:func:`~kuznia.services.kernel.commit_sequence.begin_write`) and report every change to
+the unit of work, so the audit trail and the change index follow without the caller doing
+anything.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from kuznia.db import registries as db
+from kuznia.db.base import Record
+from kuznia.db.kernel import ChangeIndex
+from kuznia.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    Problem,
+)
+from kuznia.services.access.policy import (
+    OWNER_FIELD,
+    Action,
+    Scope,
+    Viewer,
+    owns,
+    row_condition,
+    scope_of,
+)
+from kuznia.services.access.policy import owner_value as owner_of
+from kuznia.services.kernel.actors import Role
+from kuznia.services.kernel.commit_sequence import begin_write
+from kuznia.services.kernel.integrity import flush_or_conflict
+from kuznia.services.kernel.paging import decode_cursor, encode_cursor
+from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.services.registries.record_schemas import SINGULAR
+
+ID_PREFIX: Mapping[str, str] = {
+    "capabilities": "cap",
+    "requirements": "req",
+    "partners": "partner",
+    "companies": "co",
+    "sites": "site",
+    "proposals": "prop",
+    "pledges": "pledge",
+    "investments": "inv",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, datetime) and value.tzinfo is None:  # SQLite drops the zone: UTC
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def document(row: Record) -> dict[str, Any]:
+    """Every column of a row, by name, times in UTC, lists copied to outlive the row."""
+    return {c.name: _plain(getattr(row, c.name)) for c in row.__table__.columns}
+
+
+def _label(entity: str, record_id: str) -> str:
+    return f"{SINGULAR[entity].lower()} {record_id!r}"
+
+
+def _model(entity: str) -> type[Record]:
+    return REGISTRIES[entity].model
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+def _sort_key(entity: str, sort: str) -> tuple[Any, bool, str]:
+    key = sort.removeprefix("-")
+    model = _model(entity)
+    if key == "seq":
+        return func.coalesce(ChangeIndex.seq, 0), sort.startswith("-"), key
+    if key not in REGISTRIES[entity].columns:
+        raise InvalidInput.single("sort", f"cannot sort {entity} by {key}")
+    return getattr(model, key), sort.startswith("-"), key
+
+
+def _cursor_condition(entity: str, sort: str, cursor: str, key_expr: Any, desc: bool) -> Any:
+    value, last_id = decode_cursor(cursor, f"{entity}:{sort}")
+    column = _model(entity).__table__.c.get(sort.removeprefix("-"))
+    expected = int if column is None else column.type.python_type
+    if not isinstance(last_id, str) or type(value) is not expected:
+        raise InvalidInput.single("cursor", "not a cursor of this list")
+    here = tuple_(key_expr, _model(entity).id)
+    there = tuple_(value, last_id)
+    return here < there if desc else here > there
+
+
+def list_records(session: Session, viewer: Viewer, entity: str, query: Mapping[str, Any]) -> Page:
+    """One page of the records of ``entity`` the viewer may read, filtered by equality on the
+    registry's filter fields, ordered by ``sort`` (default: commit order) and then id, after
+    ``cursor``. Paging by commit order never skips a record: one changed while a client pages
+    moves to the end and is seen again."""
+    model = _model(entity)
+    condition = row_condition(viewer.actor, entity, Action.READ)
+    index = and_(ChangeIndex.entity == entity, ChangeIndex.record_id == model.id)
+    seq = func.coalesce(ChangeIndex.seq, 0).label("_seq")
+    # Plain rows, not ORM objects: a page is read-only and this halves the cost of a list.
+    columns = list(model.__table__.columns)
+    stmt = select(*columns, seq).outerjoin(ChangeIndex, index).where(condition)
+    for name in REGISTRIES[entity].filters:
+        if query.get(name) is not None:
+            stmt = stmt.where(getattr(model, name) == query[name])
+    sort = str(query.get("sort") or "seq")
+    key_expr, desc, key = _sort_key(entity, sort)
+    if query.get("cursor"):
+        stmt = stmt.where(_cursor_condition(entity, sort, query["cursor"], key_expr, desc))
+    order = (key_expr.desc(), model.id.desc()) if desc else (key_expr, model.id)
+    limit = int(query.get("limit") or 50)
+    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).mappings().all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    names = [c.name for c in columns]
+    items = [viewer.redact(entity, {n: _plain(r[n]) for n in names}) for r in rows]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        value = last["_seq"] if key == "seq" else last[key]
+        next_cursor = encode_cursor(f"{entity}:{sort}", value, last["id"])
+    return Page(items, next_cursor)
+
+
+def _visible(
+    session: Session, viewer: Viewer, entity: str, record_id: str, *, lock: bool = False
+) -> Record:
+    """The row if the viewer may read it (locked until commit with ``lock``), else 404."""
+    model = _model(entity)
+    stmt = select(model).where(model.id == record_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    row = session.scalars(stmt).first()
+    if row is None or not owns(viewer.actor, entity, document(row), Action.READ):
+        raise NotFound(f"no {_label(entity, record_id)}")
+    return row
+
+
+def get_record(session: Session, viewer: Viewer, entity: str, record_id: str) -> dict[str, Any]:
+    scope_of(viewer.actor, entity, Action.READ)
+    return viewer.redact(entity, document(_visible(session, viewer, entity, record_id)))
+
+
+# ---------------------------------------------------------------------------------- checks
+
+
+def _exists(session: Session, key: Any, record_id: str) -> bool:
+    """Whether a row with ``key`` (a primary-key column) equal to ``record_id`` exists."""
+    return session.scalar(select(func.count()).select_from(key.table).where(key == record_id)) == 1
+
+
+def _reference_problems(session: Session, entity: str, data: Mapping[str, Any]) -> list[str]:
+    """Paths of fields naming records that do not exist."""
+    bad = [
+        column.name
+        for column in _model(entity).__table__.columns
+        for fk in column.foreign_keys
+        if data.get(column.name) is not None and not _exists(session, fk.column, data[column.name])
+    ]
+    caps = data.get("earmark_capabilities") or ()
+    key = db.Capability.__table__.c.id
+    bad.extend(
+        f"earmark_capabilities[{i}]" for i, c in enumerate(caps) if not _exists(session, key, c)
+    )
+    return bad
+
+
+def _currency_problem(session: Session, currency: str | None) -> str | None:
+    frame = session.get(db.PlanningSettings, 1)
+    if currency is None or frame is None or currency == frame.base_currency:
+        return None
+    if session.get(db.FxRate, currency) is None:
+        return f"no exchange rate for {currency} in the planning settings"
+    return None
+
+
+def _rule_problems(session: Session, entity: str, doc: Mapping[str, Any]) -> list[tuple[str, str]]:
+    problems = []
+    if entity == "pledges" and doc["valid_from"] > doc["valid_to"]:
+        problems.append(("valid_to", "must not be before valid_from"))
+    if entity == "investments":
+        if doc["from_country"] == doc["to_country"]:
+            problems.append(("to_country", "an investment crosses a border"))
+        if doc.get("target_company_id") is None and doc.get("target_site_id") is None:
+            problems.append(("target_company_id", "name a target company or a target site"))
+    if entity == "proposals" and doc.get("site_id") is not None:
+        site = session.get(db.Site, doc["site_id"])
+        if site is not None and site.company_id != doc["company_id"]:
+            problems.append(("site_id", "the site does not belong to the proposal's company"))
+        elif site is not None and site.country != doc["site_country"]:
+            problems.append(("site_country", f"the site is in {site.country}"))
+    message = _currency_problem(session, doc.get("currency"))
+    if message:
+        problems.append(("currency", message))
+    return problems
+
+
+def _check(
+    session: Session, entity: str, doc: Mapping[str, Any], changed: Mapping[str, Any]
+) -> None:
+    problems = [(p, "no such record") for p in _reference_problems(session, entity, changed)]
+    if not problems:
+        problems = _rule_problems(session, entity, doc)
+    if problems:
+        raise InvalidInput([Problem(p, m) for p, m in problems], f"the {entity[:-1]} is not valid")
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Create a record. Within an OWN scope the owner field must name the actor's organisation."""
+    begin_write(uow)
+    session, actor = uow.session, uow.actor
+    fields = dict(data)
+    if scope_of(actor, entity, Action.CREATE) is Scope.OWN:
+        field = OWNER_FIELD[entity]
+        if fields.get(field) != owner_of(actor, entity):
+            raise Forbidden(f"{field}: a {actor.role.value} may only create its own {entity}")
+    record_id = fields.pop("id", None) or f"{ID_PREFIX[entity]}-{secrets.token_hex(6)}"
+    if session.get(_model(entity), record_id) is not None:
+        raise Conflict(f"id: {_label(entity, record_id)} already exists")
+    _check(session, entity, fields, fields)
+    row = _model(entity)(id=record_id, version=1, **fields)
+    session.add(row)
+    flush_or_conflict(session, f"the new {_label(entity, record_id)}")
+    doc = document(row)
+    uow.record(entity, record_id, "create", None, doc)
+    return Viewer.of(session, actor).redact(entity, doc)
+
+
+def _writable(
+    uow: UnitOfWork, entity: str, record_id: str, action: Action, expected: int | None
+) -> Record:
+    """The row ``uow.actor`` may ``action``: 403 if never, 404 if unseen, 412 if stale."""
+    scope_of(uow.actor, entity, action)
+    viewer = Viewer(uow.actor)
+    row = _visible(uow.session, viewer, entity, record_id, lock=True)
+    if not owns(uow.actor, entity, document(row), action):
+        raise Forbidden(f"this {_label(entity, record_id)} is not yours to {action.value}")
+    if expected is not None and row.version != expected:
+        raise PreconditionFailed(
+            f"{_label(entity, record_id)} is at version {row.version}, not {expected}: "
+            "read it again and retry"
+        )
+    return row
+
+
+def _state_rule(uow: UnitOfWork, row: Record, action: Action) -> None:
+    role = uow.actor.role
+    if isinstance(row, db.Proposal) and role is Role.COMPANY and row.status != "submitted":
+        raise Conflict(f"the proposal is {row.status}; only the ministry changes it now")
+    if (
+        isinstance(row, db.Pledge)
+        and role is Role.PARTNER
+        and action is Action.DELETE
+        and row.status != "offered"
+    ):
+        raise Conflict("only an offered pledge can be deleted; withdraw it instead")
+
+
+def update_record(
+    uow: UnitOfWork,
+    entity: str,
+    record_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+) -> dict[str, Any]:
+    """Change some fields of a record (``changes`` holds only the fields sent)."""
+    begin_write(uow)
+    row = _writable(uow, entity, record_id, Action.UPDATE, expected_version)
+    _state_rule(uow, row, Action.UPDATE)
+    before = document(row)
+    _check(uow.session, entity, {**before, **changes}, changes)
+    return _apply(uow, entity, row, before, changes)
+
+
+def _apply(
+    uow: UnitOfWork,
+    entity: str,
+    row: Record,
+    before: dict[str, Any],
+    changes: Mapping[str, Any],
+) -> dict[str, Any]:
+    changed = {k: v for k, v in changes.items() if before.get(k) != v}
+    if changed:
+        for key, value in changed.items():
+            setattr(row, key, value)
+        row.version = before["version"] + 1
+        flush_or_conflict(uow.session, f"the change to {_label(entity, row.id)}")
+        uow.record(entity, row.id, "update", before, document(row))
+    return Viewer.of(uow.session, uow.actor).redact(entity, document(row))
+
+
+def delete_record(
+    uow: UnitOfWork, entity: str, record_id: str, expected_version: int | None
+) -> None:
+    begin_write(uow)
+    row = _writable(uow, entity, record_id, Action.DELETE, expected_version)
+    _state_rule(uow, row, Action.DELETE)
+    before = document(row)
+    uow.session.delete(row)
+    flush_or_conflict(
+        uow.session, f"deleting {_label(entity, record_id)} (other records refer to it)"
+    )
+    uow.record(entity, record_id, "delete", before, None)
+
+
+def review_proposal(
+    uow: UnitOfWork, record_id: str, decision: str, expected_version: int | None
+) -> dict[str, Any]:
+    """The ministry vets or rejects a proposal (or reopens it as submitted)."""
+    begin_write(uow)
+    row = _writable(uow, "proposals", record_id, Action.REVIEW, expected_version)
+    return _apply(uow, "proposals", row, document(row), {"status": decision})

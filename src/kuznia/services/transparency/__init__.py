@@ -1,0 +1,2 @@
+"""Transparency: the tamper-evident log (leaves, nodes, openings), signed checkpoints, and the
+audit trail."""

@@ -1,0 +1,31 @@
+"""The composition root of the services: a database wired with the change listeners that every
+unit of work reports to.
+
+Add a listener here (not at call sites) so that no path that changes state can skip it. The
+kernel's :class:`~kuznia.services.kernel.database.Database` knows nothing of the contexts; the
+audit trail and the transparency log are wired in here.
+"""
+
+from __future__ import annotations
+
+from kuznia.services.kernel.database import Database
+from kuznia.services.kernel.unit_of_work import ChangeListener
+from kuznia.settings import Settings
+
+
+def default_listeners() -> list[ChangeListener]:
+    """Listeners run, in this order, inside every unit of work before it commits."""
+    from kuznia.services.transparency.audit_trail import audit_listener  # first: commit seq lock
+    from kuznia.services.transparency.log import ledger_listener
+
+    return [audit_listener, ledger_listener]
+
+
+def open_database(settings: Settings) -> Database:
+    """The database ``settings`` name, with every listener wired."""
+    return Database.from_engine_settings(settings, default_listeners())
+
+
+def database_at(url: str) -> Database:
+    """The database at ``url``, with every listener wired."""
+    return Database.at_url(url, default_listeners())

@@ -1,0 +1,86 @@
+"""A few contracts, money flows and deliveries on top of the small demo, and a signed checkpoint,
+so the ledger pages have something to show (the demo generator makes no contracts)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kuznia.db import registries as db
+from kuznia.money import Money
+from kuznia.services.contracting import contracts, deliveries, money_flows
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.kernel.database import Database
+from kuznia.services.transparency.checkpoints import LogSettings, create_checkpoint, load_signer
+from kuznia.settings import Settings
+from kuznia.transparency import generate_private_key, private_key_to_pem
+
+COORDINATOR = Actor(role=Role.COORDINATOR, label="coordinator@demo.kuznia.test")
+DESTINATION = "Notional depot 7, Kharkiv region"
+
+
+def _party(database: Database, partner: str, company: str) -> tuple[tuple[str, str], str]:
+    """(pledge id, its currency) of the partner's first pledge, and a capability for the firm."""
+    with database.reading() as session:
+        pledge = session.execute(
+            select(db.Pledge.id, db.Pledge.currency)
+            .where(db.Pledge.partner_id == partner)
+            .order_by(db.Pledge.id)
+        ).first()
+        capability = (
+            session.scalars(
+                select(db.Proposal.capability_id).where(db.Proposal.company_id == company)
+            ).first()
+            or session.scalars(select(db.Capability.id).order_by(db.Capability.id)).first()
+        )
+    assert pledge is not None
+    assert capability is not None
+    return (pledge[0], pledge[1]), capability
+
+
+def _contract(database: Database, ident: str, partner: str, company: str, units: int) -> None:
+    (pledge_id, currency), capability = _party(database, partner, company)
+    amount = Money(units * 5_000_00, currency)
+    draft = contracts.ContractDraft(
+        id=ident, title=f"Notional contract {ident}", pledge_id=pledge_id, company_id=company,
+        capability_id=capability, units=units, amount=amount,
+        schedule={"2026-02": units // 2, "2026-04": units - units // 2},
+    )  # fmt: skip
+    payer = Actor(role=Role.PARTNER, partner_id=partner, label=f"{partner}@demo")
+    maker = Actor(role=Role.COMPANY, company_id=company, label=f"{company}@demo")
+    for actor, step in (
+        (COORDINATOR, lambda uow: contracts.create_contract(uow, draft)),
+        (COORDINATOR, lambda uow: contracts.sign_contract(uow, ident)),
+        (payer, lambda uow: contracts.sign_contract(uow, ident)),
+    ):
+        with database.unit_of_work(actor) as uow:
+            step(uow)
+    with database.unit_of_work(payer) as uow:
+        commitment = money_flows.commit_funds(uow, ident, money_flows.FlowRequest(amount))
+        half = Money(amount.cents // 2, amount.currency)
+        money_flows.disburse(uow, commitment.id, money_flows.FlowRequest(half))
+    with database.unit_of_work(maker) as uow:
+        report = deliveries.DeliveryReport(ident, date(2026, 2, 20), units // 2, DESTINATION)
+        delivery = deliveries.report_delivery(uow, report)
+    with database.unit_of_work(COORDINATOR) as uow:
+        deliveries.inspect_delivery(uow, delivery.id, units // 2 - 2,
+                                    claim_reason="2 units failed acceptance tests")  # fmt: skip
+
+
+def seed_ledger(database: Database, settings: Settings, folder: Path, company: str) -> None:
+    """Two contracts (the demo partner's with the demo company, and Germany's with another
+    firm), each signed, funded, half paid and half delivered; then a signed checkpoint."""
+    _contract(database, "c-demo-dk", "partner-dk", company, 200)
+    with database.reading() as session:
+        other = session.scalars(
+            select(db.Company.id).where(db.Company.id != company).order_by(db.Company.id)
+        ).first()
+    assert other is not None
+    _contract(database, "c-demo-de", "partner-de", other, 100)
+    key_file = folder / "log-key.pem"
+    key_file.write_bytes(private_key_to_pem(generate_private_key()))
+    signer = load_signer(settings, LogSettings(key_file=key_file, origin="kuznia.test/log"))
+    with database.transaction() as session:
+        create_checkpoint(session, COORDINATOR, signer)
