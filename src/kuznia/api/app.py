@@ -73,6 +73,19 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
+def _add_cors(app: FastAPI, api: ApiSettings) -> None:
+    """Cross-origin browsers may call the API only from the configured origins."""
+    if not api.cors_origins:
+        return
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=api.cors_origins,
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", CSRF_HEADER],
+        expose_headers=["ETag", "Location", "Idempotent-Replayed"],
+    )
+
+
 def create_app(
     settings: Settings,
     *,
@@ -108,20 +121,7 @@ def create_app(
     mount_web(app, settings, db, api.session_policy())  # the server-rendered pages, /assets
     install_problem_handlers(app)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
-    if api.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=api.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=[
-                "Authorization",
-                "Content-Type",
-                "If-Match",
-                "Idempotency-Key",
-                CSRF_HEADER,
-            ],
-            expose_headers=["ETag", "Location", "Idempotent-Replayed"],
-        )
+    _add_cors(app, api)
     app.add_middleware(BodyLimit, limit=api.max_body_bytes)
     app.add_middleware(SecurityHeaders, docs_path=DOCS_URL)
     return app

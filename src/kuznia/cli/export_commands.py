@@ -14,15 +14,11 @@ from kuznia.cli.import_commands import read_file
 from kuznia.errors import KuzniaError
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.open_data.feeds import public_feed, tracker_csv
-from kuznia.services.open_data.ocds import (
-    OcdsOptions,
-    Tier,
-    package_bytes,
-    release_package,
-    validation_errors,
-)
+from kuznia.services.open_data.ocds import OcdsOptions, release_package
+from kuznia.services.open_data.ocds_processes import Tier
+from kuznia.services.open_data.ocds_schema import package_bytes, validation_errors
 from kuznia.services.planning.workbook import export_plan_workbook
-from kuznia.services.registries.spreadsheet_import import export_workbook
+from kuznia.services.registries.workbook_import import export_workbook
 
 export_app = typer.Typer(help="Export workbooks and open data.", no_args_is_help=True)
 

@@ -16,7 +16,8 @@ from rich.table import Table
 from kuznia.cli.common import console, err_console, state
 from kuznia.errors import InvalidInput
 from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.spreadsheet_import import import_table, import_workbook
+from kuznia.services.registries.spreadsheet_import import import_table
+from kuznia.services.registries.workbook_import import import_workbook
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from kuznia.spreadsheets.report import ImportReport
 from kuznia.spreadsheets.tables import KINDS

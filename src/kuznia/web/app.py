@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -11,26 +9,13 @@ from kuznia.services.identity.sessions import SessionPolicy
 from kuznia.services.kernel.database import Database
 from kuznia.services.planning.views import PlanCache
 from kuznia.services.wiring import open_database
-from kuznia.settings import Environment, Settings
+from kuznia.settings import Settings
 from kuznia.web.i18n import load_translations
+from kuznia.web.routes import routers
+from kuznia.web.state import WebState
 from kuznia.web.templating import Templates
 
 STATIC_PATH = "/assets"
-
-
-@dataclass(frozen=True)
-class WebState:
-    """What every page needs, built once when the app starts (never at import time)."""
-
-    settings: Settings
-    database: Database
-    templates: Templates
-    plans: PlanCache
-    policy: SessionPolicy
-
-    @property
-    def secure_cookies(self) -> bool:
-        return self.settings.environment is Environment.PRODUCTION
 
 
 def mount(
@@ -40,8 +25,6 @@ def mount(
     policy: SessionPolicy | None = None,
 ) -> None:
     """Add the pages and ``/assets`` to ``app``, sharing the API's database and login policy."""
-    from kuznia.web.routes import routers  # the routes import this module
-
     db = database or getattr(app.state, "database", None) or open_database(settings)
     templates = Templates(load_translations())
     app.state.web = WebState(settings, db, templates, PlanCache(), policy or SessionPolicy())

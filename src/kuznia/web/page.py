@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.planning.views import PlannedScenario
-from kuznia.web.app import WebState
 from kuznia.web.i18n import LANGUAGES, negotiate
 from kuznia.web.navigation import ROLE_LABELS, NavItem, navigation
 from kuznia.web.security import LANGUAGE_COOKIE, csrf_token, set_csrf
 from kuznia.web.signin import actor_from_request
+from kuznia.web.state import WebState
 
 PUBLIC = Actor(role=Role.PUBLIC, label="public")
 

@@ -3,7 +3,7 @@ import pytest
 from kuznia.demo import generate
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.demo import load_world
-from kuznia.services.registries.spreadsheet_import import export_workbook, import_workbook
+from kuznia.services.registries.workbook_import import export_workbook, import_workbook
 from kuznia.services.wiring import database_at
 from tests.integration.spreadsheets.workbooks import cells
 

@@ -15,7 +15,9 @@ from kuznia.api.deps import database, optional_actor
 from kuznia.errors import KuzniaError
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.open_data.feeds import MAX_PAGE, public_feed, tracker_csv
-from kuznia.services.open_data.ocds import Tier, package_bytes, release_package, validation_errors
+from kuznia.services.open_data.ocds import release_package
+from kuznia.services.open_data.ocds_processes import Tier
+from kuznia.services.open_data.ocds_schema import package_bytes, validation_errors
 
 router = APIRouter(prefix="/api/v1/open-data", tags=["open data"])
 

@@ -22,41 +22,25 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import secrets
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from enum import StrEnum
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from jsonschema import Draft4Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kuznia.db import registries as db
 from kuznia.db.contracting import (
     Contract,
-    ContractAmendment,
-    ContractScheduleRow,
-    Delivery,
     MoneyFlow,
 )
 from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import format_cents
 from kuznia.months import add_months
 from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.open_data.ocds_processes import Process, Tier, load_processes
 
 OCDS_VERSION = "1.1"
-RELEASE_SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
-PACKAGE_SCHEMA_URL = (
-    "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json"
-)
 _OCID_PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,49}$")
 CONTRACT_STATUS = {
     "draft": "pending",
@@ -72,11 +56,6 @@ MILESTONE_STATUS = {
     "rejected": "notMet",
 }
 DESTINATION_FIELD = "kuznia:destination"
-
-
-class Tier(StrEnum):
-    PUBLIC = "public"
-    CONFIDENTIAL = "confidential"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,60 +77,6 @@ class OcdsOptions:
 
 
 # --- reading what a package holds ------------------------------------------------------------
-
-
-@dataclass
-class Process:
-    """One contract and everything its releases draw on."""
-
-    contract: Contract
-    pledge: db.Pledge
-    partner_name: str
-    company_name: str
-    capability: db.Capability
-    schedule: list[tuple[str, int]] = field(default_factory=list)
-    flows: list[MoneyFlow] = field(default_factory=list)
-    deliveries: list[Delivery] = field(default_factory=list)
-    amendments: list[ContractAmendment] = field(default_factory=list)
-
-
-def _grouped(session: Session, model: Any, column: Any, ids: Sequence[str]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for start in range(0, len(ids), 500):
-        for row in session.scalars(select(model).where(column.in_(ids[start : start + 500]))):
-            grouped[getattr(row, column.key)].append(row)
-    return grouped
-
-
-def load_processes(session: Session, tier: Tier) -> list[Process]:
-    """Contracts in id order with their related rows; the public tier has only contracts both
-    parties signed (a draft, or one terminated before it was signed, is not published)."""
-    query = select(Contract).order_by(Contract.id)
-    if tier is Tier.PUBLIC:
-        signed_by_both = Contract.coordinator_signed_at.is_not(None)
-        query = query.where(signed_by_both, Contract.partner_signed_at.is_not(None))
-    contracts = list(session.scalars(query))
-    ids = [c.id for c in contracts]
-    schedules = _grouped(session, ContractScheduleRow, ContractScheduleRow.contract_id, ids)
-    flows = _grouped(session, MoneyFlow, MoneyFlow.contract_id, ids)
-    deliveries = _grouped(session, Delivery, Delivery.contract_id, ids)
-    amendments = _grouped(session, ContractAmendment, ContractAmendment.contract_id, ids)
-    partners = {r.id: r.name for r in session.execute(select(db.Partner.id, db.Partner.name))}
-    companies = {r.id: r.name for r in session.execute(select(db.Company.id, db.Company.name))}
-    return [
-        Process(
-            contract=c,
-            pledge=session.get_one(db.Pledge, c.pledge_id),
-            partner_name=partners.get(c.partner_id, c.partner_id),
-            company_name=companies.get(c.company_id, c.company_id),
-            capability=session.get_one(db.Capability, c.capability_id),
-            schedule=sorted((r.month, int(r.units)) for r in schedules[c.id]),
-            flows=sorted(flows[c.id], key=lambda f: (f.value_date, f.id)),
-            deliveries=sorted(deliveries[c.id], key=lambda d: (d.delivered_on, d.id)),
-            amendments=sorted(amendments[c.id], key=lambda a: a.version),
-        )
-        for c in contracts
-    ]
 
 
 # --- building releases (plain functions over the rows read) ----------------------------------
@@ -403,43 +328,3 @@ def release_package(
 
 
 # --- writing and checking ----------------------------------------------------------------------
-
-
-def package_bytes(package: Mapping[str, Any]) -> bytes:
-    """UTF-8 JSON with every Decimal written as a JSON number, digit for digit."""
-    nonce = secrets.token_hex(8)
-    marker = re.compile(rf'"{nonce}(-?[0-9]+(?:\.[0-9]+)?)"')
-
-    def encode(obj: object) -> str:
-        if isinstance(obj, Decimal):
-            return f"{nonce}{obj}"
-        raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
-
-    text = json.dumps(package, default=encode, ensure_ascii=False, indent=2)
-    return (marker.sub(r"\1", text) + "\n").encode("utf-8")
-
-
-def _schema(name: str) -> dict[str, Any]:
-    text = resources.files("kuznia.data.ocds").joinpath(name).read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-@cache
-def package_validator() -> Draft4Validator:
-    """Draft 4 validator of the release package schema; its reference to the release schema
-    resolves to the file kept in the repository. The registry retrieves nothing: any other
-    reference fails instead of reaching for the network."""
-    release = Resource.from_contents(_schema("release-schema.json"), default_specification=DRAFT4)
-    registry: Registry[Any] = Registry().with_resource(RELEASE_SCHEMA_URL, release)
-    package = _schema("release-package-schema.json")
-    return Draft4Validator(
-        package, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER
-    )
-
-
-def validation_errors(data: bytes) -> list[str]:
-    """Every way the published bytes break the OCDS 1.1.5 release package schema (empty: valid)."""
-    document = json.loads(data, parse_float=Decimal)
-    errors = sorted(package_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kuznia.db import registries as db
 from kuznia.demo.records import DemoWorld
 from kuznia.services.kernel.unit_of_work import UnitOfWork
@@ -9,66 +11,61 @@ from kuznia.services.kernel.upsert import upsert
 from kuznia.services.registries.scenarios import ImportSummary, import_scenario
 
 
+def _party_rows(world: DemoWorld) -> dict[type[db.Partner | db.Company | db.Site], list[Any]]:
+    """The partners, companies and sites of ``world`` as table rows, in the order they load."""
+    return {
+        db.Partner: [
+            {"id": p.id, "name": p.name, "country": p.country, "kind": p.kind}
+            for p in world.partners
+        ],
+        db.Company: [
+            {
+                "id": c.id,
+                "name": c.name,
+                "country": c.country,
+                "ukrainian": c.ukrainian,
+                "state_owned": c.state_owned,
+            }
+            for c in world.companies
+        ],
+        db.Site: [
+            {
+                "id": s.id,
+                "company_id": s.company,
+                "name": s.name,
+                "country": s.country,
+                "address": s.address,
+                "latitude": s.latitude,
+                "longitude": s.longitude,
+            }
+            for s in world.sites
+        ],
+    }
+
+
+def _investment_rows(world: DemoWorld) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i.id,
+            "investor_company_id": i.investor,
+            "target_company_id": i.target_company,
+            "target_site_id": i.target_site,
+            "from_country": i.country_from,
+            "to_country": i.country_to,
+            "instrument": i.instrument,
+            "amount_cents": i.amount.cents,
+            "currency": i.amount.currency,
+            "month": i.month,
+        }
+        for i in world.investments
+    ]
+
+
 def load_world(uow: UnitOfWork, world: DemoWorld) -> ImportSummary:
     """Upsert every record of ``world`` in the caller's transaction; proposals get their sites."""
     counts = {
-        "partners": upsert(
-            uow,
-            db.Partner,
-            [
-                {"id": p.id, "name": p.name, "country": p.country, "kind": p.kind}
-                for p in world.partners
-            ],
-        ),
-        "companies": upsert(
-            uow,
-            db.Company,
-            [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "country": c.country,
-                    "ukrainian": c.ukrainian,
-                    "state_owned": c.state_owned,
-                }
-                for c in world.companies
-            ],
-        ),
-        "sites": upsert(
-            uow,
-            db.Site,
-            [
-                {
-                    "id": s.id,
-                    "company_id": s.company,
-                    "name": s.name,
-                    "country": s.country,
-                    "address": s.address,
-                    "latitude": s.latitude,
-                    "longitude": s.longitude,
-                }
-                for s in world.sites
-            ],
-        ),
+        table.__tablename__: upsert(uow, table, rows) for table, rows in _party_rows(world).items()
     }
     summary = import_scenario(uow, world.scenario, world.proposal_sites)
-    counts["investments"] = upsert(
-        uow,
-        db.Investment,
-        [
-            {
-                "id": i.id,
-                "investor_company_id": i.investor,
-                "target_company_id": i.target_company,
-                "target_site_id": i.target_site,
-                "from_country": i.country_from,
-                "to_country": i.country_to,
-                "instrument": i.instrument,
-                "amount_cents": i.amount.cents,
-                "currency": i.amount.currency,
-                "month": i.month,
-            }
-            for i in world.investments
-        ],
-    )
+    counts["investments"] = upsert(uow, db.Investment, _investment_rows(world))
     return ImportSummary({**counts, **summary.counts})

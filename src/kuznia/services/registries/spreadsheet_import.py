@@ -36,20 +36,16 @@ from kuznia.services.registries.scenarios import (
     capability_row,
     company_country_conflicts,
     ensure_parties,
-    export_scenario,
     new_parties,
     pledge_row,
     proposal_row,
     requirement_row,
-    store_settings,
 )
 from kuznia.spreadsheets.parsing import ParsedTable, Progress, parse_table
 from kuznia.spreadsheets.problems import RowProblem, SpreadsheetInvalid
 from kuznia.spreadsheets.reading import read_table
-from kuznia.spreadsheets.report import FieldChange, ImportReport, RecordChange, WorkbookReport
+from kuznia.spreadsheets.report import FieldChange, ImportReport, RecordChange
 from kuznia.spreadsheets.tables import KINDS, table
-from kuznia.spreadsheets.workbook import scenario_workbook
-from kuznia.spreadsheets.workbook_import import read_workbook
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +74,11 @@ _SHEET_NAMES = {
 }
 
 
-def _quiet(stage: str, done: int, expected: int | None) -> None:
+def no_progress(stage: str, done: int, expected: int | None) -> None:
     del stage, done, expected
 
 
-def _authorize(uow: UnitOfWork) -> None:
+def authorize_import(uow: UnitOfWork) -> None:
     if uow.actor.role is not Role.COORDINATOR:
         raise Forbidden("only a coordinator may import spreadsheets")
 
@@ -170,7 +166,7 @@ def _company_problems(session: Session, parsed: ParsedTable) -> None:
         parsed.problem(rows[c.index], "company_country", message)
 
 
-def _check(
+def check_rows(
     session: Session,
     parsed: Sequence[ParsedTable],
     frame: Scenario | None,
@@ -193,7 +189,7 @@ def _check(
         _company_problems(session, table_rows)
 
 
-def _raise_if_problems(
+def raise_if_problems(
     parsed: Sequence[ParsedTable], filename: str, more: Sequence[RowProblem] = ()
 ) -> None:
     problems = [*more, *(p for table_rows in parsed for p in table_rows.problems)]
@@ -221,7 +217,7 @@ class _Prepared:
     changes: list[RecordChange]
 
 
-def _prepare(session: Session, parsed: ParsedTable) -> _Prepared:
+def prepare_rows(session: Session, parsed: ParsedTable) -> _Prepared:
     """Database rows of the records and how each differs from what is stored."""
     target = _TARGETS[parsed.table.kind]
     records = [r for _, r in parsed.records]
@@ -249,7 +245,7 @@ def _record_change(
     return RecordChange(number, row["id"], "update" if fields else "unchanged", fields)
 
 
-def _parties(session: Session, prepared: Sequence[_Prepared]) -> dict[str, tuple[str, ...]]:
+def parties_of(session: Session, prepared: Sequence[_Prepared]) -> dict[str, tuple[str, ...]]:
     """Ids of the companies and partners that rows name and the database does not know yet."""
     records = [r for p in prepared for r in p.records]
     companies, partners = new_parties(
@@ -263,7 +259,7 @@ def _parties(session: Session, prepared: Sequence[_Prepared]) -> dict[str, tuple
     }
 
 
-def _write(uow: UnitOfWork, prepared: Sequence[_Prepared], tell: Progress) -> None:
+def write_rows(uow: UnitOfWork, prepared: Sequence[_Prepared], tell: Progress) -> None:
     records = [r for p in prepared for r in p.records]
     ensure_parties(
         uow,
@@ -278,7 +274,7 @@ def _write(uow: UnitOfWork, prepared: Sequence[_Prepared], tell: Progress) -> No
     uow.session.flush()
 
 
-def _report(
+def import_report(
     p: _Prepared,
     filename: str,
     dry_run: bool,
@@ -318,93 +314,17 @@ def import_table(
     :class:`Forbidden` for an actor who is not a coordinator. ``dry_run`` checks and compares
     everything and writes nothing.
     """
-    _authorize(uow)
+    authorize_import(uow)
     _check_kind(kind)
     started = time.perf_counter()
-    tell = progress or _quiet
+    tell = progress or no_progress
     sheet = read_table(filename, data, kind)
     parsed = parse_table(table(kind), sheet, lambda n: tell("reading", n, sheet.expected_rows))
     tell("checking", parsed.rows_read, parsed.rows_read)
-    _check(uow.session, [parsed], None)
-    _raise_if_problems([parsed], filename)
-    prepared = _prepare(uow.session, parsed)
-    parties = _parties(uow.session, [prepared])
+    check_rows(uow.session, [parsed], None)
+    raise_if_problems([parsed], filename)
+    prepared = prepare_rows(uow.session, parsed)
+    parties = parties_of(uow.session, [prepared])
     if not dry_run:
-        _write(uow, [prepared], tell)
-    return _report(prepared, filename, dry_run, parties, started)
-
-
-def _frame_fields(
-    start: str, horizon: int, base: str, decay: float, rates: Mapping[str, str]
-) -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "start_month": start,
-        "horizon_months": horizon,
-        "base_currency": base,
-        "lateness_decay": decay,
-    }
-    fields.update({f"fx_rate.{c}": r for c, r in sorted(rates.items()) if c != base})
-    return fields
-
-
-def _frame_changes(session: Session, frame: Scenario) -> tuple[FieldChange, ...]:
-    new = _frame_fields(
-        frame.start_month,
-        frame.horizon_months,
-        frame.base_currency,
-        frame.lateness_decay,
-        frame.fx_rates,
-    )
-    settings = session.get(db.PlanningSettings, 1)
-    old: dict[str, Any] = {}
-    if settings is not None:
-        rates = {r.currency: r.rate for r in session.scalars(select(db.FxRate))}
-        old = _frame_fields(
-            settings.start_month,
-            settings.horizon_months,
-            settings.base_currency,
-            settings.lateness_decay,
-            rates,
-        )
-    return tuple(
-        FieldChange(k, old.get(k), new.get(k))
-        for k in dict.fromkeys([*old, *new])
-        if old.get(k) != new.get(k)
-    )
-
-
-def import_workbook(
-    uow: UnitOfWork,
-    filename: str,
-    data: bytes,
-    dry_run: bool = False,
-    *,
-    progress: Progress | None = None,
-) -> WorkbookReport:
-    """Import a registries workbook (as :func:`export_workbook` writes): the ``settings`` sheet
-    (planning frame and exchange rates), then the sheets named after :data:`KINDS`, each
-    optional. All sheets are checked before anything is written; rows may refer to capabilities
-    and currencies of the same workbook."""
-    _authorize(uow)
-    started = time.perf_counter()
-    tell = progress or _quiet
-    book = read_workbook(filename, data, tell)
-    frame, parsed = book.frame, book.tables
-    _check(uow.session, parsed, frame, check_currencies=frame is not None or not book.has_settings)
-    _raise_if_problems(parsed, filename, book.settings_problems)
-    settings = () if frame is None else _frame_changes(uow.session, frame)
-    prepared = [_prepare(uow.session, p) for p in parsed]
-    parties = _parties(uow.session, prepared)
-    if not dry_run:
-        if frame is not None and settings:
-            store_settings(uow, frame)
-        _write(uow, prepared, tell)
-    reports = tuple(_report(p, filename, dry_run, parties, started) for p in prepared)
-    return WorkbookReport(filename, dry_run, settings, reports, time.perf_counter() - started)
-
-
-def export_workbook(session: Session) -> bytes:
-    """The registries as a workbook: planning frame, capabilities, requirements, proposals and
-    pledges (all but rejected proposals and withdrawn pledges, as a scenario export with
-    unreviewed records), each sheet laid out like its import template."""
-    return scenario_workbook(export_scenario(session, include_unreviewed=True))
+        write_rows(uow, [prepared], tell)
+    return import_report(prepared, filename, dry_run, parties, started)

@@ -59,24 +59,18 @@ def fx_table(session: Session) -> tuple[db.PlanningSettings, FxRates]:
     return frame, FxRates.parse(frame.base_currency, rates)
 
 
-def capability_overview(session: Session) -> Overview:
-    """Per capability: units needed, units the vetted lines declare within the horizon, what that
-    capacity costs in base currency, what meeting the need would cost at the mean declared unit
-    cost, and money earmarked to the capability alone. Pledges are confirmed ones."""
-    frame, fx = fx_table(session)
-    base = frame.base_currency
+def _units_needed(session: Session) -> dict[str, int]:
+    """Units needed per capability, over every requirement."""
     needed: dict[str, int] = defaultdict(int)
     for cap_id, qty in session.execute(
         select(db.Requirement.capability_id, db.Requirement.quantity)
     ):
         needed[cap_id] += qty
-    units: dict[str, int] = defaultdict(int)
-    value: dict[str, int] = defaultdict(int)
-    vetted = select(db.Proposal).where(db.Proposal.status == "vetted")
-    for p in session.scalars(vetted):
-        cap_units = line_capacity_in_horizon(p, frame.horizon_months)
-        units[p.capability_id] += cap_units
-        value[p.capability_id] += fx.to_base(Money(p.unit_cost_cents, p.currency)).cents * cap_units
+    return needed
+
+
+def _pledged(session: Session, fx: FxRates) -> tuple[int, dict[str, int]]:
+    """Confirmed money in base-currency cents: in all, and earmarked to one capability alone."""
     earmarked: dict[str, int] = defaultdict(int)
     pledged = 0
     confirmed = select(db.Pledge).where(db.Pledge.status == "confirmed")
@@ -85,6 +79,24 @@ def capability_overview(session: Session) -> Overview:
         pledged += cents
         if len(g.earmark_capabilities) == 1:
             earmarked[g.earmark_capabilities[0]] += cents
+    return pledged, earmarked
+
+
+def capability_overview(session: Session) -> Overview:
+    """Per capability: units needed, units the vetted lines declare within the horizon, what that
+    capacity costs in base currency, what meeting the need would cost at the mean declared unit
+    cost, and money earmarked to the capability alone. Pledges are confirmed ones."""
+    frame, fx = fx_table(session)
+    base = frame.base_currency
+    needed = _units_needed(session)
+    units: dict[str, int] = defaultdict(int)
+    value: dict[str, int] = defaultdict(int)
+    vetted = select(db.Proposal).where(db.Proposal.status == "vetted")
+    for p in session.scalars(vetted):
+        cap_units = line_capacity_in_horizon(p, frame.horizon_months)
+        units[p.capability_id] += cap_units
+        value[p.capability_id] += fx.to_base(Money(p.unit_cost_cents, p.currency)).cents * cap_units
+    pledged, earmarked = _pledged(session, fx)
     lines = []
     for c in session.scalars(
         select(db.Capability).order_by(db.Capability.category, db.Capability.id)

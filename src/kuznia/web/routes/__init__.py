@@ -6,23 +6,24 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from kuznia.web.routes import (
+    """Every page router, in the order their paths are matched."""
+    from kuznia.web.routes import (  # the route modules import this package: load them late
         contracting,
-        forms,
+        identity,
         overview,
         planning,
         registries,
-        session,
+        registry_forms,
         transparency,
         whatif,
     )
 
     return [
-        session.router,
+        identity.router,
         overview.router,
         planning.router,
         whatif.router,
-        forms.router,
+        registry_forms.router,
         contracting.router,
         transparency.router,
         registries.router,

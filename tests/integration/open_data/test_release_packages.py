@@ -17,12 +17,11 @@ from kuznia.services.contracting.contracts import (
     terminate_contract,
 )
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
-from kuznia.services.open_data.ocds import (
-    OcdsOptions,
-    Tier,
+from kuznia.services.open_data.ocds import OcdsOptions, release_package
+from kuznia.services.open_data.ocds_processes import Tier
+from kuznia.services.open_data.ocds_schema import (
     package_bytes,
     package_validator,
-    release_package,
     validation_errors,
 )
 from tests.integration.contracting.world import (

@@ -8,7 +8,7 @@ import pytest
 from kuznia.cli.main import run
 from kuznia.money import Money
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
-from kuznia.services.open_data.ocds import validation_errors
+from kuznia.services.open_data.ocds_schema import validation_errors
 from kuznia.services.wiring import database_at
 from tests.integration.contracting.world import UA_BUDGET, fpv_draft, load_world, signed
 

@@ -10,7 +10,7 @@ import pytest
 from kuznia.api import create_app
 from kuznia.money import Money
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
-from kuznia.services.open_data.ocds import validation_errors
+from kuznia.services.open_data.ocds_schema import validation_errors
 from kuznia.settings import load_settings
 from tests.integration.contracting.world import UA_BUDGET, fpv_draft, load_world, signed
 
