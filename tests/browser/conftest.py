@@ -25,10 +25,11 @@ from kuznia.api.app import create_app
 from kuznia.db.identity import Organisation, User
 from kuznia.demo import generate
 from kuznia.services.identity.users import create_demo_logins
+from kuznia.services.jobs.worker import WorkerConfig, start_in_thread
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.database import Database
 from kuznia.services.registries.demo import load_world
-from kuznia.services.wiring import open_database
+from kuznia.services.wiring import make_worker, open_database
 from kuznia.settings import Settings, load_settings
 from tests.browser.contracting_world import seed_ledger
 
@@ -65,16 +66,12 @@ def _free_port() -> int:
 
 
 def _wait_for_plan(url: str, deadline: float) -> None:
-    """The first page starts the current plan in the background; wait until it is ready so every
-    test sees pages, not the "computing" notice."""
+    """The first page queues the current plan for the worker; wait until it is ready so every
+    test sees pages, not the "computing" page (which answers with Retry-After)."""
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/", timeout=30) as answer:
-                if answer.status == 200:
-                    return
-        except urllib.error.HTTPError as error:
-            if error.code != 503:
-                raise
+        with urllib.request.urlopen(url + "/", timeout=30) as answer:
+            if answer.status == 200 and answer.headers.get("Retry-After") is None:
+                return
         time.sleep(0.5)
     raise RuntimeError("the current plan was not ready in time")
 
@@ -120,6 +117,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.2))
+    start_in_thread(worker)
     deadline = time.monotonic() + 30
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
@@ -129,6 +128,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     yield Site(
         f"http://127.0.0.1:{port}", loaded.logins, database, loaded.partner_id, loaded.company_id
     )
+    worker.stopping.set()
     server.should_exit = True
     thread.join(timeout=10)
     database.dispose()

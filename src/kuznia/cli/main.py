@@ -19,6 +19,7 @@ from kuznia.cli.registry_commands import list_command, summary_command
 from kuznia.cli.scenario_commands import scenario_app
 from kuznia.cli.serve_command import serve_command
 from kuznia.cli.start_command import start_command
+from kuznia.cli.worker_command import worker_command
 from kuznia.errors import KuzniaError
 
 app = typer.Typer(
@@ -65,6 +66,7 @@ app.command("list")(list_command)
 app.command("summary")(summary_command)
 app.command("start")(start_command)
 app.command("serve")(serve_command)
+app.command("worker")(worker_command)
 
 
 def run(argv: list[str] | None = None) -> int:

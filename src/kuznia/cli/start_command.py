@@ -18,10 +18,12 @@ from kuznia.db import registries as db
 from kuznia.demo import generate
 from kuznia.errors import KuzniaError
 from kuznia.services.identity.users import DemoLogin, create_demo_logins
+from kuznia.services.jobs.worker import start_in_thread
 from kuznia.services.kernel.actors import Actor
-from kuznia.services.planning.plans import run_plan
+from kuznia.services.planning.runs import run_plan
 from kuznia.services.registries.demo import load_world
 from kuznia.services.registries.summary import capability_overview
+from kuznia.services.wiring import make_worker
 
 
 def _logins_table(logins: list[DemoLogin]) -> Table:
@@ -76,8 +78,7 @@ def start_command(
             logins = create_demo_logins(uow)
         progress.begin("computing the first plan (the pages show it at once)")
         if world is not None:
-            with database.unit_of_work(Actor.system("start")) as uow:
-                run_plan(uow, label="initial plan of the demo")
+            run_plan(database, Actor.system("start"), label="initial plan of the demo")
         progress.begin("summarising")
         with database.reading() as session:
             overview = capability_overview(session)
@@ -91,4 +92,10 @@ def start_command(
         console.print(
             f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
         )
-        serve_command(ctx, host=host, port=port, workers=1)
+        # The embedded default: one job worker beside the web server, in this process.
+        worker = make_worker(state(ctx).database(), state(ctx).settings)
+        start_in_thread(worker)
+        try:
+            serve_command(ctx, host=host, port=port, workers=1)
+        finally:
+            worker.stopping.set()

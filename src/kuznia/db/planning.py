@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, Float, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kuznia.db.base import CURRENCY, ID, Base, utcnow
@@ -29,3 +29,17 @@ class StoredPlan(Base):
     total_spend_cents: Mapped[int] = mapped_column(BigInteger)
     base_currency: Mapped[str] = mapped_column(CURRENCY)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlanScenario(Base):
+    """The exact inputs of stored plans: the canonical scenario bytes, zlib-compressed, keyed by
+    their SHA-256 (the ``scenario_sha256`` of every plan made from them). Kept so that a page can
+    show an earlier plan with the names it was made with, and anyone can fetch the very file a
+    plan was computed from and check its digest."""
+
+    __tablename__ = "plan_scenarios"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    compressed: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

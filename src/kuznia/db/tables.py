@@ -6,6 +6,7 @@ Add a line here for each new module of tables.
 from kuznia.db import (
     contracting,  # noqa: F401
     identity,  # noqa: F401
+    jobs,  # noqa: F401
     kernel,  # noqa: F401
     planning,  # noqa: F401
     registries,  # noqa: F401

@@ -8,6 +8,7 @@ audit trail and the transparency log are wired in here.
 
 from __future__ import annotations
 
+from kuznia.services.jobs.worker import Handler, Worker, WorkerConfig
 from kuznia.services.kernel.database import Database
 from kuznia.services.kernel.unit_of_work import ChangeListener
 from kuznia.settings import Settings
@@ -19,6 +20,21 @@ def default_listeners() -> list[ChangeListener]:
     from kuznia.services.transparency.log import ledger_listener
 
     return [audit_listener, ledger_listener]
+
+
+def job_handlers() -> dict[str, Handler]:
+    """Every kind of job a worker runs, and the function that runs it."""
+    from kuznia.services.planning.jobs import PLAN_JOB, run_plan_job
+
+    return {PLAN_JOB: run_plan_job}
+
+
+def make_worker(
+    database: Database, settings: Settings, config: WorkerConfig | None = None
+) -> Worker:
+    """A job worker for every kind of job; its jobs' child processes open ``settings``' database
+    with every listener wired."""
+    return Worker(database, settings, job_handlers(), open_database, config)
 
 
 def open_database(settings: Settings) -> Database:

@@ -6,7 +6,7 @@ decide what that actor may see; anonymous visitors act as the ``public`` role.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -33,7 +33,12 @@ class LoginRequired(Exception):
 
 
 class PlanPending(Exception):
-    """The current plan is being computed; the page says so and refreshes itself."""
+    """No plan is stored yet and the first one is being computed (``job``): the page says so,
+    with the job's progress, and refreshes itself."""
+
+    def __init__(self, job: Mapping[str, Any] | None) -> None:
+        super().__init__("the first plan is being computed")
+        self.job = job
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Page:
     web: WebState
     actor: Actor | None
     lang: str
+    plan_job: Mapping[str, Any] | None = None
+    """The job computing a newer plan than the one shown, if any (a notice on the page)."""
 
     @property
     def viewer(self) -> Actor:
@@ -72,11 +79,13 @@ class Page:
         return actor
 
     def current_plan(self, session: Session) -> PlannedScenario:
-        """The current plan, or :class:`PlanPending` while it is computed in the background."""
-        planned = self.web.plans.current_or_start(session)
-        if planned is None:
-            raise PlanPending
-        return planned
+        """The plan to show: the current one, or while it is computed in the background the
+        last stored one (``plan_job`` then says so on the page), or :class:`PlanPending`."""
+        current = self.web.plans.current(session, self.web.database)
+        if current.planned is None:
+            raise PlanPending(current.job)
+        self.plan_job = None if current.up_to_date else current.job
+        return current.planned
 
     @property
     def is_htmx(self) -> bool:
@@ -119,8 +128,12 @@ STATUS = {Unauthorized: 401, Forbidden: 403, NotFound: 404, InvalidInput: 422}
 def error_page(request: Request, exc: Exception) -> Response:
     """Domain errors as a page in the user's language; a missing login as a redirect."""
     if isinstance(exc, PlanPending):
-        failure = web_state(request).plans.failure
-        return page(request).render("pending.html", status_code=503, failure=failure)
+        job = exc.job or {}
+        failure = job.get("error") if job.get("status") == "failed" else None
+        response = page(request).render("pending.html", job=job, failure=failure)
+        if failure is None:
+            response.headers["Retry-After"] = "3"  # the page refreshes itself too
+        return response
     if isinstance(exc, LoginRequired):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)

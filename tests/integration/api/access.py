@@ -83,6 +83,12 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans"): "401 200 200 403 200",
     ("GET", "/api/v1/plans/{id}"): "401 200 200 403 200",
     ("GET", "/api/v1/plans/{id}/compare"): "401 200 200 403 200",
+    # jobs: the ministry queues plan runs; everyone sees and may cancel their own jobs, the
+    # ministry and auditors see all, only the ministry cancels others'
+    ("POST", "/api/v1/jobs"): "401 202 403 403 403",
+    ("GET", "/api/v1/jobs"): "401 200 200 200 200",
+    ("GET", "/api/v1/jobs/{id}"): "401 200 200/404 200/404 200",
+    ("POST", "/api/v1/jobs/{id}/cancel"): "401 200 200/404 200/404 200/403",
     # the transparency log: key, checkpoints and consistency proofs are public; leaves, proofs
     # and the audit need a login; the coordinator signs checkpoints and opens secret fields
     ("GET", "/api/v1/log/vkey"): "200 200 200 200 200",

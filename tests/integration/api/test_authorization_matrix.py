@@ -65,6 +65,8 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
         record = world.users[_persona(role, owner)]
     elif entity == "tokens":
         record = _token_of(world, _persona(role, owner))
+    elif entity == "jobs":
+        record = world.job(_persona(role, owner))
     elif entity == "plans":
         record, other = world.plans()
         template += f"?with={other}" if template.endswith("/compare") else ""
@@ -89,6 +91,7 @@ NO_BODY = {
     ("POST", "/api/v1/contracts/{id}/signature"),
     ("POST", "/api/v1/contracts/{id}/production"),
     ("POST", "/api/v1/contracts/{id}/completion"),
+    ("POST", "/api/v1/jobs/{id}/cancel"),
 }
 MONEY = {"amount": "100.00", "currency": "EUR", "reference": "matrix"}
 
@@ -130,6 +133,7 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
         ("PATCH", "/api/v1/users/{id}"): lambda: {"name": "Renamed"},
         ("POST", "/api/v1/proposals/{id}/review"): lambda: {"decision": "vetted"},
         ("POST", "/api/v1/plans"): lambda: {"label": "matrix"},
+        ("POST", "/api/v1/jobs"): lambda: {"kind": "plan", "label": "matrix"},
         ("POST", "/api/v1/contracts"): lambda: _contract_body(world, key, company),
         ("POST", "/api/v1/contracts/from-plan"): lambda: {"plan_id": world.funded_plan()},
         ("POST", "/api/v1/contracts/{id}/termination"): lambda: {"reason": "matrix"},

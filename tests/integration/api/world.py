@@ -21,10 +21,11 @@ from kuznia.services.contracting.contracts import (
 from kuznia.services.contracting.deliveries import DeliveryReport, report_delivery
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
 from kuznia.services.identity import sessions, users
+from kuznia.services.jobs import queue
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.database import Database
 from kuznia.services.kernel.upsert import upsert
-from kuznia.services.planning.plans import run_plan
+from kuznia.services.planning.runs import run_plan
 from kuznia.services.registries import records
 from kuznia.services.registries.scenarios import import_scenario
 from tests.support.factory import scenario
@@ -136,6 +137,11 @@ class World:
         self.secrets.append(Secret(value, frozenset(viewers)))
         return value
 
+    def job(self, persona: str) -> str:
+        """A queued job submitted by ``persona`` (no worker runs in these tests)."""
+        with self.database.transaction() as session:
+            return queue.submit(session, self.actors[persona], "plan", {"label": "matrix"}).id
+
     def delivery(self, owner: str) -> str:
         """A delivery, to a secret destination, under a new signed contract of company a/b."""
         return self.delivered(owner)[1]
@@ -160,16 +166,16 @@ class World:
             proposal_id = self.create("proposals", proposal)
             with self.database.unit_of_work(Actor.system("test")) as uow:
                 records.review_proposal(uow, proposal_id, "vetted", None)
-            with self.database.unit_of_work(self.actors["coordinator"]) as uow:
-                self.funded_plan_id = str(run_plan(uow, label="funded")["id"])
+            coordinator = self.actors["coordinator"]
+            self.funded_plan_id = str(run_plan(self.database, coordinator, label="funded")["id"])
         return self.funded_plan_id
 
     def plans(self) -> tuple[str, str]:
         """Two stored plans of the world's scenario (solved once per world)."""
         if not self.plan_ids:
             for label in ("first", "second"):
-                with self.database.unit_of_work(self.actors["coordinator"]) as uow:
-                    self.plan_ids.append(str(run_plan(uow, label=label)["id"]))
+                coordinator = self.actors["coordinator"]
+                self.plan_ids.append(str(run_plan(self.database, coordinator, label=label)["id"]))
         return self.plan_ids[0], self.plan_ids[1]
 
     def record(self, entity: str, owner: str) -> str:

@@ -12,7 +12,7 @@ from kuznia.api.deps import CurrentActor, IdempotencyKey, database
 from kuznia.api.idempotency import Created, fingerprint, run_create
 from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.unit_of_work import UnitOfWork
-from kuznia.services.planning import plans
+from kuznia.services.planning import plans, runs
 from kuznia.services.registries.record_schemas import Text
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
@@ -72,10 +72,17 @@ class PlanComparison(BaseModel):
 def run_plan(
     body: PlanRun, request: Request, actor: CurrentActor, key: IdempotencyKey = None
 ) -> Any:
-    """Solve the current scenario and keep the plan (the ministry; Idempotency-Key supported)."""
+    """Solve the current scenario and keep the plan (the ministry; Idempotency-Key supported).
+
+    The solve runs before the unit of work, so no writer waits for it (a replayed key solves
+    again and answers what was stored the first time); ``POST /jobs`` runs it in the background.
+    """
+    computed = runs.compute_plan(
+        database(request), actor, include_unreviewed=body.include_unreviewed
+    )
 
     def create(uow: UnitOfWork) -> Created:
-        doc = plans.run_plan(uow, label=body.label, include_unreviewed=body.include_unreviewed)
+        doc = runs.store_plan(uow, computed, label=body.label)
         headers = {"Location": f"/api/v1/plans/{doc['id']}"}
         return Created(PlanSummary.model_validate(doc).model_dump(mode="json"), 201, headers)
 

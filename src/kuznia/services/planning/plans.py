@@ -11,7 +11,6 @@ other partners' pledges are left out). Companies learn of financing through cont
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,20 +21,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kuznia.allocation import SolverOptions, plan_scenario
 from kuznia.db import registries as db
 from kuznia.db.planning import StoredPlan
 from kuznia.errors import InvalidInput, NotFound
 from kuznia.money import format_cents, parse_decimal_amount, round_cents
-from kuznia.scenario import dump_scenario, scenario_sha256
 from kuznia.services.access.policy import Viewer, require
 from kuznia.services.kernel.actors import Role
-from kuznia.services.kernel.commit_sequence import commit_seq
-from kuznia.services.kernel.unit_of_work import UnitOfWork
-from kuznia.services.registries.scenarios import export_scenario
 
 READERS = (Role.COORDINATOR, Role.AUDITOR, Role.PARTNER)
-PLAN_OPTIONS = SolverOptions(time_limit=120.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,41 +52,6 @@ def summary(row: StoredPlan) -> dict[str, Any]:
         "total_spend": format_cents(row.total_spend_cents),
         "base_currency": row.base_currency,
     }
-
-
-def run_plan(
-    uow: UnitOfWork,
-    *,
-    label: str | None = None,
-    include_unreviewed: bool = False,
-    options: SolverOptions = PLAN_OPTIONS,
-) -> dict[str, Any]:
-    """Solve the current scenario and store the plan (the ministry only)."""
-    require(uow.actor, Role.COORDINATOR)
-    session = uow.session
-    scenario = export_scenario(session, include_unreviewed=include_unreviewed)
-    digest = scenario_sha256(dump_scenario(scenario))
-    plan = plan_scenario(scenario, digest, options).plan
-    # Numbered by the commit sequence, taken after the solve: unique and increasing, and no
-    # writer waits for a solve.
-    number = commit_seq(uow)
-    row = StoredPlan(
-        id=f"plan-{number}-{secrets.token_hex(3)}",
-        number=number,
-        created_by=uow.actor.name[:200],
-        label=label,
-        scenario_sha256=digest,
-        include_unreviewed=include_unreviewed,
-        status=plan.status.value,
-        value=plan.value,
-        total_spend_cents=round_cents(plan.total_spend),
-        base_currency=scenario.base_currency,
-        document=plan.model_dump(mode="json", exclude_none=True),
-    )
-    session.add(row)
-    session.flush()
-    uow.record("plans", row.id, "create", None, summary(row))
-    return summary(row)
 
 
 def list_plans(

@@ -1,19 +1,22 @@
-"""The current plan, cached by scenario digest, and what-if copies of it with a changed or
-added pledge."""
+"""The current plan the pages show (stored plans, cached by scenario digest; never solved in a
+request), and what-if copies of it with a changed or added pledge."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.allocation import PlanOutcome, SolverOptions, WarmStart, plan_scenario
+from kuznia.db.kernel import CommitSequence
 from kuznia.db.planning import StoredPlan
-from kuznia.errors import Forbidden, InvalidInput, Problem
+from kuznia.errors import Forbidden, InvalidInput, NotFound, Problem
 from kuznia.scenario.io import (
     cross_reference_problems,
     dump_scenario,
@@ -23,8 +26,16 @@ from kuznia.scenario.io import (
 from kuznia.scenario.model import Pledge, Scenario
 from kuznia.scenario.plan import Plan
 from kuznia.services.access.policy import Action, Scope, scope_of
+from kuznia.services.jobs.queue import job_document
 from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.scenarios import export_scenario
+from kuznia.services.kernel.database import Database
+from kuznia.services.planning.jobs import ensure_current_plan_job
+from kuznia.services.planning.runs import (
+    PLAN_OPTIONS,
+    CanonicalScenario,
+    canonical_export,
+    inputs_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,64 +47,92 @@ class PlannedScenario:
     """Where a re-plan of a changed copy may start; None for a plan read from storage."""
 
 
-class PlanCache:
-    """The last few plans by scenario digest: pages show the current plan without re-solving
-    it on every request, and a what-if starts warm from the plan it changes. One solve runs at
-    a time; a caller asking for a plan being solved waits for it instead of solving it again."""
+@dataclass(frozen=True, slots=True)
+class CurrentPlan:
+    """What the pages show: the plan of the current inputs if it is stored, otherwise the last
+    stored plan (``up_to_date`` False) while ``job`` computes the current one."""
 
-    def __init__(self, options: SolverOptions | None = None, size: int = 8) -> None:
-        self._options = options or SolverOptions(time_limit=20.0, mip_gap=1e-2)
+    planned: PlannedScenario | None
+    up_to_date: bool
+    job: Mapping[str, Any] | None = None
+
+
+class PlanCache:
+    """The last few plans by scenario digest, so pages show the stored plan without reading and
+    parsing it on every request, and the digest of the inputs per commit sequence number (the
+    inputs cannot have changed while no write committed). Pages never solve: a missing plan is
+    a background job (:func:`~kuznia.services.planning.jobs.ensure_current_plan_job`). Only the
+    what-if solves in the request, warm from the plan it changes, with the same options."""
+
+    def __init__(self, options: SolverOptions = PLAN_OPTIONS, size: int = 8) -> None:
+        self._options = options
         self._size = size
         self._plans: OrderedDict[str, PlannedScenario] = OrderedDict()
+        self._inputs: tuple[int, CanonicalScenario] | None = None
         self._lock = threading.Lock()
         self._solving = threading.Lock()
-        self._pending: set[str] = set()
-        self.failure: str | None = None
-        """Why the last background solve failed, if it did."""
 
-    def current(self, session: Session) -> PlannedScenario:
-        """The plan of the database's vetted proposals and confirmed pledges."""
-        return self.plan(export_scenario(session))
-
-    def current_or_start(self, session: Session) -> PlannedScenario | None:
-        """The current plan if it is ready; otherwise start solving it in the background (once)
-        and return None, so a page can say "computing" instead of holding the request."""
-        scenario = export_scenario(session)
-        digest = scenario_sha256(dump_scenario(scenario))
-        found = self._cached(digest) or self._stored(session, scenario, digest)
+    def current(self, session: Session, database: Database) -> CurrentPlan:
+        """The current plan for the pages; queues its computation when it is not stored yet."""
+        inputs = self._current_inputs(session)
+        found = self._cached(inputs.sha256) or self._stored(session, inputs)
         if found is not None:
-            return found
+            return CurrentPlan(found, up_to_date=True)
+        with database.transaction() as writing:
+            job = job_document(ensure_current_plan_job(writing, inputs.sha256))
+        return CurrentPlan(self._latest(session), up_to_date=False, job=job)
+
+    def _current_inputs(self, session: Session) -> CanonicalScenario:
+        sequence = session.get(CommitSequence, 1)
+        seq = sequence.value if sequence is not None else 0
         with self._lock:
-            if digest in self._pending:
-                return None
-            self._pending.add(digest)
-        threading.Thread(target=self._solve_quietly, args=(scenario, digest), daemon=True).start()
-        return None
+            if self._inputs is not None and self._inputs[0] == seq:
+                return self._inputs[1]
+        inputs = canonical_export(session)
+        with self._lock:
+            self._inputs = (seq, inputs)
+        return inputs
 
-    def _solve_quietly(self, scenario: Scenario, digest: str) -> None:
-        try:
-            self.plan(scenario)
-            self.failure = None
-        except Exception as exc:  # reported on the page that waits for it
-            self.failure = f"{type(exc).__name__}: {exc}"
-        finally:
-            with self._lock:
-                self._pending.discard(digest)
-
-    def _stored(self, session: Session, scenario: Scenario, digest: str) -> PlannedScenario | None:
-        """The newest plan the ministry ran and stored (``services.plans``) for this very
-        scenario: pages show what was decided, not a fresh solve of the same inputs."""
+    def _stored(self, session: Session, inputs: CanonicalScenario) -> PlannedScenario | None:
+        """The newest plan stored for exactly these inputs: pages show what was decided."""
         row = session.scalars(
             select(StoredPlan)
-            .where(StoredPlan.scenario_sha256 == digest, StoredPlan.include_unreviewed.is_(False))
+            .where(
+                StoredPlan.scenario_sha256 == inputs.sha256,
+                StoredPlan.include_unreviewed.is_(False),
+            )
             .order_by(StoredPlan.number.desc())
             .limit(1)
         ).first()
         if row is None:
             return None
-        planned = PlannedScenario(scenario, digest, Plan.model_validate(row.document), None)
+        return self._keep(PlannedScenario(inputs.scenario, inputs.sha256, _plan_of(row), None))
+
+    def _latest(self, session: Session) -> PlannedScenario | None:
+        """The newest stored plan of reviewed inputs whose scenario is kept, with that scenario."""
+        rows = session.scalars(
+            select(StoredPlan)
+            .where(StoredPlan.include_unreviewed.is_(False))
+            .order_by(StoredPlan.number.desc())
+            .limit(5)
+        )
+        for row in rows:
+            cached = self._cached(row.scenario_sha256)
+            if cached is not None:
+                return cached
+            try:
+                inputs = inputs_of(session, row.scenario_sha256)
+            except NotFound:  # a plan stored before its inputs were kept
+                continue
+            return self._keep(PlannedScenario(inputs.scenario, inputs.sha256, _plan_of(row), None))
+        return None
+
+    def _keep(self, planned: PlannedScenario) -> PlannedScenario:
         with self._lock:
-            self._plans[digest] = planned
+            self._plans[planned.sha256] = planned
+            self._plans.move_to_end(planned.sha256)
+            while len(self._plans) > self._size:
+                self._plans.popitem(last=False)
         return planned
 
     def _cached(self, digest: str) -> PlannedScenario | None:
@@ -104,6 +143,7 @@ class PlanCache:
             return found
 
     def plan(self, scenario: Scenario, warm: WarmStart | None = None) -> PlannedScenario:
+        """Solve ``scenario`` (a what-if copy) with the plans' options, warm from ``warm``."""
         digest = scenario_sha256(dump_scenario(scenario))
         found = self._cached(digest)
         if found is not None:
@@ -113,12 +153,11 @@ class PlanCache:
             if found is not None:
                 return found
             outcome: PlanOutcome = plan_scenario(scenario, digest, self._options, warm)
-            planned = PlannedScenario(scenario, digest, outcome.plan, outcome.warm)
-            with self._lock:
-                self._plans[digest] = planned
-                while len(self._plans) > self._size:
-                    self._plans.popitem(last=False)
-        return planned
+            return self._keep(PlannedScenario(scenario, digest, outcome.plan, outcome.warm))
+
+
+def _plan_of(row: StoredPlan) -> Plan:
+    return Plan.model_validate(row.document)
 
 
 # --- what-if ----------------------------------------------------------------------------------

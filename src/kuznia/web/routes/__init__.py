@@ -10,6 +10,7 @@ def routers() -> list[APIRouter]:
     from kuznia.web.routes import (  # the route modules import this package: load them late
         contracting,
         identity,
+        jobs,
         overview,
         planning,
         registries,
@@ -23,6 +24,7 @@ def routers() -> list[APIRouter]:
         overview.router,
         planning.router,
         whatif.router,
+        jobs.router,
         registry_forms.router,
         contracting.router,
         transparency.router,

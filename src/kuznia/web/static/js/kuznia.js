@@ -9,6 +9,14 @@
       target.focus({ preventScroll: false });
     }
   });
+  // Forms marked data-once submit once: a second click while the first is on its way does nothing.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-once")) { return; }
+    if (form.getAttribute("data-submitted") === "true") { event.preventDefault(); return; }
+    form.setAttribute("data-submitted", "true");
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  });
   // A form that came back with problems: take the reader to the list of them.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");

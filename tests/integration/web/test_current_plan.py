@@ -1,0 +1,81 @@
+"""Pages never solve and never answer 503 while a plan is computed: the first visit queues the
+current plan as a job and says so; afterwards every page shows the stored plan, and when the
+inputs change, the last stored plan with a notice while the new one is computed."""
+
+from __future__ import annotations
+
+import warnings
+
+from sqlalchemy import func, select
+
+from kuznia.api import create_app
+from kuznia.db.jobs import Job
+from kuznia.db.planning import StoredPlan
+from kuznia.scenario import parse_scenario
+from kuznia.services.jobs.worker import WorkerConfig
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.scenarios import import_scenario
+from kuznia.services.wiring import make_worker
+from kuznia.settings import load_settings
+from tests.factories import scenario_bytes, scenario_document
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+PENDING = "Computing the current plan"
+NOTICE = "This is the last stored plan."
+
+
+def _import(database, doc=None):
+    with database.unit_of_work(Actor.system("test")) as uow:
+        import_scenario(uow, parse_scenario(scenario_bytes(doc)))
+
+
+def _count(database, model):
+    with database.reading() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_first_visit_queues_one_plan_job_and_the_page_says_so(database, database_url):
+    _import(database)
+    settings = load_settings(database_url=database_url)
+    with TestClient(create_app(settings, database=database)) as client:
+        first = client.get("/")
+        second = client.get("/flows")
+        assert first.status_code == 200
+        assert PENDING in first.text
+        assert first.headers["Retry-After"] == "3"
+        assert second.status_code == 200
+        assert _count(database, Job) == 1
+        assert _count(database, StoredPlan) == 0
+
+        worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
+        assert worker.run_once()
+        shown = client.get("/")
+        assert shown.status_code == 200
+        assert "Retry-After" not in shown.headers
+        assert PENDING not in shown.text
+        assert NOTICE not in shown.text
+        assert _count(database, StoredPlan) == 1
+
+
+def test_changed_inputs_show_the_last_plan_with_a_notice_until_the_new_one_is_stored(
+    database, database_url
+):
+    _import(database)
+    settings = load_settings(database_url=database_url)
+    worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
+    with TestClient(create_app(settings, database=database)) as client:
+        client.get("/")
+        assert worker.run_once()
+        doc = scenario_document()
+        doc["pledges"][0]["amount"] = "400000.00"
+        _import(database, doc)
+        changed = client.get("/")
+        assert changed.status_code == 200
+        assert NOTICE in changed.text
+        assert _count(database, Job) == 2
+        assert worker.run_once()
+        assert NOTICE not in client.get("/").text
+        assert _count(database, StoredPlan) == 2
