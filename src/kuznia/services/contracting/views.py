@@ -1,5 +1,5 @@
 """What the contract pages and the overview read from contracts, money flows and deliveries.
-Visibility follows the contracting services (``contracts.may_read``); aggregates (delivered units
+Visibility follows the contracting services (``reading.may_read``); aggregates (delivered units
 per capability, money committed and disbursed per partner) carry no contract detail."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db.contracting import Contract, Delivery, MoneyFlow
 from kuznia.money import Money
-from kuznia.services.contracting.contracts import may_read
+from kuznia.services.contracting.reading import may_read
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.fx import planning_rates
 
