@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, Delivery, DeliveryStatus, FlowKind, MoneyFlow
-from kuznia.db.registries import ProposalStatus
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from kuznia.money import Money
 from kuznia.services.contracting.contracts import start_production
@@ -48,6 +47,7 @@ from kuznia.services.kernel.fx import planning_rates
 from kuznia.services.kernel.locking import locked, write_lock
 from kuznia.services.kernel.paging import Page, page_in_commit_order
 from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.registries.lifecycle import OPEN_PROPOSALS
 
 COUNTED_STATES = CONTRACTED
 
@@ -368,7 +368,7 @@ def _capacity(
     key = (db.Proposal.company_id, db.Proposal.capability_id)
     rows = session.execute(
         select(*key, func.sum(db.Proposal.monthly_capacity))
-        .where(condition, db.Proposal.status != ProposalStatus.REJECTED)
+        .where(condition, db.Proposal.status.in_(OPEN_PROPOSALS))
         .group_by(*key)
     )
     found = {(company, capability): int(units) for company, capability, units in rows}

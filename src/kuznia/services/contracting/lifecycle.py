@@ -163,6 +163,12 @@ def stage_of(contract: Contract) -> Stage:
     return S.PARTNER_SIGNED if contract.partner_signed_by else S.DRAFT
 
 
+def ended_as_draft(contract: Contract) -> bool:
+    """Terminated before both parties had signed (OCDS: a cancelled award and contract)."""
+    signed = contract.coordinator_signed_at is not None and contract.partner_signed_at is not None
+    return contract.status is ContractStatus.TERMINATED and not signed
+
+
 def parties_of(actor: Actor, contract: Contract) -> frozenset[Party]:
     """Who ``actor`` is to ``contract``: the coordinator, its paying partner, its company."""
     if actor.role is Role.COORDINATOR:

@@ -117,12 +117,19 @@ PLEDGE = Lifecycle(
     },
 )
 
+IMPORTED_PROPOSAL = PS.VETTED
+IMPORTED_PLEDGE = GS.CONFIRMED
+"""What a scenario or spreadsheet import (the coordinator's bulk tool) registers new lines and
+pledges as; an import keeps the status of records already registered."""
+
 PLANNED_PROPOSALS = frozenset({PS.VETTED})
-"""The proposals a plan considers; with unreviewed ones too, all but the rejected."""
+"""The proposals a plan draws on (and whose capacity counts as declared for the plan)."""
 PLANNED_PLEDGES = frozenset({GS.CONFIRMED})
-"""The pledges a plan spends; with unreviewed ones too, all but the withdrawn."""
-UNREVIEWED_PROPOSALS = frozenset(PS) - {PS.REJECTED}
-UNREVIEWED_PLEDGES = frozenset(GS) - {GS.WITHDRAWN}
+"""The pledges a plan spends (and that count as pledged money)."""
+OPEN_PROPOSALS = frozenset(PS) - {PS.REJECTED}
+"""The proposals not rejected: a what-if with unreviewed records, declared capacity."""
+OPEN_PLEDGES = frozenset(GS) - {GS.WITHDRAWN}
+"""The pledges not withdrawn: a what-if with unreviewed records."""
 
 
 def parties_of(actor: Actor, record: Proposal | Pledge) -> frozenset[Party]:
@@ -150,6 +157,16 @@ def check_proposal(proposal: Proposal, action: ProposalAction, actor: Actor) -> 
     if status is not current:
         proposal.status = status
     return status
+
+
+def set_pledge_status(pledge: Pledge, target: PledgeStatus, actor: Actor) -> PledgeStatus:
+    """Give ``pledge`` the status ``target`` (a client sets it rather than naming an action):
+    through the action leading there from its status, none if it has it already."""
+    current = PledgeStatus(pledge.status)
+    if target is current:
+        return current
+    action = PLEDGE.action_towards(current, target, record=f"pledge {pledge.id}")
+    return check_pledge(pledge, action, actor)
 
 
 def check_pledge(pledge: Pledge, action: PledgeAction, actor: Actor) -> PledgeStatus:

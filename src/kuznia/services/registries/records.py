@@ -46,12 +46,12 @@ from kuznia.services.kernel.paging import decode_cursor, encode_cursor
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.services.registries.lifecycle import (
-    PLEDGE,
     REVIEW_DECISIONS,
     PledgeAction,
     ProposalAction,
     check_pledge,
     check_proposal,
+    set_pledge_status,
 )
 from kuznia.services.registries.record_schemas import SINGULAR
 
@@ -285,10 +285,8 @@ def _lifecycle_rule(uow: UnitOfWork, row: Record, action: Action, status: Any = 
         check_proposal(row, ProposalAction.DELETE if deleting else ProposalAction.EDIT, actor)
     elif isinstance(row, db.Pledge):
         check_pledge(row, PledgeAction.DELETE if deleting else PledgeAction.EDIT, actor)
-        if status is not None and status != row.status:
-            target = PledgeStatus(status)
-            move = PLEDGE.action_towards(row.status, target, record=f"pledge {row.id}")
-            check_pledge(row, move, actor)
+        if status is not None:
+            set_pledge_status(row, PledgeStatus(status), actor)
 
 
 def update_record(
