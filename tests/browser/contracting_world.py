@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kuznia.db import registries as db
 from kuznia.money import Money
-from kuznia.services.contracting import contracts, deliveries, money_flows
+from kuznia.services.contracting import contracts, deliveries, drafting, money_flows
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.database import Database
 from kuznia.services.transparency.checkpoints import LogSettings, create_checkpoint, load_signer
@@ -43,7 +43,7 @@ def _party(database: Database, partner: str, company: str) -> tuple[tuple[str, s
 def _contract(database: Database, ident: str, partner: str, company: str, units: int) -> None:
     (pledge_id, currency), capability = _party(database, partner, company)
     amount = Money(units * 5_000_00, currency)
-    draft = contracts.ContractDraft(
+    draft = drafting.ContractDraft(
         id=ident, title=f"Notional contract {ident}", pledge_id=pledge_id, company_id=company,
         capability_id=capability, units=units, amount=amount,
         schedule={"2026-02": units // 2, "2026-04": units - units // 2},
@@ -51,7 +51,7 @@ def _contract(database: Database, ident: str, partner: str, company: str, units:
     payer = Actor(role=Role.PARTNER, partner_id=partner, label=f"{partner}@demo")
     maker = Actor(role=Role.COMPANY, company_id=company, label=f"{company}@demo")
     for actor, step in (
-        (COORDINATOR, lambda uow: contracts.create_contract(uow, draft)),
+        (COORDINATOR, lambda uow: drafting.create_contract(uow, draft)),
         (COORDINATOR, lambda uow: contracts.sign_contract(uow, ident)),
         (payer, lambda uow: contracts.sign_contract(uow, ident)),
     ):

@@ -16,18 +16,20 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kuznia.db.contracting import (
-    CONTRACT_STATUSES,
-    DELIVERY_STATUSES,
-    FLOW_KINDS,
-    LICENCE_STATUSES,
     Contract,
     ContractAmendment,
+    ContractSource,
+    ContractStatus,
+    DeliveryStatus,
+    FlowKind,
+    LicenceStatus,
     MoneyFlow,
 )
 from kuznia.money import Money, format_cents, parse_decimal_amount, round_cents
+from kuznia.scenario.model import ProposalKind
 from kuznia.scenario.types import Currency, Month
-from kuznia.services.contracting.contracts import AbroadTerms, ContractDraft
 from kuznia.services.contracting.deliveries import CapacityRow, DeliveryView
+from kuznia.services.contracting.drafting import AbroadTerms, ContractDraft
 from kuznia.services.contracting.money_flows import (
     IATI_TRANSACTION_TYPE,
     FlowRequest,
@@ -79,7 +81,7 @@ class AbroadTermsIn(_Input):
     offtake_condition: Text500 | None = None
     capacity_after: Text500 | None = None
     ip_owner: Text200 | None = None
-    export_licence_status: Literal[LICENCE_STATUSES] | None = None  # type: ignore[valid-type]
+    export_licence_status: LicenceStatus | None = None
     export_licence_reference: Text100 | None = None
     export_licence_expiry: date | None = None
 
@@ -127,18 +129,18 @@ class ContractOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     title: str
-    source: Literal["plan", "manual"]
+    source: ContractSource
     plan_scenario_sha256: str | None
     pledge_id: str
     partner_id: str
     company_id: str
     proposal_id: str | None
     capability_id: str
-    kind: str | None
+    kind: ProposalKind | None
     units: int
     amount: DecimalText
     currency: str
-    status: Literal[CONTRACT_STATUSES]  # type: ignore[valid-type]
+    status: ContractStatus
     coordinator_signed_by: str | None
     coordinator_signed_at: datetime | None
     partner_signed_by: str | None
@@ -148,7 +150,7 @@ class ContractOut(BaseModel):
     offtake_condition: str | None
     capacity_after: str | None
     ip_owner: str | None
-    export_licence_status: str | None
+    export_licence_status: LicenceStatus | None
     export_licence_reference: str | None
     export_licence_expiry: date | None
     schedule: dict[str, int] = Field(description="units due by month")
@@ -170,7 +172,7 @@ class CreatedContracts(BaseModel):
 
 
 class ContractQuery(_Input):
-    status: Literal[CONTRACT_STATUSES] | None = None  # type: ignore[valid-type]
+    status: ContractStatus | None = None
     pledge_id: Annotated[Text, Field(max_length=100)] | None = None
     partner_id: Annotated[Text, Field(max_length=100)] | None = None
     company_id: Annotated[Text, Field(max_length=100)] | None = None
@@ -252,7 +254,7 @@ class FlowOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
-    kind: Literal[FLOW_KINDS]  # type: ignore[valid-type]
+    kind: FlowKind
     iati_transaction_type: Literal["2", "3", "4"]
     pledge_id: str
     contract_id: str
@@ -326,7 +328,7 @@ class DeliveryOut(BaseModel):
     month: str
     delivered_on: date
     units: int
-    status: Literal[DELIVERY_STATUSES]  # type: ignore[valid-type]
+    status: DeliveryStatus
     accepted_units: int
     rejected_units: int
     claim_reference: str | None

@@ -48,6 +48,16 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def _serve_with_worker(ctx: typer.Context, host: str, port: int) -> None:
+    """The embedded default: one job worker beside the web server, in this process."""
+    worker = make_worker(state(ctx).database(), state(ctx).settings)
+    start_in_thread(worker)
+    try:
+        serve_command(ctx, host=host, port=port, workers=1)
+    finally:
+        worker.stopping.set()
+
+
 def start_command(
     ctx: typer.Context,
     scale: ScaleOption = Scale.NATIONAL,
@@ -92,10 +102,4 @@ def start_command(
         console.print(
             f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
         )
-        # The embedded default: one job worker beside the web server, in this process.
-        worker = make_worker(state(ctx).database(), state(ctx).settings)
-        start_in_thread(worker)
-        try:
-            serve_command(ctx, host=host, port=port, workers=1)
-        finally:
-            worker.stopping.set()
+        _serve_with_worker(ctx, host, port)

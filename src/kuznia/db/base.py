@@ -8,12 +8,16 @@ planning, contracting, transparency, kernel); ``tables`` imports them all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     DateTime,
+    Enum,
     Integer,
     LargeBinary,
     MetaData,
@@ -52,6 +56,35 @@ WHO = String(200)
 TEXT = String(500)
 # An autoincrementing 64-bit key: SQLite only autoincrements an INTEGER PRIMARY KEY.
 SERIAL = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def values_of(enum: type[StrEnum]) -> tuple[str, ...]:
+    """The stored values of an enum, in declaration order (as the migrations list them)."""
+    return tuple(member.value for member in enum)
+
+
+def enum_type(enum: type[StrEnum], length: int) -> Enum:
+    """A column holding ``enum``'s values as a plain ``VARCHAR(length)``: rows read back as
+    members, plain strings are written as they are (the CHECK constraint is the guard, on
+    every engine and every writer, bulk inserts included), no native database enum type."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=False,
+        values_callable=values_of,
+    )
+
+
+def one_of(
+    column: str, members: Iterable[StrEnum], name: str, *, nullable: bool = False
+) -> CheckConstraint:
+    """``column IN (...)`` over ``members`` (an enum, or some of its members), in their order:
+    the CHECK text the migrations wrote."""
+    listed = ", ".join(repr(member.value) for member in members)
+    known = f"{column} IN ({listed})"
+    return CheckConstraint(f"{column} IS NULL OR {known}" if nullable else known, name=name)
 
 
 def utcnow() -> datetime:

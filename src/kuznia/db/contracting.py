@@ -7,6 +7,7 @@ Money is integer cents beside an ISO 4217 currency, as in the registries.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -22,10 +23,43 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kuznia.db.base import CURRENCY, MONTH, TEXT, WHO, Base, Record, utcnow
+from kuznia.db.base import (
+    CURRENCY,
+    MONTH,
+    TEXT,
+    WHO,
+    Base,
+    Record,
+    enum_type,
+    one_of,
+    utcnow,
+)
+from kuznia.scenario.model import ProposalKind
 
-CONTRACT_STATUSES = ("draft", "signed", "in_production", "completed", "terminated")
-LICENCE_STATUSES = ("not_required", "applied", "granted", "refused", "expired")
+
+class ContractStatus(StrEnum):
+    """Where a contract is; how it moves is ``services/contracting/lifecycle.py``."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+    IN_PRODUCTION = "in_production"
+    COMPLETED = "completed"
+    TERMINATED = "terminated"
+
+
+class ContractSource(StrEnum):
+    PLAN = "plan"
+    MANUAL = "manual"
+
+
+class LicenceStatus(StrEnum):
+    """The export licence of a line abroad."""
+
+    NOT_REQUIRED = "not_required"
+    APPLIED = "applied"
+    GRANTED = "granted"
+    REFUSED = "refused"
+    EXPIRED = "expired"
 
 
 class Contract(Record):
@@ -39,18 +73,20 @@ class Contract(Record):
     __tablename__ = "contracts"
 
     title: Mapped[str] = mapped_column(String(200))
-    source: Mapped[str] = mapped_column(String(10), doc="plan or manual")
+    source: Mapped[ContractSource] = mapped_column(enum_type(ContractSource, 10))
     plan_scenario_sha256: Mapped[str | None] = mapped_column(String(64))
     pledge_id: Mapped[str] = mapped_column(ForeignKey("pledges.id"), index=True)
     partner_id: Mapped[str] = mapped_column(ForeignKey("partners.id"), index=True)
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     proposal_id: Mapped[str | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     capability_id: Mapped[str] = mapped_column(ForeignKey("capabilities.id"), index=True)
-    kind: Mapped[str | None] = mapped_column(String(30))
+    kind: Mapped[ProposalKind | None] = mapped_column(enum_type(ProposalKind, 30))
     units: Mapped[int] = mapped_column(BigInteger)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(CURRENCY)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[ContractStatus] = mapped_column(
+        enum_type(ContractStatus, 20), default=ContractStatus.DRAFT, index=True
+    )
     coordinator_signed_by: Mapped[str | None] = mapped_column(WHO)
     coordinator_signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     partner_signed_by: Mapped[str | None] = mapped_column(WHO)
@@ -60,18 +96,17 @@ class Contract(Record):
     offtake_condition: Mapped[str | None] = mapped_column(TEXT)
     capacity_after: Mapped[str | None] = mapped_column(TEXT)
     ip_owner: Mapped[str | None] = mapped_column(WHO)
-    export_licence_status: Mapped[str | None] = mapped_column(String(20))
+    export_licence_status: Mapped[LicenceStatus | None] = mapped_column(
+        enum_type(LicenceStatus, 20)
+    )
     export_licence_reference: Mapped[str | None] = mapped_column(String(100))
     export_licence_expiry: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("units >= 1", name="units_positive"),
         CheckConstraint("amount_cents >= 0", name="amount_non_negative"),
-        CheckConstraint("source IN ('plan', 'manual')", name="source_known"),
-        CheckConstraint(f"status IN {CONTRACT_STATUSES!r}", name="status_known"),
-        CheckConstraint(
-            f"export_licence_status IS NULL OR export_licence_status IN {LICENCE_STATUSES!r}",
-            name="licence_status_known",
-        ),
+        one_of("source", ContractSource, "source_known"),
+        one_of("status", ContractStatus, "status_known"),
+        one_of("export_licence_status", LicenceStatus, "licence_status_known", nullable=True),
     )
 
 
@@ -102,7 +137,12 @@ class ContractAmendment(Base):
     __table_args__ = (UniqueConstraint("contract_id", "version"),)
 
 
-FLOW_KINDS = ("commitment", "disbursement", "expenditure")
+class FlowKind(StrEnum):
+    """IATI transaction types 2, 3 and 4."""
+
+    COMMITMENT = "commitment"
+    DISBURSEMENT = "disbursement"
+    EXPENDITURE = "expenditure"
 
 
 class MoneyFlow(Record):
@@ -115,7 +155,7 @@ class MoneyFlow(Record):
 
     __tablename__ = "money_flows"
 
-    kind: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[FlowKind] = mapped_column(enum_type(FlowKind, 12), index=True)
     pledge_id: Mapped[str] = mapped_column(ForeignKey("pledges.id"), index=True)
     contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
     commitment_id: Mapped[str | None] = mapped_column(ForeignKey("money_flows.id"), index=True)
@@ -129,12 +169,18 @@ class MoneyFlow(Record):
     recorded_by: Mapped[str] = mapped_column(WHO)
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="amount_positive"),
-        CheckConstraint(f"kind IN {FLOW_KINDS!r}", name="kind_known"),
+        one_of("kind", FlowKind, "kind_known"),
         CheckConstraint("(kind = 'commitment') = (commitment_id IS NULL)", name="commitment_link"),
     )
 
 
-DELIVERY_STATUSES = ("reported", "accepted", "partially_accepted", "rejected")
+class DeliveryStatus(StrEnum):
+    """Reported, then inspected once; see ``services/contracting/lifecycle.py``."""
+
+    REPORTED = "reported"
+    ACCEPTED = "accepted"
+    PARTIALLY_ACCEPTED = "partially_accepted"
+    REJECTED = "rejected"
 
 
 class Delivery(Record):
@@ -150,7 +196,9 @@ class Delivery(Record):
     delivered_on: Mapped[date] = mapped_column(Date)
     units: Mapped[int] = mapped_column(BigInteger)
     destination: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20), default="reported", index=True)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        enum_type(DeliveryStatus, 20), default=DeliveryStatus.REPORTED, index=True
+    )
     accepted_units: Mapped[int] = mapped_column(BigInteger, default=0)
     rejected_units: Mapped[int] = mapped_column(BigInteger, default=0)
     claim_reference: Mapped[str | None] = mapped_column(String(100))
@@ -160,7 +208,7 @@ class Delivery(Record):
     inspected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         CheckConstraint("units >= 1", name="units_positive"),
-        CheckConstraint(f"status IN {DELIVERY_STATUSES!r}", name="status_known"),
+        one_of("status", DeliveryStatus, "status_known"),
         CheckConstraint(
             "accepted_units >= 0 AND rejected_units >= 0"
             " AND accepted_units + rejected_units <= units",

@@ -7,6 +7,7 @@ digests of 256-bit random values (a digest suffices: the token itself has full e
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -17,10 +18,31 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kuznia.db.base import ID, SERIAL, Base, Record, utcnow
+from kuznia.db.base import ID, SERIAL, Base, Record, enum_type, one_of, utcnow
 
-ORGANISATION_KINDS = ("ministry", "partner", "company", "audit")
-ROLES = ("coordinator", "partner", "company", "auditor")
+
+class Role(StrEnum):
+    """The roles of the mechanism (``services.kernel.actors`` acts with them). A user has one
+    of the first four; ``public`` is whoever is not logged in."""
+
+    COORDINATOR = "coordinator"
+    PARTNER = "partner"
+    COMPANY = "company"
+    AUDITOR = "auditor"
+    PUBLIC = "public"
+
+
+USER_ROLES = tuple(role for role in Role if role is not Role.PUBLIC)
+"""The roles a user can hold."""
+
+
+class OrganisationKind(StrEnum):
+    MINISTRY = "ministry"
+    PARTNER = "partner"
+    COMPANY = "company"
+    AUDIT = "audit"
+
+
 DIGEST = String(64)
 EMAIL = String(320)
 
@@ -32,7 +54,7 @@ class Organisation(Record):
     __tablename__ = "organisations"
 
     name: Mapped[str]
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_type(OrganisationKind, 20))
     partner_id: Mapped[str | None] = mapped_column(
         ForeignKey("partners.id"), unique=True, nullable=True
     )
@@ -40,7 +62,7 @@ class Organisation(Record):
         ForeignKey("companies.id"), unique=True, nullable=True
     )
     __table_args__ = (
-        CheckConstraint(f"kind IN {ORGANISATION_KINDS!r}", name="kind_known"),
+        one_of("kind", OrganisationKind, "kind_known"),
         CheckConstraint("kind <> 'partner' OR partner_id IS NOT NULL", name="partner_linked"),
         CheckConstraint("kind <> 'company' OR company_id IS NOT NULL", name="company_linked"),
     )
@@ -54,10 +76,10 @@ class User(Record):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     email: Mapped[str] = mapped_column(EMAIL, unique=True)
     name: Mapped[str]
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_type(Role, 20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role_known"),)
+    __table_args__ = (one_of("role", USER_ROLES, "role_known"),)
 
 
 class UserSession(Base):

@@ -7,6 +7,8 @@ and services translate between the two (see ARCHITECTURE.md, "Two hand-written s
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -19,7 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kuznia.db.base import COUNTRY, CURRENCY, MONTH, Base, Record
+from kuznia.db.base import COUNTRY, CURRENCY, MONTH, Base, Record, enum_type, one_of
+from kuznia.scenario.model import ProposalKind
+
+__all__ = ["ProposalKind"]
 
 
 class PlanningSettings(Base):
@@ -97,9 +102,20 @@ class Site(Record):
     longitude: Mapped[str | None] = mapped_column(String(20))
 
 
-PROPOSAL_STATUSES = ("submitted", "vetted", "rejected")
-PLEDGE_STATUSES = ("offered", "confirmed", "withdrawn")
-PROPOSAL_KINDS = ("in_ukraine", "ukrainian_abroad", "foreign_in_ukraine", "partner_domestic")
+class ProposalStatus(StrEnum):
+    """A proposal's review; how it moves is ``services/registries/lifecycle.py``."""
+
+    SUBMITTED = "submitted"
+    VETTED = "vetted"
+    REJECTED = "rejected"
+
+
+class PledgeStatus(StrEnum):
+    """A pledge's standing; how it moves is ``services/registries/lifecycle.py``."""
+
+    OFFERED = "offered"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
 
 
 class Proposal(Record):
@@ -119,8 +135,10 @@ class Proposal(Record):
     setup_cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     min_total_units: Mapped[int] = mapped_column(BigInteger, default=0)
     ship_lag_months: Mapped[int] = mapped_column(Integer, default=0)
-    kind: Mapped[str | None] = mapped_column(String(30), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
+    kind: Mapped[ProposalKind | None] = mapped_column(enum_type(ProposalKind, 30), index=True)
+    status: Mapped[ProposalStatus] = mapped_column(
+        enum_type(ProposalStatus, 20), default=ProposalStatus.SUBMITTED, index=True
+    )
     __table_args__ = (
         CheckConstraint("unit_cost_cents >= 0", name="unit_cost_non_negative"),
         CheckConstraint("setup_cost_cents >= 0", name="setup_cost_non_negative"),
@@ -129,7 +147,7 @@ class Proposal(Record):
         CheckConstraint("ramp_up_months >= 1", name="ramp_up_positive"),
         CheckConstraint("min_total_units >= 0", name="min_units_non_negative"),
         CheckConstraint("ship_lag_months >= 0", name="ship_lag_non_negative"),
-        CheckConstraint(f"status IN {PROPOSAL_STATUSES!r}", name="status_known"),
+        one_of("status", ProposalStatus, "status_known"),
     )
 
 
@@ -146,11 +164,13 @@ class Pledge(Record):
     earmark_capabilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     earmark_site_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     earmark_company_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="offered", index=True)
+    status: Mapped[PledgeStatus] = mapped_column(
+        enum_type(PledgeStatus, 20), default=PledgeStatus.OFFERED, index=True
+    )
     __table_args__ = (
         CheckConstraint("amount_cents >= 0", name="amount_non_negative"),
         CheckConstraint("valid_from <= valid_to", name="window_ordered"),
-        CheckConstraint(f"status IN {PLEDGE_STATUSES!r}", name="status_known"),
+        one_of("status", PledgeStatus, "status_known"),
     )
 
 

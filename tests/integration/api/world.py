@@ -12,13 +12,9 @@ from typing import Any
 from kuznia.db import registries as db
 from kuznia.money import Money
 from kuznia.scenario import Capability
-from kuznia.services.contracting.contracts import (
-    ContractDraft,
-    create_contract,
-    sign_contract,
-    start_production,
-)
+from kuznia.services.contracting.contracts import sign_contract, start_production
 from kuznia.services.contracting.deliveries import DeliveryReport, report_delivery
+from kuznia.services.contracting.drafting import ContractDraft, create_contract
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
 from kuznia.services.identity import sessions, users
 from kuznia.services.jobs import queue

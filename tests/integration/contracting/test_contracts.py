@@ -11,20 +11,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
+from kuznia.services.contracting.amendments import amend_contract
 from kuznia.services.contracting.contracts import (
-    AbroadTerms,
-    amend_contract,
-    amendments_of,
     complete_contract,
-    contracts_from_plan,
-    create_contract,
-    get_contract,
-    schedule_of,
     sign_contract,
     start_production,
     terminate_contract,
 )
+from kuznia.services.contracting.drafting import AbroadTerms, contracts_from_plan, create_contract
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
+from kuznia.services.contracting.reading import amendments_of, get_contract, schedule_of
 from kuznia.services.transparency import log
 from tests.integration.contracting.world import (
     AUDITOR,

@@ -9,7 +9,6 @@ import pytest
 
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
-from kuznia.services.contracting.contracts import get_contract
 from kuznia.services.contracting.deliveries import (
     DeliveryReport,
     deliveries_of,
@@ -19,6 +18,7 @@ from kuznia.services.contracting.deliveries import (
     schedule_status,
 )
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
+from kuznia.services.contracting.reading import get_contract
 from kuznia.services.transparency import log
 from tests.integration.contracting.world import (
     AUDITOR,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kuznia.db.contracting import MoneyFlow
 from kuznia.errors import Conflict, Forbidden, NotFound
 from kuznia.money import Money
-from kuznia.services.contracting.contracts import create_contract
+from kuznia.services.contracting.drafting import create_contract
 from kuznia.services.contracting.money_flows import (
     FlowRequest,
     commit_funds,

@@ -8,12 +8,8 @@ from typing import Any
 from kuznia.money import Money
 from kuznia.scenario import parse_scenario
 from kuznia.scenario.plan import Plan
-from kuznia.services.contracting.contracts import (
-    AbroadTerms,
-    ContractDraft,
-    create_contract,
-    sign_contract,
-)
+from kuznia.services.contracting.contracts import sign_contract
+from kuznia.services.contracting.drafting import AbroadTerms, ContractDraft, create_contract
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.database import Database
 from kuznia.services.registries.scenarios import import_scenario

@@ -9,13 +9,13 @@ import pytest
 from kuznia.db.contracting import Delivery
 from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
+from kuznia.services.contracting.amendments import amend_contract
 from kuznia.services.contracting.contracts import (
-    amend_contract,
     complete_contract,
-    create_contract,
     start_production,
     terminate_contract,
 )
+from kuznia.services.contracting.drafting import create_contract
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
 from kuznia.services.open_data.ocds import OcdsOptions, release_package
 from kuznia.services.open_data.ocds_processes import Tier

@@ -7,11 +7,12 @@ units that arrive after the month they were due make that month **late**; a mont
 cumulative accepted units are below its cumulative due units (by then) is **short**.
 
 ``destination`` is a secret field: shown to the coordinator and the delivering company only,
-and logged as a salted commitment (``ledger.SECRET_FIELD_NAMES``).
+and logged as a salted commitment (``access.policy.SECRET_FIELDS``).
 
-Who: the contracted company (or the coordinator) reports; the coordinator inspects. Reading
-follows the contract's visibility (``contracts.may_read``); the capacity table is for
-the coordinator and auditors (every row), partners (their contracts) and companies (their own).
+Who: the contracted company (or the coordinator) reports, under a contract whose lifecycle
+allows a delivery (``ContractAction.DELIVER``); the coordinator inspects (``lifecycle.DELIVERY``).
+Reading follows the contract's visibility (``reading.may_read``); the capacity table is for the
+coordinator and auditors (every row), partners (their contracts) and companies (their own).
 """
 
 from __future__ import annotations
@@ -26,22 +27,29 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
-from kuznia.db.contracting import Contract, Delivery, MoneyFlow
+from kuznia.db.contracting import Contract, Delivery, DeliveryStatus, FlowKind, MoneyFlow
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from kuznia.money import Money
-from kuznia.services.contracting.contracts import (
-    ABROAD,
-    get_contract,
-    schedule_of,
-    start_production,
+from kuznia.services.contracting.contracts import start_production
+from kuznia.services.contracting.lifecycle import (
+    CONTRACTED,
+    ContractAction,
+    check_inspector,
+    check_licence,
+    inspect,
+    inspection_action,
+    next_stage,
+    stage_of,
 )
+from kuznia.services.contracting.reading import get_contract, schedule_of
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates
 from kuznia.services.kernel.locking import locked, write_lock
 from kuznia.services.kernel.paging import Page, page_in_commit_order
 from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.registries.lifecycle import OPEN_PROPOSALS
 
-COUNTED_STATES = ("signed", "in_production", "completed")
+COUNTED_STATES = CONTRACTED
 
 
 def delivery_document(delivery: Delivery) -> dict[str, Any]:
@@ -66,17 +74,11 @@ def report_delivery(uow: UnitOfWork, report: DeliveryReport) -> Delivery:
     write_lock(uow.session)
     contract = get_contract(uow.session, uow.actor, report.contract_id)
     actor = uow.actor
-    if actor.role is not Role.COORDINATOR and not (
-        actor.role is Role.COMPANY and actor.company_id == contract.company_id
-    ):
-        raise Forbidden("only the contracted company or the coordinator reports deliveries")
+    if next_stage(contract, ContractAction.DELIVER, actor) is not stage_of(contract):
+        start_production(uow, contract.id)  # recorded as the contract's own change
     if report.units < 1:
         raise InvalidInput.single("units", "a delivery is at least one unit")
-    if contract.status == "signed":
-        start_production(uow, contract.id)
-    if contract.status != "in_production":
-        raise Conflict(f"contract {contract.id} is {contract.status}; nothing can be delivered")
-    _check_licence(contract, report.delivered_on)
+    check_licence(contract, report.delivered_on)
     locked(uow.session, Contract, contract.id)
     _check_not_over(uow.session, contract, report.units)
     delivery = Delivery(
@@ -87,7 +89,7 @@ def report_delivery(uow: UnitOfWork, report: DeliveryReport) -> Delivery:
         delivered_on=report.delivered_on,
         units=report.units,
         destination=report.destination,
-        status="reported",
+        status=DeliveryStatus.REPORTED,
         accepted_units=0,
         rejected_units=0,
         reported_by=actor.name,
@@ -96,17 +98,6 @@ def report_delivery(uow: UnitOfWork, report: DeliveryReport) -> Delivery:
     uow.session.flush()
     uow.record("deliveries", delivery.id, "create", None, delivery_document(delivery))
     return delivery
-
-
-def _check_licence(contract: Contract, on: date) -> None:
-    if contract.kind != ABROAD or contract.export_licence_status == "not_required":
-        return
-    expiry = contract.export_licence_expiry
-    if contract.export_licence_status != "granted" or expiry is None or expiry < on:
-        raise Conflict(
-            f"contract {contract.id}: no valid export licence on {on.isoformat()} "
-            f"(status {contract.export_licence_status}, expiry {expiry})"
-        )
 
 
 def _check_not_over(session: Session, contract: Contract, units: int) -> None:
@@ -136,40 +127,31 @@ def inspect_delivery(
 
     With ``expected_version`` (an ETag read by the client), only that version is inspected (412).
     """
-    if uow.actor.role is not Role.COORDINATOR:
-        raise Forbidden("only the coordinator inspects deliveries")
+    check_inspector(uow.actor)
     delivery = locked(uow.session, Delivery, delivery_id)
     if delivery is None:
         raise NotFound(f"no delivery {delivery_id!r}")
-    if delivery.status != "reported":
-        raise Conflict(f"delivery {delivery_id} was inspected already ({delivery.status})")
+    before = delivery_document(delivery)
     if not 0 <= accepted_units <= delivery.units:
         raise InvalidInput.single("accepted_units", f"must be in 0..{delivery.units}")
     rejected = delivery.units - accepted_units
     if rejected and not (claim_reason or "").strip():
         raise InvalidInput.single("claim_reason", "rejected units need a claim with a reason")
+    inspect(delivery, inspection_action(accepted_units, rejected), uow.actor)
     if expected_version is not None and delivery.version != expected_version:
         raise PreconditionFailed(
             f"delivery {delivery_id!r} is at version {delivery.version}, "
             f"not {expected_version}: read it again and retry"
         )
-    before = delivery_document(delivery)
     delivery.accepted_units, delivery.rejected_units = accepted_units, rejected
     if rejected:
         delivery.claim_reason = claim_reason
         delivery.claim_reference = claim_reference or f"claim-{delivery.id}"
-    delivery.status = _status(accepted_units, rejected)
     delivery.inspected_by, delivery.inspected_at = uow.actor.name, datetime.now(UTC)
     delivery.version += 1
     uow.session.flush()
     uow.record("deliveries", delivery.id, "update", before, delivery_document(delivery))
     return delivery
-
-
-def _status(accepted: int, rejected: int) -> str:
-    if not rejected:
-        return "accepted"
-    return "rejected" if not accepted else "partially_accepted"
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -184,7 +166,7 @@ class DeliveryView:
     month: str
     delivered_on: date
     units: int
-    status: str
+    status: DeliveryStatus
     accepted_units: int
     rejected_units: int
     claim_reference: str | None
@@ -354,7 +336,7 @@ def delivery_table(session: Session, actor: Actor) -> list[CapacityRow]:
     for company, capability, currency, cents in session.execute(
         select(*key, MoneyFlow.currency, func.sum(MoneyFlow.amount_cents))
         .join(Contract, MoneyFlow.contract_id == Contract.id)
-        .where(on_contracts, MoneyFlow.kind == "commitment")
+        .where(on_contracts, MoneyFlow.kind == FlowKind.COMMITMENT)
         .group_by(*key, MoneyFlow.currency)
     ):
         funded[(company, capability)] += rates.to_base(Money(int(cents), currency))
@@ -386,7 +368,7 @@ def _capacity(
     key = (db.Proposal.company_id, db.Proposal.capability_id)
     rows = session.execute(
         select(*key, func.sum(db.Proposal.monthly_capacity))
-        .where(condition, db.Proposal.status != "rejected")
+        .where(condition, db.Proposal.status.in_(OPEN_PROPOSALS))
         .group_by(*key)
     )
     found = {(company, capability): int(units) for company, capability, units in rows}

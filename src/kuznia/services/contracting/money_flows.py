@@ -31,21 +31,26 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
-from kuznia.db.contracting import Contract, MoneyFlow
+from kuznia.db.contracting import Contract, FlowKind, MoneyFlow
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import FxRates, Money
-from kuznia.services.contracting.contracts import committed_to, get_contract
+from kuznia.services.contracting.lifecycle import ContractAction, next_stage
+from kuznia.services.contracting.reading import committed_to, get_contract
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates, to_currency
 from kuznia.services.kernel.locking import locked, write_lock
 from kuznia.services.kernel.paging import Page, page_in_commit_order
 from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.registries.lifecycle import PledgeAction, check_pledge
 
-IATI_TRANSACTION_TYPE = {"commitment": "2", "disbursement": "3", "expenditure": "4"}
-FUNDED_STATES = ("signed", "in_production", "completed")
+IATI_TRANSACTION_TYPE: dict[FlowKind, str] = {
+    FlowKind.COMMITMENT: "2",
+    FlowKind.DISBURSEMENT: "3",
+    FlowKind.EXPENDITURE: "4",
+}
 
 
-def _new_id(kind: str) -> str:
+def _new_id(kind: FlowKind) -> str:
     return f"{kind[:4]}-{uuid.uuid4().hex[:20]}"
 
 
@@ -74,7 +79,7 @@ class FlowRequest:
 
 
 def _record(
-    uow: UnitOfWork, kind: str, contract: Contract, request: FlowRequest, **links: Any
+    uow: UnitOfWork, kind: FlowKind, contract: Contract, request: FlowRequest, **links: Any
 ) -> MoneyFlow:
     pledge_currency: str = links.pop("currency")
     rates = _rates_if_needed(uow.session, request.amount, pledge_currency)
@@ -110,7 +115,7 @@ def _may_pay(actor: Actor, partner_id: str) -> None:
         return
     if actor.role is Role.PARTNER and actor.partner_id == partner_id:
         return
-    raise Forbidden("only the paying partner or the coordinator commits and disburses its money")
+    raise Forbidden("only the paying partner or the coordinator disburses its money")
 
 
 def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> MoneyFlow:
@@ -121,16 +126,16 @@ def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> Mon
     session = uow.session
     write_lock(session)
     contract = get_contract(session, uow.actor, contract_id)
-    _may_pay(uow.actor, contract.partner_id)
-    if contract.status not in ("signed", "in_production"):
-        raise Conflict(f"contract {contract_id} is {contract.status}; commit to a signed contract")
+    next_stage(contract, ContractAction.COMMIT_FUNDS, uow.actor)  # who, and to what stage
     pledge = locked(session, db.Pledge, contract.pledge_id)
-    if pledge is None or pledge.status == "withdrawn":
+    if pledge is None:
         raise Conflict(f"pledge {contract.pledge_id} is not available")
+    check_pledge(pledge, PledgeAction.FUND, uow.actor)
+    commitment = FlowKind.COMMITMENT
     flow = _record(
-        uow, "commitment", contract, request, pledge_id=pledge.id, currency=pledge.currency
+        uow, commitment, contract, request, pledge_id=pledge.id, currency=pledge.currency
     )
-    committed = _sum(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == "commitment")
+    committed = _sum(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == commitment)
     if committed + flow.amount_cents > pledge.amount_cents:
         free = Money(pledge.amount_cents - committed, pledge.currency)
         asked = Money(flow.amount_cents, pledge.currency)
@@ -147,7 +152,7 @@ def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> Mon
 
 def _locked_commitment(uow: UnitOfWork, commitment_id: str) -> tuple[MoneyFlow, Contract]:
     commitment = locked(uow.session, MoneyFlow, commitment_id)
-    if commitment is None or commitment.kind != "commitment":
+    if commitment is None or commitment.kind != FlowKind.COMMITMENT:
         raise NotFound(f"no commitment {commitment_id!r}")
     return commitment, get_contract(uow.session, uow.actor, commitment.contract_id)
 
@@ -158,7 +163,7 @@ def disburse(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> Money
     _may_pay(uow.actor, contract.partner_id)
     flow = _record(
         uow,
-        "disbursement",
+        FlowKind.DISBURSEMENT,
         contract,
         request,
         pledge_id=commitment.pledge_id,
@@ -166,7 +171,7 @@ def disburse(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> Money
         currency=commitment.currency,
     )
     under = MoneyFlow.commitment_id == commitment.id
-    paid = _sum(uow.session, under, MoneyFlow.kind == "disbursement")
+    paid = _sum(uow.session, under, MoneyFlow.kind == FlowKind.DISBURSEMENT)
     if paid + flow.amount_cents > commitment.amount_cents:
         left = Money(commitment.amount_cents - paid, commitment.currency)
         raise Conflict(
@@ -185,7 +190,7 @@ def record_expenditure(uow: UnitOfWork, commitment_id: str, request: FlowRequest
         raise Forbidden("only the contracted company or the coordinator reports expenditure")
     flow = _record(
         uow,
-        "expenditure",
+        FlowKind.EXPENDITURE,
         contract,
         request,
         pledge_id=commitment.pledge_id,
@@ -193,8 +198,8 @@ def record_expenditure(uow: UnitOfWork, commitment_id: str, request: FlowRequest
         currency=commitment.currency,
     )
     under = MoneyFlow.commitment_id == commitment.id
-    paid = _sum(uow.session, under, MoneyFlow.kind == "disbursement")
-    spent = _sum(uow.session, under, MoneyFlow.kind == "expenditure")
+    paid = _sum(uow.session, under, MoneyFlow.kind == FlowKind.DISBURSEMENT)
+    spent = _sum(uow.session, under, MoneyFlow.kind == FlowKind.EXPENDITURE)
     if spent + flow.amount_cents > paid:
         left = Money(paid - spent, commitment.currency)
         raise Conflict(
@@ -238,9 +243,9 @@ def pledge_balance(session: Session, actor: Actor, pledge_id: str) -> PledgeBala
     return PledgeBalance(
         pledge_id,
         Money(pledge.amount_cents, pledge.currency),
-        money["commitment"],
-        money["disbursement"],
-        money["expenditure"],
+        money[FlowKind.COMMITMENT],
+        money[FlowKind.DISBURSEMENT],
+        money[FlowKind.EXPENDITURE],
     )
 
 
@@ -261,7 +266,7 @@ def list_flows(
     actor: Actor,
     contract_id: str,
     *,
-    kind: str | None = None,
+    kind: FlowKind | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page[MoneyFlow]:

@@ -1,5 +1,5 @@
 """What the contract pages and the overview read from contracts, money flows and deliveries.
-Visibility follows the contracting services (``contracts.may_read``); aggregates (delivered units
+Visibility follows the contracting services (``reading.may_read``); aggregates (delivered units
 per capability, money committed and disbursed per partner) carry no contract detail."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kuznia.db.contracting import Contract, Delivery, MoneyFlow
+from kuznia.db.contracting import Contract, ContractStatus, Delivery, FlowKind, MoneyFlow
 from kuznia.money import Money
-from kuznia.services.contracting.contracts import may_read
+from kuznia.services.contracting.reading import may_read
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.fx import planning_rates
 
@@ -21,7 +21,7 @@ from kuznia.services.kernel.fx import planning_rates
 class ContractLine:
     id: str
     title: str
-    status: str
+    status: ContractStatus
     partner_id: str
     company_id: str
     capability_id: str
@@ -64,8 +64,8 @@ def contract_lines(session: Session, actor: Actor) -> list[ContractLine]:
         ContractLine(
             c.id, c.title, c.status, c.partner_id, c.company_id, c.capability_id, c.units,
             Money(c.amount_cents, c.currency),
-            Money(flows.get((c.id, "commitment"), 0), c.currency),
-            Money(flows.get((c.id, "disbursement"), 0), c.currency),
+            Money(flows.get((c.id, FlowKind.COMMITMENT), 0), c.currency),
+            Money(flows.get((c.id, FlowKind.DISBURSEMENT), 0), c.currency),
             accepted.get(c.id, 0),
         )
         for c in rows
@@ -91,12 +91,12 @@ def flows_by_partner(session: Session) -> dict[str, tuple[int, int]]:
         select(Contract.partner_id, MoneyFlow.kind, MoneyFlow.currency,
                func.sum(MoneyFlow.amount_cents))
         .join(Contract, Contract.id == MoneyFlow.contract_id)
-        .where(MoneyFlow.kind.in_(("commitment", "disbursement")))
+        .where(MoneyFlow.kind.in_((FlowKind.COMMITMENT, FlowKind.DISBURSEMENT)))
         .group_by(Contract.partner_id, MoneyFlow.kind, MoneyFlow.currency)
     )  # fmt: skip
     for partner, kind, currency, cents in rows:
         base = rates.to_base(Money(int(cents), currency)).cents
-        sums[partner][0 if kind == "commitment" else 1] += base
+        sums[partner][0 if kind is FlowKind.COMMITMENT else 1] += base
     return {p: (v[0], v[1]) for p, v in sums.items()}
 
 

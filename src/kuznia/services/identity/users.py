@@ -189,7 +189,7 @@ def create_user(
         organisation_id=org.id,
         email=address,
         name=name,
-        role=ROLE_OF_KIND[org.kind].value,
+        role=ROLE_OF_KIND[org.kind],
         password_hash=hash_password(password),
         active=True,
     )
@@ -330,7 +330,7 @@ def create_demo_logins(uow: UnitOfWork) -> list[DemoLogin]:
         else:
             user.password_hash, user.organisation_id = hash_password(password), org.id
             user.role, user.active, user.version = (
-                ROLE_OF_KIND[org.kind].value,
+                ROLE_OF_KIND[org.kind],
                 True,
                 user.version + 1,
             )

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from kuznia.db.identity import Role
 
-class Role(StrEnum):
-    COORDINATOR = "coordinator"
-    PARTNER = "partner"
-    COMPANY = "company"
-    AUDITOR = "auditor"
-    PUBLIC = "public"
+__all__ = ["Actor", "Role"]
 
 
 @dataclass(frozen=True, slots=True)

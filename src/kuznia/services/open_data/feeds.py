@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
-from kuznia.db.contracting import Contract, MoneyFlow
+from kuznia.db.contracting import Contract, FlowKind, MoneyFlow
 from kuznia.db.transparency import LedgerLeaf
 from kuznia.errors import InvalidInput
 from kuznia.money import FxRates, Money, format_cents
@@ -52,7 +52,7 @@ TRACKER_COLUMNS = (
     "transactions",
     "contracts",
 )
-TRACKED = {"commitment": "2", "disbursement": "3"}
+TRACKED: dict[str, str] = {FlowKind.COMMITMENT: "2", FlowKind.DISBURSEMENT: "3"}
 UNCATEGORISED = "uncategorised"
 RECIPIENT_COUNTRY = "UA"
 

@@ -32,28 +32,31 @@ from sqlalchemy.orm import Session
 
 from kuznia.db.contracting import (
     Contract,
+    ContractStatus,
+    DeliveryStatus,
     MoneyFlow,
 )
 from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import format_cents
 from kuznia.months import add_months
+from kuznia.services.contracting.lifecycle import ended_as_draft
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.open_data.ocds_processes import Process, Tier, load_processes
 
 OCDS_VERSION = "1.1"
 _OCID_PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,49}$")
 CONTRACT_STATUS = {
-    "draft": "pending",
-    "signed": "active",
-    "in_production": "active",
-    "completed": "terminated",
-    "terminated": "terminated",
+    ContractStatus.DRAFT: "pending",
+    ContractStatus.SIGNED: "active",
+    ContractStatus.IN_PRODUCTION: "active",
+    ContractStatus.COMPLETED: "terminated",
+    ContractStatus.TERMINATED: "terminated",
 }
 MILESTONE_STATUS = {
-    "reported": "scheduled",
-    "accepted": "met",
-    "partially_accepted": "partiallyMet",
-    "rejected": "notMet",
+    DeliveryStatus.REPORTED: "scheduled",
+    DeliveryStatus.ACCEPTED: "met",
+    DeliveryStatus.PARTIALLY_ACCEPTED: "partiallyMet",
+    DeliveryStatus.REJECTED: "notMet",
 }
 DESTINATION_FIELD = "kuznia:destination"
 
@@ -145,7 +148,7 @@ def _award(p: Process) -> dict[str, Any]:
     return {
         "id": f"{c.id}-award",
         "title": c.title,
-        "status": "cancelled" if c.status == "terminated" and not _signed(c) else "active",
+        "status": "cancelled" if ended_as_draft(c) else "active",
         "date": timestamp(c.coordinator_signed_at or c.created_at),
         "value": value(c.amount_cents, c.currency),
         "suppliers": [{"id": c.company_id, "name": p.company_name}],
@@ -169,9 +172,7 @@ def _contract(p: Process) -> dict[str, Any]:
         "id": c.id,
         "awardID": f"{c.id}-award",
         "title": c.title,
-        "status": "cancelled"
-        if _signed(c) is None and c.status == "terminated"
-        else CONTRACT_STATUS[c.status],
+        "status": "cancelled" if ended_as_draft(c) else CONTRACT_STATUS[c.status],
         "value": value(c.amount_cents, c.currency),
         "items": _items(p),
         "dateSigned": timestamp(_signed(c)),

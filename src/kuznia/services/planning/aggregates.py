@@ -23,6 +23,7 @@ from kuznia.scenario.model import Proposal, ProposalKind, Scenario
 from kuznia.scenario.plan import Plan, spend_by_pledge
 from kuznia.services.access.policy import Action, Scope, scope_of
 from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.lifecycle import PLANNED_PROPOSALS
 from kuznia.services.registries.summary import line_capacity_in_horizon
 
 ACRONYMS = frozenset({"fpv", "ew", "uav", "usv", "ugv", "sam"})
@@ -134,7 +135,7 @@ def capacity_rows(
     for r in scenario.requirements:
         needed[r.capability] += r.quantity
     declared: dict[str, int] = defaultdict(int)
-    vetted = select(db.Proposal).where(db.Proposal.status == "vetted")
+    vetted = select(db.Proposal).where(db.Proposal.status.in_(PLANNED_PROPOSALS))
     for p in session.scalars(vetted):
         declared[p.capability_id] += line_capacity_in_horizon(p, scenario.horizon_months)
     line_cap = {p.id: p.capability for p in scenario.proposals}

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Float, Integer, String
 
-from kuznia.db.registries import PLEDGE_STATUSES, PROPOSAL_KINDS, PROPOSAL_STATUSES
+from kuznia.db.registries import PledgeStatus, ProposalKind, ProposalStatus
 from kuznia.scenario.types import Country, Currency, Month
 from kuznia.services.access.policy import OWNER_FIELD
 from kuznia.services.registries.catalogue import REGISTRIES
@@ -76,9 +76,9 @@ FIELD_TYPES: Mapping[str, Any] = {
     "instrument": Literal["equity", "loan"],
 }
 ENTITY_FIELD_TYPES: Mapping[tuple[str, str], Any] = {
-    ("proposals", "status"): Literal[PROPOSAL_STATUSES],
-    ("proposals", "kind"): Literal[PROPOSAL_KINDS],
-    ("pledges", "status"): Literal[PLEDGE_STATUSES],
+    ("proposals", "status"): ProposalStatus,
+    ("proposals", "kind"): ProposalKind,
+    ("pledges", "status"): PledgeStatus,
     ("partners", "kind"): Literal["government", "EU", "Ukraine", "fund"],
 }
 LOWER_BOUNDS: Mapping[str, int] = {
@@ -265,6 +265,6 @@ def record_schemas(entity: str) -> RecordSchemas:
 class ProposalReview(_Input):
     """The coordinator's decision on a proposal."""
 
-    decision: Literal["vetted", "rejected", "submitted"] = Field(
+    decision: ProposalStatus = Field(
         description="vetted (eligible for plans), rejected, or submitted (reopen)"
     )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.db.base import Record
 from kuznia.db.kernel import ChangeIndex
+from kuznia.db.registries import PledgeStatus, ProposalStatus
 from kuznia.errors import (
     Conflict,
     Forbidden,
@@ -39,12 +40,19 @@ from kuznia.services.access.policy import (
     scope_of,
 )
 from kuznia.services.access.policy import owner_value as owner_of
-from kuznia.services.kernel.actors import Role
 from kuznia.services.kernel.commit_sequence import begin_write
 from kuznia.services.kernel.integrity import flush_or_conflict
 from kuznia.services.kernel.paging import decode_cursor, encode_cursor
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.services.registries.lifecycle import (
+    REVIEW_DECISIONS,
+    PledgeAction,
+    ProposalAction,
+    check_pledge,
+    check_proposal,
+    set_pledge_status,
+)
 from kuznia.services.registries.record_schemas import SINGULAR
 
 ID_PREFIX: Mapping[str, str] = {
@@ -268,17 +276,17 @@ def _writable(
     return row
 
 
-def _state_rule(uow: UnitOfWork, row: Record, action: Action) -> None:
-    role = uow.actor.role
-    if isinstance(row, db.Proposal) and role is Role.COMPANY and row.status != "submitted":
-        raise Conflict(f"the proposal is {row.status}; only the ministry changes it now")
-    if (
-        isinstance(row, db.Pledge)
-        and role is Role.PARTNER
-        and action is Action.DELETE
-        and row.status != "offered"
-    ):
-        raise Conflict("only an offered pledge can be deleted; withdraw it instead")
+def _lifecycle_rule(uow: UnitOfWork, row: Record, action: Action, status: Any = None) -> None:
+    """Ask the record's lifecycle (proposals, pledges) whether ``action`` may be taken on it in
+    its current state; a pledge's new ``status`` (a PATCH sets it) names its own action."""
+    actor = uow.actor
+    deleting = action is Action.DELETE
+    if isinstance(row, db.Proposal):
+        check_proposal(row, ProposalAction.DELETE if deleting else ProposalAction.EDIT, actor)
+    elif isinstance(row, db.Pledge):
+        check_pledge(row, PledgeAction.DELETE if deleting else PledgeAction.EDIT, actor)
+        if status is not None:
+            set_pledge_status(row, PledgeStatus(status), actor)
 
 
 def update_record(
@@ -291,8 +299,8 @@ def update_record(
     """Change some fields of a record (``changes`` holds only the fields sent)."""
     begin_write(uow)
     row = _writable(uow, entity, record_id, Action.UPDATE, expected_version)
-    _state_rule(uow, row, Action.UPDATE)
     before = document(row)
+    _lifecycle_rule(uow, row, Action.UPDATE, changes.get("status"))
     _check(uow.session, entity, {**before, **changes}, changes)
     return _apply(uow, entity, row, before, changes)
 
@@ -319,7 +327,7 @@ def delete_record(
 ) -> None:
     begin_write(uow)
     row = _writable(uow, entity, record_id, Action.DELETE, expected_version)
-    _state_rule(uow, row, Action.DELETE)
+    _lifecycle_rule(uow, row, Action.DELETE)
     before = document(row)
     uow.session.delete(row)
     flush_or_conflict(
@@ -329,9 +337,13 @@ def delete_record(
 
 
 def review_proposal(
-    uow: UnitOfWork, record_id: str, decision: str, expected_version: int | None
+    uow: UnitOfWork, record_id: str, decision: ProposalStatus, expected_version: int | None
 ) -> dict[str, Any]:
-    """The ministry vets or rejects a proposal (or reopens it as submitted)."""
+    """The ministry vets or rejects a proposal (or reopens it as submitted): the decision is
+    the status it gives, taken through the proposal's lifecycle."""
     begin_write(uow)
     row = _writable(uow, "proposals", record_id, Action.REVIEW, expected_version)
-    return _apply(uow, "proposals", row, document(row), {"status": decision})
+    assert isinstance(row, db.Proposal)
+    before = document(row)
+    status = check_proposal(row, REVIEW_DECISIONS[ProposalStatus(decision)], uow.actor)
+    return _apply(uow, "proposals", row, before, {"status": status})

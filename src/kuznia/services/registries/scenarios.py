@@ -20,6 +20,14 @@ from kuznia.money import format_cents, parse_decimal_amount, round_cents
 from kuznia.scenario import Capability, Pledge, Proposal, Requirement, Scenario
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import UpsertCount, existing_rows, upsert
+from kuznia.services.registries.lifecycle import (
+    IMPORTED_PLEDGE,
+    IMPORTED_PROPOSAL,
+    OPEN_PLEDGES,
+    OPEN_PROPOSALS,
+    PLANNED_PLEDGES,
+    PLANNED_PROPOSALS,
+)
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,7 @@ def proposal_row(p: Proposal, site_id: str | None = None) -> dict[str, Any]:
         "min_total_units": p.min_total_units,
         "ship_lag_months": p.ship_lag_months,
         "kind": None if p.kind is None else p.kind.value,
-        "status": "vetted",
+        "status": IMPORTED_PROPOSAL,
     }
 
 
@@ -157,7 +165,7 @@ def pledge_row(g: Pledge) -> dict[str, Any]:
         "earmark_capabilities": list(g.capabilities),
         "earmark_site_countries": list(g.site_countries),
         "earmark_company_countries": list(g.company_countries),
-        "status": "confirmed",
+        "status": IMPORTED_PLEDGE,
     }
 
 
@@ -229,8 +237,8 @@ def export_scenario(session: Session, *, include_unreviewed: bool = False) -> Sc
         raise NotFound("no planning frame yet: import a scenario or load the demo first")
     rates = {r.currency: r.rate for r in session.scalars(select(db.FxRate))}
     rates.pop(frame.base_currency, None)
-    proposal_ok = ("vetted", "submitted") if include_unreviewed else ("vetted",)
-    pledge_ok = ("confirmed", "offered") if include_unreviewed else ("confirmed",)
+    proposal_ok = OPEN_PROPOSALS if include_unreviewed else PLANNED_PROPOSALS
+    pledge_ok = OPEN_PLEDGES if include_unreviewed else PLANNED_PLEDGES
     countries: dict[str, str] = dict(
         session.execute(select(db.Company.id, db.Company.country)).all()
     )

@@ -14,6 +14,7 @@ from kuznia.db import registries as db
 from kuznia.errors import NotFound
 from kuznia.money import FxRates, Money
 from kuznia.scenario.capacity import units_in_horizon
+from kuznia.services.registries.lifecycle import PLANNED_PLEDGES, PLANNED_PROPOSALS
 
 
 def line_capacity_in_horizon(p: db.Proposal, horizon: int) -> int:
@@ -73,7 +74,7 @@ def _pledged(session: Session, fx: FxRates) -> tuple[int, dict[str, int]]:
     """Confirmed money in base-currency cents: in all, and earmarked to one capability alone."""
     earmarked: dict[str, int] = defaultdict(int)
     pledged = 0
-    confirmed = select(db.Pledge).where(db.Pledge.status == "confirmed")
+    confirmed = select(db.Pledge).where(db.Pledge.status.in_(PLANNED_PLEDGES))
     for g in session.scalars(confirmed):
         cents = fx.to_base(Money(g.amount_cents, g.currency)).cents
         pledged += cents
@@ -91,7 +92,7 @@ def capability_overview(session: Session) -> Overview:
     needed = _units_needed(session)
     units: dict[str, int] = defaultdict(int)
     value: dict[str, int] = defaultdict(int)
-    vetted = select(db.Proposal).where(db.Proposal.status == "vetted")
+    vetted = select(db.Proposal).where(db.Proposal.status.in_(PLANNED_PROPOSALS))
     for p in session.scalars(vetted):
         cap_units = line_capacity_in_horizon(p, frame.horizon_months)
         units[p.capability_id] += cap_units

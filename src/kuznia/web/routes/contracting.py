@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
-from kuznia.services.contracting import contracts, deliveries, money_flows
+from kuznia.services.contracting import deliveries, money_flows, reading
 from kuznia.services.contracting.views import contract_lines
 from kuznia.web.page import Page, WebRoute, page
 
@@ -30,7 +30,7 @@ def contract_page(contract_id: str, current: CurrentPage) -> HTMLResponse:
     actor = current.user()
     as_of = datetime.now(UTC).strftime("%Y-%m")
     with current.web.database.reading() as session:
-        contract = contracts.get_contract(session, actor, contract_id)
+        contract = reading.get_contract(session, actor, contract_id)
         context: dict[str, Any] = {
             "contract": contract,
             "schedule": deliveries.schedule_status(session, actor, contract_id, as_of),

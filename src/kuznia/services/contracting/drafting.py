@@ -1,0 +1,271 @@
+"""Drawing up contracts: by hand, or one per (pledge, proposal) of a plan's funding rows.
+
+A new contract is a ``draft`` (see ``lifecycle.py`` for what follows), in its pledge's currency,
+with a schedule of units due by month that adds up to its units. Only the coordinator draws up
+contracts, and only from a pledge that may fund them (not withdrawn). A plan's amounts (base
+currency) are converted once, at the planning rates (see ``kernel.fx.to_currency``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from kuznia.db import registries as db
+from kuznia.db.contracting import (
+    Contract,
+    ContractScheduleRow,
+    ContractSource,
+    ContractStatus,
+    LicenceStatus,
+)
+from kuznia.db.planning import StoredPlan
+from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kuznia.money import Money, round_cents
+from kuznia.months import add_months, check_month
+from kuznia.scenario.plan import Plan, PlanStatus
+from kuznia.services.contracting.reading import contract_document
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.kernel.fx import planning_rates, to_currency
+from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.registries.lifecycle import PledgeAction, check_pledge
+
+
+@dataclass(frozen=True, slots=True)
+class AbroadTerms:
+    """For a line a Ukrainian firm runs abroad: output goes to Ukraine until a date or condition."""
+
+    offtake_until: date | None = None
+    offtake_condition: str | None = None
+    capacity_after: str | None = None
+    ip_owner: str | None = None
+    export_licence_status: LicenceStatus | None = None
+    export_licence_reference: str | None = None
+    export_licence_expiry: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContractDraft:
+    id: str
+    title: str
+    pledge_id: str
+    company_id: str
+    capability_id: str
+    units: int
+    amount: Money
+    schedule: Mapping[str, int]
+    proposal_id: str | None = None
+    abroad: AbroadTerms = field(default_factory=AbroadTerms)
+
+
+def _require(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        raise Forbidden(f"the {actor.role.value} role may not do this with contracts")
+
+
+def check_schedule(schedule: Mapping[str, int], units: int) -> None:
+    for month, count in schedule.items():
+        try:
+            check_month(month)
+        except ValueError as error:
+            raise InvalidInput.single(f"schedule.{month}", str(error)) from None
+        if count < 1:
+            raise InvalidInput.single(f"schedule.{month}", "units due must be at least 1")
+    if sum(schedule.values()) != units:
+        message = f"the schedule sums to {sum(schedule.values())} units, the contract has {units}"
+        raise InvalidInput.single("schedule", message)
+
+
+def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.Pledge:
+    pledge = session.get(db.Pledge, draft.pledge_id)
+    if pledge is None:
+        raise InvalidInput.single("pledge_id", f"no pledge {draft.pledge_id!r}")
+    check_pledge(pledge, PledgeAction.FUND, actor)
+    if draft.amount.currency != pledge.currency:
+        message = f"a contract is in its pledge's currency ({pledge.currency})"
+        raise InvalidInput.single("amount", message)
+    for name, model, value in (
+        ("company_id", db.Company, draft.company_id),
+        ("capability_id", db.Capability, draft.capability_id),
+    ):
+        if session.get(model, value) is None:
+            raise InvalidInput.single(name, "no such record")
+    if draft.proposal_id is not None:
+        proposal = session.get(db.Proposal, draft.proposal_id)
+        if proposal is None:
+            raise InvalidInput.single("proposal_id", f"no proposal {draft.proposal_id!r}")
+        if (proposal.company_id, proposal.capability_id) != (
+            draft.company_id,
+            draft.capability_id,
+        ):
+            raise InvalidInput.single("proposal_id", "the proposal's company or capability differ")
+    return pledge
+
+
+def create_contract(
+    uow: UnitOfWork, draft: ContractDraft, *, source: ContractSource = ContractSource.MANUAL
+) -> Contract:
+    """A draft contract with its schedule (coordinator only)."""
+    _require(uow.actor, Role.COORDINATOR)
+    session = uow.session
+    if session.get(Contract, draft.id) is not None:
+        raise Conflict(f"contract {draft.id!r} exists already")
+    if draft.units < 1 or draft.amount.cents < 0:
+        raise InvalidInput.single(
+            "units", "a contract is for at least one unit, at no negative price"
+        )
+    check_schedule(draft.schedule, draft.units)
+    pledge = _check_parties(session, uow.actor, draft)
+    proposal = session.get(db.Proposal, draft.proposal_id) if draft.proposal_id else None
+    contract = Contract(
+        id=draft.id,
+        version=1,
+        title=draft.title,
+        source=source,
+        pledge_id=pledge.id,
+        partner_id=pledge.partner_id,
+        company_id=draft.company_id,
+        proposal_id=draft.proposal_id,
+        capability_id=draft.capability_id,
+        kind=proposal.kind if proposal else None,
+        units=draft.units,
+        amount_cents=draft.amount.cents,
+        currency=draft.amount.currency,
+        status=ContractStatus.DRAFT,
+        **{k: getattr(draft.abroad, k) for k in AbroadTerms.__slots__},
+    )
+    session.add(contract)
+    session.flush()
+    write_schedule(session, draft.id, draft.schedule)
+    uow.record("contracts", draft.id, "create", None, contract_document(contract, draft.schedule))
+    return contract
+
+
+def write_schedule(session: Session, contract_id: str, schedule: Mapping[str, int]) -> None:
+    session.execute(
+        delete(ContractScheduleRow).where(ContractScheduleRow.contract_id == contract_id)
+    )
+    rows = [{"contract_id": contract_id, "month": m, "units": u} for m, u in schedule.items()]
+    if rows:
+        session.execute(insert(ContractScheduleRow), rows)
+
+
+def contract_id_for(plan: Plan, pledge_id: str, proposal_id: str) -> str:
+    """A stable id per plan, pledge and proposal (hashed when the plain form would be too long)."""
+    plain = f"c-{plan.scenario_sha256[:8]}-{pledge_id}-{proposal_id}"
+    if len(plain) <= 100:
+        return plain
+    digest = hashlib.sha256(f"{pledge_id}\n{proposal_id}".encode()).hexdigest()[:24]
+    return f"c-{plan.scenario_sha256[:8]}-{digest}"
+
+
+def contracts_from_plan(
+    uow: UnitOfWork,
+    plan: Plan,
+    *,
+    pledge_id: str | None = None,
+    proposal_id: str | None = None,
+) -> list[Contract]:
+    """One draft contract per (pledge, proposal) of the plan's funding rows (optionally one pair).
+
+    Units and due months come from the funding rows (production month + the line's shipping
+    lag); the amount is the funding plus setup amounts, converted from the base currency to the
+    pledge's currency at the planning rates.
+    """
+    _require(uow.actor, Role.COORDINATOR)
+    if plan.status not in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+        raise Conflict(f"the plan is {plan.status.value}: it allocates nothing to contract")
+    groups = _funding_groups(plan, pledge_id, proposal_id)
+    if not groups:
+        raise NotFound("the plan funds nothing for that pledge and proposal")
+    return [_contract_from_rows(uow, plan, key, rows) for key, rows in sorted(groups.items())]
+
+
+@dataclass
+class _Funding:
+    """A (pledge, proposal) pair's rows: units due by production month, base-currency cents."""
+
+    schedule: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    units: int = 0
+    cents: int = 0
+
+
+def _funding_groups(
+    plan: Plan, pledge_id: str | None, proposal_id: str | None
+) -> dict[tuple[str, str], _Funding]:
+    def wanted(pledge: str, proposal: str) -> bool:
+        return pledge_id in (None, pledge) and proposal_id in (None, proposal)
+
+    groups: dict[tuple[str, str], _Funding] = defaultdict(_Funding)
+    for row in plan.funding:
+        if wanted(row.pledge, row.proposal):
+            group = groups[(row.pledge, row.proposal)]
+            group.schedule[row.month] += row.units
+            group.units += row.units
+            group.cents += round_cents(row.amount)
+    for setup in plan.setup:
+        if (setup.pledge, setup.proposal) in groups:
+            groups[(setup.pledge, setup.proposal)].cents += round_cents(setup.amount)
+    return groups
+
+
+def _contract_from_rows(
+    uow: UnitOfWork, plan: Plan, key: tuple[str, str], funding: _Funding
+) -> Contract:
+    session = uow.session
+    pledge_id, proposal_id = key
+    proposal = session.get(db.Proposal, proposal_id)
+    pledge = session.get(db.Pledge, pledge_id)
+    if proposal is None or pledge is None:
+        raise NotFound(f"the plan funds {proposal_id} from {pledge_id}; one is not registered")
+    rates = planning_rates(session)
+    base = Money(funding.cents, rates.base)
+    lag = proposal.ship_lag_months
+    draft = ContractDraft(
+        id=contract_id_for(plan, pledge_id, proposal_id),
+        title=f"{funding.units} units of {proposal.capability_id} from line {proposal_id}",
+        pledge_id=pledge_id,
+        company_id=proposal.company_id,
+        capability_id=proposal.capability_id,
+        units=funding.units,
+        amount=to_currency(base, pledge.currency, rates)[0],
+        schedule=_shift(funding.schedule, lag),
+        proposal_id=proposal_id,
+    )
+    contract = create_contract(uow, draft, source=ContractSource.PLAN)
+    contract.plan_scenario_sha256 = plan.scenario_sha256
+    return contract
+
+
+def _shift(schedule: Mapping[str, int], months: int) -> dict[str, int]:
+    shifted: dict[str, int] = defaultdict(int)
+    for month, units in schedule.items():
+        shifted[add_months(month, months)] += units
+    return dict(shifted)
+
+
+def new_contract_id() -> str:
+    return f"contract-{uuid.uuid4().hex[:20]}"
+
+
+def contracts_from_stored_plan(
+    uow: UnitOfWork,
+    plan_id: str,
+    *,
+    pledge_id: str | None = None,
+    proposal_id: str | None = None,
+) -> list[Contract]:
+    """:func:`contracts_from_plan` for a plan kept by ``services.plans`` (coordinator only)."""
+    _require(uow.actor, Role.COORDINATOR)
+    row = uow.session.get(StoredPlan, plan_id)
+    if row is None:
+        raise InvalidInput.single("plan_id", "no such plan")
+    plan = Plan.model_validate(row.document)
+    return contracts_from_plan(uow, plan, pledge_id=pledge_id, proposal_id=proposal_id)
