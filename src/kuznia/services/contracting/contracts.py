@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, false, func, insert, select, true
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
@@ -36,6 +36,7 @@ from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, Precondit
 from kuznia.money import Money, round_cents
 from kuznia.months import add_months, check_month
 from kuznia.scenario.plan import Plan, PlanStatus
+from kuznia.services.access.policy import Viewer, columns_of
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates, to_currency
 from kuznia.services.kernel.locking import locked
@@ -118,11 +119,8 @@ def get_contract(session: Session, actor: Actor, contract_id: str) -> Contract:
 
 
 def may_read(actor: Actor, contract: Contract) -> bool:
-    if actor.role in (Role.COORDINATOR, Role.AUDITOR):
-        return True
-    if actor.role is Role.PARTNER:
-        return actor.partner_id == contract.partner_id
-    return actor.role is Role.COMPANY and actor.company_id == contract.company_id
+    """The access policy's read rule for one loaded contract."""
+    return Viewer(actor).may("contracts", columns_of(contract))
 
 
 def _check_schedule(schedule: Mapping[str, int], units: int) -> None:
@@ -523,17 +521,6 @@ def contracts_from_stored_plan(
     return contracts_from_plan(uow, plan, pledge_id=pledge_id, proposal_id=proposal_id)
 
 
-def readable_condition(actor: Actor) -> ColumnElement[bool]:
-    """:func:`may_read` as SQL: the contracts ``actor`` may read (the public: none, 403)."""
-    if actor.role in (Role.COORDINATOR, Role.AUDITOR):
-        return true()
-    if actor.role is Role.PARTNER:
-        return Contract.partner_id == actor.partner_id if actor.partner_id else false()
-    if actor.role is Role.COMPANY:
-        return Contract.company_id == actor.company_id if actor.company_id else false()
-    raise Forbidden("contracts are not public; see the published open data")
-
-
 CONTRACT_FILTERS = ("status", "pledge_id", "partner_id", "company_id", "capability_id")
 
 
@@ -546,7 +533,7 @@ def list_contracts(
     limit: int = 50,
 ) -> Page[Contract]:
     """A page of the contracts ``actor`` may read, in commit order, filtered by equality."""
-    condition = readable_condition(actor)
+    condition = Viewer(actor).condition("contracts")
     for name in CONTRACT_FILTERS:
         if filters.get(name) is not None:
             condition = and_(condition, getattr(Contract, name) == filters[name])

@@ -28,13 +28,12 @@ from kuznia.db.planning import StoredPlan
 from kuznia.errors import InvalidInput, NotFound
 from kuznia.money import format_cents, parse_decimal_amount, round_cents
 from kuznia.scenario import dump_scenario, scenario_sha256
-from kuznia.services.access.policy import Viewer, require
+from kuznia.services.access.policy import Action, Viewer, scope_of
 from kuznia.services.kernel.actors import Role
 from kuznia.services.kernel.commit_sequence import commit_seq
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.scenarios import export_scenario
 
-READERS = (Role.COORDINATOR, Role.AUDITOR, Role.PARTNER)
 PLAN_OPTIONS = SolverOptions(time_limit=120.0)
 
 
@@ -69,7 +68,7 @@ def run_plan(
     options: SolverOptions = PLAN_OPTIONS,
 ) -> dict[str, Any]:
     """Solve the current scenario and store the plan (the ministry only)."""
-    require(uow.actor, Role.COORDINATOR)
+    scope_of(uow.actor, "plans", Action.CREATE)
     session = uow.session
     scenario = export_scenario(session, include_unreviewed=include_unreviewed)
     digest = scenario_sha256(dump_scenario(scenario))
@@ -100,7 +99,7 @@ def list_plans(
     session: Session, viewer: Viewer, *, before: int | None = None, limit: int = 50
 ) -> PlanPage:
     """Plans, newest first; ``before`` is the ``next_cursor`` of the previous page."""
-    require(viewer.actor, *READERS)
+    viewer.scope("plans", Action.READ)
     stmt = select(StoredPlan).order_by(StoredPlan.number.desc()).limit(limit + 1)
     if before is not None:
         stmt = stmt.where(StoredPlan.number < before)
@@ -111,7 +110,7 @@ def list_plans(
 
 
 def _stored(session: Session, viewer: Viewer, plan_id: str) -> StoredPlan:
-    require(viewer.actor, *READERS)
+    viewer.scope("plans", Action.READ)
     row = session.get(StoredPlan, plan_id)
     if row is None:
         raise NotFound(f"no plan {plan_id!r}")
