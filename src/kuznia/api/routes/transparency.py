@@ -89,8 +89,9 @@ def _checkpoint(row: LedgerCheckpoint) -> CheckpointOut:
 
 
 @router.get("/log/checkpoint", response_model=CheckpointOut, operation_id="latest_checkpoint")
-def get_latest_checkpoint(request: Request) -> CheckpointOut:
+def get_latest_checkpoint(request: Request, actor: PublicOrActor) -> CheckpointOut:
     """The newest signed checkpoint (public)."""
+    Viewer(actor).scope("ledger_checkpoints")
     with database(request).reading() as session:
         return _checkpoint(latest_checkpoint(session))
 
@@ -159,10 +160,12 @@ def record_proof(
 @router.get("/log/consistency", response_model=ProofOut, operation_id="log_consistency_proof")
 def consistency_proof(
     request: Request,
+    actor: PublicOrActor,
     old_size: Seq = 0,
     new_size: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
 ) -> ProofOut:
     """PROOF(old_size, new_size): the log at new_size extends itself at old_size (public)."""
+    Viewer(actor).scope("ledger_nodes")
     with database(request).reading() as session:
         size = store.log_size(session) if new_size is None else new_size
         hashes = store.consistency(session, old_size, size)

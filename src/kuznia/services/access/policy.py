@@ -130,6 +130,9 @@ class Viewer:
 
     # ------------------------------------------------------------------------------- rows
 
+    def grant(self, entity: str, action: Action = Action.READ) -> Grant | None:
+        return grant_of(self.actor.role, entity, action)
+
     def scope(self, entity: str, action: Action = Action.READ) -> Scope:
         return scope_of(self.actor, entity, action)
 

@@ -491,9 +491,10 @@ def _terms(document: Mapping[str, Any]) -> dict[str, Any]:
 
 def amendments_of(session: Session, actor: Actor, contract_id: str) -> Sequence[ContractAmendment]:
     get_contract(session, actor, contract_id)
+    readable = Viewer.of(session, actor).condition("contract_amendments")
     return session.scalars(
         select(ContractAmendment)
-        .where(ContractAmendment.contract_id == contract_id)
+        .where(ContractAmendment.contract_id == contract_id, readable)
         .order_by(ContractAmendment.version)
     ).all()
 
@@ -560,7 +561,8 @@ def amendments_page(
     """A page of a contract's amendments by version (they are append-only and numbered under
     the contract's lock, so paging by version skips none); the version to continue after."""
     get_contract(session, actor, contract_id)
-    stmt = select(ContractAmendment).where(ContractAmendment.contract_id == contract_id)
+    readable = Viewer.of(session, actor).condition("contract_amendments")
+    stmt = select(ContractAmendment).where(ContractAmendment.contract_id == contract_id, readable)
     if after is not None:
         stmt = stmt.where(ContractAmendment.version > after)
     rows = list(session.scalars(stmt.order_by(ContractAmendment.version).limit(limit + 1)))

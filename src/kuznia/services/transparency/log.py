@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db.transparency import LedgerLeaf, LedgerOpening
 from kuznia.errors import Forbidden, NotFound
-from kuznia.services.access.policy import Action, Scope, Viewer, grant_of, model_of
+from kuznia.services.access.policy import Action, Scope, Viewer, model_of
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.transparency.store import StoredLeaf, iter_leaves, stored_leaf
 from kuznia.transparency import Opening
@@ -92,7 +92,7 @@ def readable_seqs(viewer: Viewer, leaves: Sequence[StoredLeaf]) -> set[int]:
         by_entity[leaf.entity].append(leaf)
     found: set[int] = set()
     for entity, group in by_entity.items():
-        grant = grant_of(viewer.actor.role, entity, Action.READ)
+        grant = viewer.grant(entity, Action.READ)
         if grant is None:
             continue
         if grant is Scope.ALL:
@@ -158,6 +158,7 @@ def openings_of(session: Session, actor: Actor, seq: int) -> list[tuple[str, Ope
     secret fields (the coordinator; a company its own sites' and deliveries'; a partner the
     sites in its country). Anyone else: Forbidden, whether or not there is anything to open."""
     viewer = _reader(session, actor)
+    viewer.scope("ledger_openings", Action.READ)
     stored = _stored_at(session, seq)
     document = _logged_document(stored)
     if not readable_seqs(viewer, [stored]) or not _sees_secrets(viewer, stored, document):
