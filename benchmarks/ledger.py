@@ -4,7 +4,7 @@ Run: ``uv run python benchmarks/log.py [--leaves 1000000] [--database-url URL]``
 Without ``--database-url`` fresh SQLite files in a temporary directory are used; a PostgreSQL
 URL must point at an empty, migrated database (``kuznia db upgrade``), whose log it fills.
 
-1. Appends: changes logged through the real path (``log.append_changes``: canonical JSON,
+1. Appends: changes logged through the real path (``append.append_changes``: canonical JSON,
    commitments for secret fields, leaf hashes, subtree hashes, batched INSERTs) in transactions
    of 1, 100 and 10,000 changes.
 2. Proofs: a log of ``--leaves`` leaves is built by a bulk path (hashes and subtree nodes
@@ -31,7 +31,7 @@ from kuznia.services import wiring
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.database import Database
 from kuznia.services.kernel.unit_of_work import Change
-from kuznia.services.transparency import log
+from kuznia.services.transparency import append, store
 from kuznia.transparency import (
     canonical_json,
     leaf_hash,
@@ -63,7 +63,7 @@ def appends(database: Database, per_transaction: int, total: int) -> float:
     while done < total:
         with database.transaction() as session:
             batch = [change(done + i) for i in range(per_transaction)]
-            log.append_changes(session, ACTOR, batch)
+            append.append_changes(session, ACTOR, batch)
         done += per_transaction
     return done / (time.perf_counter() - start)
 
@@ -91,7 +91,7 @@ def bulk_log(database: Database, size: int) -> float:
             ]
             conn.execute(insert(LedgerLeaf), rows)
             frontier = _frontier(conn, first)
-            nodes = log.new_nodes(first, hashes, frontier)
+            nodes = append.new_nodes(first, hashes, frontier)
             conn.execute(
                 insert(LedgerNode), [{"level": j, "idx": i, "hash": h} for j, i, h in nodes]
             )
@@ -129,14 +129,14 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
 def proofs(database: Database, size: int, repeat: int = 200) -> None:
     rng = random.Random(9162)
     with database.reading() as session:
-        root = log.root_hash(session, size)
-        median, worst = timed(lambda: log.root_hash(session, rng.randrange(1, size)), repeat)
+        root = store.root_hash(session, size)
+        median, worst = timed(lambda: store.root_hash(session, rng.randrange(1, size)), repeat)
         print(f"  past root (random size):         {median:7.2f} ms median, {worst:7.2f} ms max")
 
         def one_inclusion() -> None:
             index = rng.randrange(size)
-            path = log.inclusion(session, index, size)
-            (leaf,) = log.iter_leaves(session, index, index + 1)
+            path = store.inclusion(session, index, size)
+            (leaf,) = store.iter_leaves(session, index, index + 1)
             verify_inclusion(index, size, leaf.leaf_hash, path, root)
 
         median, worst = timed(one_inclusion, repeat)
@@ -144,8 +144,8 @@ def proofs(database: Database, size: int, repeat: int = 200) -> None:
 
         def one_consistency() -> None:
             old = rng.randrange(1, size)
-            proof = log.consistency(session, old, size)
-            verify_consistency(old, size, log.root_hash(session, old), root, proof)
+            proof = store.consistency(session, old, size)
+            verify_consistency(old, size, store.root_hash(session, old), root, proof)
 
         median, worst = timed(one_consistency, repeat)
         print(f"  consistency proof (+ old root):  {median:7.2f} ms median, {worst:7.2f} ms max")
@@ -175,7 +175,7 @@ def main() -> None:
         proofs(database, args.leaves)
         start = time.perf_counter()
         with database.reading() as session:
-            result = log.audit(session)
+            result = store.audit(session)
         print(
             f"audit (recompute the tree from every leaf): {time.perf_counter() - start:.1f} s, "
             f"ok={result.ok}"

@@ -12,8 +12,9 @@ import typer
 
 from kuznia.cli.common import console, state
 from kuznia.errors import InvalidInput
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.transparency import log
+from kuznia.services.access.policy import Viewer
+from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.transparency import log, store
 from kuznia.services.transparency.checkpoints import (
     RecordProof,
     create_checkpoint,
@@ -30,6 +31,7 @@ log_app = typer.Typer(
     no_args_is_help=True,
 )
 OPERATOR = Actor.system("cli")
+PUBLIC = Actor(role=Role.PUBLIC, label="public")
 
 
 @log_app.command("vkey")
@@ -72,6 +74,8 @@ def write_proof_files(proof: RecordProof, out: Path) -> tuple[Path, Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = (out / "checkpoint.txt", out / "leaf.json", out / "proof.json")
     paths[0].write_text(proof.checkpoint, encoding="utf-8")
+    if proof.leaf.leaf is None:  # withheld from this reader: its hash is what the tree holds
+        raise InvalidInput.single("--record", "you may not read this leaf's content")
     paths[1].write_bytes(proof.leaf.leaf)
     paths[2].write_text(json.dumps(proof.proof_document(), indent=2) + "\n", encoding="utf-8")
     return paths
@@ -111,22 +115,36 @@ def proof_command(
 def export_command(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="JSON Lines file to write.")] = Path("log.jsonl"),
+    public: Annotated[
+        bool, typer.Option(help="Only what anyone may receive: hashes, no leaf content.")
+    ] = False,
 ) -> None:
-    """Export every leaf and checkpoint as JSON Lines: public data, secrets stay committed.
+    """Export every leaf and checkpoint as JSON Lines: secrets stay committed.
 
-    Lines are {"type": "leaf", "seq", "leaf_hash" (hex), "leaf" (the exact canonical JSON text)}
-    and {"type": "checkpoint", "note"}. Example: kuznia log export --out log.jsonl
+    Lines are {"type": "leaf", "seq", "leaf_hash" (hex), "leaf" (the exact canonical JSON text,
+    left out with --public)} and {"type": "checkpoint", "note"}. The hashes alone reproduce
+    every checkpoint's root. Example: kuznia log export --out log.jsonl
     """
     count = 0
+    reader = PUBLIC if public else OPERATOR
     with state(ctx).database().reading() as session, out.open("w", encoding="utf-8") as file:
-        log.require_reader(OPERATOR)
-        for leaf in log.iter_leaves(session):
-            line = {"type": "leaf", "seq": leaf.seq, "leaf_hash": leaf.leaf_hash.hex()}
-            file.write(json.dumps({**line, "leaf": leaf.leaf.decode()}, ensure_ascii=False) + "\n")
-            count += 1
+        viewer = Viewer.of(session, reader)
+        size = store.log_size(session)
+        for start in range(0, size, store.CHUNK):
+            chunk = list(store.iter_leaves(session, start, min(size, start + store.CHUNK)))
+            for leaf in log.views_of(viewer, chunk):
+                file.write(json.dumps(_export_line(leaf), ensure_ascii=False) + "\n")
+                count += 1
         for row in stored_checkpoints(session):
             file.write(json.dumps({"type": "checkpoint", "note": row.note}) + "\n")
     console.print(f"wrote {count} leaves to {out}", highlight=False)
+
+
+def _export_line(leaf: log.LeafView) -> dict[str, Any]:
+    line: dict[str, Any] = {"type": "leaf", "seq": leaf.seq, "leaf_hash": leaf.leaf_hash.hex()}
+    if leaf.leaf is not None:
+        line["leaf"] = leaf.leaf.decode()
+    return line
 
 
 @log_app.command("audit")
@@ -139,7 +157,7 @@ def audit_command(ctx: typer.Context) -> None:
     verifier = load_signer(state(ctx).settings).verifier
     with state(ctx).database().reading() as session:
         checkpoints = verified_checkpoints(session, verifier)
-        result = log.audit(session, checkpoints)
+        result = store.audit(session, checkpoints)
     if not result.ok:
         bad = result.first_bad_leaf
         where = f" First bad leaf: {bad}." if bad is not None else ""

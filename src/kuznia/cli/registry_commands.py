@@ -12,9 +12,13 @@ from rich.table import Table
 from kuznia.cli.common import console, state
 from kuznia.errors import InvalidInput
 from kuznia.money import Money
-from kuznia.services.registries.catalogue import REGISTRIES, list_records
+from kuznia.services.access.policy import SECRET_FIELDS, Viewer
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.catalogue import REGISTRIES, display_value
+from kuznia.services.registries.listing import ListQuery, list_records
 from kuznia.services.registries.summary import Overview, capability_overview
 
+OPERATOR = Actor.system("cli")
 RegistryName = StrEnum("RegistryName", {name: name for name in REGISTRIES})  # type: ignore[misc]
 
 
@@ -50,17 +54,22 @@ def list_command(
     Examples: kuznia list proposals --where kind=ukrainian_abroad --sort -monthly_capacity
               kuznia list pledges --where status=confirmed --limit 10
     """
+    entity = str(registry.value)
+    query = ListQuery(
+        filters=_parse_where(where or []),
+        search=search or "",
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        count=True,
+    )
     with state(ctx).database().reading() as session:
-        total, rows, columns = list_records(
-            session,
-            str(registry.value),
-            _parse_where(where or []),
-            search=search,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-            show_secret=show_secret,
-        )
+        # The operator at the terminal: the coordinator's rights, through the one listing.
+        found = list_records(session, Viewer.of(session, OPERATOR), entity, query)
+    hidden = set() if show_secret else SECRET_FIELDS.get(entity, frozenset())
+    columns = [c for c in found.columns if c not in hidden]
+    rows = [{c: display_value(c, item[c]) for c in columns} for item in found.items]
+    total = found.total or 0
     table = Table(title=f"{registry.value}: {len(rows)} of {total:,} (from {offset + 1})")
     for column in columns:
         table.add_column(column, overflow="fold")

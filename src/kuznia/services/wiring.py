@@ -16,8 +16,8 @@ from kuznia.settings import Settings
 
 def default_listeners() -> list[ChangeListener]:
     """Listeners run, in this order, inside every unit of work before it commits."""
+    from kuznia.services.transparency.append import ledger_listener
     from kuznia.services.transparency.audit_trail import audit_listener  # first: commit seq lock
-    from kuznia.services.transparency.log import ledger_listener
 
     return [audit_listener, ledger_listener]
 

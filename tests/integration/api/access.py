@@ -89,15 +89,17 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/jobs"): "401 200 200 200 200",
     ("GET", "/api/v1/jobs/{id}"): "401 200 200/404 200/404 200",
     ("POST", "/api/v1/jobs/{id}/cancel"): "401 200 200/404 200/404 200/403",
-    # the transparency log: key, checkpoints and consistency proofs are public; leaves, proofs
-    # and the audit need a login; the coordinator signs checkpoints and opens secret fields
+    # the transparency log: key, checkpoints, leaf hashes and proofs are public (a leaf's
+    # content only for who may read its record, tests/integration/transparency/
+    # test_need_to_know.py); the audit needs a login; the coordinator signs checkpoints;
+    # openings go to who may see the record's secret fields (leaf 0 has none: nothing to open)
     ("GET", "/api/v1/log/vkey"): "200 200 200 200 200",
     ("GET", "/api/v1/log/checkpoint"): "200 200 200 200 200",
     ("POST", "/api/v1/log/checkpoint"): "401 201 403 403 403",
-    ("GET", "/api/v1/log/leaves"): "401 200 200 200 200",
-    ("GET", "/api/v1/log/proof"): "401 200 200 200 200",  # (?seq=0)
+    ("GET", "/api/v1/log/leaves"): "200 200 200 200 200",
+    ("GET", "/api/v1/log/proof"): "200 200 200 200 200",  # (?seq=0)
     ("GET", "/api/v1/log/consistency"): "200 200 200 200 200",
-    ("GET", "/api/v1/log/openings"): "401 200 403 403 403",
+    ("GET", "/api/v1/log/openings"): "401 200 200 200 200",  # (?seq=0: no secret field)
     ("GET", "/api/v1/log/audit"): "401 200 200 200 200",
     # contracts: own = paid by the partner's pledge, for the company's proposal; a contract
     # exists only for the coordinator, auditors and its two parties

@@ -13,7 +13,7 @@ from kuznia.db import registries as db
 from kuznia.db.transparency import LedgerLeaf
 from kuznia.errors import Forbidden
 from kuznia.services.kernel.actors import Actor, Role
-from kuznia.services.transparency import log
+from kuznia.services.transparency import append, log, store
 from kuznia.services.transparency.checkpoints import (
     create_checkpoint,
     prove_record,
@@ -23,6 +23,7 @@ from kuznia.transparency import (
     InvalidProof,
     TreeLevels,
     canonical_json,
+    leaf_hash,
     verify_checkpoint_consistency,
     verify_opening,
     verify_record_inclusion,
@@ -36,7 +37,7 @@ COORDINATOR = Actor.system("test")
 
 def _leaves(database):
     with database.reading() as session:
-        return list(log.iter_leaves(session))
+        return list(store.iter_leaves(session))
 
 
 def test_every_change_of_a_unit_of_work_becomes_one_leaf_in_order(database):
@@ -95,13 +96,13 @@ def test_the_stored_tree_gives_the_same_roots_and_proofs_as_the_in_memory_tree(d
         reference.append_leaves(leaf.leaf for leaf in _leaves(database)[reference.size() :])
     size = reference.size()
     with database.reading() as session:
-        assert log.log_size(session) == size
+        assert store.log_size(session) == size
         for n in (1, 2, 5, 13, 32, 33, size):
-            assert log.root_hash(session, n) == reference.root(n)
+            assert store.root_hash(session, n) == reference.root(n)
         for index in (0, 1, 7, 31, 32, size - 1):
-            assert log.inclusion(session, index, size) == reference.inclusion_proof(index)
+            assert store.inclusion(session, index, size) == reference.inclusion_proof(index)
         for old in (1, 3, 16, 33, size - 1):
-            assert log.consistency(session, old, size) == reference.consistency_proof(old)
+            assert store.consistency(session, old, size) == reference.consistency_proof(old)
 
 
 def test_a_record_proof_verifies_offline_against_a_signed_checkpoint(database, signer):
@@ -113,7 +114,7 @@ def test_a_record_proof_verifies_offline_against_a_signed_checkpoint(database, s
         new = create_checkpoint(session, COORDINATOR, signer)
     with database.reading() as session:
         bundle = prove_record(session, AUDITOR, "capabilities", "cap-3")
-        proof = log.consistency(session, old.size, new.size)
+        proof = store.consistency(session, old.size, new.size)
     vkey = signer.verifier.vkey
     verify_record_inclusion(vkey, bundle.checkpoint, bundle.leaf.leaf, 3, bundle.hashes)
     verify_checkpoint_consistency(vkey, old.note, new.note, proof)
@@ -121,10 +122,14 @@ def test_a_record_proof_verifies_offline_against_a_signed_checkpoint(database, s
         verify_record_inclusion(vkey, bundle.checkpoint, bundle.leaf.leaf, 4, bundle.hashes)
 
 
-def test_the_public_may_not_read_leaves(database):
+def test_the_public_receives_a_leafs_hash_but_not_its_content(database):
     log_changes(database, 1)
-    with database.reading() as session, pytest.raises(Forbidden):
-        log.leaf_at(session, PUBLIC, 0)
+    with database.reading() as session:
+        leaf = log.leaf_at(session, PUBLIC, 0)
+        (stored,) = store.iter_leaves(session)
+    assert leaf.withheld
+    assert (leaf.entity, leaf.record_id, leaf.action, leaf.leaf) == (None, None, None, None)
+    assert leaf.leaf_hash == stored.leaf_hash == leaf_hash(stored.leaf)
 
 
 @pytest.mark.parametrize(
@@ -157,12 +162,12 @@ def test_a_leaf_altered_behind_the_applications_back_fails_the_audit_naming_it(d
         create_checkpoint(session, COORDINATOR, signer)
     with database.reading() as session:
         genuine = prove_record(session, AUDITOR, "capabilities", "batch2-17")
-        assert log.audit(session, verified_checkpoints(session, signer.verifier)).ok
+        assert store.audit(session, verified_checkpoints(session, signer.verifier)).ok
     forged = genuine.leaf.leaf.decode().replace("batch2-17", "batch2-99")
     with triggers_dropped(database), database.engine.begin() as conn:
         conn.execute(text("UPDATE ledger_leaves SET leaf = :f WHERE seq = 57"), {"f": forged})
     with database.reading() as session:
-        result = log.audit(session, verified_checkpoints(session, signer.verifier))
+        result = store.audit(session, verified_checkpoints(session, signer.verifier))
     assert not result.ok
     assert result.first_bad_leaf == 57
     assert "leaf 57" in result.problem
@@ -177,14 +182,14 @@ def test_a_leaf_rewritten_with_its_hash_is_caught_by_the_checkpoint(database, si
     with database.transaction() as session:
         create_checkpoint(session, COORDINATOR, signer)
     forged = '{"forged":true}'
-    digest = log.leaf_hash(forged.encode())
+    digest = leaf_hash(forged.encode())
     with triggers_dropped(database), database.engine.begin() as conn:
         conn.execute(
             text("UPDATE ledger_leaves SET leaf = :f, leaf_hash = :h WHERE seq = 12"),
             {"f": forged, "h": digest},
         )
     with database.reading() as session:
-        result = log.audit(session, verified_checkpoints(session, signer.verifier))
+        result = store.audit(session, verified_checkpoints(session, signer.verifier))
     assert not result.ok
     assert result.bad_range == (0, 40)
 
@@ -195,13 +200,13 @@ def test_a_deleted_leaf_is_named_by_the_audit(database):
         conn.execute(text("DELETE FROM ledger_openings WHERE seq = 4"))
         conn.execute(text("DELETE FROM ledger_leaves WHERE seq = 4"))
     with database.reading() as session:
-        result = log.audit(session)
+        result = store.audit(session)
     assert result.first_bad_leaf == 4
     assert "leaf 4 is missing" in result.problem
 
 
 def test_concurrent_units_of_work_get_gapless_sequence_numbers(database):
-    database.listeners = [log.ledger_listener]  # the log alone, from its very first leaf
+    database.listeners = [append.ledger_listener]  # the log alone, from its very first leaf
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
@@ -220,7 +225,7 @@ def test_concurrent_units_of_work_get_gapless_sequence_numbers(database):
         seqs = session.scalars(select(LedgerLeaf.seq).order_by(LedgerLeaf.seq)).all()
         assert seqs == list(range(100))
         assert session.scalar(select(func.count()).select_from(LedgerLeaf)) == 100
-        assert log.audit(session).ok
+        assert store.audit(session).ok
         reference = TreeLevels()
-        reference.append_leaves(leaf.leaf for leaf in log.iter_leaves(session))
-        assert log.root_hash(session) == reference.root()
+        reference.append_leaves(leaf.leaf for leaf in store.iter_leaves(session))
+        assert store.root_hash(session) == reference.root()

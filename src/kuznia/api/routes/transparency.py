@@ -1,22 +1,26 @@
 """The transparency log: checkpoints, leaves, proofs, openings, audit.
 
-Who may use what is decided in the services (``services.ledger``, ``ledger_checkpoints``);
-these routes only translate. The log's public key, checkpoints and consistency proofs are
-public; leaves and inclusion proofs need a login (any role but the public); openings of secret
-fields are the coordinator's. Contracts, money and deliveries are in ``routes.contracts``.
+Who may use what is decided in the services (``services.transparency.log`` by the access
+policy); these routes only translate. The log's public key, checkpoints, consistency proofs,
+leaf hashes and inclusion proofs are public; a leaf's content (entity, record id, canonical
+JSON) goes only to a reader who may read its record, and the openings of its secret fields to
+who may also see those fields (docs/transparency.md). Contracts, money and deliveries are in
+``routes.contracting``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from kuznia.api.deps import CurrentActor, api_state, database
+from kuznia.api.deps import CurrentActor, api_state, database, optional_actor
 from kuznia.db.transparency import LedgerCheckpoint
 from kuznia.errors import NotFound
-from kuznia.services.transparency import log
+from kuznia.services.access.policy import Viewer
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.transparency import log, store
 from kuznia.services.transparency.checkpoints import (
     LogSigner,
     RecordProof,
@@ -33,6 +37,8 @@ router = APIRouter(prefix="/api/v1", tags=["transparency log"])
 MAX_SEQ = 2**62
 """Beyond any log; keeps sequence numbers and sizes inside a database integer (else 422)."""
 Seq = Annotated[int, Query(ge=0, le=MAX_SEQ)]
+PublicOrActor = Annotated[Actor, Depends(optional_actor)]
+"""Who calls, or the public when nobody is signed in: hashes and proofs are everyone's."""
 
 
 class CheckpointOut(BaseModel):
@@ -44,10 +50,14 @@ class CheckpointOut(BaseModel):
 
 class LeafOut(BaseModel):
     seq: int
-    entity: str
-    record_id: str
-    leaf: str = Field(description="the exact canonical JSON hashed into the tree")
     leaf_hash: str = Field(description="hex SHA-256(0x00 || leaf)")
+    withheld: bool = Field(
+        description="the content is withheld: you may not read this record (the hash proves it)"
+    )
+    entity: str | None = None
+    record_id: str | None = None
+    action: str | None = None
+    leaf: str | None = Field(None, description="the exact canonical JSON hashed into the tree")
 
 
 class ProofOut(BaseModel):
@@ -79,8 +89,9 @@ def _checkpoint(row: LedgerCheckpoint) -> CheckpointOut:
 
 
 @router.get("/log/checkpoint", response_model=CheckpointOut, operation_id="latest_checkpoint")
-def get_latest_checkpoint(request: Request) -> CheckpointOut:
+def get_latest_checkpoint(request: Request, actor: PublicOrActor) -> CheckpointOut:
     """The newest signed checkpoint (public)."""
+    Viewer(actor).scope("ledger_checkpoints")
     with database(request).reading() as session:
         return _checkpoint(latest_checkpoint(session))
 
@@ -95,27 +106,29 @@ def post_checkpoint(request: Request, actor: CurrentActor) -> CheckpointOut:
         return _checkpoint(create_checkpoint(session, actor, signer))
 
 
-def _leaf(leaf: log.StoredLeaf) -> LeafOut:
+def _leaf(leaf: log.LeafView) -> LeafOut:
     return LeafOut(
         seq=leaf.seq,
+        leaf_hash=leaf.leaf_hash.hex(),
+        withheld=leaf.withheld,
         entity=leaf.entity,
         record_id=leaf.record_id,
-        leaf=leaf.leaf.decode(),
-        leaf_hash=leaf.leaf_hash.hex(),
+        action=leaf.action,
+        leaf=None if leaf.leaf is None else leaf.leaf.decode(),
     )
 
 
 @router.get("/log/leaves", response_model=list[LeafOut], operation_id="list_log_leaves")
 def list_leaves(
     request: Request,
-    actor: CurrentActor,
+    actor: PublicOrActor,
     start: Seq = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[LeafOut]:
-    """Leaves in log order, secret fields as commitments (a page by sequence number)."""
-    log.require_reader(actor)
+    """Leaves in log order (a page by sequence number): every leaf's hash; its content, secret
+    fields as commitments, only where you may read the record."""
     with database(request).reading() as session:
-        return [_leaf(leaf) for leaf in log.iter_leaves(session, start, start + limit)]
+        return [_leaf(leaf) for leaf in log.leaves_between(session, actor, start, start + limit)]
 
 
 def _record_proof(proof: RecordProof) -> RecordProofOut:
@@ -128,12 +141,14 @@ def _record_proof(proof: RecordProof) -> RecordProofOut:
 @router.get("/log/proof", response_model=RecordProofOut, operation_id="log_record_proof")
 def record_proof(
     request: Request,
-    actor: CurrentActor,
+    actor: PublicOrActor,
     entity: Annotated[str | None, Query(max_length=100)] = None,
     record_id: Annotated[str | None, Query(max_length=100)] = None,
     seq: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
 ) -> RecordProofOut:
-    """A leaf (by ``seq``, or a record's newest) with its proof in the newest checkpoint."""
+    """A leaf (by ``seq``, or a record's newest) with its proof in the newest checkpoint: by
+    ``seq`` for anyone (the content only if you may read the record); by record only for who
+    may read it (404 otherwise, as for the record itself)."""
     with database(request).reading() as session:
         if seq is not None:
             return _record_proof(prove_leaf(session, actor, seq))
@@ -145,19 +160,22 @@ def record_proof(
 @router.get("/log/consistency", response_model=ProofOut, operation_id="log_consistency_proof")
 def consistency_proof(
     request: Request,
+    actor: PublicOrActor,
     old_size: Seq = 0,
     new_size: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
 ) -> ProofOut:
     """PROOF(old_size, new_size): the log at new_size extends itself at old_size (public)."""
+    Viewer(actor).scope("ledger_nodes")
     with database(request).reading() as session:
-        size = log.log_size(session) if new_size is None else new_size
-        hashes = log.consistency(session, old_size, size)
-    return ProofOut(index=old_size, tree_size=size, hashes=log.encode_proof(hashes))
+        size = store.log_size(session) if new_size is None else new_size
+        hashes = store.consistency(session, old_size, size)
+    return ProofOut(index=old_size, tree_size=size, hashes=store.encode_proof(hashes))
 
 
 @router.get("/log/openings", operation_id="log_openings")
 def openings(request: Request, actor: CurrentActor, seq: Seq = 0) -> list[dict[str, Any]]:
-    """What opens the commitments of leaf ``seq`` (coordinator only)."""
+    """What opens the commitments of leaf ``seq``: for who may read the record and see its
+    secret fields (403 otherwise)."""
     with database(request).reading() as session:
         return [{"part": part, **o.to_json()} for part, o in log.openings_of(session, actor, seq)]
 
@@ -165,10 +183,10 @@ def openings(request: Request, actor: CurrentActor, seq: Seq = 0) -> list[dict[s
 @router.get("/log/audit", operation_id="log_audit")
 def audit(request: Request, actor: CurrentActor) -> dict[str, Any]:
     """Recompute the tree from every leaf and compare with the signed checkpoints."""
-    log.require_reader(actor)
     verifier = _signer(request).verifier
     with database(request).reading() as session:
-        result = log.audit(session, verified_checkpoints(session, verifier))
+        Viewer(actor).scope("ledger_leaves")
+        result = store.audit(session, verified_checkpoints(session, verifier))
     return {
         "ok": result.ok,
         "leaves_checked": result.leaves_checked,

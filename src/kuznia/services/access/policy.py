@@ -1,149 +1,124 @@
-"""Who may do what: the one statement of the access rules, for every use case.
+"""Who may do what: the access rules of :mod:`~kuznia.services.access.rules` applied, for every
+use case, list, export, page and log leaf (services ask here; routes never decide).
 
-Three kinds of rule, all decided here and applied by the services (never by routes):
-
-* **Use-case rules**: which roles may read, create, update, delete each kind of record, and
-  whether over all records (``ALL``) or only their organisation's own (``OWN``).
-* **Row rules**: what "own" means per entity, as a SQL condition (a partner's pledges, a
-  company's sites, proposals and investments). Rows outside a reader's scope do not exist for it
-  (404), so their existence does not leak.
-* **Field rules**: secret fields (a site's address and coordinates, a delivery's destination)
-  are redacted for everyone who may not see them: the coordinator sees all, a company its own
-  sites, a partner the sites in its own country; auditors and everyone else never. Here a
-  delivery's destination is the coordinator's only (the delivering company reads it through
-  ``services.deliveries``, which checks the contract).
+* **Use-case rules**: :func:`scope_of` (403 when the role may not do the action at all).
+* **Row rules**: :meth:`Viewer.condition` (the SQL condition of the rows an actor may read or
+  change) and :meth:`Viewer.may` (the same rule for one record document). Rows outside a
+  reader's scope do not exist for it (404), so their existence does not leak.
+* **Field rules**: :meth:`Viewer.redact` sets the secret fields a viewer may not see to None;
+  :meth:`Viewer.sees_everywhere` says whether it may sort, filter or search by a field (only
+  if it sees that field on every row it may read: ordering by a hidden value reveals it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
+from kuznia.db.base import Base
 from kuznia.errors import Forbidden
+from kuznia.services.access.rules import (
+    RULES,
+    SECRET_FIELDS,
+    SECRET_SEEN_BY,
+    Action,
+    By,
+    Grant,
+    Owned,
+    RowRule,
+    Scope,
+    Through,
+)
 from kuznia.services.kernel.actors import Actor, Role
 
-SECRET_FIELDS: Mapping[str, frozenset[str]] = {
-    "sites": frozenset({"address", "latitude", "longitude"}),
-    "deliveries": frozenset({"destination"}),
-}
-"""Fields redacted for whoever may not see them (:class:`Viewer`), in records, lists and the
-audit trail's before/after: a site's location, a delivery's destination (the coordinator's, and
-the delivering company's, never an auditor's)."""
+__all__ = [
+    "OWNER_FIELD",
+    "RULES",
+    "SECRET_FIELDS",
+    "Action",
+    "Scope",
+    "Viewer",
+    "columns_of",
+    "grant_of",
+    "model_of",
+    "owner_value",
+    "owns",
+    "require",
+    "row_condition",
+    "scope_of",
+]
 
 
-class Scope(StrEnum):
-    ALL = "all"
-    OWN = "own"
+def _owner_fields() -> dict[str, Owned]:
+    found: dict[str, Owned] = {}
+    for entity, actions in RULES.items():
+        for grant in actions.get(Action.CREATE, {}).values():
+            owned = (
+                [rule for rule in grant if isinstance(rule, Owned)]
+                if isinstance(grant, tuple)
+                else []
+            )
+            if owned:
+                found[entity] = owned[0]
+    return found
 
 
-class Action(StrEnum):
-    READ = "read"
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    REVIEW = "review"
+_OWNER_RULES = _owner_fields()
+OWNER_FIELD: Mapping[str, str] = {e: rule.column for e, rule in _OWNER_RULES.items()}
+"""The column a writer with an own grant must set to its own organisation's id on creation
+(derived from the create rules: a site's ``company_id``, a pledge's ``partner_id``...)."""
 
 
-C, P, K, A = Role.COORDINATOR, Role.PARTNER, Role.COMPANY, Role.AUDITOR
-ALL, OWN = Scope.ALL, Scope.OWN
+@cache
+def _models() -> dict[str, Any]:
+    import kuznia.db.tables  # noqa: F401 - every table module, so the registry is full
 
-_EVERYONE_READS = {C: ALL, P: ALL, K: ALL, A: ALL}
-_COORDINATOR_WRITES = {Action.CREATE: {C: ALL}, Action.UPDATE: {C: ALL}, Action.DELETE: {C: ALL}}
-_COMPANY_WRITES = {
-    Action.CREATE: {C: ALL, K: OWN},
-    Action.UPDATE: {C: ALL, K: OWN},
-    Action.DELETE: {C: ALL, K: OWN},
-}
-
-RULES: Mapping[str, Mapping[Action, Mapping[Role, Scope]]] = {
-    "capabilities": {Action.READ: _EVERYONE_READS, **_COORDINATOR_WRITES},
-    "requirements": {Action.READ: _EVERYONE_READS, **_COORDINATOR_WRITES},
-    "partners": {Action.READ: _EVERYONE_READS, **_COORDINATOR_WRITES},
-    "companies": {Action.READ: {C: ALL, P: ALL, A: ALL, K: OWN}, **_COORDINATOR_WRITES},
-    "sites": {Action.READ: {C: ALL, P: ALL, A: ALL, K: OWN}, **_COMPANY_WRITES},
-    "proposals": {
-        Action.READ: {C: ALL, P: ALL, A: ALL, K: OWN},
-        **_COMPANY_WRITES,
-        Action.REVIEW: {C: ALL},
-    },
-    "pledges": {
-        Action.READ: {C: ALL, A: ALL, P: OWN},
-        Action.CREATE: {C: ALL, P: OWN},
-        Action.UPDATE: {C: ALL, P: OWN},
-        Action.DELETE: {C: ALL, P: OWN},
-    },
-    "investments": {Action.READ: {C: ALL, A: ALL, K: OWN}, **_COMPANY_WRITES},
-}
-"""entity -> action -> role -> scope. A role absent from an action may not do it at all."""
-
-OWNER_FIELD: Mapping[str, str] = {
-    "companies": "id",
-    "sites": "company_id",
-    "proposals": "company_id",
-    "pledges": "partner_id",
-    "investments": "investor_company_id",
-}
-"""The column naming the owning organisation's record; a writer's "own" means this is theirs."""
-
-OWNED_TABLES: Mapping[str, type[db.Company | db.Site | db.Proposal | db.Pledge | db.Investment]] = {
-    "companies": db.Company,
-    "sites": db.Site,
-    "proposals": db.Proposal,
-    "pledges": db.Pledge,
-    "investments": db.Investment,
-}
+    return {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
 
 
-def owner_value(actor: Actor, entity: str) -> str | None:
-    """The id an actor owns records of ``entity`` by: its partner id or its company id."""
-    return actor.partner_id if entity == "pledges" else actor.company_id
+def model_of(entity: str) -> Any:
+    """The ORM class of an entity (entities are named by their tables)."""
+    return _models()[entity]
+
+
+def columns_of(row: Any) -> dict[str, Any]:
+    """An ORM row as the document the row rules read: every column by name."""
+    return {c.name: getattr(row, c.name) for c in row.__table__.c}
+
+
+def grant_of(role: Role, entity: str, action: Action = Action.READ) -> Grant | None:
+    """What ``role`` may ``action`` of ``entity``: all rows, its own rows, or nothing (None)."""
+    return RULES.get(entity, {}).get(action, {}).get(role)
 
 
 def scope_of(actor: Actor, entity: str, action: Action) -> Scope:
     """The scope in which ``actor`` may do ``action`` on ``entity``; Forbidden if none."""
-    scope = RULES[entity].get(action, {}).get(actor.role)
-    if scope is None:
+    grant = grant_of(actor.role, entity, action)
+    if grant is None:
         raise Forbidden(f"a {actor.role.value} may not {action.value} {entity}")
-    return scope
+    return grant if isinstance(grant, Scope) else Scope.OWN
 
 
-def row_condition(actor: Actor, entity: str, action: Action) -> ColumnElement[bool]:
-    """The SQL condition selecting the rows ``actor`` may ``action`` (raises if none)."""
-    if scope_of(actor, entity, action) is Scope.ALL:
-        return true()
-    own = owner_value(actor, entity)
-    if own is None:
-        return false()
-    if entity == "investments" and action is Action.READ:
-        return or_(db.Investment.investor_company_id == own, db.Investment.target_company_id == own)
-    column: ColumnElement[Any] = getattr(OWNED_TABLES[entity], OWNER_FIELD[entity])
-    return column == own
-
-
-def owns(actor: Actor, entity: str, row: Mapping[str, Any], action: Action) -> bool:
-    """Whether ``row`` (a record document) is within ``actor``'s scope for ``action``."""
-    if scope_of(actor, entity, action) is Scope.ALL:
-        return True
-    own = owner_value(actor, entity)
-    if own is None:
-        return False
-    if entity == "investments" and action is Action.READ:
-        return own in (row.get("investor_company_id"), row.get("target_company_id"))
-    return row.get(OWNER_FIELD[entity]) == own
+def owner_value(actor: Actor, entity: str) -> str | None:
+    """The id an actor owns (writes) records of ``entity`` by: its partner id or company id."""
+    rule = _OWNER_RULES.get(entity)
+    return None if rule is None else getattr(actor, rule.by.value)
 
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """An actor with what field rules need to know about it (a partner's country)."""
+    """An actor with what the rules need to know about it (its partner's country), and the
+    session that rules reaching through another record (:class:`Through`) read with."""
 
     actor: Actor
     partner_country: str | None = None
+    session: Session | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, session: Session, actor: Actor) -> Viewer:
@@ -151,31 +126,117 @@ class Viewer:
         if actor.role is Role.PARTNER and actor.partner_id:
             partner = session.get(db.Partner, actor.partner_id)
             country = partner.country if partner else None
-        return cls(actor, country)
+        return cls(actor, country, session)
 
-    def may_see_secrets(self, entity: str, row: Mapping[str, Any]) -> bool:
-        role = self.actor.role
-        if role is Role.COORDINATOR:
-            return True
-        if entity != "sites":
+    # ------------------------------------------------------------------------------- rows
+
+    def grant(self, entity: str, action: Action = Action.READ) -> Grant | None:
+        return grant_of(self.actor.role, entity, action)
+
+    def scope(self, entity: str, action: Action = Action.READ) -> Scope:
+        return scope_of(self.actor, entity, action)
+
+    def condition(self, entity: str, action: Action = Action.READ) -> ColumnElement[bool]:
+        """The SQL condition selecting the rows the actor may ``action`` (Forbidden if none)."""
+        self.scope(entity, action)
+        return self._sql(entity, grant_of(self.actor.role, entity, action))
+
+    def may(self, entity: str, row: Mapping[str, Any], action: Action = Action.READ) -> bool:
+        """Whether the record document ``row`` of ``entity`` is within the actor's grant."""
+        return self._matches(grant_of(self.actor.role, entity, action), row)
+
+    def _key(self, by: By) -> str | None:
+        if by is By.PARTNER_COUNTRY:
+            return self.partner_country
+        value: str | None = getattr(self.actor, by.value)
+        return value
+
+    def _sql(self, entity: str, grant: Grant | None) -> ColumnElement[bool]:
+        if grant is None:
+            return false()
+        if not isinstance(grant, tuple):  # Scope.ALL
+            return true()
+        model = model_of(entity)
+        return or_(false(), *(self._rule_sql(model, rule) for rule in grant))
+
+    def _rule_sql(self, model: Any, rule: RowRule) -> ColumnElement[bool]:
+        column = model.__table__.c[rule.column]
+        if isinstance(rule, Owned):
+            key = self._key(rule.by)
+            return false() if key is None else column == key
+        target = model_of(rule.entity)
+        inner = self._sql(rule.entity, grant_of(self.actor.role, rule.entity))
+        condition: ColumnElement[bool] = column.in_(select(target.id).where(inner))
+        return condition
+
+    def _matches(self, grant: Grant | None, row: Mapping[str, Any]) -> bool:
+        if grant is None:
             return False
-        if role is Role.COMPANY:
-            return self.actor.company_id is not None and row.get("company_id") == (
-                self.actor.company_id
-            )
-        if role is Role.PARTNER:
-            return self.partner_country is not None and row.get("country") == (self.partner_country)
-        return False
+        if not isinstance(grant, tuple):  # Scope.ALL
+            return True
+        return any(self._rule_matches(rule, row) for rule in grant)
+
+    def _rule_matches(self, rule: RowRule, row: Mapping[str, Any]) -> bool:
+        value = row.get(rule.column)
+        if value is None:
+            return False
+        if isinstance(rule, Owned):
+            key = self._key(rule.by)
+            return key is not None and value == key
+        target = self._referenced(rule, value)
+        return target is not None and self.may(rule.entity, target)
+
+    def _referenced(self, rule: Through, record_id: Any) -> dict[str, Any] | None:
+        if self.session is None:
+            raise TypeError(f"{rule} reads another record: make the viewer with Viewer.of")
+        row = self.session.get(model_of(rule.entity), record_id)
+        return None if row is None else columns_of(row)
+
+    # ----------------------------------------------------------------------------- fields
+
+    def sees_secrets(self, entity: str, row: Mapping[str, Any]) -> bool:
+        """Whether the viewer sees the secret fields of this record of ``entity``."""
+        if entity not in SECRET_FIELDS:
+            return True
+        return self._matches(SECRET_SEEN_BY[entity].get(self.actor.role), row)
+
+    def hidden_fields(self, entity: str, row: Mapping[str, Any]) -> frozenset[str]:
+        """The secret fields of ``row`` withheld from this viewer (none if it sees them)."""
+        secret = SECRET_FIELDS.get(entity, frozenset())
+        return frozenset() if not secret or self.sees_secrets(entity, row) else secret
 
     def redact(self, entity: str, row: dict[str, Any]) -> dict[str, Any]:
         """``row`` with the secret fields this viewer may not see set to None."""
-        hidden = SECRET_FIELDS.get(entity, frozenset())
-        if not hidden or self.may_see_secrets(entity, row):
+        hidden = self.hidden_fields(entity, row)
+        if not hidden:
             return row
         return {k: (None if k in hidden else v) for k, v in row.items()}
 
+    def sees_everywhere(self, entity: str, name: str) -> bool:
+        """Whether the viewer sees ``name`` on every row of ``entity`` it may read: only then
+        may it sort, filter or search by it (an order by hidden values would reveal them)."""
+        if name not in SECRET_FIELDS.get(entity, frozenset()):
+            return True
+        seen = SECRET_SEEN_BY[entity].get(self.actor.role)
+        read = grant_of(self.actor.role, entity)
+        if seen is None or read is None:
+            return False
+        if seen is Scope.ALL:
+            return True
+        return isinstance(read, tuple) and set(read) <= set(seen)
+
+
+def row_condition(actor: Actor, entity: str, action: Action) -> ColumnElement[bool]:
+    """The SQL condition selecting the rows ``actor`` may ``action`` (raises if none)."""
+    return Viewer(actor).condition(entity, action)
+
+
+def owns(actor: Actor, entity: str, row: Mapping[str, Any], action: Action) -> bool:
+    """Whether ``row`` (a record document) is within ``actor``'s scope for ``action``."""
+    return Viewer(actor).may(entity, row, action)
+
 
 def require(actor: Actor, *roles: Role) -> None:
-    """For use cases outside the registries: only ``roles`` may do them."""
+    """For use cases that are no action on an entity: only ``roles`` may do them."""
     if actor.role not in roles:
         raise Forbidden(f"a {actor.role.value} may not do this")

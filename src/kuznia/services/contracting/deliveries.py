@@ -7,12 +7,13 @@ units that arrive after the month they were due make that month **late**; a mont
 cumulative accepted units are below its cumulative due units (by then) is **short**.
 
 ``destination`` is a secret field: shown to the coordinator and the delivering company only,
-and logged as a salted commitment (``access.policy.SECRET_FIELDS``).
+and logged as a salted commitment (``access.rules.SECRET_FIELDS``).
 
 Who: the contracted company (or the coordinator) reports, under a contract whose lifecycle
 allows a delivery (``ContractAction.DELIVER``); the coordinator inspects (``lifecycle.DELIVERY``).
-Reading follows the contract's visibility (``reading.may_read``); the capacity table is for the
-coordinator and auditors (every row), partners (their contracts) and companies (their own).
+Reading is the access policy's (``access.rules``: a delivery is read with its contract); the
+capacity table is for the coordinator and auditors (every row), partners (their contracts) and
+companies (their own), by the policy's rules for contracts and proposals.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, Delivery, DeliveryStatus, FlowKind, MoneyFlow
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from kuznia.money import Money
+from kuznia.services.access.policy import Viewer
 from kuznia.services.contracting.contracts import start_production
 from kuznia.services.contracting.lifecycle import (
     CONTRACTED,
@@ -176,10 +178,8 @@ class DeliveryView:
     version: int = 1
 
 
-def may_see_destination(actor: Actor, contract: Contract) -> bool:
-    return actor.role is Role.COORDINATOR or (
-        actor.role is Role.COMPANY and actor.company_id == contract.company_id
-    )
+def _reveal(viewer: Viewer, delivery: Delivery) -> bool:
+    return viewer.sees_secrets("deliveries", delivery_document(delivery))
 
 
 def _view(d: Delivery, reveal: bool) -> DeliveryView:
@@ -201,20 +201,20 @@ def _view(d: Delivery, reveal: bool) -> DeliveryView:
 
 
 def deliveries_of(session: Session, actor: Actor, contract_id: str) -> list[DeliveryView]:
-    contract = get_contract(session, actor, contract_id)
-    reveal = may_see_destination(actor, contract)
+    get_contract(session, actor, contract_id)
+    viewer = Viewer.of(session, actor)
     rows = session.scalars(
         select(Delivery)
-        .where(Delivery.contract_id == contract_id)
+        .where(Delivery.contract_id == contract_id, viewer.condition("deliveries"))
         .order_by(Delivery.delivered_on, Delivery.id)
     )
-    return [_view(d, reveal) for d in rows]
+    return [_view(d, _reveal(viewer, d)) for d in rows]
 
 
 def view_of(session: Session, actor: Actor, delivery: Delivery) -> DeliveryView:
     """``delivery`` as ``actor`` may see it (404 unless they may read its contract)."""
-    contract = get_contract(session, actor, delivery.contract_id)
-    return _view(delivery, may_see_destination(actor, contract))
+    get_contract(session, actor, delivery.contract_id)
+    return _view(delivery, _reveal(Viewer.of(session, actor), delivery))
 
 
 def list_deliveries(
@@ -222,11 +222,11 @@ def list_deliveries(
 ) -> Page[DeliveryView]:
     """A page of a contract's deliveries in commit order (an inspected one moves to the end),
     destinations hidden from whoever may not see them."""
-    contract = get_contract(session, actor, contract_id)
-    reveal = may_see_destination(actor, contract)
-    condition = Delivery.contract_id == contract_id
+    get_contract(session, actor, contract_id)
+    viewer = Viewer.of(session, actor)
+    condition = and_(Delivery.contract_id == contract_id, viewer.condition("deliveries"))
     page = page_in_commit_order(session, Delivery, "deliveries", condition, cursor, limit)
-    return Page([_view(d, reveal) for d in page.items], page.next_cursor)
+    return Page([_view(d, _reveal(viewer, d)) for d in page.items], page.next_cursor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,14 +304,14 @@ class CapacityRow:
 
 
 def _scope(actor: Actor) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """(condition on contracts, condition on proposals) for what ``actor`` may see."""
-    if actor.role in (Role.COORDINATOR, Role.AUDITOR):
-        return true(), true()
-    if actor.role is Role.COMPANY:
-        return Contract.company_id == actor.company_id, db.Proposal.company_id == actor.company_id
-    if actor.role is Role.PARTNER:
-        return Contract.partner_id == actor.partner_id, true()
-    raise Forbidden("the capacity and delivery table is not public; see the published aggregates")
+    """(condition on contracts, condition on proposals): the access policy's read rules."""
+    try:
+        viewer = Viewer(actor)
+        return viewer.condition("contracts"), viewer.condition("proposals")
+    except Forbidden:
+        raise Forbidden(
+            "the capacity and delivery table is not public; see the published aggregates"
+        ) from None
 
 
 def delivery_table(session: Session, actor: Actor) -> list[CapacityRow]:

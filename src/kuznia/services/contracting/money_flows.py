@@ -16,8 +16,8 @@ currency is converted once, when it is recorded, at the planning rates
 and the rate are stored beside it, so the conversion can be checked and the balance stays exact.
 
 Who: commitments and disbursements by the paying partner (its own pledges) or the coordinator;
-expenditures by the contracted company or the coordinator. Balances are read by the
-coordinator, auditors and the pledge's partner.
+expenditures by the contracted company or the coordinator. Balances are read by whoever may
+read the pledge, flows by whoever may read their contract (the access policy's rules).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, FlowKind, MoneyFlow
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import FxRates, Money
+from kuznia.services.access.policy import Viewer, columns_of
 from kuznia.services.contracting.lifecycle import ContractAction, next_stage
 from kuznia.services.contracting.reading import committed_to, get_contract
 from kuznia.services.kernel.actors import Actor, Role
@@ -227,10 +228,7 @@ class PledgeBalance:
 
 def pledge_balance(session: Session, actor: Actor, pledge_id: str) -> PledgeBalance:
     pledge = session.get(db.Pledge, pledge_id)
-    visible = actor.role in (Role.COORDINATOR, Role.AUDITOR) or (
-        actor.role is Role.PARTNER and actor.partner_id == (pledge.partner_id if pledge else None)
-    )
-    if pledge is None or not visible:
+    if pledge is None or not Viewer(actor).may("pledges", columns_of(pledge)):
         raise NotFound(f"no pledge {pledge_id!r}")
     totals = dict.fromkeys(IATI_TRANSACTION_TYPE, 0)
     rows = session.execute(
@@ -252,10 +250,11 @@ def pledge_balance(session: Session, actor: Actor, pledge_id: str) -> PledgeBala
 def flows_of_contract(session: Session, actor: Actor, contract_id: str) -> list[MoneyFlow]:
     """Every flow of a contract in the order recorded (commitments, payments, spending)."""
     get_contract(session, actor, contract_id)
+    readable = Viewer.of(session, actor).condition("money_flows")
     return list(
         session.scalars(
             select(MoneyFlow)
-            .where(MoneyFlow.contract_id == contract_id)
+            .where(MoneyFlow.contract_id == contract_id, readable)
             .order_by(MoneyFlow.created_at, MoneyFlow.id)
         )
     )
@@ -273,7 +272,8 @@ def list_flows(
     """A page of a contract's flows (optionally of one kind) in commit order, for whoever may
     read the contract."""
     get_contract(session, actor, contract_id)
-    condition = MoneyFlow.contract_id == contract_id
+    readable = Viewer.of(session, actor).condition("money_flows")
+    condition = (MoneyFlow.contract_id == contract_id) & readable
     if kind is not None:
         condition = condition & (MoneyFlow.kind == kind)
     return page_in_commit_order(session, MoneyFlow, "money_flows", condition, cursor, limit)

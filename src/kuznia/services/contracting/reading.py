@@ -1,9 +1,7 @@
-"""Reading contracts: who may read which (``may_read``, ``readable_condition``), one contract,
-a page of them, their schedules, amendments and the money committed to them.
-
-The visibility rules here moved unchanged from ``contracts.py`` (they are to move behind the one
-access policy of ``services/access``). Coordinator and auditors read every contract, a partner
-the ones it pays for, a company its own; the public none.
+"""Reading contracts: one contract, a page of them, their schedules, amendments and the money
+committed to them. Who may read which is the access policy's (``access.rules``: coordinator and
+auditors every contract, a partner the ones it pays for, a company its own; the public none);
+``may_read`` asks it for one loaded contract.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, select, true
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from kuznia.db.contracting import (
@@ -21,8 +19,9 @@ from kuznia.db.contracting import (
     FlowKind,
     MoneyFlow,
 )
-from kuznia.errors import Forbidden, NotFound
-from kuznia.services.kernel.actors import Actor, Role
+from kuznia.errors import NotFound
+from kuznia.services.access.policy import Viewer, columns_of
+from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.paging import Page, page_in_commit_order
 
 
@@ -50,11 +49,8 @@ def get_contract(session: Session, actor: Actor, contract_id: str) -> Contract:
 
 
 def may_read(actor: Actor, contract: Contract) -> bool:
-    if actor.role in (Role.COORDINATOR, Role.AUDITOR):
-        return True
-    if actor.role is Role.PARTNER:
-        return actor.partner_id == contract.partner_id
-    return actor.role is Role.COMPANY and actor.company_id == contract.company_id
+    """The access policy's read rule for one loaded contract."""
+    return Viewer(actor).may("contracts", columns_of(contract))
 
 
 def committed_to(session: Session, contract_id: str) -> int:
@@ -63,17 +59,6 @@ def committed_to(session: Session, contract_id: str) -> int:
         MoneyFlow.contract_id == contract_id, MoneyFlow.kind == FlowKind.COMMITMENT
     )
     return int(session.scalar(total) or 0)
-
-
-def readable_condition(actor: Actor) -> ColumnElement[bool]:
-    """:func:`may_read` as SQL: the contracts ``actor`` may read (the public: none, 403)."""
-    if actor.role in (Role.COORDINATOR, Role.AUDITOR):
-        return true()
-    if actor.role is Role.PARTNER:
-        return Contract.partner_id == actor.partner_id if actor.partner_id else false()
-    if actor.role is Role.COMPANY:
-        return Contract.company_id == actor.company_id if actor.company_id else false()
-    raise Forbidden("contracts are not public; see the published open data")
 
 
 CONTRACT_FILTERS = ("status", "pledge_id", "partner_id", "company_id", "capability_id")
@@ -88,7 +73,7 @@ def list_contracts(
     limit: int = 50,
 ) -> Page[Contract]:
     """A page of the contracts ``actor`` may read, in commit order, filtered by equality."""
-    condition = readable_condition(actor)
+    condition = Viewer(actor).condition("contracts")
     for name in CONTRACT_FILTERS:
         if filters.get(name) is not None:
             condition = and_(condition, getattr(Contract, name) == filters[name])
@@ -111,9 +96,10 @@ def schedules_of(session: Session, contract_ids: Sequence[str]) -> dict[str, dic
 
 def amendments_of(session: Session, actor: Actor, contract_id: str) -> Sequence[ContractAmendment]:
     get_contract(session, actor, contract_id)
+    readable = Viewer.of(session, actor).condition("contract_amendments")
     return session.scalars(
         select(ContractAmendment)
-        .where(ContractAmendment.contract_id == contract_id)
+        .where(ContractAmendment.contract_id == contract_id, readable)
         .order_by(ContractAmendment.version)
     ).all()
 
@@ -124,7 +110,8 @@ def amendments_page(
     """A page of a contract's amendments by version (they are append-only and numbered under
     the contract's lock, so paging by version skips none); the version to continue after."""
     get_contract(session, actor, contract_id)
-    stmt = select(ContractAmendment).where(ContractAmendment.contract_id == contract_id)
+    readable = Viewer.of(session, actor).condition("contract_amendments")
+    stmt = select(ContractAmendment).where(ContractAmendment.contract_id == contract_id, readable)
     if after is not None:
         stmt = stmt.where(ContractAmendment.version > after)
     rows = list(session.scalars(stmt.order_by(ContractAmendment.version).limit(limit + 1)))

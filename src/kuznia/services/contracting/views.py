@@ -1,6 +1,6 @@
 """What the contract pages and the overview read from contracts, money flows and deliveries.
-Visibility follows the contracting services (``reading.may_read``); aggregates (delivered units
-per capability, money committed and disbursed per partner) carry no contract detail."""
+Visibility is the access policy's (``access.rules``); aggregates (delivered units per capability,
+money committed and disbursed per partner) carry no contract detail."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db.contracting import Contract, ContractStatus, Delivery, FlowKind, MoneyFlow
 from kuznia.money import Money
-from kuznia.services.contracting.reading import may_read
+from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.fx import planning_rates
 
@@ -52,11 +52,12 @@ def _accepted_by_contract(session: Session, ids: list[str]) -> dict[str, int]:
 
 def contract_lines(session: Session, actor: Actor) -> list[ContractLine]:
     """The contracts ``actor`` may read, newest first, with money and deliveries so far."""
-    rows = [
-        c
-        for c in session.scalars(select(Contract).order_by(Contract.created_at.desc(), Contract.id))
-        if may_read(actor, c)
-    ]
+    readable = Viewer(actor).condition("contracts")
+    rows = list(
+        session.scalars(
+            select(Contract).where(readable).order_by(Contract.created_at.desc(), Contract.id)
+        )
+    )
     ids = [c.id for c in rows]
     flows = _sums_by_contract(session, ids)
     accepted = _accepted_by_contract(session, ids)

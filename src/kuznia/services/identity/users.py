@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.db.identity import Organisation, User
 from kuznia.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from kuznia.services.access.policy import require
+from kuznia.services.access.policy import Action, Viewer, scope_of
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.commit_sequence import begin_write
 from kuznia.services.kernel.integrity import flush_or_conflict
@@ -121,7 +121,7 @@ def create_organisation(
     organisation_id: str | None = None,
 ) -> dict[str, Any]:
     """Register an organisation (coordinator only); partners and companies link to their record."""
-    require(uow.actor, Role.COORDINATOR)
+    scope_of(uow.actor, "organisations", Action.CREATE)
     begin_write(uow)
     session = uow.session
     _check_link(session, kind, partner_id, company_id)
@@ -144,18 +144,14 @@ def create_organisation(
 
 def list_organisations(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """Coordinators and auditors see every organisation; anyone else their own."""
-    stmt = select(Organisation).order_by(Organisation.id)
-    if actor.role not in (Role.COORDINATOR, Role.AUDITOR):
-        stmt = stmt.where(Organisation.id == actor.organisation_id)
+    readable = Viewer(actor).condition("organisations")
+    stmt = select(Organisation).where(readable).order_by(Organisation.id)
     return [organisation_document(o) for o in session.scalars(stmt)]
 
 
 def get_organisation(session: Session, actor: Actor, organisation_id: str) -> dict[str, Any]:
     org = session.get(Organisation, organisation_id)
-    visible = actor.role in (Role.COORDINATOR, Role.AUDITOR) or actor.organisation_id == (
-        organisation_id
-    )
-    if org is None or not visible:
+    if org is None or not Viewer(actor).may("organisations", organisation_document(org)):
         raise NotFound(f"no organisation {organisation_id!r}")
     return organisation_document(org)
 
@@ -174,7 +170,7 @@ def create_user(
     uow: UnitOfWork, *, organisation_id: str, email: str, name: str, password: str
 ) -> dict[str, Any]:
     """Add a user to an organisation (coordinator only); the role follows the organisation."""
-    require(uow.actor, Role.COORDINATOR)
+    scope_of(uow.actor, "users", Action.CREATE)
     begin_write(uow)
     session = uow.session
     org = session.get(Organisation, organisation_id)
@@ -200,10 +196,7 @@ def create_user(
 
 
 def _visible_users(actor: Actor) -> Any:
-    stmt = select(User).order_by(User.email)
-    if actor.role not in (Role.COORDINATOR, Role.AUDITOR):
-        stmt = stmt.where(User.id == actor.user_id)
-    return stmt
+    return select(User).where(Viewer(actor).condition("users")).order_by(User.email)
 
 
 def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
@@ -222,7 +215,7 @@ def update_user(
     uow: UnitOfWork, user_id: str, changes: dict[str, Any], expected_version: int | None
 ) -> dict[str, Any]:
     """Rename or (de)activate a user (coordinator only)."""
-    require(uow.actor, Role.COORDINATOR)
+    scope_of(uow.actor, "users", Action.UPDATE)
     begin_write(uow)
     user = uow.session.scalars(select(User).where(User.id == user_id).with_for_update()).first()
     if user is None:

@@ -78,7 +78,7 @@ class JobOrder:
 
 
 def job_document(job: Job) -> dict[str, Any]:
-    """A job as readers see it (never its actor's organisation ids)."""
+    """A job as readers see it (its submitter's user id and name, never their organisation ids)."""
     return {
         "id": job.id,
         "kind": job.kind,
@@ -91,6 +91,7 @@ def job_document(job: Job) -> dict[str, Any]:
         "attempts": job.attempts,
         "cancel_requested": job.cancel_requested,
         "submitted_by": job.actor_label,
+        "user_id": job.user_id,
         "created_at": _aware(job.created_at),
         "started_at": _aware(job.started_at),
         "finished_at": _aware(job.finished_at),

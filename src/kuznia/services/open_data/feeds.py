@@ -34,7 +34,8 @@ from kuznia.db.contracting import Contract, FlowKind, MoneyFlow
 from kuznia.db.transparency import LedgerLeaf
 from kuznia.errors import InvalidInput
 from kuznia.money import FxRates, Money, format_cents
-from kuznia.services.transparency.log import SECRET_FIELD_NAMES, log_size
+from kuznia.services.access.rules import SECRET_FIELDS
+from kuznia.services.transparency.store import log_size
 
 TRACKER_COLUMNS = (
     "value_date",
@@ -200,10 +201,11 @@ def public_record(entity: str, record: Mapping[str, Any] | None) -> dict[str, An
         record.get("coordinator_signed_at") and record.get("partner_signed_at")
     ):
         return None
+    secret = SECRET_FIELDS.get(entity, frozenset())
     return {
         k: v
         for k, v in record.items()
-        if k not in SECRET_FIELD_NAMES
+        if k not in secret
         and not k.endswith("_by")
         and not (isinstance(v, dict) and "commitment" in v)
     }

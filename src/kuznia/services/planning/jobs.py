@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from kuznia.allocation import plan_scenario
 from kuznia.db.jobs import Job, JobStatus
-from kuznia.services.access.policy import require
+from kuznia.services.access.policy import Action, scope_of
 from kuznia.services.jobs import queue
 from kuznia.services.jobs.queue import JobOrder
 from kuznia.services.jobs.worker import ProgressReport
-from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.database import Database
 from kuznia.services.planning.runs import PLAN_OPTIONS, ComputedPlan, canonical_export, store_plan
 
@@ -37,8 +37,8 @@ PLANNER = Actor.system("planner")
 def submit_plan_job(
     session: Session, actor: Actor, *, label: str | None = None, include_unreviewed: bool = False
 ) -> Job:
-    """Queue a plan run for ``actor`` (the ministry only)."""
-    require(actor, Role.COORDINATOR)
+    """Queue a plan run for ``actor`` (the ministry only: whoever may create plans)."""
+    scope_of(actor, "plans", Action.CREATE)
     params = {"label": label, "include_unreviewed": include_unreviewed}
     return queue.submit(session, actor, PLAN_JOB, params)
 

@@ -25,10 +25,8 @@ from kuznia.db import registries as db
 from kuznia.db.planning import StoredPlan
 from kuznia.errors import InvalidInput, NotFound
 from kuznia.money import format_cents, parse_decimal_amount, round_cents
-from kuznia.services.access.policy import Viewer, require
+from kuznia.services.access.policy import Action, Viewer
 from kuznia.services.kernel.actors import Role
-
-READERS = (Role.COORDINATOR, Role.AUDITOR, Role.PARTNER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +56,7 @@ def list_plans(
     session: Session, viewer: Viewer, *, before: int | None = None, limit: int = 50
 ) -> PlanPage:
     """Plans, newest first; ``before`` is the ``next_cursor`` of the previous page."""
-    require(viewer.actor, *READERS)
+    viewer.scope("plans", Action.READ)
     stmt = select(StoredPlan).order_by(StoredPlan.number.desc()).limit(limit + 1)
     if before is not None:
         stmt = stmt.where(StoredPlan.number < before)
@@ -69,7 +67,7 @@ def list_plans(
 
 
 def _stored(session: Session, viewer: Viewer, plan_id: str) -> StoredPlan:
-    require(viewer.actor, *READERS)
+    viewer.scope("plans", Action.READ)
     row = session.get(StoredPlan, plan_id)
     if row is None:
         raise NotFound(f"no plan {plan_id!r}")

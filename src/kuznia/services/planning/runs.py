@@ -25,8 +25,8 @@ from kuznia.money import round_cents
 from kuznia.scenario import dump_scenario, parse_scenario, scenario_sha256
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan
-from kuznia.services.access.policy import require
-from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.access.policy import Action, scope_of
+from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.commit_sequence import commit_seq
 from kuznia.services.kernel.database import Database
 from kuznia.services.kernel.unit_of_work import UnitOfWork
@@ -68,7 +68,7 @@ def compute_plan(
     options: SolverOptions = PLAN_OPTIONS,
 ) -> ComputedPlan:
     """Plan the database's current scenario (the ministry only); nothing is stored yet."""
-    require(actor, Role.COORDINATOR)
+    scope_of(actor, "plans", Action.CREATE)
     with database.reading() as session:
         inputs = canonical_export(session, include_unreviewed=include_unreviewed)
     plan = plan_scenario(inputs.scenario, inputs.sha256, options).plan
@@ -85,7 +85,7 @@ def _keep_inputs(session: Session, inputs: CanonicalScenario) -> None:
 
 def store_plan(uow: UnitOfWork, computed: ComputedPlan, *, label: str | None) -> dict[str, Any]:
     """Keep ``computed`` with its inputs; numbered by the commit sequence (unique, increasing)."""
-    require(uow.actor, Role.COORDINATOR)
+    scope_of(uow.actor, "plans", Action.CREATE)
     number = commit_seq(uow)
     plan = computed.plan
     row = StoredPlan(

@@ -1,5 +1,5 @@
 """Browsing registries page by page, with search, for people (the API pages by commit sequence),
-and the options of the forms' lists; authorization by ``services.authz``."""
+and the options of the forms' lists; authorization by the access policy."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
-from kuznia.errors import Forbidden, InvalidInput
-from kuznia.services.access.policy import SECRET_FIELDS, Action, Viewer, row_condition
+from kuznia.errors import Forbidden
+from kuznia.services.access.policy import Action, Viewer, row_condition
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.catalogue import REGISTRIES
-from kuznia.services.registries.records import document
+from kuznia.services.registries.listing import ListQuery, list_records, sort_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,8 @@ class Browse:
     columns: tuple[str, ...]
     hidden: list[frozenset[str]]
     """Per item, the secret fields withheld from this viewer (shown as "hidden", not "empty")."""
+    sortable: frozenset[str]
+    """The columns this viewer may sort by (not those secret for it)."""
 
 
 def browse_records(
@@ -40,37 +42,23 @@ def browse_records(
     offset: int = 0,
     limit: int = 25,
 ) -> Browse:
-    """Records of ``entity`` the actor may read (``authz`` row rule), matching equality
-    ``filters`` on the registry's filter fields and ``search`` in id or name, sorted, one page
-    by offset, with secret fields redacted by ``authz.Viewer``. Offsets suit people paging a
-    screen at a time; the API pages by commit sequence instead."""
-    registry = REGISTRIES[entity]
-    model = registry.model
-    stmt = select(model).where(row_condition(actor, entity, Action.READ))
-    for name, value in filters.items():
-        if name in registry.filters and value is not None:
-            stmt = stmt.where(getattr(model, name) == value)
-    if search:
-        pattern = f"%{search.lower()}%"
-        fields = [func.lower(model.id).like(pattern)]
-        if "name" in registry.columns:
-            fields.append(func.lower(model.__table__.c.name).like(pattern))
-        stmt = stmt.where(or_(*fields))
-    key = sort.removeprefix("-")
-    if key not in registry.columns:
-        raise InvalidInput.single("sort", f"cannot sort {entity} by {key}")
-    column = getattr(model, key)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    ordered = stmt.order_by(column.desc() if sort.startswith("-") else column, model.id)
+    """Records of ``entity`` the actor may read, matching equality ``filters`` and ``search``
+    in id or name, sorted, one page by offset (people page a screen at a time; the API pages
+    by cursor): the one registry listing (``listing``), so the access policy applies."""
     viewer = Viewer.of(session, actor)
-    secret = SECRET_FIELDS.get(entity, frozenset())
-    items, hidden = [], []
-    for row in session.scalars(ordered.offset(offset).limit(limit)):
-        full = document(row)
-        shown = viewer.redact(entity, full)
-        items.append(shown)
-        hidden.append(frozenset(f for f in secret if shown[f] is None and full[f] is not None))
-    return Browse(total, items, registry.columns, hidden)
+    query = ListQuery(
+        filters={k: v for k, v in filters.items() if v is not None},
+        search=search,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        count=True,
+    )
+    found = list_records(session, viewer, entity, query)
+    sortable = frozenset(
+        key for key in sort_keys(entity, keyset=False) if viewer.sees_everywhere(entity, key)
+    )
+    return Browse(found.total or 0, found.items, found.columns, found.hidden, sortable)
 
 
 def choices(session: Session, actor: Actor, entity: str) -> list[tuple[str, str]]:

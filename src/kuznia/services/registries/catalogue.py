@@ -1,19 +1,17 @@
-"""Listing the registries with filters, for the CLI (the API adds authorization on top)."""
+"""The registries: each one's table, the columns a list shows and the fields it filters by.
+
+Listing them (filter, search, sort, page, under the access policy) is ``registries.listing``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
-
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.db.base import Record
-from kuznia.errors import InvalidInput
 from kuznia.money import format_cents
-from kuznia.services.access.policy import SECRET_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +100,13 @@ REGISTRIES: Mapping[str, Registry] = {
 }
 
 
-def _coerce(model: type[Record], field: str, text: str) -> Any:
-    column = model.__table__.c[field]
-    if column.type.python_type is bool:
-        if text.lower() not in {"true", "false", "yes", "no", "1", "0"}:
-            raise InvalidInput.single(field, f"expected true or false, got {text!r}")
-        return text.lower() in {"true", "yes", "1"}
-    return text
+def plain(value: Any) -> Any:
+    """A column value that outlives its row: lists copied, times in UTC (SQLite drops the zone)."""
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def display_value(field: str, value: Any) -> Any:
@@ -117,51 +115,3 @@ def display_value(field: str, value: Any) -> Any:
     if isinstance(value, list):
         return ",".join(value) or "-"
     return value
-
-
-def list_records(
-    session: Session,
-    registry: str,
-    filters: Mapping[str, str],
-    *,
-    search: str | None = None,
-    sort: str = "id",
-    limit: int = 50,
-    offset: int = 0,
-    show_secret: bool = False,
-) -> tuple[int, list[dict[str, Any]], Sequence[str]]:
-    """Rows of one registry matching equality ``filters`` and a name/id ``search``.
-
-    Returns the total matched, the page of rows and the columns shown. Secret fields are left
-    out unless ``show_secret``.
-    """
-    reg = REGISTRIES[registry]
-    model = reg.model
-    stmt = select(model)
-    for field, text in filters.items():
-        if field not in reg.filters:
-            raise InvalidInput.single(
-                field, f"cannot filter {registry} by {field}; try {', '.join(reg.filters)}"
-            )
-        stmt = stmt.where(getattr(model, field) == _coerce(model, field, text))
-    if search:
-        pattern = f"%{search.lower()}%"
-        conditions = [func.lower(model.id).like(pattern)]
-        if "name" in reg.columns:
-            conditions.append(func.lower(model.__table__.c.name).like(pattern))
-        stmt = stmt.where(or_(*conditions))
-    descending = sort.startswith("-")
-    key = sort.removeprefix("-")
-    if key not in reg.columns:
-        raise InvalidInput.single(
-            "sort", f"cannot sort {registry} by {key}; try {', '.join(reg.columns)}"
-        )
-    order = getattr(model, key)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    page = session.scalars(
-        stmt.order_by(order.desc() if descending else order, model.id).limit(limit).offset(offset)
-    )
-    hidden = set() if show_secret else SECRET_FIELDS.get(registry, frozenset())
-    columns = [c for c in reg.columns if c not in hidden]
-    rows = [{c: display_value(c, getattr(rec, c)) for c in columns} for rec in page]
-    return total, rows, columns

@@ -12,15 +12,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.db.base import Record
-from kuznia.db.kernel import ChangeIndex
 from kuznia.db.registries import PledgeStatus, ProposalStatus
 from kuznia.errors import (
     Conflict,
@@ -36,15 +34,13 @@ from kuznia.services.access.policy import (
     Scope,
     Viewer,
     owns,
-    row_condition,
     scope_of,
 )
 from kuznia.services.access.policy import owner_value as owner_of
 from kuznia.services.kernel.commit_sequence import begin_write
 from kuznia.services.kernel.integrity import flush_or_conflict
-from kuznia.services.kernel.paging import decode_cursor, encode_cursor
 from kuznia.services.kernel.unit_of_work import UnitOfWork
-from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.services.registries.catalogue import REGISTRIES, plain
 from kuznia.services.registries.lifecycle import (
     REVIEW_DECISIONS,
     PledgeAction,
@@ -53,6 +49,8 @@ from kuznia.services.registries.lifecycle import (
     check_proposal,
     set_pledge_status,
 )
+from kuznia.services.registries.listing import ListQuery
+from kuznia.services.registries.listing import list_records as list_page
 from kuznia.services.registries.record_schemas import SINGULAR
 
 ID_PREFIX: Mapping[str, str] = {
@@ -73,17 +71,9 @@ class Page:
     next_cursor: str | None
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, list):
-        return list(value)
-    if isinstance(value, datetime) and value.tzinfo is None:  # SQLite drops the zone: UTC
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def document(row: Record) -> dict[str, Any]:
     """Every column of a row, by name, times in UTC, lists copied to outlive the row."""
-    return {c.name: _plain(getattr(row, c.name)) for c in row.__table__.columns}
+    return {c.name: plain(getattr(row, c.name)) for c in row.__table__.columns}
 
 
 def _label(entity: str, record_id: str) -> str:
@@ -97,59 +87,24 @@ def _model(entity: str) -> type[Record]:
 # ---------------------------------------------------------------------------------- reading
 
 
-def _sort_key(entity: str, sort: str) -> tuple[Any, bool, str]:
-    key = sort.removeprefix("-")
-    model = _model(entity)
-    if key == "seq":
-        return func.coalesce(ChangeIndex.seq, 0), sort.startswith("-"), key
-    if key not in REGISTRIES[entity].columns:
-        raise InvalidInput.single("sort", f"cannot sort {entity} by {key}")
-    return getattr(model, key), sort.startswith("-"), key
-
-
-def _cursor_condition(entity: str, sort: str, cursor: str, key_expr: Any, desc: bool) -> Any:
-    value, last_id = decode_cursor(cursor, f"{entity}:{sort}")
-    column = _model(entity).__table__.c.get(sort.removeprefix("-"))
-    expected = int if column is None else column.type.python_type
-    if not isinstance(last_id, str) or type(value) is not expected:
-        raise InvalidInput.single("cursor", "not a cursor of this list")
-    here = tuple_(key_expr, _model(entity).id)
-    there = tuple_(value, last_id)
-    return here < there if desc else here > there
-
-
 def list_records(session: Session, viewer: Viewer, entity: str, query: Mapping[str, Any]) -> Page:
-    """One page of the records of ``entity`` the viewer may read, filtered by equality on the
-    registry's filter fields, ordered by ``sort`` (default: commit order) and then id, after
-    ``cursor``. Paging by commit order never skips a record: one changed while a client pages
-    moves to the end and is seen again."""
-    model = _model(entity)
-    condition = row_condition(viewer.actor, entity, Action.READ)
-    index = and_(ChangeIndex.entity == entity, ChangeIndex.record_id == model.id)
-    seq = func.coalesce(ChangeIndex.seq, 0).label("_seq")
-    # Plain rows, not ORM objects: a page is read-only and this halves the cost of a list.
-    columns = list(model.__table__.columns)
-    stmt = select(*columns, seq).outerjoin(ChangeIndex, index).where(condition)
-    for name in REGISTRIES[entity].filters:
-        if query.get(name) is not None:
-            stmt = stmt.where(getattr(model, name) == query[name])
-    sort = str(query.get("sort") or "seq")
-    key_expr, desc, key = _sort_key(entity, sort)
-    if query.get("cursor"):
-        stmt = stmt.where(_cursor_condition(entity, sort, query["cursor"], key_expr, desc))
-    order = (key_expr.desc(), model.id.desc()) if desc else (key_expr, model.id)
-    limit = int(query.get("limit") or 50)
-    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).mappings().all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    names = [c.name for c in columns]
-    items = [viewer.redact(entity, {n: _plain(r[n]) for n in names}) for r in rows]
-    next_cursor = None
-    if more and rows:
-        last = rows[-1]
-        value = last["_seq"] if key == "seq" else last[key]
-        next_cursor = encode_cursor(f"{entity}:{sort}", value, last["id"])
-    return Page(items, next_cursor)
+    """One page of the records of ``entity`` the viewer may read (the API's query: equality
+    filters, ``sort``, ``cursor``, ``limit``), by the one registry listing: in commit order
+    by default, which never skips a record (one changed while a client pages moves to the end
+    and is seen again)."""
+    filters = {k: query[k] for k in REGISTRIES[entity].filters if query.get(k) is not None}
+    listing = list_page(
+        session,
+        viewer,
+        entity,
+        ListQuery(
+            filters=filters,
+            sort=str(query.get("sort") or "seq"),
+            limit=int(query.get("limit") or 50),
+            cursor=query.get("cursor") or None,
+        ),
+    )
+    return Page(listing.items, listing.next_cursor)
 
 
 def _visible(

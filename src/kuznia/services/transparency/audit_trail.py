@@ -21,10 +21,9 @@ from kuznia.db.base import utcnow
 from kuznia.db.bulk import insert_rows
 from kuznia.db.transparency import AuditEvent
 from kuznia.errors import InvalidInput
-from kuznia.services.access.policy import Viewer, require
-from kuznia.services.kernel.actors import Role
+from kuznia.services.access.policy import Action, Viewer
 from kuznia.services.kernel.commit_sequence import SEQ_KEY, commit_seq, index_changes
-from kuznia.services.kernel.paging import decode_cursor, encode_cursor
+from kuznia.services.kernel.paging import MAX_SEQ, decode_cursor, encode_cursor
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 
 
@@ -97,9 +96,10 @@ def audit_trail(
     cursor: str | None = None,
     limit: int = 50,
 ) -> AuditPage:
-    """Audit events in commit order, for coordinators and auditors; secret fields redacted by
-    the viewer's rights (an auditor never sees a site's location, before or after)."""
-    require(viewer.actor, Role.COORDINATOR, Role.AUDITOR)
+    """Audit events in commit order, for whoever the access policy lets read them (coordinators
+    and auditors); secret fields redacted by the viewer's rights (an auditor never sees a site's
+    location, before or after)."""
+    viewer.scope("audit_events", Action.READ)
     table = AuditEvent.__table__
     stmt = select(table)
     if entity is not None:
@@ -108,7 +108,7 @@ def audit_trail(
         stmt = stmt.where(table.c.record_id == record_id)
     if cursor is not None:
         seq, last_id = decode_cursor(cursor, "audit")
-        if not isinstance(seq, int) or not isinstance(last_id, int):
+        if not all(type(v) is int and 0 <= v <= MAX_SEQ for v in (seq, last_id)):
             raise InvalidInput.single("cursor", "not a cursor of this list")
         stmt = stmt.where(tuple_(table.c.seq, table.c.id) > tuple_(seq, last_id))
     rows = session.execute(stmt.order_by(table.c.seq, table.c.id).limit(limit + 1)).all()

@@ -24,15 +24,8 @@ from sqlalchemy.orm import Session
 from kuznia.db.transparency import LedgerCheckpoint
 from kuznia.errors import Conflict, Forbidden, KuzniaError, NotFound
 from kuznia.services.kernel.actors import Actor, Role
-from kuznia.services.transparency.log import (
-    StoredLeaf,
-    encode_proof,
-    inclusion,
-    leaf_at,
-    leaves_of,
-    log_size,
-    root_hash,
-)
+from kuznia.services.transparency.log import LeafView, leaf_at, leaves_of
+from kuznia.services.transparency.store import encode_proof, inclusion, log_size, root_hash
 from kuznia.settings import Environment, Settings
 from kuznia.transparency import (
     Checkpoint,
@@ -157,9 +150,10 @@ def verified_checkpoints(session: Session, verifier: NoteVerifier) -> list[Check
 
 @dataclass(frozen=True, slots=True)
 class RecordProof:
-    """What ``kuznia verify`` needs for one leaf: the leaf, a signed checkpoint and the path."""
+    """What ``kuznia verify`` needs for one leaf: the leaf (its content withheld from a reader
+    who may not read the record: its hash still proves it), a signed checkpoint and the path."""
 
-    leaf: StoredLeaf
+    leaf: LeafView
     checkpoint: str
     tree_size: int
     hashes: list[bytes]
@@ -173,7 +167,8 @@ class RecordProof:
 
 
 def prove_leaf(session: Session, actor: Actor, seq: int) -> RecordProof:
-    """Leaf ``seq`` with its inclusion proof in the newest checkpoint that holds it."""
+    """Leaf ``seq`` with its inclusion proof in the newest checkpoint that holds it (anyone may
+    have the proof; the leaf's content only who may read its record)."""
     leaf = leaf_at(session, actor, seq)
     checkpoint = latest_checkpoint(session, covering=seq)
     return RecordProof(
@@ -182,5 +177,6 @@ def prove_leaf(session: Session, actor: Actor, seq: int) -> RecordProof:
 
 
 def prove_record(session: Session, actor: Actor, entity: str, record_id: str) -> RecordProof:
-    """The newest leaf of a record, proven against the newest checkpoint."""
+    """The newest leaf of a record, proven against the newest checkpoint (404 for a reader who
+    may not read the record)."""
     return prove_leaf(session, actor, leaves_of(session, actor, entity, record_id)[-1].seq)

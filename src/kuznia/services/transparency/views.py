@@ -1,4 +1,8 @@
-"""What the log pages show: recent leaves, and one leaf's proof against the latest checkpoint."""
+"""What the log pages show: recent leaves, and one leaf's proof against the latest checkpoint.
+
+Both follow :mod:`.log`: every entry's index and the means to check it for anyone, its record
+and change only for a reader who may read that record.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,23 @@ from sqlalchemy.orm import Session
 
 from kuznia.db.transparency import LedgerLeaf
 from kuznia.errors import Conflict
+from kuznia.services.access.policy import Action, Viewer
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.transparency.checkpoints import latest_checkpoint, prove_leaf
-from kuznia.services.transparency.log import log_size, require_reader
+from kuznia.services.transparency.log import views_of
+from kuznia.services.transparency.store import log_size, stored_leaf
+
+MAX_OFFSET = 2**62
 
 
 @dataclass(frozen=True, slots=True)
 class LeafLine:
+    """One entry of the page: entity, record and action are None when withheld."""
+
     seq: int
-    entity: str
-    record_id: str
-    action: str
+    entity: str | None
+    record_id: str | None
+    action: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +43,18 @@ class LogView:
 
 
 def log_view(session: Session, actor: Actor, *, offset: int = 0, limit: int = 25) -> LogView:
-    """The newest leaves first (public parts only) and the latest signed checkpoint."""
-    require_reader(actor)
+    """The newest leaves first (content only where the actor may read the record) and the
+    latest signed checkpoint."""
+    viewer = Viewer.of(session, actor)
+    viewer.scope("ledger_leaves", Action.READ)
     rows = session.scalars(
-        select(LedgerLeaf).order_by(LedgerLeaf.seq.desc()).offset(offset).limit(limit)
+        select(LedgerLeaf)
+        .order_by(LedgerLeaf.seq.desc())
+        .offset(min(offset, MAX_OFFSET))
+        .limit(limit)
     )
-    leaves = [LeafLine(r.seq, r.entity, r.record_id, r.action) for r in rows]
+    views = views_of(viewer, [stored_leaf(r) for r in rows])
+    leaves = [LeafLine(v.seq, v.entity, v.record_id, v.action) for v in views]
     try:
         checkpoint = latest_checkpoint(session)
     except Conflict:
@@ -48,12 +64,14 @@ def log_view(session: Session, actor: Actor, *, offset: int = 0, limit: int = 25
 
 def leaf_proof(session: Session, actor: Actor, seq: int) -> dict[str, Any]:
     """Everything a browser needs to check that leaf ``seq`` is in the signed tree: the leaf's
-    bytes, its inclusion path and the checkpoint (whose root hash it must reproduce)."""
+    bytes (None when withheld: the hash is checked instead), its hash, its inclusion path and
+    the checkpoint (whose root hash it must reproduce)."""
     proof = prove_leaf(session, actor, seq)
+    leaf = proof.leaf
     return {
-        "index": proof.leaf.seq,
-        "leaf": base64.b64encode(proof.leaf.leaf).decode(),
-        "leaf_hash": base64.b64encode(proof.leaf.leaf_hash).decode(),
+        "index": leaf.seq,
+        "leaf": None if leaf.leaf is None else base64.b64encode(leaf.leaf).decode(),
+        "leaf_hash": base64.b64encode(leaf.leaf_hash).decode(),
         "tree_size": proof.tree_size,
         "hashes": proof.proof_document()["hashes"],
         "checkpoint": proof.checkpoint,

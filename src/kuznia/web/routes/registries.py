@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
-from kuznia.errors import NotFound
-from kuznia.services.registries.browse import browse_records, choices
+from kuznia.errors import InvalidInput, NotFound
+from kuznia.services.registries.browse import Browse, browse_records, choices
 from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.web.fields import (
     BOOLEAN_FIELDS,
@@ -26,6 +26,7 @@ from kuznia.web.tables import cell, may_create, readable_registries
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 PER_PAGE = 25
+MAX_PAGE = 10**9
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,16 @@ def _query_values(entity: str, query: QueryParams) -> dict[str, Any]:
 
 def _page_number(query: QueryParams) -> int:
     text = query.get("page", "1")
-    return max(1, int(text)) if text.isdigit() else 1
+    return min(max(1, int(text)), MAX_PAGE) if text.isdigit() and len(text) < 12 else 1
+
+
+def _browse(current: Page, entity: str, query: QueryParams, sort: str, number: int) -> Browse:
+    with current.web.database.reading() as session:
+        return browse_records(
+            session, current.user(), entity, _query_values(entity, query),
+            search=query.get("q", "").strip()[:100], sort=sort,
+            offset=(number - 1) * PER_PAGE, limit=PER_PAGE,
+        )  # fmt: skip
 
 
 @router.get("/registries")
@@ -87,16 +97,12 @@ def registry(entity: str, current: CurrentPage) -> Response:
     if entity not in readable_registries(actor.role):
         raise NotFound(current._("There is no such registry for your role."))
     query = current.request.query_params
-    sort = query.get("sort", "id")
-    if sort.removeprefix("-") not in REGISTRIES[entity].columns:
-        sort = "id"
-    number = _page_number(query)
-    with current.web.database.reading() as session:
-        found = browse_records(
-            session, actor, entity, _query_values(entity, query),
-            search=query.get("q", "").strip()[:100], sort=sort,
-            offset=(number - 1) * PER_PAGE, limit=PER_PAGE,
-        )  # fmt: skip
+    sort, number, refused = query.get("sort", "id")[:100], _page_number(query), None
+    try:
+        found = _browse(current, entity, query, sort, number)
+    except InvalidInput as exc:  # a sort or filter the reader may not use: say so, list anyway
+        refused, sort = exc.message, "id"
+        found = _browse(current, entity, query.__class__(), sort, 1)
     rows = [
         [cell(entity, c, item, hidden, current._, current.lang) for c in found.columns]
         for item, hidden in zip(found.items, found.hidden, strict=True)
@@ -109,6 +115,8 @@ def registry(entity: str, current: CurrentPage) -> Response:
         "search": query.get("q", ""),
         "sort": sort,
         "columns": [(c, current._(FIELD_LABELS.get(c, c))) for c in found.columns],
+        "sortable": found.sortable,
+        "refused": refused,
         "rows": rows,
         "total": found.total,
         "page_number": number,

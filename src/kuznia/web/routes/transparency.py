@@ -1,4 +1,7 @@
-"""Transparency log pages: recent leaves, and proofs checked in the browser (``proof.js``)."""
+"""Transparency log pages: recent leaves, and proofs checked in the browser (``proof.js``).
+
+Open to everyone, as the log's hashes and proofs are: an entry's record and change show only to
+a reader who may read that record (``services.transparency.log``)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ LOG_PAGE = 25
 @router.get("/log", response_class=HTMLResponse)
 def log_page(current: CurrentPage, page_number: Annotated[int, Query(alias="page", ge=1)] = 1
              ) -> HTMLResponse:  # fmt: skip
-    actor = current.user()
+    actor = current.viewer
     with current.web.database.reading() as session:
         view = log_view(session, actor, offset=(page_number - 1) * LOG_PAGE, limit=LOG_PAGE)
     pages = max(1, -(-view.size // LOG_PAGE))
@@ -29,8 +32,9 @@ def log_page(current: CurrentPage, page_number: Annotated[int, Query(alias="page
 
 @router.get("/log/proof/{seq}")
 def proof(seq: int, current: CurrentPage) -> JSONResponse:
-    """The leaf, its inclusion path and the signed checkpoint, for ``proof.js`` to check."""
-    actor = current.user()
+    """The leaf (or only its hash), its inclusion path and the signed checkpoint, for
+    ``proof.js`` to check."""
+    actor = current.viewer
     try:
         with current.web.database.reading() as session:
             return JSONResponse(leaf_proof(session, actor, seq))

@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse
 from kuznia.errors import InvalidInput
 from kuznia.money import format_cents
 from kuznia.scenario.model import Scenario
-from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.access.policy import RULES, Action, Scope, Viewer, owner_value, scope_of
+from kuznia.services.kernel.actors import Actor
 from kuznia.services.planning.aggregates import pledge_labels
 from kuznia.services.planning.compare import compare
 from kuznia.services.planning.views import PledgeChange, apply_pledge_change, check_what_if
@@ -25,7 +26,8 @@ from kuznia.web.security import check_csrf
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 NEW = "__new__"
-MODELLERS = (Role.COORDINATOR, Role.PARTNER)
+MODELLERS = tuple(RULES["pledges"][Action.UPDATE])
+"""Who may model a pledge: who may change one (the access policy's rule)."""
 
 FIELDS = (
     Field("pledge_id", N_("Pledge"), "select", options="pledges"),
@@ -45,11 +47,27 @@ FIELDS = (
 )  # fmt: skip
 
 
+def _editable(actor: Actor, scenario: Scenario) -> list[str]:
+    """The pledges of the scenario ``actor`` may change, so model (the access policy's rule)."""
+    viewer = Viewer(actor)
+    return [
+        g.id for g in scenario.pledges
+        if viewer.may("pledges", {"partner_id": g.partner}, Action.UPDATE)
+    ]  # fmt: skip
+
+
+def _own_partner(actor: Actor) -> str | None:
+    """The partner a modeller's pledges must be of, when it may change only its own."""
+    if scope_of(actor, "pledges", Action.UPDATE) is Scope.OWN:
+        return owner_value(actor, "pledges") or ""
+    return None
+
+
 def _values_of(scenario: Scenario, pledge_id: str, actor: Actor) -> dict[str, Any]:
     """The form filled in with a pledge of the scenario, or empty for a new one."""
     g = next((p for p in scenario.pledges if p.id == pledge_id), None)
     if g is None:
-        return {"pledge_id": NEW, "partner_id": actor.partner_id or "", "currency": "EUR"}
+        return {"pledge_id": NEW, "partner_id": _own_partner(actor) or "", "currency": "EUR"}
     return {
         "pledge_id": g.id, "partner_id": g.partner, "amount": format_cents(int(g.amount * 100)),
         "currency": g.currency, "valid_from": g.valid_from, "valid_to": g.valid_to,
@@ -60,10 +78,7 @@ def _values_of(scenario: Scenario, pledge_id: str, actor: Actor) -> dict[str, An
 
 def _options(current: Page, scenario: Scenario, labels: dict[str, str]) -> Any:
     actor = current.viewer
-    mine = [
-        (g.id, labels[g.id]) for g in scenario.pledges
-        if g.id in labels and (actor.role is Role.COORDINATOR or g.partner == actor.partner_id)
-    ]  # fmt: skip
+    mine = [(g, labels[g]) for g in _editable(actor, scenario) if g in labels]
     with current.web.database.reading() as session:
         table = {
             "pledges": [*mine, (NEW, current._("A new pledge"))],
@@ -82,9 +97,10 @@ def _render(
     with current.web.database.reading() as session:
         planned = current.current_plan(session)
         labels = pledge_labels(session, actor, planned.scenario)
-    fixed = {"partner_id"} if actor.role is Role.PARTNER else set()
-    if actor.role is Role.PARTNER:
-        values = {**values, "partner_id": actor.partner_id or ""}
+    own = _own_partner(actor)
+    fixed = {"partner_id"} if own is not None else set()
+    if own is not None:
+        values = {**values, "partner_id": own}
     options = _options(current, planned.scenario, labels)
     fields = bind(FIELDS, values, errors, options, current._, fixed)
     template = "partials/what_if_body.html" if current.is_htmx else "what_if.html"
@@ -102,10 +118,7 @@ def what_if_form(
     actor = current.require(*MODELLERS)
     with current.web.database.reading() as session:
         scenario = current.current_plan(session).scenario
-    editable = [
-        g.id for g in scenario.pledges
-        if actor.role is Role.COORDINATOR or g.partner == actor.partner_id
-    ]  # fmt: skip
+    editable = _editable(actor, scenario)
     chosen = pledge if pledge in editable or pledge == NEW else (editable or [NEW])[0]
     return _render(current, _values_of(scenario, chosen, actor), {})
 

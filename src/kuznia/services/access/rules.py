@@ -1,0 +1,226 @@
+"""The access rules as data: who may do what to each entity, which rows are "own", which fields
+are secret and who sees them. Evaluated by :mod:`kuznia.services.access.policy`; nothing else
+decides access.
+
+An entity is named by its table (the name the unit of work records changes and the log keeps
+leaves under). For each entity, action and role the rules give a :data:`Grant`: ``ALL`` rows,
+or a tuple of row rules (any one matching makes a row the actor's own). A role absent from an
+action may not do it at all (403); rows outside a reader's grant do not exist for it (404).
+
+Row rules:
+
+* :class:`Owned` -- the row's ``column`` holds the actor's partner, company, organisation or
+  user id (or, for site locations, its partner's country);
+* :class:`Through` -- the row's ``column`` names a record of another entity that the actor may
+  read by that entity's own rule (a company's deliveries are the deliveries of its contracts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kuznia.services.kernel.actors import Role
+
+
+class Scope(StrEnum):
+    ALL = "all"
+    OWN = "own"
+
+
+class Action(StrEnum):
+    READ = "read"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    REVIEW = "review"
+
+
+class By(StrEnum):
+    """What of the actor a row must hold to be its own (an :class:`~Actor` attribute, or the
+    country of the actor's partner)."""
+
+    PARTNER = "partner_id"
+    COMPANY = "company_id"
+    ORGANISATION = "organisation_id"
+    USER = "user_id"
+    PARTNER_COUNTRY = "partner_country"
+
+
+@dataclass(frozen=True, slots=True)
+class Owned:
+    """The row's ``column`` equals the actor's ``by`` (never when the actor has none)."""
+
+    column: str
+    by: By
+
+
+@dataclass(frozen=True, slots=True)
+class Through:
+    """The row's ``column`` names a record of ``entity`` that the actor may read."""
+
+    column: str
+    entity: str
+
+
+RowRule = Owned | Through
+Grant = Scope | tuple[RowRule, ...]
+"""``Scope.ALL`` (every row), or the rules of which one must match (the actor's own rows)."""
+
+C, P, K, A, PUBLIC = Role.COORDINATOR, Role.PARTNER, Role.COMPANY, Role.AUDITOR, Role.PUBLIC
+ALL = Scope.ALL
+LOGGED_IN = (C, P, K, A)
+
+_COMPANY = By.COMPANY
+_own_company = (Owned("company_id", _COMPANY),)
+_own_partner = (Owned("partner_id", By.PARTNER),)
+_of_own_contract = (Through("contract_id", "contracts"),)
+_own_user = (Owned("user_id", By.USER),)
+
+
+def _everyone_reads() -> dict[Role, Grant]:
+    return dict.fromkeys(LOGGED_IN, ALL)
+
+
+def _ministry_writes(*actions: Action) -> dict[Action, dict[Role, Grant]]:
+    return {action: {C: ALL} for action in actions}
+
+
+_WRITES = (Action.CREATE, Action.UPDATE, Action.DELETE)
+_COMPANY_WRITES: dict[Action, dict[Role, Grant]] = {
+    action: {C: ALL, K: _own_company} for action in _WRITES
+}
+
+RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
+    # registries: needs and reference data are everyone's, a company sees only itself
+    "capabilities": {Action.READ: _everyone_reads(), **_ministry_writes(*_WRITES)},
+    "requirements": {Action.READ: _everyone_reads(), **_ministry_writes(*_WRITES)},
+    "partners": {Action.READ: _everyone_reads(), **_ministry_writes(*_WRITES)},
+    "companies": {
+        Action.READ: {C: ALL, P: ALL, A: ALL, K: (Owned("id", _COMPANY),)},
+        **_ministry_writes(*_WRITES),
+    },
+    "sites": {Action.READ: {C: ALL, P: ALL, A: ALL, K: _own_company}, **_COMPANY_WRITES},
+    "proposals": {
+        Action.READ: {C: ALL, P: ALL, A: ALL, K: _own_company},
+        **_COMPANY_WRITES,
+        Action.REVIEW: {C: ALL},
+    },
+    "pledges": {
+        Action.READ: {C: ALL, A: ALL, P: _own_partner},
+        **{action: {C: ALL, P: _own_partner} for action in _WRITES},
+    },
+    "investments": {
+        # a company reads the investments it makes and those it receives, writes its own
+        Action.READ: {
+            C: ALL,
+            A: ALL,
+            K: (Owned("investor_company_id", _COMPANY), Owned("target_company_id", _COMPANY)),
+        },
+        **{action: {C: ALL, K: (Owned("investor_company_id", _COMPANY),)} for action in _WRITES},
+    },
+    "planning_settings": {Action.READ: _everyone_reads(), **_ministry_writes(Action.UPDATE)},
+    "fx_rates": {Action.READ: _everyone_reads(), **_ministry_writes(Action.UPDATE)},
+    # identity: everyone sees their own organisation and themselves
+    "organisations": {
+        Action.READ: {
+            C: ALL,
+            A: ALL,
+            P: (Owned("id", By.ORGANISATION),),
+            K: (Owned("id", By.ORGANISATION),),
+        },
+        **_ministry_writes(Action.CREATE),
+    },
+    "users": {
+        Action.READ: {C: ALL, A: ALL, P: (Owned("id", By.USER),), K: (Owned("id", By.USER),)},
+        **_ministry_writes(Action.CREATE, Action.UPDATE),
+    },
+    "api_tokens": {
+        Action.READ: {
+            C: ALL,
+            A: ALL,
+            P: (Owned("user_id", By.USER),),
+            K: (Owned("user_id", By.USER),),
+        },
+    },
+    # plans: the ministry runs them; partners and auditors read them; companies do not
+    "plans": {Action.READ: {C: ALL, P: ALL, A: ALL}, **_ministry_writes(Action.CREATE)},
+    "plan_scenarios": {Action.READ: {C: ALL, P: ALL, A: ALL}},
+    # jobs: everyone sees and may cancel (update) the jobs they submitted; the ministry and
+    # auditors see all, the ministry cancels any (what a job may run is its kind's rule)
+    "jobs": {
+        Action.READ: {C: ALL, A: ALL, P: _own_user, K: _own_user},
+        Action.UPDATE: {C: ALL, A: _own_user, P: _own_user, K: _own_user},
+    },
+    # contracting: a partner's contracts are those paid from its pledges (``partner_id`` is the
+    # paying pledge's partner, fixed at creation), a company's those it is contracted for; the
+    # schedule, amendments, money flows and deliveries of a contract are read with it
+    "contracts": {
+        Action.READ: {C: ALL, A: ALL, P: _own_partner, K: _own_company},
+    },
+    "contract_schedule": {Action.READ: {C: ALL, A: ALL, P: _of_own_contract, K: _of_own_contract}},
+    "contract_amendments": {
+        Action.READ: {C: ALL, A: ALL, P: _of_own_contract, K: _of_own_contract},
+    },
+    "money_flows": {Action.READ: {C: ALL, A: ALL, P: _of_own_contract, K: _of_own_contract}},
+    "deliveries": {Action.READ: {C: ALL, A: ALL, P: _of_own_contract, K: _of_own_contract}},
+    # transparency: anyone receives leaf hashes, proofs and checkpoints; a leaf's content
+    # follows the rule of the record it logs (LOG_CONTENT); the audit trail is for auditing
+    "ledger_leaves": {Action.READ: dict.fromkeys((*LOGGED_IN, PUBLIC), ALL)},
+    "ledger_nodes": {Action.READ: dict.fromkeys((*LOGGED_IN, PUBLIC), ALL)},
+    "ledger_checkpoints": {
+        Action.READ: dict.fromkeys((*LOGGED_IN, PUBLIC), ALL),
+        **_ministry_writes(Action.CREATE),
+    },
+    "ledger_openings": {Action.READ: dict.fromkeys(LOGGED_IN, ALL)},
+    "audit_events": {Action.READ: {C: ALL, A: ALL}},
+}
+"""entity -> action -> role -> grant. The one statement of who may do what."""
+
+LIFECYCLE_WRITES: Mapping[str, str] = {
+    "contracts": "services.contracting.contracts (create, sign, amend, produce, end)",
+    "contract_schedule": "services.contracting.contracts (written with its contract)",
+    "contract_amendments": "services.contracting.contracts (amend_contract)",
+    "money_flows": "services.contracting.money_flows (commit, disburse, spend)",
+    "deliveries": "services.contracting.deliveries (report, inspect)",
+    "api_tokens": "services.identity.sessions (a user's own tokens)",
+    "ledger_leaves": "appended by the log listener with every change, never by a user",
+    "ledger_nodes": "appended with the leaves",
+    "ledger_openings": "appended with the leaves",
+    "audit_events": "appended by the audit listener with every change",
+    "plan_scenarios": "stored with the plans made from them (services.planning.runs)",
+    "jobs": "services.jobs.queue (submit by the kind's rule, claim, finish; a transition table)",
+}
+"""Entities whose writes are decided by their lifecycle (a transition table or a listener) and
+not by :data:`RULES`: this policy states who reads them and which fields are secret."""
+
+LOG_CONTENT = "a leaf's entity, record id, action and canonical JSON follow RULES[entity][READ]"
+"""``ledger_leaves``: its hash, index and proofs are everyone's; the rest is the content."""
+LOG_OPENINGS = "an opening (salt and value of a secret field) follows SECRET_SEEN_BY[entity]"
+"""``ledger_openings``: read only by who may read the record and see that secret field."""
+
+INTERNAL_TABLES: Mapping[str, str] = {
+    "user_sessions": "sign-in state, read only by authentication",
+    "login_failures": "throttling state, read only by authentication",
+    "idempotency_keys": "stored answers, replayed only to the actor that made them",
+    "commit_sequence": "the counter numbering commits",
+    "change_index": "each record's last commit sequence, joined into lists for paging",
+    "ledger_head": "the log's size, one row",
+}
+"""Tables that are no entity of anyone's reading: no route, list, export or page reads them."""
+
+SECRET_FIELDS: Mapping[str, frozenset[str]] = {
+    "sites": frozenset({"address", "latitude", "longitude"}),
+    "deliveries": frozenset({"destination"}),
+}
+"""The secret fields, listed once: redacted in records, lists, exports and the audit trail for
+whoever may not see them, and logged only as salted commitments."""
+
+SECRET_SEEN_BY: Mapping[str, Mapping[Role, Grant]] = {
+    # a site's location: the coordinator, the owning company, the partner of its country
+    "sites": {C: ALL, K: _own_company, P: (Owned("country", By.PARTNER_COUNTRY),)},
+    # a delivery's destination: the coordinator and the delivering company
+    "deliveries": {C: ALL, K: (Through("contract_id", "contracts"),)},
+}
+"""entity -> role -> whose rows' secret fields the role sees. Auditors never see them."""

@@ -1,0 +1,182 @@
+"""The one registry listing: filter, search, sort and page the records a reader may read.
+
+The API (cursor paging in commit order), the web pages (page numbers, with a total) and the CLI
+(``kuznia list``, as the operator) all list through :func:`list_records`, so the access policy
+applies the same way everywhere: rows by the reader's row rule, secret fields redacted, and
+sorting, filtering and searching only by fields the reader sees on every row it may read
+(``Viewer.sees_everywhere``; an order by a hidden value would reveal it). Anything else is
+refused with ``InvalidInput`` naming the parameter, never a server error: a malformed or
+forged cursor too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import JSON, and_, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from kuznia.db.kernel import ChangeIndex
+from kuznia.errors import InvalidInput
+from kuznia.services.access.policy import Action, Viewer
+from kuznia.services.kernel.paging import MAX_SEQ, decode_cursor, encode_cursor
+from kuznia.services.registries.catalogue import REGISTRIES, plain
+
+SEQ = "seq"
+"""The commit order: a record changed while a client pages moves to the end, none is skipped."""
+MAX_OFFSET = 2**62
+MAX_INT = 2**63 - 1
+MAX_TEXT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """What to list: equality ``filters``, a ``search`` in id and name, a ``sort`` key (``-``
+    for descending), and a page: after ``cursor`` (keyset) or from ``offset`` (page numbers)."""
+
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    search: str = ""
+    sort: str = SEQ
+    limit: int = 50
+    cursor: str | None = None
+    offset: int | None = None
+    count: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page as the reader may see it."""
+
+    items: list[dict[str, Any]]
+    hidden: list[frozenset[str]]
+    """Per item, the secret fields withheld from this reader (shown as "hidden", not empty)."""
+    next_cursor: str | None
+    total: int | None
+    columns: tuple[str, ...]
+
+
+def sort_keys(entity: str, *, keyset: bool) -> tuple[str, ...]:
+    """``seq`` and the registry's columns one may order by (not lists); paging by cursor needs
+    a key that is never null as well."""
+    table = REGISTRIES[entity].model.__table__
+    keys = [
+        name
+        for name in REGISTRIES[entity].columns
+        if not isinstance(table.c[name].type, JSON) and not (keyset and table.c[name].nullable)
+    ]
+    return (SEQ, *keys)
+
+
+def searched_fields(entity: str) -> tuple[str, ...]:
+    return ("id", "name") if "name" in REGISTRIES[entity].columns else ("id",)
+
+
+def _refuse_unseen(viewer: Viewer, entity: str, parameter: str, name: str, verb: str) -> None:
+    if not viewer.sees_everywhere(entity, name):
+        raise InvalidInput.single(
+            parameter, f"you may not {verb} {entity} by {name}: it is secret for you"
+        )
+
+
+def _coerce(entity: str, name: str, value: Any) -> Any:
+    column = REGISTRIES[entity].model.__table__.c[name]
+    if column.type.python_type is bool and isinstance(value, str):
+        if value.lower() not in {"true", "false", "yes", "no", "1", "0"}:
+            raise InvalidInput.single(name, f"expected true or false, got {value!r}")
+        return value.lower() in {"true", "yes", "1"}
+    return value
+
+
+def _filtered(viewer: Viewer, entity: str, stmt: Any, query: ListQuery) -> Any:
+    registry = REGISTRIES[entity]
+    model = registry.model
+    for name, value in query.filters.items():
+        if name not in registry.filters:
+            message = f"cannot filter {entity} by {name}; try {', '.join(registry.filters)}"
+            raise InvalidInput.single(name, message)
+        _refuse_unseen(viewer, entity, name, name, "filter")
+        if value is not None:
+            stmt = stmt.where(getattr(model, name) == _coerce(entity, name, value))
+    if query.search:
+        pattern = f"%{query.search.lower()}%"
+        fields = searched_fields(entity)
+        for name in fields:
+            _refuse_unseen(viewer, entity, "search", name, "search")
+        stmt = stmt.where(or_(*(func.lower(model.__table__.c[n]).like(pattern) for n in fields)))
+    return stmt
+
+
+def _sort(viewer: Viewer, entity: str, query: ListQuery) -> tuple[str, bool]:
+    key, descending = query.sort.removeprefix("-"), query.sort.startswith("-")
+    keys = sort_keys(entity, keyset=query.offset is None)
+    if key not in keys:
+        raise InvalidInput.single("sort", f"cannot sort {entity} by {key}; try {', '.join(keys)}")
+    _refuse_unseen(viewer, entity, "sort", key, "sort")
+    return key, descending
+
+
+def _cursor_value(entity: str, key: str, value: Any) -> bool:
+    """Whether a decoded cursor's key value is one this list could have made."""
+    if key == SEQ:
+        return type(value) is int and 0 <= value <= MAX_SEQ
+    expected = REGISTRIES[entity].model.__table__.c[key].type.python_type
+    if type(value) is not expected:
+        return False
+    if expected is int:
+        return bool(-MAX_INT <= value <= MAX_INT)
+    if expected is float:
+        return math.isfinite(value)
+    return not isinstance(value, str) or len(value) <= MAX_TEXT
+
+
+def _after_cursor(entity: str, query: ListQuery, key: str, key_expr: Any, desc: bool) -> Any:
+    try:
+        value, last_id = decode_cursor(str(query.cursor), f"{entity}:{query.sort}")
+    except RecursionError:
+        value, last_id = None, None
+    valid_id = isinstance(last_id, str) and len(last_id) <= MAX_TEXT
+    if not valid_id or not _cursor_value(entity, key, value):
+        raise InvalidInput.single("cursor", "not a cursor of this list")
+    here = tuple_(key_expr, REGISTRIES[entity].model.id)
+    there = tuple_(value, last_id)
+    return here < there if desc else here > there
+
+
+def list_records(session: Session, viewer: Viewer, entity: str, query: ListQuery) -> Listing:
+    """One page of the records of ``entity`` the viewer may read, as it may see them."""
+    model = REGISTRIES[entity].model
+    index = and_(ChangeIndex.entity == entity, ChangeIndex.record_id == model.id)
+    seq = func.coalesce(ChangeIndex.seq, 0)
+    # Plain rows, not ORM objects: a page is read-only and this halves the cost of a list.
+    columns = list(model.__table__.columns)
+    stmt: Any = select(*columns, seq.label("_seq")).outerjoin(ChangeIndex, index)
+    stmt = _filtered(viewer, entity, stmt.where(viewer.condition(entity, Action.READ)), query)
+    key, desc = _sort(viewer, entity, query)
+    total = None
+    if query.count:
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    key_expr = seq if key == SEQ else model.__table__.c[key]
+    if query.cursor:
+        stmt = stmt.where(_after_cursor(entity, query, key, key_expr, desc))
+    order = (key_expr.desc(), model.id.desc()) if desc else (key_expr, model.id)
+    stmt = stmt.order_by(*order).limit(query.limit + 1)
+    if query.offset:
+        stmt = stmt.offset(min(max(query.offset, 0), MAX_OFFSET))
+    rows = session.execute(stmt).mappings().all()
+    more, rows = len(rows) > query.limit, rows[: query.limit]
+    names = [c.name for c in columns]
+    full = [{n: plain(row[n]) for n in names} for row in rows]
+    next_cursor = None
+    if more and rows and query.offset is None:
+        last = rows[-1]
+        value = last["_seq"] if key == SEQ else last[key]
+        next_cursor = encode_cursor(f"{entity}:{query.sort}", value, last["id"])
+    hidden = [
+        frozenset(f for f in viewer.hidden_fields(entity, doc) if doc[f] is not None)
+        for doc in full
+    ]
+    items = [viewer.redact(entity, doc) for doc in full]
+    return Listing(items, hidden, next_cursor, total, REGISTRIES[entity].columns)

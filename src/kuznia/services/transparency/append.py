@@ -1,0 +1,216 @@
+"""Appending to the transparency log: every change a unit of work records becomes one leaf.
+
+A leaf is the RFC 8785 canonical JSON of ``{seq, at, actor, entity, id, action, before, after}``
+with each secret field of its entity (``access.rules.SECRET_FIELDS``, the one list) replaced by
+a salted commitment (``kuznia.transparency.commit_secrets``); the salts and values go to
+``ledger_openings``, which a reader receives only if it may see those fields of that record
+(:func:`kuznia.services.transparency.log.openings_of`). Leaf ``seq`` is its index in the RFC 9162
+tree. Appends take the ``ledger_head`` row lock, so concurrent units of work get gapless,
+ordered sequence numbers and the leaves commit (or roll back) together with the changes.
+
+The hashes of complete subtrees (levels 1 and up) are written with the leaves, so a proof or a
+past root reads O(log^2 n) rows whatever the size of the log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import func, literal, select, true, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kuznia.db.bulk import insert_rows
+from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode, LedgerOpening
+from kuznia.errors import NotFound
+from kuznia.services.access.rules import SECRET_FIELDS
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
+from kuznia.services.transparency.store import nodes_condition
+from kuznia.transparency import Opening, canonical_json, commit_secrets, leaf_hash, node_hash
+
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def log_value(value: Any) -> Any:
+    """``value`` as JSON the canonical form accepts: no floats, no big integers, no objects.
+
+    Floats (priorities, decay) become their shortest repr string, so a leaf is reproducible.
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, Enum):
+        return log_value(value.value)
+    if isinstance(value, int):
+        return value if abs(value) <= MAX_SAFE_INTEGER else str(value)
+    if isinstance(value, float | Decimal):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): log_value(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted(log_value(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [log_value(v) for v in value]
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedLeaf:
+    seq: int
+    change: Change
+    leaf: bytes
+    openings: tuple[tuple[str, Opening], ...]
+
+
+def _public_part(entity: str, record: Mapping[str, Any] | None) -> tuple[Any, dict[str, Opening]]:
+    if record is None:
+        return None, {}
+    document = log_value(record)
+    secret = SECRET_FIELDS.get(entity, frozenset()) & document.keys()
+    return commit_secrets(document, secret) if secret else (document, {})
+
+
+def prepare_leaf(seq: int, change: Change, actor: Actor, at: str) -> PreparedLeaf:
+    """The canonical leaf of one change at index ``seq``, and the openings of its commitments."""
+    before, before_openings = _public_part(change.entity, change.before)
+    after, after_openings = _public_part(change.entity, change.after)
+    document = {
+        "seq": seq,
+        "at": at,
+        "actor": {"role": actor.role.value, "name": actor.name},
+        "entity": change.entity,
+        "id": change.record_id,
+        "action": change.action,
+        "before": before,
+        "after": after,
+    }
+    openings = [("before", o) for o in before_openings.values()]
+    openings += [("after", o) for o in after_openings.values()]
+    return PreparedLeaf(seq, change, canonical_json(document), tuple(openings))
+
+
+def ledger_listener(uow: UnitOfWork) -> None:
+    """The change listener: append every change of ``uow`` to the log, in its transaction."""
+    if uow.changes:
+        append_changes(uow.session, uow.actor, uow.changes)
+
+
+def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) -> int:
+    """Append ``changes`` as consecutive leaves in a few batched INSERTs; return the first seq."""
+    first = _reserve(session, len(changes))
+    at = datetime.now(UTC).isoformat()
+    prepared = [prepare_leaf(first + i, c, actor, at) for i, c in enumerate(changes)]
+    hashes = [leaf_hash(p.leaf) for p in prepared]
+    insert_rows(
+        session, LedgerLeaf, [_leaf_row(p, h) for p, h in zip(prepared, hashes, strict=True)]
+    )
+    openings = [
+        {
+            "seq": p.seq,
+            "part": part,
+            "field": o.field,
+            "salt": o.salt,
+            "value": json.dumps(o.value, ensure_ascii=False, sort_keys=True),
+        }
+        for p in prepared
+        for part, o in p.openings
+    ]
+    insert_rows(session, LedgerOpening, openings)
+    nodes = new_nodes(first, hashes, _frontier(session, first))
+    insert_rows(session, LedgerNode, [{"level": j, "idx": i, "hash": h} for j, i, h in nodes])
+    return first
+
+
+def _leaf_row(p: PreparedLeaf, digest: bytes) -> dict[str, Any]:
+    return {
+        "seq": p.seq,
+        "entity": p.change.entity,
+        "record_id": p.change.record_id,
+        "action": p.change.action,
+        "leaf": p.leaf.decode(),
+        "leaf_hash": digest,
+    }
+
+
+def _reserve(session: Session, count: int) -> int:
+    """Take the head row's lock and move the size on by ``count``; return the first new seq.
+
+    The UPDATE comes first, so on SQLite the transaction holds the write lock before it reads,
+    and on PostgreSQL the row lock orders appenders until they commit.
+    """
+    bump = (
+        update(LedgerHead)
+        .where(LedgerHead.id == 1)
+        .values(size=LedgerHead.size + count)
+        .returning(LedgerHead.size)
+        .execution_options(synchronize_session=False)
+    )
+    size = session.execute(bump).scalar()
+    if size is None:
+        _create_head(session)
+        size = session.execute(bump).scalar_one()
+    return int(size) - count
+
+
+def _create_head(session: Session) -> None:
+    """The head row, sized from the leaves (it is missing only in a new or truncated log).
+
+    ``WHERE true`` keeps SQLite from reading ON CONFLICT as a join constraint.
+    """
+    size = select(func.coalesce(func.max(LedgerLeaf.seq) + 1, 0)).scalar_subquery()
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    head = select(literal(1), size).where(true())
+    statement = dialect.insert(LedgerHead).from_select(["id", "size"], head)
+    session.execute(statement.on_conflict_do_nothing())
+
+
+def _frontier(session: Session, first: int) -> dict[int, bytes]:
+    """Hashes of the complete subtrees left of leaf ``first`` that new nodes pair with."""
+    wanted = [(j, (first >> j) - 1) for j in range(first.bit_length()) if first >> j & 1]
+    found: dict[int, bytes] = {}
+    if wanted and wanted[0][0] == 0:
+        found[0] = _leaf_hash_at(session, first - 1)
+    upper = [node for node in wanted if node[0] > 0]
+    if upper:
+        rows = session.execute(
+            select(LedgerNode.level, LedgerNode.hash).where(nodes_condition(upper))
+        )
+        found.update({row.level: row.hash for row in rows})
+    return found
+
+
+def _leaf_hash_at(session: Session, seq: int) -> bytes:
+    value = session.scalar(select(LedgerLeaf.leaf_hash).where(LedgerLeaf.seq == seq))
+    if value is None:
+        raise NotFound(f"leaf {seq} is missing from the log")
+    return bytes(value)
+
+
+def new_nodes(
+    first: int, leaf_hashes: Sequence[bytes], frontier: Mapping[int, bytes]
+) -> list[tuple[int, int, bytes]]:
+    """(level, index, hash) of every complete subtree the leaves from ``first`` complete.
+
+    At level j the new nodes start at index first >> j; when that index is odd its left
+    sibling is an old node, ``frontier[j]``. Pairs are hashed level by level until none is left.
+    """
+    found: list[tuple[int, int, bytes]] = []
+    level, start, hashes = 0, first, list(leaf_hashes)
+    while hashes:
+        if start & 1:
+            hashes.insert(0, frontier[level])
+            start -= 1
+        hashes = [node_hash(hashes[i], hashes[i + 1]) for i in range(0, len(hashes) - 1, 2)]
+        level, start = level + 1, start >> 1
+        found.extend((level, start + i, h) for i, h in enumerate(hashes))
+    return found
