@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kuznia.api.config import ApiSettings
 from kuznia.api.deps import CSRF_HEADER, ApiState
-from kuznia.api.middleware import BodyLimit, SecurityHeaders
+from kuznia.api.middleware import BodyLimit, ClientAddress, SecurityHeaders
 from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_problem_handlers
 from kuznia.api.routes import (
     audit,
@@ -124,6 +124,7 @@ def create_app(
     _add_cors(app, api)
     app.add_middleware(BodyLimit, limit=api.max_body_bytes)
     app.add_middleware(SecurityHeaders, docs_path=DOCS_URL)
+    app.add_middleware(ClientAddress, trusted=settings.trusted_proxies)
     return app
 
 

@@ -1,9 +1,11 @@
-"""Hardening as plain ASGI middleware: a request body limit and security headers."""
+"""Hardening as plain ASGI middleware: the client's address behind trusted proxies only, a
+request body limit, and security headers."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -127,3 +129,58 @@ class BodyLimit:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip().removeprefix("[").partition("]")[0] or text)
+    except ValueError:
+        return None
+
+
+def forwarded_client(peer: str, forwarded_for: str, trusted: Sequence[Network]) -> str:
+    """The client's address: ``peer`` itself unless it is a trusted proxy; then the right-most
+    ``X-Forwarded-For`` hop that is not a trusted proxy (what a client writes to the left of its
+    own address is never believed)."""
+
+    def is_trusted(text: str) -> bool:
+        address = _address(text)
+        return address is not None and any(address in network for network in trusted)
+
+    client = peer
+    if not is_trusted(peer):
+        return client
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if _address(hop) is None:
+            break
+        client = hop
+        if not is_trusted(hop):
+            break
+    return client
+
+
+class ClientAddress:
+    """Sets the ASGI client (and scheme) from ``X-Forwarded-For``/``-Proto`` only when the peer
+    is a configured trusted proxy (``KUZNIA_TRUSTED_PROXIES``); by default no one is trusted,
+    so no client can choose the address that its login attempts are throttled under."""
+
+    def __init__(self, app: ASGIApp, trusted: Sequence[str]) -> None:
+        self.app = app
+        self.trusted = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        peer = scope.get("client")
+        if scope["type"] == "http" and self.trusted and peer:
+            headers = scope.get("headers", [])
+            hops = b",".join(v for n, v in headers if n.lower() == b"x-forwarded-for")
+            client = forwarded_client(str(peer[0]), hops.decode("latin-1"), self.trusted)
+            if client != peer[0]:
+                scope = {**scope, "client": (client, 0)}
+                protos = [v for n, v in headers if n.lower() == b"x-forwarded-proto"]
+                proto = protos[-1].decode("latin-1").split(",")[-1].strip() if protos else ""
+                if proto in ("http", "https"):
+                    scope["scheme"] = proto
+        await self.app(scope, receive, send)

@@ -29,7 +29,7 @@ from kuznia.errors import (
     Unauthorized,
 )
 from kuznia.scenario.io import json_path
-from kuznia.services.identity.sessions import Throttled
+from kuznia.services.identity.throttle import Throttled
 from kuznia.transparency.errors import VerificationFailed
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"

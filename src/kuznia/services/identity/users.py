@@ -240,12 +240,12 @@ def update_user(
     return user_document(user)
 
 
-def change_password(uow: UnitOfWork, current: str, new: str) -> None:
-    """A user changes their own password, proving the current one."""
-    user = uow.session.get(User, uow.actor.user_id) if uow.actor.user_id else None
-    if user is None or not password_matches(user.password_hash, current):
-        raise InvalidInput.single("current_password", "not your current password")
+def set_password(uow: UnitOfWork, user_id: str, new: str) -> None:
+    """Store a new password of a user (``sessions.change_password`` proves the current one)."""
     begin_write(uow)
+    user = uow.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id!r}")
     user.password_hash = hash_password(new)
     user.version += 1
     uow.record("users", user.id, "update", None, {"id": user.id, "password": "changed"})
