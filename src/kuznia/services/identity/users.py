@@ -24,7 +24,7 @@ from kuznia.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from kuznia.services.access.policy import require
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.commit_sequence import begin_write
-from kuznia.services.kernel.integrity import flush_or_conflict
+from kuznia.services.kernel.integrity import flush_or_conflict, refuse_taken_id
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 
 ROLE_OF_KIND = {
@@ -126,8 +126,7 @@ def create_organisation(
     session = uow.session
     _check_link(session, kind, partner_id, company_id)
     org_id = organisation_id or f"org-{secrets.token_hex(6)}"
-    if session.get(Organisation, org_id) is not None:
-        raise Conflict(f"id: organisation {org_id!r} already exists")
+    refuse_taken_id(session, Organisation, org_id)
     for field, value in (("partner_id", partner_id), ("company_id", company_id)):
         if value is not None and session.scalar(
             select(func.count()).where(getattr(Organisation, field) == value)
