@@ -7,6 +7,8 @@ schemathesis tests, which enumerate routes from that document.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kuznia.api.config import ApiSettings
 from kuznia.api.deps import CSRF_HEADER, ApiState
-from kuznia.api.middleware import BodyLimit, ClientAddress, SecurityHeaders
+from kuznia.api.middleware import AccessLog, BodyLimit, ClientAddress, SecurityHeaders
 from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_problem_handlers
 from kuznia.api.routes import (
     audit,
@@ -24,6 +26,7 @@ from kuznia.api.routes import (
     contracting,
     identity,
     open_data,
+    operations,
     planning,
     public,
     registries,
@@ -35,6 +38,7 @@ from kuznia.settings import Settings, load_settings
 from kuznia.web import mount as mount_web
 
 OPENAPI_URL = "/api/openapi.json"
+log = logging.getLogger("kuznia.api")
 DOCS_URL = "/api/docs"
 
 
@@ -43,6 +47,7 @@ def _router(module_router: APIRouter) -> Callable[[], APIRouter]:
 
 
 ROUTERS: list[Callable[[], APIRouter]] = [
+    _router(operations.router),
     _router(public.router),
     _router(auth.router),
     _router(identity.router),
@@ -124,10 +129,18 @@ def create_app(
     _add_cors(app, api)
     app.add_middleware(BodyLimit, limit=api.max_body_bytes)
     app.add_middleware(SecurityHeaders, docs_path=DOCS_URL)
+    app.add_middleware(AccessLog)  # inside ClientAddress: it logs the resolved client
     app.add_middleware(ClientAddress, trusted=settings.trusted_proxies)
     return app
 
 
 def app_from_environment() -> FastAPI:
-    """For ``uvicorn --factory``: settings from ``KUZNIA_*`` variables."""
-    return create_app(load_settings())
+    """For ``uvicorn --factory``: settings from ``KUZNIA_*`` variables. A worker that cannot
+    start says why (uvicorn's supervisor only says that it died)."""
+    try:
+        app = create_app(load_settings())
+    except Exception:
+        log.exception("worker %d failed to start", os.getpid())
+        raise
+    log.info("worker %d started", os.getpid())
+    return app

@@ -118,6 +118,7 @@ async def authenticate(request: Request) -> Actor | None:
         )
         if actor is None:
             raise Unauthorized("the API token is unknown, expired or revoked")
+        request.state.user_id = actor.user_id
         return actor
     session_token = request.cookies.get(SESSION_COOKIE)
     if not session_token:
@@ -125,6 +126,8 @@ async def authenticate(request: Request) -> Actor | None:
     actor = await run_in_threadpool(
         partial(_read_actor, state.database, session_token, by_session=True)
     )
+    if actor is not None:
+        request.state.user_id = actor.user_id
     if actor is not None and request.method not in SAFE_METHODS:
         await _check_csrf(request, state, session_token)
     return actor

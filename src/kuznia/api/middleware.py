@@ -1,10 +1,15 @@
-"""Hardening as plain ASGI middleware: the client's address behind trusted proxies only, a
-request body limit, and security headers."""
+"""Hardening as plain ASGI middleware: the client's address behind trusted proxies only, an
+access log, a request body limit, and security headers."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import logging
+import os
+import re
+import time
+import uuid
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
@@ -40,9 +45,17 @@ def _csp(path: str, docs_path: str) -> bytes:
     return (API_CSP if path.startswith("/api") else PAGE_CSP).encode()
 
 
+def _authenticated(scope: Scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"authorization" or (name == b"cookie" and b"kuznia_session=" in value):
+            return True
+    return False
+
+
 class SecurityHeaders:
-    """Adds security headers a response does not set itself; ``no-store`` on API answers;
-    HSTS over HTTPS."""
+    """Adds security headers a response does not set itself; HSTS over HTTPS; ``Cache-Control:
+    no-store`` on every API answer and on every answer to a logged-in request (pages with
+    secret fields must not stay in a browser's or a proxy's cache), static assets apart."""
 
     def __init__(self, app: ASGIApp, docs_path: str = "/api/docs") -> None:
         self.app = app
@@ -54,13 +67,16 @@ class SecurityHeaders:
             return
         path: str = scope.get("path", "")
         https = scope.get("scheme") == "https"
+        no_store = path.startswith("/api") or (
+            _authenticated(scope) and not path.startswith("/assets/")
+        )
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 extra = [*COMMON_HEADERS, (b"content-security-policy", _csp(path, self.docs_path))]
-                if path.startswith("/api"):
+                if no_store:
                     extra.append((b"cache-control", b"no-store"))
                 if https:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
@@ -184,3 +200,67 @@ class ClientAddress:
                 if proto in ("http", "https"):
                     scope["scheme"] = proto
         await self.app(scope, receive, send)
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+access_log = logging.getLogger("kuznia.access")
+
+
+def _request_id(scope: Scope) -> str:
+    sent = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
+    return sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
+
+
+def _query_keys(scope: Scope) -> list[str]:
+    """The names of the query parameters, never their values (``?token=`` is a secret)."""
+    raw = scope.get("query_string", b"").decode("latin-1")
+    keys = (part.split("=", 1)[0] for part in raw.split("&") if part)
+    return sorted({k[:40] for k in keys if k})[:20]
+
+
+class AccessLog:
+    """One structured line per request: request id (the client's ``X-Request-ID`` if sane, else
+    a new one, echoed back), user id, method, route template, status, duration."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, request_id, status = time.perf_counter(), _request_id(scope), 500
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                message["headers"] = [*headers, (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self._log(scope, request_id, status, time.perf_counter() - started)
+
+    @staticmethod
+    def _log(scope: Scope, request_id: str, status: int, seconds: float) -> None:
+        route = scope.get("route")
+        client = scope.get("client")
+        fields = {
+            "request_id": request_id,
+            "user_id": scope.get("state", {}).get("user_id"),
+            "method": scope.get("method"),
+            "route": getattr(route, "path", None) or "unmatched",
+            "path": scope.get("path", "")[:200],
+            "query_keys": _query_keys(scope),
+            "status": status,
+            "duration_ms": round(seconds * 1000, 1),
+            "client": client[0] if client else None,
+            "pid": os.getpid(),
+        }
+        level = logging.ERROR if status >= 500 else logging.INFO
+        access_log.log(level, "%s %s %s", fields["method"], fields["route"], status, extra=fields)
