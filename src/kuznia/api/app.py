@@ -61,6 +61,38 @@ ROUTERS: list[Callable[[], APIRouter]] = [
 """Every router of the API, in documentation order. One line per module."""
 
 
+def _path_parameters(operation: dict[str, Any]) -> list[str]:
+    return [p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"]
+
+
+def add_links(schema: dict[str, Any]) -> None:
+    """OpenAPI links from every create (``POST .../{collection}`` answering 201) to the
+    operations on what it created (``/api/v1/{collection}/{id}...``, e.g. a commitment made
+    under a contract to its disbursements): clients and schemathesis' stateful tests follow
+    them."""
+    paths: dict[str, dict[str, Any]] = schema.get("paths", {})
+    for path, path_item in paths.items():
+        created = path_item.get("post", {}).get("responses", {}).get("201")
+        if created is None:
+            continue
+        base = "/api/v1/" + path.rsplit("/", 1)[-1]
+        links: dict[str, Any] = {}
+        for child, child_item in paths.items():
+            head = child.removeprefix(base + "/").partition("/")[0]
+            if not child.startswith(base + "/{") or not head.endswith("}"):
+                continue
+            for method, operation in child_item.items():
+                names = _path_parameters(operation)
+                if names == [head.strip("{}")] and "operationId" in operation:
+                    links[operation["operationId"]] = {
+                        "operationId": operation["operationId"],
+                        "parameters": {names[0]: "$response.body#/id"},
+                        "description": f"{method.upper()} {child} of the record just created",
+                    }
+        if links:
+            created["links"] = links
+
+
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     original = app.openapi
 
@@ -72,6 +104,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
                 found = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 found.pop("$defs", None)
                 components[model.__name__] = found
+            add_links(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

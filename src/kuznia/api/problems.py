@@ -160,7 +160,9 @@ async def _on_domain(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+    title = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}.get(
+        exc.status_code, "Error"
+    )
     return problem_response(
         exc.status_code,
         title,
@@ -229,6 +231,7 @@ def _documented(description: str) -> dict[str, Any]:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("the request body cannot be parsed (not JSON, or not a form)"),
     401: _documented("not logged in, or the token is unknown, expired or revoked"),
     403: _documented("your role or organisation may not do this"),
     404: _documented("no such record, or not one you may see"),

@@ -240,3 +240,30 @@ def test_the_web_forms_work_with_the_token_the_page_gave_and_then_bind_it_to_the
         assert bound != token
         answer = browser.post("/logout", data={"csrf_token": bound}, follow_redirects=False)
         assert answer.status_code == 303
+
+
+@pytest.mark.parametrize("email", ["nul\x00@test.kuznia", "\ud993\udffd\x00@x", "lone\ud800@x"])
+def test_an_email_no_database_can_store_is_refused_not_a_server_error(world: World, email):
+    import json
+
+    with _client(world) as client:
+        body = json.dumps({"email": email, "password": "whatever it is"})
+        answer = client.post(
+            "/api/v1/session", content=body, headers={"content-type": "application/json"}
+        )
+        assert answer.status_code in (401, 422)
+        page = client.get("/login")
+        token = page.cookies.get("kuznia_csrf") or client.cookies.get("kuznia_csrf")
+        form = {"email": email.encode("utf-8", "replace").decode(), "password": "x",
+                "csrf_token": token}  # fmt: skip
+        assert client.post("/login", data=form, follow_redirects=False).status_code == 401
+
+
+def test_the_login_service_refuses_an_unstorable_email_without_asking_the_database(world: World):
+    from kuznia.errors import Unauthorized
+    from kuznia.services.identity import sessions
+
+    for email in ("a\x00b@test.kuznia", "lone\ud800@test.kuznia"):
+        with pytest.raises(Unauthorized):
+            sessions.log_in(world.database, email, PASSWORD, client="127.0.0.9",
+                            policy=sessions.SessionPolicy())  # fmt: skip

@@ -27,7 +27,7 @@ class _Strict(BaseModel):
 
 
 class LoginRequest(_Strict):
-    email: Annotated[str, Field(min_length=3, max_length=320)]
+    email: Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[^\x00-\x1f\x7f]*$")]
     password: Annotated[str, Field(min_length=1, max_length=1000)]
 
 

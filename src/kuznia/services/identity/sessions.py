@@ -108,7 +108,10 @@ def log_in(
     attempt = throttle.begin_attempt(
         database, throttle.Keys.of(LOGIN, address, throttle.client_key(client)), policy.throttle
     )
-    user_id, stored = _password_hash(database, User.email == address)
+    # PostgreSQL refuses NUL and lone surrogates in text: such an address names no user (and
+    # is never sent to the database)
+    known = "\x00" not in address and address.encode("utf-8", "replace").decode() == address
+    user_id, stored = _password_hash(database, User.email == address) if known else (None, None)
     if not password_matches(stored, password) or user_id is None:
         raise Unauthorized("wrong email or password")
     with database.unit_of_work(Actor(role=Role.PUBLIC, label="login")) as uow:

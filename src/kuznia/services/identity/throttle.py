@@ -68,8 +68,17 @@ class Keys:
 
     @classmethod
     def of(cls, purpose: str, account: str, client: str) -> Keys:
-        pair = hashlib.sha256(f"{purpose}\0{account}\0{client}".encode()).hexdigest()
-        return cls(f"pair:{pair}", f"client:{client}"[:400], f"{purpose}:{account}"[:400])
+        pair = hashlib.sha256(f"{purpose}\0{account}\0{client}".encode(errors="replace"))
+        return cls(
+            f"pair:{pair.hexdigest()}",
+            _storable(f"client:{client}"),
+            _storable(f"{purpose}:{account}"),
+        )
+
+
+def _storable(key: str) -> str:
+    """A key every engine stores: no NUL (PostgreSQL refuses it), no lone surrogate, 400 chars."""
+    return key.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")[:400]
 
 
 @dataclass(frozen=True, slots=True)
