@@ -5,12 +5,13 @@ Nothing is built at import time: call :func:`load_settings` where the program st
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 
@@ -32,6 +33,27 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     sql_echo: bool = False
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="reverse proxies (addresses or networks, comma-separated) whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed; none by default",
+    )
+    log_format: str = Field("json", pattern="^(json|text)$")
+    log_level: str = Field("INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # a ValueError names the bad entry
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:

@@ -7,6 +7,8 @@ schemathesis tests, which enumerate routes from that document.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kuznia.api.config import ApiSettings
 from kuznia.api.deps import CSRF_HEADER, ApiState
-from kuznia.api.middleware import BodyLimit, SecurityHeaders
+from kuznia.api.middleware import AccessLog, BodyLimit, ClientAddress, SecurityHeaders
 from kuznia.api.problems import ERROR_RESPONSES, FieldProblem, Problem, install_problem_handlers
 from kuznia.api.routes import (
     audit,
@@ -25,6 +27,7 @@ from kuznia.api.routes import (
     identity,
     jobs,
     open_data,
+    operations,
     planning,
     public,
     registries,
@@ -36,6 +39,7 @@ from kuznia.settings import Settings, load_settings
 from kuznia.web import mount as mount_web
 
 OPENAPI_URL = "/api/openapi.json"
+log = logging.getLogger("kuznia.api")
 DOCS_URL = "/api/docs"
 
 
@@ -44,6 +48,7 @@ def _router(module_router: APIRouter) -> Callable[[], APIRouter]:
 
 
 ROUTERS: list[Callable[[], APIRouter]] = [
+    _router(operations.router),
     _router(public.router),
     _router(auth.router),
     _router(identity.router),
@@ -58,6 +63,38 @@ ROUTERS: list[Callable[[], APIRouter]] = [
 """Every router of the API, in documentation order. One line per module."""
 
 
+def _path_parameters(operation: dict[str, Any]) -> list[str]:
+    return [p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"]
+
+
+def add_links(schema: dict[str, Any]) -> None:
+    """OpenAPI links from every create (``POST .../{collection}`` answering 201) to the
+    operations on what it created (``/api/v1/{collection}/{id}...``, e.g. a commitment made
+    under a contract to its disbursements): clients and schemathesis' stateful tests follow
+    them."""
+    paths: dict[str, dict[str, Any]] = schema.get("paths", {})
+    for path, path_item in paths.items():
+        created = path_item.get("post", {}).get("responses", {}).get("201")
+        if created is None:
+            continue
+        base = "/api/v1/" + path.rsplit("/", 1)[-1]
+        links: dict[str, Any] = {}
+        for child, child_item in paths.items():
+            head = child.removeprefix(base + "/").partition("/")[0]
+            if not child.startswith(base + "/{") or not head.endswith("}"):
+                continue
+            for method, operation in child_item.items():
+                names = _path_parameters(operation)
+                if names == [head.strip("{}")] and "operationId" in operation:
+                    links[operation["operationId"]] = {
+                        "operationId": operation["operationId"],
+                        "parameters": {names[0]: "$response.body#/id"},
+                        "description": f"{method.upper()} {child} of the record just created",
+                    }
+        if links:
+            created["links"] = links
+
+
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     original = app.openapi
 
@@ -69,6 +106,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
                 found = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 found.pop("$defs", None)
                 components[model.__name__] = found
+            add_links(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -126,9 +164,18 @@ def create_app(
     _add_cors(app, api)
     app.add_middleware(BodyLimit, limit=api.max_body_bytes)
     app.add_middleware(SecurityHeaders, docs_path=DOCS_URL)
+    app.add_middleware(AccessLog)  # inside ClientAddress: it logs the resolved client
+    app.add_middleware(ClientAddress, trusted=settings.trusted_proxies)
     return app
 
 
 def app_from_environment() -> FastAPI:
-    """For ``uvicorn --factory``: settings from ``KUZNIA_*`` variables."""
-    return create_app(load_settings())
+    """For ``uvicorn --factory``: settings from ``KUZNIA_*`` variables. A worker that cannot
+    start says why (uvicorn's supervisor only says that it died)."""
+    try:
+        app = create_app(load_settings())
+    except Exception:
+        log.exception("worker %d failed to start", os.getpid())
+        raise
+    log.info("worker %d started", os.getpid())
+    return app

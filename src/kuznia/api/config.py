@@ -24,6 +24,8 @@ class ApiSettings(BaseSettings):
     login_account_failures: int = Field(5, ge=1)
     login_client_failures: int = Field(50, ge=1)
     login_window_minutes: int = Field(15, ge=1)
+    login_account_total_failures: int = Field(100, ge=1)
+    login_max_delay_seconds: int = Field(900, ge=1)
 
     def secure_cookies(self, settings: Settings) -> bool:
         if self.cookie_secure is not None:
@@ -37,4 +39,6 @@ class ApiSettings(BaseSettings):
             account_failures=self.login_account_failures,
             client_failures=self.login_client_failures,
             window_minutes=self.login_window_minutes,
+            account_total_failures=self.login_account_total_failures,
+            max_delay_seconds=self.login_max_delay_seconds,
         )

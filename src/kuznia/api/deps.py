@@ -9,7 +9,6 @@ is ``HttpOnly`` and ``SameSite=Strict``, so another site can neither read nor se
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated
@@ -22,6 +21,7 @@ from kuznia.api.config import ApiSettings
 from kuznia.api.problems import PreconditionRequired
 from kuznia.errors import Forbidden, PreconditionFailed, Unauthorized
 from kuznia.services.identity.sessions import (
+    Credential,
     SessionPolicy,
     actor_from_session,
     actor_from_token,
@@ -33,7 +33,6 @@ from kuznia.services.kernel.database import Database
 from kuznia.settings import Settings
 
 SESSION_COOKIE = "kuznia_session"
-WEB_CSRF_COOKIE = "kuznia_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -83,22 +82,27 @@ def _read_actor(db: Database, token: str, *, by_session: bool) -> Actor | None:
 
 
 async def _check_csrf(request: Request, state: ApiState, session_token: str) -> None:
+    """The token must be the session's own (an HMAC of the session cookie): a value planted in
+    another cookie, or a token of another session, does not pass."""
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
         value = (await request.form()).get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    secret = state.settings.secret_key.get_secret_value()
-    double_submit = request.cookies.get(WEB_CSRF_COOKIE)
-    if csrf_matches(secret, session_token, sent):
-        return
-    if (
-        sent
-        and double_submit
-        and len(double_submit) >= 32
-        and hmac.compare_digest(double_submit.encode(), sent.encode())
-    ):
-        return
-    raise Forbidden(f"{CSRF_FIELD}: missing or wrong CSRF token for this session")
+    if not csrf_matches(state.settings.secret_key.get_secret_value(), session_token, sent):
+        raise Forbidden(f"{CSRF_FIELD}: missing or wrong CSRF token for this session")
+
+
+def client_address(request: Request) -> str:
+    """The client's address (``api.middleware.ClientAddress`` resolves trusted proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+def credential_of(request: Request) -> Credential:
+    """What the request authenticated with, as :func:`authenticate` chose it."""
+    authorization = request.headers.get("authorization")
+    if authorization is not None:
+        return Credential(api_token=authorization.partition(" ")[2].strip())
+    return Credential(session_token=request.cookies.get(SESSION_COOKIE))
 
 
 async def authenticate(request: Request) -> Actor | None:
@@ -114,6 +118,7 @@ async def authenticate(request: Request) -> Actor | None:
         )
         if actor is None:
             raise Unauthorized("the API token is unknown, expired or revoked")
+        request.state.user_id = actor.user_id
         return actor
     session_token = request.cookies.get(SESSION_COOKIE)
     if not session_token:
@@ -121,6 +126,8 @@ async def authenticate(request: Request) -> Actor | None:
     actor = await run_in_threadpool(
         partial(_read_actor, state.database, session_token, by_session=True)
     )
+    if actor is not None:
+        request.state.user_id = actor.user_id
     if actor is not None and request.method not in SAFE_METHODS:
         await _check_csrf(request, state, session_token)
     return actor

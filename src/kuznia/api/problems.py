@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from kuznia.errors import (
@@ -29,7 +30,7 @@ from kuznia.errors import (
     Unauthorized,
 )
 from kuznia.scenario.io import json_path
-from kuznia.services.identity.sessions import Throttled
+from kuznia.services.identity.throttle import Throttled
 from kuznia.transparency.errors import VerificationFailed
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -159,7 +160,9 @@ async def _on_domain(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+    title = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}.get(
+        exc.status_code, "Error"
+    )
     return problem_response(
         exc.status_code,
         title,
@@ -181,10 +184,42 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+"""PostgreSQL: serialization failure, deadlock detected, lock not available."""
+RETRY_AFTER_BUSY = 1
+
+
+def is_busy(exc: DBAPIError) -> bool:
+    """The database was too busy to take this writer in time: worth a retry, not a bug.
+
+    SQLite says "database is locked" once its busy timeout has passed; PostgreSQL reports
+    serialization failures and deadlocks by SQLSTATE."""
+    text = str(exc.orig).lower() if exc.orig is not None else ""
+    if "database is locked" in text or "database table is locked" in text:
+        return True
+    args: Any = getattr(exc.orig, "args", ())
+    return bool(args) and isinstance(args[0], dict) and args[0].get("C") in BUSY_SQLSTATES
+
+
+async def _on_database(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if not is_busy(exc):
+        return await _on_unexpected(request, exc)
+    log.warning("database busy on %s %s; answered 503", request.method, request.url.path)
+    return problem_response(
+        503,
+        "Service unavailable",
+        "the database is busy with other writers; retry after a moment",
+        instance=request.url.path,
+        headers={"Retry-After": str(RETRY_AFTER_BUSY)},
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(KuzniaError, _on_domain)
     app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(DBAPIError, _on_database)
     app.add_exception_handler(Exception, _on_unexpected)
 
 
@@ -196,6 +231,7 @@ def _documented(description: str) -> dict[str, Any]:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("the request body cannot be parsed (not JSON, or not a form)"),
     401: _documented("not logged in, or the token is unknown, expired or revoked"),
     403: _documented("your role or organisation may not do this"),
     404: _documented("no such record, or not one you may see"),
@@ -205,5 +241,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: _documented("the input is not valid; errors name each field"),
     428: _documented("send If-Match with the ETag you read"),
     429: _documented("too many failed logins; see Retry-After"),
+    503: _documented("the database is busy or unreachable; see Retry-After"),
 }
 """Documented on every route, so that clients (and schemathesis) know every answer's shape."""

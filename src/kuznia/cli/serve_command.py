@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from kuznia.api.logs import log_config
 from kuznia.cli.common import console, state
 
 APP_FACTORY = "kuznia.api.app:app_from_environment"
+WORKER_STARTUP_SECONDS = 120
 
 
 def serve_command(
@@ -18,17 +20,41 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    worker_timeout: Annotated[
+        int,
+        typer.Option(
+            min=5,
+            max=600,
+            help="Seconds a worker may take to answer the supervisor's health check.",
+        ),
+    ] = WORKER_STARTUP_SECONDS,
 ) -> None:
     """Serve the HTTP API; its documentation is at /api/docs, the OpenAPI document at
-    /api/openapi.json. Settings come from KUZNIA_* variables.
+    /api/openapi.json, readiness at /api/v1/ready. Settings come from KUZNIA_* variables;
+    logs are JSON lines on stderr (KUZNIA_LOG_FORMAT=text for a terminal).
 
-    Example: kuznia serve --host 0.0.0.0 --port 8080
+    Behind a reverse proxy, set KUZNIA_TRUSTED_PROXIES to its address: X-Forwarded-For is
+    believed from those peers only (never from any local process by default).
+
+    Example: kuznia serve --host 0.0.0.0 --port 8080 --workers 4
     """
     settings = state(ctx).settings
     state(ctx).database()  # migrates an SQLite file; refuses an unmigrated PostgreSQL database
     state(ctx).close()
     os.environ["KUZNIA_DATABASE_URL"] = settings.database_url
-    console.print(f"kuznia API on http://{host}:{port}/api/docs")
+    console.print(f"kuznia API on http://{host}:{port}/api/docs ({workers} worker(s))")
+    # Each worker is a fresh interpreter that imports kuznia (about 5 s of CPU); several of them
+    # on few cores used to miss uvicorn's default 5 s health check, and the supervisor killed
+    # them ("Child process died", no cause) and started others, which died the same way.
     uvicorn.run(
-        APP_FACTORY, factory=True, host=host, port=port, workers=workers, server_header=False
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        server_header=False,
+        proxy_headers=False,  # kuznia.api.middleware.ClientAddress decides, from the settings
+        access_log=False,  # kuznia.api.middleware.AccessLog writes it, without query values
+        log_config=log_config(settings.log_format, settings.log_level),
+        timeout_worker_healthcheck=worker_timeout,
     )

@@ -29,6 +29,7 @@ from kuznia.money import FxRates, Money
 from kuznia.months import month_index
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan, PlanStatus, UnmetReason
+from kuznia.spreadsheets.safe_cells import safe_cell
 from kuznia.spreadsheets.styles import (
     DECIMAL_FORMAT,
     HEADER_FILL,
@@ -92,6 +93,7 @@ def _header_cell(sheet: WriteOnlyWorksheet, name: str) -> Cell:
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str | None) -> Any:
+    value = safe_cell(value)
     if isinstance(value, Decimal):
         value = money_value(value)
     if number_format is None or value is None or isinstance(value, str):

@@ -24,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from kuznia.errors import InvalidInput
+from kuznia.spreadsheets.safe_cells import read_safe_cell
 
 FORMATS = ("csv", "xlsx")
 
@@ -66,8 +67,13 @@ def read_csv(name: str, data: bytes) -> SheetRows:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = tuple(next(reader, ()))
-    rows = ((number, tuple(cells)) for number, cells in enumerate(reader, start=2))
+    rows = ((number, _cells(cells)) for number, cells in enumerate(reader, start=2))
     return SheetRows(name, header, rows, max(text.count("\n") - 1, 0))
+
+
+def _cells(cells: Any) -> tuple[Any, ...]:
+    """A row as written: the apostrophe that neutralised a formula-like text comes off."""
+    return tuple(read_safe_cell(cell) for cell in cells)
 
 
 def open_xlsx(data: bytes) -> Workbook:
@@ -82,7 +88,7 @@ def sheet_rows(workbook: Workbook, sheet_name: str) -> SheetRows:
     sheet = workbook[sheet_name]
     values = sheet.iter_rows(values_only=True)
     header = tuple(next(values, ()))
-    rows = ((number, tuple(cells)) for number, cells in enumerate(values, start=2))
+    rows = ((number, _cells(cells)) for number, cells in enumerate(values, start=2))
     total = sheet.max_row - 1 if isinstance(sheet.max_row, int) and sheet.max_row > 1 else None
     return SheetRows(sheet_name, header, rows, total)
 

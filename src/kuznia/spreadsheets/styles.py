@@ -14,6 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kuznia.spreadsheets.safe_cells import safe_cell
+
 MONEY_FORMAT = "#,##0.00"
 UNITS_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0000"
@@ -50,7 +52,7 @@ def write_header(
     notes: Sequence[str] | None = None,
 ) -> int:
     """Header (row 1), optional units row (row 2), frozen below them; returns the first data row."""
-    sheet.append(list(names))
+    sheet.append([safe_cell(name) for name in names])
     for index, cell in enumerate(sheet[1]):
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -59,7 +61,7 @@ def write_header(
             cell.comment = Comment(notes[index], "kuznia", width=320, height=120)
     first = 2
     if units is not None:
-        sheet.append(list(units))
+        sheet.append([safe_cell(unit) for unit in units])
         for cell in sheet[2]:
             cell.font = UNITS_FONT
         first = 3
@@ -98,8 +100,9 @@ def _shown_length(value: Any) -> int:
 
 
 def write_rows(sheet: Worksheet, rows: Iterable[Sequence[Any]]) -> None:
+    """Append rows, every cell through :func:`~kuznia.spreadsheets.safe_cells.safe_cell`."""
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([safe_cell(value) for value in row])
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from kuznia.scenario.io import scenario_document
 from kuznia.scenario.model import Scenario
+from kuznia.spreadsheets.safe_cells import safe_cell
 from kuznia.spreadsheets.styles import (
     MONEY_FORMAT,
     TEXT_FORMAT,
@@ -85,9 +86,9 @@ def template_csv(kind: str) -> bytes:
     t = table(kind)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(t.names)
-    writer.writerow([c.unit for c in t.columns])
-    writer.writerow(record_cells(t, t.example.model_dump(mode="json"), as_text=True))
+    example = record_cells(t, t.example.model_dump(mode="json"), as_text=True)
+    for row in (t.names, [c.unit for c in t.columns], example):
+        writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

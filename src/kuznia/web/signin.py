@@ -21,7 +21,10 @@ def actor_from_request(database: Database, request: Request) -> Actor | None:
     if not token:
         return None
     with database.reading() as session:
-        return sessions.actor_from_session(session, token)
+        actor = sessions.actor_from_session(session, token)
+    if actor is not None:
+        request.state.user_id = actor.user_id  # for the access log
+    return actor
 
 
 def sign_in(

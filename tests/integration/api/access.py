@@ -14,6 +14,7 @@ ROLE_ORDER = ("anonymous", "coordinator", "partner", "company", "auditor")
 EXPECTED: dict[tuple[str, str], str] = {
     # public
     ("GET", "/api/v1/health"): "200 200 200 200 200",
+    ("GET", "/api/v1/ready"): "200 200 200 200 200",
     ("GET", "/api/v1/public/overview"): "200 200 200 200 200",
     ("GET", "/api/v1/public/plan"): "200 200 200 200 200",
     ("POST", "/api/v1/session"): "401 401 401 401 401",  # (sent with a wrong password)

@@ -26,6 +26,7 @@ from tests.integration.api.world import PASSWORD, World
 NO_ENTITY = "reads no entity"
 API_READS: dict[str, tuple[str, ...] | str] = {
     "/api/v1/health": NO_ENTITY,
+    "/api/v1/ready": "the database and its schema revision, no record",
     "/api/v1/public/overview": "published aggregates (open data), no record",
     "/api/v1/public/plan": "published aggregates (open data), no record",
     "/api/v1/me": "the caller's own user, from its session",

@@ -8,9 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kuznia.api.deps import SESSION_COOKIE, CurrentActor, api_state, database
+from kuznia.api.deps import (
+    SESSION_COOKIE,
+    CurrentActor,
+    api_state,
+    client_address,
+    credential_of,
+    database,
+)
 from kuznia.services.identity import sessions
-from kuznia.services.identity.users import change_password
 from kuznia.services.kernel.actors import Actor
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
@@ -21,7 +27,7 @@ class _Strict(BaseModel):
 
 
 class LoginRequest(_Strict):
-    email: Annotated[str, Field(min_length=3, max_length=320)]
+    email: Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[^\x00-\x1f\x7f]*$")]
     password: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
@@ -77,7 +83,7 @@ def _me(actor: Actor) -> dict[str, Any]:
 def log_in(body: LoginRequest, request: Request, response: Response) -> Any:
     """Log in with email and password: sets the session cookie, returns the CSRF token."""
     state = api_state(request)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     result = sessions.log_in(
         state.database, body.email, body.password, client=client, policy=state.policy
     )
@@ -117,8 +123,18 @@ def who_am_i(actor: CurrentActor) -> Any:
     "/me/password", status_code=204, response_class=Response, operation_id="change_password"
 )
 def change_my_password(body: PasswordChange, request: Request, actor: CurrentActor) -> Response:
-    with database(request).unit_of_work(actor) as uow:
-        change_password(uow, body.current_password, body.new_password)
+    """Change your password (throttled like a login). Every other session and API token of
+    yours ends; the one this request was made with stays."""
+    state = api_state(request)
+    sessions.change_password(
+        state.database,
+        actor,
+        body.current_password,
+        body.new_password,
+        client=client_address(request),
+        keep=credential_of(request),
+        policy=state.policy,
+    )
     return Response(status_code=204)
 
 

@@ -16,10 +16,6 @@ from kuznia.services.registries.summary import capability_overview
 router = APIRouter(prefix="/api/v1", tags=["public"])
 
 
-class Health(BaseModel):
-    status: str = "ok"
-
-
 class CapabilityAggregate(BaseModel):
     capability_id: str
     name: str
@@ -39,12 +35,6 @@ class Overview(BaseModel):
     pledged_total: str = Field(description="confirmed pledges, decimal, base currency")
     capacity_value_total: str
     capabilities: list[CapabilityAggregate]
-
-
-@router.get("/health", response_model=Health, operation_id="health")
-async def health() -> Any:
-    """Liveness: answers without touching the database."""
-    return {"status": "ok"}
 
 
 class CapabilityPlanned(BaseModel):

@@ -5,8 +5,9 @@ stored, so a copy of the database lets no one log in. API tokens are shown once,
 can be revoked. The CSRF token of a session is an HMAC of the session token under the server's
 secret key: nothing to store, and useless without the cookie it belongs to.
 
-Failed logins are throttled per account and per client address over a sliding window, kept in
-the database so that every server process sees the same count.
+Password checks are throttled by :mod:`kuznia.services.identity.throttle`: growing delays per
+account and client, never a lock-out of the account. A password change ends every other
+session and token of the user.
 """
 
 from __future__ import annotations
@@ -18,28 +19,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kuznia.db.identity import ApiToken, LoginFailure, Organisation, User, UserSession
-from kuznia.errors import KuzniaError, NotFound, Unauthorized
-from kuznia.services.identity.users import actor_of, password_matches
+from kuznia.db.identity import ApiToken, Organisation, User, UserSession
+from kuznia.errors import InvalidInput, NotFound, Unauthorized
+from kuznia.services.identity import throttle
+from kuznia.services.identity.throttle import ThrottlePolicy
+from kuznia.services.identity.users import actor_of, password_matches, set_password
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.commit_sequence import begin_write
 from kuznia.services.kernel.database import Database
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "kz_"  # noqa: S105 - a prefix that marks API tokens, not a secret
-
-
-class Throttled(KuzniaError):
-    """Too many failed logins: try again after ``retry_after`` seconds."""
-
-    title = "Too many requests"
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+LOGIN, REAUTH = "login", "reauth"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +43,18 @@ class SessionPolicy:
     account_failures: int = 5
     client_failures: int = 50
     window_minutes: int = 15
+    account_total_failures: int = 100
+    max_delay_seconds: int = 900
+
+    @property
+    def throttle(self) -> ThrottlePolicy:
+        return ThrottlePolicy(
+            account_failures=self.account_failures,
+            client_failures=self.client_failures,
+            account_total_failures=self.account_total_failures,
+            window_minutes=self.window_minutes,
+            max_delay_seconds=self.max_delay_seconds,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,14 @@ class LoggedIn:
     actor: Actor
     token: str = field(repr=False)
     expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """What a request authenticated with: a session cookie or an API token (never both)."""
+
+    session_token: str | None = field(default=None, repr=False)
+    api_token: str | None = field(default=None, repr=False)
 
 
 def digest(token: str) -> str:
@@ -73,49 +87,95 @@ def _aware(moment: datetime) -> datetime:
 # ---------------------------------------------------------------------------------- logins
 
 
-def _throttle(session: Session, keys: dict[str, int], policy: SessionPolicy, at: datetime) -> None:
-    since = at - timedelta(minutes=policy.window_minutes)
-    for key, allowed in keys.items():
-        recent = LoginFailure.key == key, LoginFailure.at > since
-        count = session.scalar(select(func.count()).where(*recent)) or 0
-        if count >= allowed:
-            oldest = session.scalar(select(func.min(LoginFailure.at)).where(*recent))
-            wait = _aware(oldest or at) + timedelta(minutes=policy.window_minutes) - at
-            raise Throttled("too many failed logins; try again later", max(1, int(wait.seconds)))
-
-
-def _authenticate(
-    uow: UnitOfWork, email: str, password: str, client: str, policy: SessionPolicy
-) -> User | None:
-    session, at = uow.session, now()
-    keys = {f"email:{email}": policy.account_failures, f"client:{client}": policy.client_failures}
-    _throttle(session, keys, policy, at)
-    user = session.scalars(select(User).where(User.email == email)).first()
-    ok = password_matches(user.password_hash if user else None, password)
-    if user is None or not ok or not user.active:
-        session.add_all(LoginFailure(key=k, at=at) for k in keys)
-        return None
-    session.execute(delete(LoginFailure).where(LoginFailure.key == f"email:{email}"))
-    return user
+def _password_hash(database: Database, condition: Any) -> tuple[str | None, str | None]:
+    with database.reading() as session:
+        row = session.execute(select(User.id, User.password_hash, User.active).where(condition))
+        found = row.first()
+    if found is None or not found.active:
+        return None, None
+    return found.id, found.password_hash
 
 
 def log_in(
     database: Database, email: str, password: str, *, client: str, policy: SessionPolicy
 ) -> LoggedIn:
-    """Check a password and open a session; a failure is recorded (and committed) first."""
+    """Check a password (throttled per account and client) and open a session.
+
+    The attempt is recorded and committed before the password is checked; Argon2 runs outside
+    any transaction, so slow hashing never holds SQLite's write lock.
+    """
     address = email.strip().lower()[:320]
-    with database.unit_of_work(Actor(role=Role.PUBLIC, label="login")) as uow:
-        user = _authenticate(uow, address, password, client[:300], policy)
-        if user is not None:
-            token = secrets.token_urlsafe(32)
-            expires = now() + timedelta(hours=policy.session_hours)
-            uow.session.add(UserSession(id=digest(token), user_id=user.id, expires_at=expires))
-            organisation = uow.session.get(Organisation, user.organisation_id)
-            assert organisation is not None
-            result = LoggedIn(actor_of(user, organisation), token, expires)
-    if user is None:
+    attempt = throttle.begin_attempt(
+        database, throttle.Keys.of(LOGIN, address, throttle.client_key(client)), policy.throttle
+    )
+    # PostgreSQL refuses NUL and lone surrogates in text: such an address names no user (and
+    # is never sent to the database)
+    known = "\x00" not in address and address.encode("utf-8", "replace").decode() == address
+    user_id, stored = _password_hash(database, User.email == address) if known else (None, None)
+    if not password_matches(stored, password) or user_id is None:
         raise Unauthorized("wrong email or password")
-    return result
+    with database.unit_of_work(Actor(role=Role.PUBLIC, label="login")) as uow:
+        throttle.succeeded(uow.session, attempt)
+        throttle.forget_expired(uow.session, policy.throttle)
+        token = secrets.token_urlsafe(32)
+        expires = now() + timedelta(hours=policy.session_hours)
+        uow.session.add(UserSession(id=digest(token), user_id=user_id, expires_at=expires))
+        user = uow.session.get(User, user_id)
+        assert user is not None
+        organisation = uow.session.get(Organisation, user.organisation_id)
+        assert organisation is not None
+        return LoggedIn(actor_of(user, organisation), token, expires)
+
+
+def change_password(
+    database: Database,
+    actor: Actor,
+    current: str,
+    new: str,
+    *,
+    client: str,
+    keep: Credential,
+    policy: SessionPolicy,
+) -> None:
+    """A user changes their own password, proving the current one (throttled like a login).
+
+    Every other session and API token of the user ends with it: whoever holds a stolen cookie
+    or token loses it when the owner changes the password. The credential the change was made
+    with (``keep``) stays valid.
+    """
+    if actor.user_id is None:
+        raise Unauthorized("only a user has a password")
+    attempt = throttle.begin_attempt(
+        database,
+        throttle.Keys.of(REAUTH, actor.user_id, throttle.client_key(client)),
+        policy.throttle,
+    )
+    user_id, stored = _password_hash(database, User.id == actor.user_id)
+    if user_id is None or not password_matches(stored, current):
+        raise InvalidInput.single("current_password", "not your current password")
+    with database.unit_of_work(actor) as uow:
+        set_password(uow, user_id, new)
+        end_other_credentials(uow, user_id, keep)
+        throttle.succeeded(uow.session, attempt)
+
+
+def end_other_credentials(uow: UnitOfWork, user_id: str, keep: Credential) -> None:
+    """End every session and revoke every API token of ``user_id`` except ``keep``'s."""
+    kept_session = digest(keep.session_token) if keep.session_token else None
+    kept_token = digest(keep.api_token) if keep.api_token else None
+    uow.session.execute(
+        delete(UserSession).where(UserSession.user_id == user_id, UserSession.id != kept_session)
+    )
+    live = select(ApiToken).where(
+        ApiToken.user_id == user_id,
+        ApiToken.revoked_at.is_(None),
+        ApiToken.token_hash != kept_token,
+    )
+    for token in uow.session.scalars(live.with_for_update()):
+        before = _token_document(token)
+        token.revoked_at = now()
+        uow.session.flush()
+        uow.record("api_tokens", token.id, "update", before, _token_document(token))
 
 
 def log_out(database: Database, token: str) -> None:

@@ -24,7 +24,7 @@ from kuznia.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from kuznia.services.access.policy import Action, Viewer, scope_of
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.commit_sequence import begin_write
-from kuznia.services.kernel.integrity import flush_or_conflict
+from kuznia.services.kernel.integrity import flush_or_conflict, refuse_taken_id
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 
 ROLE_OF_KIND = {
@@ -126,8 +126,7 @@ def create_organisation(
     session = uow.session
     _check_link(session, kind, partner_id, company_id)
     org_id = organisation_id or f"org-{secrets.token_hex(6)}"
-    if session.get(Organisation, org_id) is not None:
-        raise Conflict(f"id: organisation {org_id!r} already exists")
+    refuse_taken_id(session, Organisation, org_id)
     for field, value in (("partner_id", partner_id), ("company_id", company_id)):
         if value is not None and session.scalar(
             select(func.count()).where(getattr(Organisation, field) == value)
@@ -233,12 +232,12 @@ def update_user(
     return user_document(user)
 
 
-def change_password(uow: UnitOfWork, current: str, new: str) -> None:
-    """A user changes their own password, proving the current one."""
-    user = uow.session.get(User, uow.actor.user_id) if uow.actor.user_id else None
-    if user is None or not password_matches(user.password_hash, current):
-        raise InvalidInput.single("current_password", "not your current password")
+def set_password(uow: UnitOfWork, user_id: str, new: str) -> None:
+    """Store a new password of a user (``sessions.change_password`` proves the current one)."""
     begin_write(uow)
+    user = uow.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id!r}")
     user.password_hash = hash_password(new)
     user.version += 1
     uow.record("users", user.id, "update", None, {"id": user.id, "password": "changed"})

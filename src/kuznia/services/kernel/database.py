@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kuznia.db.engine import make_engine
-from kuznia.db.migrate import upgrade
+from kuznia.db.migrate import alembic_config, current_revision, upgrade
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.locking import write_lock
 from kuznia.services.kernel.unit_of_work import ChangeListener, UnitOfWork
@@ -26,6 +27,7 @@ class Database:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.listeners: list[ChangeListener] = list(listeners)
+        self._heads: str | None = None
 
     @classmethod
     def from_engine_settings(
@@ -45,8 +47,14 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A unit of work: everything inside commits together or not at all."""
+        """A unit of work: everything inside commits together or not at all.
+
+        On SQLite it takes the write lock first, as :meth:`unit_of_work` does: a transaction that
+        read and then writes after another writer committed fails at once ("database is
+        locked", SQLite's busy handler cannot help it); one that waits for the lock first
+        queues on the busy timeout instead."""
         with self._sessions() as session, session.begin():
+            write_lock(session)
             yield session
 
     @contextmanager
@@ -67,6 +75,20 @@ class Database:
         with self._sessions() as session:
             yield session
             session.rollback()
+
+    def ping(self) -> None:
+        """One round trip to the database (raises if it cannot be reached)."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def schema_revisions(self) -> tuple[str | None, str]:
+        """(the revision the database is at, the revision this code expects), each as
+        comma-separated sorted heads."""
+        if self._heads is None:  # the migration scripts do not change while we run
+            url = self.engine.url.render_as_string(hide_password=False)
+            heads = ScriptDirectory.from_config(alembic_config(url)).get_heads()
+            self._heads = ",".join(sorted(heads))
+        return current_revision(self.engine), self._heads
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1,4 +1,11 @@
-"""Database integrity errors turned into domain conflicts that name what clashed."""
+"""Database integrity errors turned into domain conflicts that reveal nothing a reader may not see.
+
+A create that clashes with a stored record must not tell the caller whether that record exists
+when the caller may not see it: "site 'site-00003' already exists" would confirm another firm's
+site to a company probing ids. Creates therefore answer :data:`ID_NOT_AVAILABLE`, one message
+for every clash (a visible record, an invisible one, a concurrent duplicate), and conflicts found
+at flush name only what the caller sent, never the stored record.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,9 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from kuznia.errors import (
-    Conflict,
-)
+from kuznia.errors import Conflict
+
+ID_NOT_AVAILABLE = "id: this id cannot be used; leave it out and one is assigned"
 
 
 def is_integrity_error(exc: DBAPIError) -> bool:
@@ -20,11 +27,27 @@ def is_integrity_error(exc: DBAPIError) -> bool:
     return bool(args) and isinstance(args[0], dict) and str(args[0].get("C", "")).startswith("23")
 
 
-def flush_or_conflict(session: Session, what: str) -> None:
-    """Flush; a broken constraint (a concurrent duplicate, a reference) becomes a Conflict."""
+def id_not_available() -> Conflict:
+    """The one answer to a create whose id is taken, whoever holds the record."""
+    return Conflict(ID_NOT_AVAILABLE)
+
+
+def refuse_taken_id(session: Session, model: type[Any], record_id: str) -> None:
+    """Raise :func:`id_not_available` if a row of ``model`` has ``record_id``, seen or not."""
+    if session.get(model, record_id) is not None:
+        raise id_not_available()
+
+
+def flush_or_conflict(session: Session, what: str, *, creating: bool = False) -> None:
+    """Flush; a broken constraint (a concurrent duplicate, a reference) becomes a Conflict.
+
+    With ``creating`` the answer is :data:`ID_NOT_AVAILABLE`: a concurrent create of the same id
+    says no more than a sequential one does."""
     try:
         session.flush()
     except DBAPIError as exc:
         if not is_integrity_error(exc):
             raise
+        if creating:
+            raise id_not_available() from None
         raise Conflict(f"{what} conflicts with the records stored") from None

@@ -36,6 +36,7 @@ from kuznia.errors import InvalidInput
 from kuznia.money import FxRates, Money, format_cents
 from kuznia.services.access.rules import SECRET_FIELDS
 from kuznia.services.transparency.store import log_size
+from kuznia.spreadsheets.safe_cells import safe_cell
 
 TRACKER_COLUMNS = (
     "value_date",
@@ -134,7 +135,8 @@ def tracker_csv(session: Session) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, TRACKER_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(tracker_rows(session))
+    # names of partners are typed by people: never a formula in the reader's spreadsheet
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in tracker_rows(session))
     return buffer.getvalue().encode("utf-8")
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kuznia.errors import Unauthorized
-from kuznia.services.identity.sessions import Throttled
+from kuznia.services.identity.throttle import Throttled
 from kuznia.web.i18n import LANGUAGE_CODES
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.security import LANGUAGE_COOKIE, YEAR, check_csrf
