@@ -215,9 +215,10 @@ def test_wrong_current_passwords_are_throttled(world: World):
 @pytest.mark.parametrize("planted", ["A" * 40, "x" * 64])
 def test_a_planted_double_submit_cookie_does_not_pass_the_api_csrf_check(world: World, planted):
     mine, _csrf = _session(world, "127.0.0.2")
-    mine.cookies.set("kuznia_csrf", planted, domain="testserver")
+    mine.cookies.set("kuznia_csrf", planted)  # (no domain: httpx then sends it to testserver)
     answer = mine.post("/api/v1/tokens", json={"name": "x"}, headers={"X-CSRF-Token": planted})
     assert answer.status_code == 403
+    assert f"kuznia_csrf={planted}" in answer.request.headers["cookie"]  # it was sent
     mine.close()
 
 
@@ -233,9 +234,12 @@ def test_the_csrf_token_of_one_session_does_not_pass_with_another(world: World):
 def test_a_planted_cookie_does_not_pass_the_web_forms(world: World):
     with _client(world) as browser:
         assert browser.get("/login").status_code == 200
-        browser.cookies.set("kuznia_csrf", "A" * 40, domain="testserver")
+        browser.cookies.clear()
+        browser.cookies.set("kuznia_csrf", "A" * 40)
         form = {"email": EMAIL, "password": PASSWORD, "csrf_token": "A" * 40}
-        assert browser.post("/login", data=form, follow_redirects=False).status_code == 403
+        answer = browser.post("/login", data=form, follow_redirects=False)
+        assert answer.status_code == 403
+        assert answer.request.headers["cookie"] == "kuznia_csrf=" + "A" * 40
 
 
 def test_the_web_forms_work_with_the_token_the_page_gave_and_then_bind_it_to_the_session(
