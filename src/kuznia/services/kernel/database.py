@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -28,6 +30,7 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.listeners: list[ChangeListener] = list(listeners)
         self._heads: str | None = None
+        self._pinged_at = -math.inf
 
     @classmethod
     def from_engine_settings(
@@ -76,10 +79,15 @@ class Database:
             yield session
             session.rollback()
 
-    def ping(self) -> None:
-        """One round trip to the database (raises if it cannot be reached)."""
+    def ping(self, max_age_seconds: float = 0.0) -> None:
+        """One round trip to the database (raises if it cannot be reached), unless one succeeded
+        less than ``max_age_seconds`` ago: a flood of health checks costs the database at most
+        one query a second per process."""
+        if time.monotonic() - self._pinged_at < max_age_seconds:
+            return
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+        self._pinged_at = time.monotonic()
 
     def schema_revisions(self) -> tuple[str | None, str]:
         """(the revision the database is at, the revision this code expects), each as
