@@ -78,7 +78,7 @@ def test_a_running_job_is_cancelled_within_seconds(database, database_url):
     started = time.monotonic()
     thread.join(30)
     assert not thread.is_alive()
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 15  # heartbeats every 0.2 s; generous for a loaded CI
     assert _job(database, job_id).status == "cancelled"
 
 
