@@ -15,6 +15,9 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from kuznia.api.config import ApiSettings
 from kuznia.api.deps import CSRF_HEADER, ApiState
@@ -113,6 +116,23 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/api/docs`` from the files vendored in ``api/static/swagger-ui`` (see its
+    VENDORED.txt): the API documentation works on a closed network."""
+    assets = f"{DOCS_URL}/assets"
+    app.mount(assets, StaticFiles(packages=[("kuznia.api", "static/swagger-ui")]), name="docs")
+
+    @app.get(DOCS_URL, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=OPENAPI_URL,
+            title="kuznia API",
+            swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+            swagger_css_url=f"{assets}/swagger-ui.css",
+            swagger_favicon_url="/assets/favicon.svg",
+        )
+
+
 def _add_cors(app: FastAPI, api: ApiSettings) -> None:
     """Cross-origin browsers may call the API only from the configured origins."""
     if not api.cors_origins:
@@ -149,7 +169,7 @@ def create_app(
         summary="Needs, capacity, money and deliveries for financing Ukraine's defence production",
         version="1",
         openapi_url=OPENAPI_URL,
-        docs_url=DOCS_URL,
+        docs_url=None,  # served by _mount_docs from vendored files, never a CDN
         redoc_url=None,
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
@@ -159,6 +179,7 @@ def create_app(
     for make_router in ROUTERS:
         app.include_router(make_router())
     mount_web(app, settings, db, api.session_policy())  # the server-rendered pages, /assets
+    _mount_docs(app)
     install_problem_handlers(app)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     _add_cors(app, api)

@@ -21,10 +21,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 DOCS_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "connect-src 'self'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
 )
+"""Swagger UI's page (its files served by kuznia; one inline script starts it): nothing else."""
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
