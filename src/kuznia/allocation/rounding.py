@@ -97,7 +97,7 @@ def _close_short(p: Problem, x_line: IntArray, units: IntArray) -> IntArray:
 def assign_money(form: Formulation, solved: Solved, units: IntArray) -> Payments:
     """Pay setups then units in cents; drop what cannot be paid and repeat until stable."""
     units = units.copy()
-    allow = _allowances(form, solved, "f"), _allowances(form, solved, "g")
+    allow = _within_budgets(form, _allowances(form, solved, "f"), _allowances(form, solved, "g"))
     for n_pass in range(MAX_PASSES):
         result, unpaid, closed = _one_pass(form, solved, units, allow)
         if not unpaid.any() and not closed:
@@ -127,6 +127,27 @@ def _allowances(form: Formulation, solved: Solved, block: str) -> IntArray:
     if block == "f" and form.per_unit:  # whole units per pledge: round them first, then cents
         return (np.floor(vals + UNIT_TOL) * form.f_cents).astype(np.int64)
     return np.floor(vals / MONEY_SCALE + 1e-3).astype(np.int64)
+
+
+def _within_budgets(
+    form: Formulation, f_allow: IntArray, g_allow: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Allowances no pledge's budget cannot cover: where the solver's split (within its
+    tolerances: a unit 1e-7 short of whole moves cents) asks a pledge for more than it has, its
+    setup allowances give up the excess, which then comes from money no split reserves."""
+    n = len(form.problem.pledge_ids)
+    asked = np.bincount(form.f_pledge, weights=f_allow, minlength=n)
+    asked += np.bincount(form.g_pledge, weights=g_allow, minlength=n)
+    excess = np.clip(asked - form.problem.budget, 0, None).astype(np.int64)
+    if not excess.any():
+        return f_allow, g_allow
+    g_allow = g_allow.copy()
+    for col in np.nonzero(excess[form.g_pledge] > 0)[0][::-1].tolist():
+        q = int(form.g_pledge[col])
+        cut = min(int(excess[q]), int(g_allow[col]))
+        g_allow[col] -= cut
+        excess[q] -= cut
+    return f_allow, g_allow
 
 
 class _Purse:
