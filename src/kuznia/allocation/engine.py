@@ -15,8 +15,9 @@ from kuznia.allocation.formulation import Formulation, build_formulation, in_ple
 from kuznia.allocation.greedy import Greedy, greedy_plan
 from kuznia.allocation.problem import Problem, build_problem
 from kuznia.allocation.rounding import assign_money, integer_production
-from kuznia.allocation.solver import SOLVER_NAME, SolverOptions, solver_version
-from kuznia.allocation.strategy import Solved, WarmStart, is_small, solve
+from kuznia.allocation.solved import Solved, WarmStart
+from kuznia.allocation.solver import SOLVER_NAME, SolverOptions, SolveStatus, solver_version
+from kuznia.allocation.strategy import solve
 from kuznia.money import format_cents
 from kuznia.months import month_index
 from kuznia.scenario.model import Scenario
@@ -51,8 +52,6 @@ def plan_scenario(
     t0 = time.perf_counter()
     problem = build_problem(scenario)
     form = build_formulation(problem)
-    if is_small(form):
-        form = build_formulation(problem, per_unit=True)
     t_build = time.perf_counter() - t0
     t_base = time.perf_counter()
     # the greedy baseline; its setups also give the relaxation of a cold plan its first basis
@@ -61,6 +60,7 @@ def plan_scenario(
     t_base = time.perf_counter() - t_base
     crash = WarmStart(first_month=_greedy_openings(problem, greedy)) if greedy else None
     solved = solve(form, options, warm, crash)
+    form = solved.form
     t_extract = time.perf_counter()
     by_pledge, col_value = in_pledges(form, solved.col_value)
     per_pledge = dataclasses.replace(solved, col_value=col_value)
@@ -109,11 +109,14 @@ def _gap(bound: float, value: float) -> float:
 
 
 def _status(solved: Solved, gap: float, options: SolverOptions) -> PlanStatus:
-    if solved.status in {"error", "unbounded"}:
+    if solved.status in {SolveStatus.ERROR, SolveStatus.UNBOUNDED}:
         return PlanStatus.ERROR
-    if solved.status == "infeasible":
+    if solved.status is SolveStatus.INFEASIBLE:
         return PlanStatus.INFEASIBLE
-    if solved.status in {"optimal", "time_limit"} and gap <= options.mip_gap + 1e-12:
+    if (
+        solved.status in {SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT}
+        and gap <= options.mip_gap + 1e-12
+    ):
         return PlanStatus.OPTIMAL
     return PlanStatus.FEASIBLE
 
@@ -133,7 +136,7 @@ def _solver_info(
         version=solver_version(),
         options=options.as_dict(),
         mip_gap=gap,
-        method=solved.method,
+        method=solved.method.value,
         bound=solved.bound,
         model=size,
     )

@@ -89,7 +89,9 @@ class Formulation:
     def f_cents(self) -> FloatArray:
         """Cents of money per unit of each f column (pooled money, or whole units per pledge)."""
         if self.per_unit:
-            return self.problem.unit_cost[self.x_line[self.f_pool]].astype(np.float64)
+            pool_line = np.zeros(int(self.x_pool.max(initial=-1)) + 1, dtype=np.int64)
+            pool_line[self.x_pool] = self.x_line
+            return self.problem.unit_cost[pool_line[self.f_pool]].astype(np.float64)
         return np.full(len(self.f_pledge), 1.0 / MONEY_SCALE)
 
     @cached_property
@@ -252,18 +254,26 @@ def define_funding(
 def define_unit_funding(
     p: Problem, b: Builder, x: tuple[IntArray, IntArray, int], budget_row: int
 ) -> tuple[IntArray, IntArray, IntArray, int, IntArray]:
-    """Exact (small models): ``x[l,m] = sum_p u[p,l,m]`` with u the whole units pledge p pays,
-    ``uc_l u`` in p's budget row; with u integer no unit is split between pledges (rule 2)."""
+    """Exact (small models): per line l and window segment s,
+    ``sum_{m in s} x[l,m] = sum_p u[p,l,s]`` with u the whole units pledge p pays there and
+    ``uc_l u`` in p's budget row; with x and u integer no unit is split between pledges (rule
+    2). Units per segment rather than per month lose nothing: every pledge valid in one month of
+    a segment is valid in all of them, so integer monthly units and integer units per pledge
+    with equal totals always fit together (a transportation problem with integer margins), and
+    there are several times fewer integers, and fewer symmetric ones, to branch on."""
     x_line, x_month, x_first = x
-    _, line_class, _, _ = classes(p)
-    x_pool = np.arange(len(x_line), dtype=np.int64)
-    pool_row = b.add_rows(0.0, 0.0, key(R_POOL, x_line, x_month))
-    b.add(pool_row + x_pool, x_pool + x_first, 1.0)
-    allowed = p.eligible[x_line] & p.valid.T[x_month]
-    f_pool, f_pledge = np.nonzero(allowed.reshape(len(x_line), len(p.pledge_ids)))
-    money = p.unit_cost[x_line[f_pool]].astype(np.float64) * MONEY_SCALE
+    _, line_class, seg_mask, month_seg = classes(p)
+    pools, x_pool = unique_pairs(x_line, month_seg[x_month])
+    rep_month = np.full(len(pools), p.horizon, dtype=np.int64)
+    np.minimum.at(rep_month, x_pool, x_month)
+    pool_line = pools[:, 0]
+    pool_row = b.add_rows(0.0, 0.0, key(R_POOL, pool_line, rep_month))
+    b.add(pool_row + x_pool, np.arange(len(x_line)) + x_first, 1.0)
+    allowed = p.eligible[pool_line] & seg_mask[pools[:, 1]]
+    f_pool, f_pledge = np.nonzero(allowed.reshape(len(pools), len(p.pledge_ids)))
+    money = p.unit_cost[pool_line[f_pool]].astype(np.float64) * MONEY_SCALE
     f_first = b.add_cols(
-        0.0, INF, key(F, f_pledge, x_line[f_pool] * p.horizon + x_month[f_pool]), spend=money
+        0.0, INF, key(F, f_pledge, pool_line[f_pool] * p.horizon + rep_month[f_pool]), spend=money
     )
     f_cols = np.arange(len(f_pool)) + f_first
     b.add(pool_row + f_pool, f_cols, -1.0)

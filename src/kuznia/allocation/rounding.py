@@ -25,7 +25,7 @@ import numpy as np
 from kuznia.allocation.builder import MONEY_SCALE
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import IntArray, Problem
-from kuznia.allocation.strategy import Solved
+from kuznia.allocation.solved import Solved
 
 MAX_PASSES = 8
 # solver values within this of a whole number are that number (HiGHS's integrality and

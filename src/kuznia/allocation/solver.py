@@ -10,6 +10,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,25 @@ from kuznia.allocation.builder import Assembled
 from kuznia.allocation.problem import FloatArray, IntArray
 
 SOLVER_NAME = "HiGHS"
-_OK = {
-    "kOptimal": "optimal",
-    "kInfeasible": "infeasible",
-    "kTimeLimit": "time_limit",
-    "kUnbounded": "unbounded",
-    "kObjectiveBound": "optimal",
-    "kObjectiveTarget": "optimal",
+
+
+class SolveStatus(StrEnum):
+    """HiGHS's model status, mapped once: what one solve ended with."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    TIME_LIMIT = "time_limit"
+    UNBOUNDED = "unbounded"
+    ERROR = "error"
+
+
+_STATUS = {
+    "kOptimal": SolveStatus.OPTIMAL,
+    "kInfeasible": SolveStatus.INFEASIBLE,
+    "kTimeLimit": SolveStatus.TIME_LIMIT,
+    "kUnbounded": SolveStatus.UNBOUNDED,
+    "kObjectiveBound": SolveStatus.OPTIMAL,
+    "kObjectiveTarget": SolveStatus.OPTIMAL,
 }
 
 
@@ -45,9 +58,9 @@ class SolverOptions:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One solve: status (``optimal``, ``infeasible``, ``time_limit``, ``error``), values, duals."""
+    """One solve: its status, values, duals and (for a MILP) its dual bound."""
 
-    status: str
+    status: SolveStatus
     objective: float
     col_value: FloatArray
     row_value: FloatArray
@@ -59,7 +72,9 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.status in {"optimal", "time_limit"} and len(self.col_value) > 0
+        return (
+            self.status in {SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT} and len(self.col_value) > 0
+        )
 
 
 AT_LOWER, BASIC, AT_UPPER = 0, 1, 2  # HighsBasisStatus values kept in a Basis
@@ -143,6 +158,14 @@ class Session:
             flags = np.full(len(cols), 1 if integer else 0, dtype=np.uint8)
             self._h.changeColsIntegrality(len(cols), _i32(cols), flags)
 
+    def set_solution(self, col_value: FloatArray) -> None:
+        """A starting solution for the next MILP solve (HiGHS checks it and keeps it if it is
+        feasible): the incumbent to improve rather than to find again."""
+        sol = highspy.HighsSolution()
+        sol.col_value = np.asarray(col_value, dtype=np.float64).tolist()
+        sol.value_valid = True
+        self._h.setSolution(sol)
+
     def add_row(self, cols: IntArray, values: FloatArray, lower: float, upper: float) -> None:
         self._h.addRow(float(lower), float(upper), len(cols), _i32(cols), values)
         self._extra_rows += 1
@@ -172,7 +195,7 @@ class Session:
         h.run()
         seconds = time.perf_counter() - start
         name = str(h.getModelStatus()).rsplit(".", 1)[-1]
-        status = _OK.get(name, "error")
+        status = _STATUS.get(name, SolveStatus.ERROR)
         info = h.getInfo()
         sol = h.getSolution()
         has_value = bool(sol.value_valid) and int(info.primal_solution_status) == 2  # feasible
@@ -183,7 +206,7 @@ class Session:
         gap = float(info.mip_gap) if is_mip else 0.0
         empty = np.zeros(0)
         return Outcome(
-            status=status if has_value or status == "infeasible" else "error",
+            status=status if has_value or status is SolveStatus.INFEASIBLE else SolveStatus.ERROR,
             objective=objective,
             col_value=np.asarray(sol.col_value) if has_value else empty,
             row_value=np.asarray(sol.row_value)[:n_row] if has_value else empty,
