@@ -13,6 +13,7 @@ from kuznia.allocation.deliveries import whole_deliveries
 from kuznia.allocation.extract import plan_rows
 from kuznia.allocation.formulation import Formulation, build_formulation, in_pledges
 from kuznia.allocation.greedy import Greedy, greedy_plan
+from kuznia.allocation.priorities import need_priorities
 from kuznia.allocation.problem import Problem, build_problem
 from kuznia.allocation.rounding import assign_money, integer_production
 from kuznia.allocation.solved import Solved, WarmStart
@@ -67,8 +68,8 @@ def plan_scenario(
     units = integer_production(by_pledge, per_pledge)
     money = assign_money(by_pledge, per_pledge, units)
     deliveries = whole_deliveries(by_pledge, col_value, money.units)
-    rows = plan_rows(problem, by_pledge, money.units, money.funding, money.setup, deliveries)
-    value = sum(n * float(problem.value[r, m]) for r, _, m, n in sorted(deliveries))
+    rows = plan_rows(problem, by_pledge, money, deliveries)
+    value = sum(d.units * float(problem.value[d.requirement, d.month]) for d in sorted(deliveries))
     gap = _gap(solved.bound, value)
     t_extract = time.perf_counter() - t_extract
     timings = Timings(
@@ -86,13 +87,34 @@ def plan_scenario(
         value=value,
         total_spend=format_cents(money.total_cents),
         **rows,
-        marginal_value=MarginalValue(pledges={
-            pid: round(float(v), 9) for pid, v in zip(problem.pledge_ids, solved.budget_dual,
-                                                      strict=True)}),
+        marginal_value=_marginal_value(problem, solved),
+        priorities=need_priorities(problem),
         baseline=Baseline(value=base[0], total_spend=format_cents(base[1])) if base else None,
         notes=tuple(solved.notes),
     )  # fmt: skip
     return PlanOutcome(plan=plan, warm=_warm(form, solved, plan))
+
+
+def _marginal_value(problem: Problem, solved: Solved) -> MarginalValue:
+    """Value per 1,000,000 on each pledge, and (where money binds) the units per capability and
+    the needs that million would deliver."""
+    duals = zip(problem.pledge_ids, solved.budget_dual.tolist(), strict=True)
+    units: dict[str, dict[str, float]] = {}
+    needs: dict[str, tuple[str, ...]] = {}
+    more = solved.more_money
+    for q, pid in enumerate(problem.pledge_ids if more is not None else ()):
+        assert more is not None
+        by_cap = {
+            problem.capability_ids[c]: round(float(n), 2)
+            for c, n in enumerate(more.units[q].tolist())
+            if n >= 0.005
+        }
+        if by_cap:
+            units[pid] = by_cap
+            needs[pid] = tuple(problem.requirement_ids[r] for r in more.needs[q])
+    return MarginalValue(
+        pledges={pid: round(float(v), 9) for pid, v in duals}, units=units, needs=needs
+    )
 
 
 def _greedy_openings(problem: Problem, greedy: Greedy) -> dict[str, int]:

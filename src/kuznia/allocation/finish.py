@@ -17,6 +17,7 @@ import numpy as np
 from kuznia.allocation.bounds import lagrangian_bound
 from kuznia.allocation.fixing import fix_setups, fixed_basis
 from kuznia.allocation.formulation import Formulation
+from kuznia.allocation.marginal import Where, more_money
 from kuznia.allocation.problem import IntArray
 from kuznia.allocation.solved import Progress, Solved, budget_duals, failed
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions, SolveStatus
@@ -50,6 +51,9 @@ def finish(
         return failed(form, stage1, progress)
     basis = _after_value_stage(session, form, progress, stage1)
     dual = budget_duals(form, stage1.row_dual, stage1.row_value)
+    budget_rows = np.arange(len(form.payers.pledge_ids)) + form.budget_row
+    where = Where(budget_rows, form.cols("d"), form.model.value_cost)
+    more = more_money(session, form, where, dual)
     goal = stage1.objective if incumbent is None else min(incumbent.objective, stage1.objective)
     session.keep_value_minimise_spend(goal)
     stage2 = _spend_stage(session, form, options, progress, incumbent)
@@ -71,6 +75,7 @@ def finish(
         seconds=time.perf_counter() - progress.start,
         basis=basis,
         notes=progress.notes,
+        more_money=more,
     )
 
 
@@ -118,6 +123,7 @@ def staged(stages: FixedStages, options: SolverOptions, progress: Progress) -> S
     if not stage1.ok:
         return failed(form, stage1, progress)
     dual = budget_duals(form, stages.row_duals(), stages.row_values())
+    more = more_money(stages.session, form, _where(stages), dual)
     stage2 = stages.spend_stage(progress.left(options))
     final = stage2 if stage2.ok else stage1
     if not stage2.ok:
@@ -134,4 +140,16 @@ def staged(stages: FixedStages, options: SolverOptions, progress: Progress) -> S
         seconds=time.perf_counter() - progress.start,
         basis=stages.basis,
         notes=progress.notes,
+        more_money=more,
     )
+
+
+def _where(stages: FixedStages) -> Where:
+    """The budget rows and delivery columns of the fixed-setup model (a budget row without
+    columns may be dropped: -1)."""
+    form, fixed = stages.form, stages.fixed
+    rows = np.arange(len(form.payers.pledge_ids)) + form.budget_row
+    at = np.searchsorted(fixed.rows, rows)
+    kept = (at < len(fixed.rows)) & (fixed.rows[np.minimum(at, len(fixed.rows) - 1)] == rows)
+    d_cols = np.searchsorted(fixed.cols, form.cols("d"))
+    return Where(np.where(kept, at, -1), d_cols, fixed.model.value_cost)

@@ -19,6 +19,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,17 +34,44 @@ MAX_PASSES = 8
 UNIT_TOL = 1e-4
 
 
+class Funding(NamedTuple):
+    """Units of a line in a month that one pledge pays for, and their cents."""
+
+    pledge: int
+    line: int
+    month: int
+    units: int
+    cents: int
+
+
+class SetupPayment(NamedTuple):
+    """Cents of a line's setup that one pledge pays."""
+
+    pledge: int
+    line: int
+    cents: int
+
+
 @dataclass(frozen=True)
 class Payments:
     """Integer results: production per x column and who pays what, in cents."""
 
     units: IntArray  # per x column
-    funding: list[tuple[int, int, int, int, int]]  # pledge, line, month, units, cents
-    setup: list[tuple[int, int, int]]  # pledge, line, cents
+    funding: list[Funding]
+    setup: list[SetupPayment]
 
     @property
     def total_cents(self) -> int:
-        return sum(c for *_, c in self.funding) + sum(c for *_, c in self.setup)
+        return sum(f.cents for f in self.funding) + sum(s.cents for s in self.setup)
+
+    def spent(self, n_pledges: int) -> IntArray:
+        """(P,) cents each pledge pays, production and setups."""
+        out = np.zeros(n_pledges, dtype=np.int64)
+        for f in self.funding:
+            out[f.pledge] += f.cents
+        for s in self.setup:
+            out[s.pledge] += s.cents
+        return out
 
 
 def integer_production(form: Formulation, solved: Solved) -> IntArray:
@@ -187,7 +215,7 @@ def _one_pass(
 
 def _pay_setups(
     form: Formulation, solved: Solved, units: IntArray, purse: _Purse, g_allow: IntArray
-) -> tuple[list[tuple[int, int, int]], list[int]]:
+) -> tuple[list[SetupPayment], list[int]]:
     """Each opening line's setup (in line order) from the pledges eligible for it and valid
     from its first month: guided by the solver's setup pool of the segment it opened in."""
     p = form.problem
@@ -196,7 +224,7 @@ def _pay_setups(
     opening = np.nonzero((first_month < p.horizon) & (p.setup_cost > 0))[0]
     opened_at = _opened_at(form, solved, first_month)
     valid_from: list[int] = p.valid_from.tolist()
-    rows: list[tuple[int, int, int]] = []
+    rows: list[SetupPayment] = []
     closed: list[int] = []
     for line in opening.tolist():
         m0 = int(first_month[line])
@@ -213,7 +241,7 @@ def _pay_setups(
         for q, c, by_pool in paid:
             if by_pool:
                 pool[q] -= c
-            rows.append((q, line, c))
+            rows.append(SetupPayment(q, line, c))
     return rows, closed
 
 
@@ -299,7 +327,7 @@ def _groups(keys: IntArray, n: int) -> list[list[int]]:
 
 def _pay_units(
     form: Formulation, units: IntArray, closed: set[int], purse: _Purse, f_allow: IntArray
-) -> tuple[list[tuple[int, int, int, int, int]], IntArray]:
+) -> tuple[list[Funding], IntArray]:
     """Units of each x column in column order: first from the pool's money columns that carry
     an allowance, then from free money, then from any money left; what is left is unpaid."""
     on = np.nonzero(units > 0)[0]
@@ -322,7 +350,7 @@ def _pay_units(
         if rest:
             unpaid[i] = payer.unguided(rest, line, month, uc, pool)
     cost: list[int] = form.problem.unit_cost.tolist()
-    rows = [(q, ln, m, k, k * cost[ln]) for (q, ln, m), k in payer.paid.items()]
+    rows = [Funding(q, ln, m, k, k * cost[ln]) for (q, ln, m), k in payer.paid.items()]
     return rows, unpaid
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from kuznia.allocation.builder import PER_MILLION
 from kuznia.allocation.formulation import Formulation
+from kuznia.allocation.marginal import MoreMoney
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
 from kuznia.allocation.solver import Basis, Outcome, SolverOptions, SolveStatus
 
@@ -84,6 +85,7 @@ class Solved:
     basis: Basis | None
     notes: list[str] = field(default_factory=list)
     prices: Prices | None = None  # the LP relaxation's row duals, by row key, if solved
+    more_money: MoreMoney | None = None  # what one more million on each pledge delivers
 
 
 def budget_duals(form: Formulation, row_dual: FloatArray, row_value: FloatArray) -> FloatArray:

@@ -153,6 +153,24 @@ class Session:
             hi = np.broadcast_to(np.asarray(upper, dtype=np.float64), cols.shape).copy()
             self._h.changeColsBounds(len(cols), _i32(cols), lo, hi)
 
+    def rhs_directions(self, rows: IntArray) -> FloatArray:
+        """(len(rows), cols): how the columns of the last LP's optimal basis move per unit more
+        on the bound of each row (nonbasic, i.e. tight): ``B^-1 e_row`` on the basic columns,
+        zero on the others; the sign is HiGHS's for the row's activity (callers check it
+        against the objective)."""
+        h: Any = self._h  # highspy's stubs do not list the basis-solve calls
+        _, variables = h.getBasicVariables()
+        variables = np.asarray(variables, dtype=np.int64)
+        cols = variables >= 0
+        out = np.zeros((len(rows), len(self._model.col_lower)))
+        rhs = np.zeros(len(self._model.row_lower))
+        for i, row in enumerate(rows.tolist()):
+            rhs[row] = 1.0
+            _, basic = h.getBasisSolve(rhs)
+            rhs[row] = 0.0
+            out[i, variables[cols]] = np.asarray(basic, dtype=np.float64)[cols]
+        return out
+
     def set_integer(self, cols: IntArray, *, integer: bool) -> None:
         if len(cols):
             flags = np.full(len(cols), 1 if integer else 0, dtype=np.uint8)
