@@ -212,3 +212,17 @@ def lumpy_scenario(
         capabilities=tuple(capability(c) for c in cap_ids),
         horizon=horizon,
     )
+
+
+def lumpy_scenarios(
+    *, lines: int, needs: int, pledges: int, horizon: int
+) -> st.SearchStrategy[Scenario]:
+    """Hypothesis strategy: ``lumpy_scenario`` with sizes up to these (each from 1)."""
+    return st.builds(
+        lumpy_scenario,
+        st.integers(0, 10**6),
+        lines=st.integers(1, lines),
+        needs=st.integers(1, needs),
+        pledges=st.integers(1, pledges),
+        horizon=st.integers(1, horizon),
+    )

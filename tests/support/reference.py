@@ -106,8 +106,9 @@ def solve_reference(
         # PULP_CBC_CMD (the CBC bundled with PuLP) is deprecated for PuLP 4; it is still the one
         # CBC installed here, and this is test-only code
         warnings.simplefilter("ignore", DeprecationWarning)
-        if solver == "highs":
-            backend = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
+        if solver == "highs":  # no threads option: HiGHS's scheduler is one per process, and
+            # a thread count other than the optimizer's first one makes every later run fail
+            backend = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap)
         else:
             backend = pulp.PULP_CBC_CMD(
                 msg=False, timeLimit=time_limit, gapRel=gap, logPath=log_path

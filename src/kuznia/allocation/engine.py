@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from kuznia.allocation.deliveries import whole_deliveries
 from kuznia.allocation.extract import plan_rows
-from kuznia.allocation.formulation import Formulation, build_formulation, in_pledges
+from kuznia.allocation.formulation import build_formulation, in_pledges
 from kuznia.allocation.greedy import Greedy, greedy_plan
 from kuznia.allocation.priorities import need_priorities
 from kuznia.allocation.problem import Problem, build_problem
@@ -61,16 +62,9 @@ def plan_scenario(
     t_base = time.perf_counter() - t_base
     crash = WarmStart(first_month=_greedy_openings(problem, greedy)) if greedy else None
     solved = solve(form, options, warm, crash)
-    form = solved.form
     t_extract = time.perf_counter()
-    by_pledge, col_value = in_pledges(form, solved.col_value)
-    per_pledge = dataclasses.replace(solved, col_value=col_value)
-    units = integer_production(by_pledge, per_pledge)
-    money = assign_money(by_pledge, per_pledge, units)
-    deliveries = whole_deliveries(by_pledge, col_value, money.units)
-    rows = plan_rows(problem, by_pledge, money, deliveries)
-    value = sum(d.units * float(problem.value[d.requirement, d.month]) for d in sorted(deliveries))
-    gap = _gap(solved.bound, value)
+    whole = _whole_plan(problem, solved)
+    gap = _gap(solved.bound, whole.value)
     t_extract = time.perf_counter() - t_extract
     timings = Timings(
         build=t_build,
@@ -82,17 +76,38 @@ def plan_scenario(
     plan = Plan(
         scenario_sha256=scenario_sha256,
         status=_status(solved, gap, options),
-        solver=_solver_info(form, solved, options, gap),
+        solver=_solver_info(solved, options, gap),
         timings_s=timings,
-        value=value,
-        total_spend=format_cents(money.total_cents),
-        **rows,
+        value=whole.value,
+        total_spend=format_cents(whole.spend_cents),
+        **whole.rows,
         marginal_value=_marginal_value(problem, solved),
         priorities=need_priorities(problem),
         baseline=Baseline(value=base[0], total_spend=format_cents(base[1])) if base else None,
         notes=tuple(solved.notes),
     )  # fmt: skip
-    return PlanOutcome(plan=plan, warm=_warm(form, solved, plan))
+    return PlanOutcome(plan=plan, warm=_warm(solved, plan))
+
+
+class WholePlan(NamedTuple):
+    """The plan's rows in whole units and exact cents, its value and its spend."""
+
+    rows: dict[str, tuple[object, ...]]
+    value: float
+    spend_cents: int
+
+
+def _whole_plan(problem: Problem, solved: Solved) -> WholePlan:
+    """The one step from solver floats to whole units and cents (``rounding.py``), then
+    deliveries per line and the plan rows; the value is recomputed from the deliveries."""
+    by_pledge, col_value = in_pledges(solved.form, solved.col_value)
+    per_pledge = dataclasses.replace(solved, col_value=col_value)
+    units = integer_production(by_pledge, per_pledge)
+    money = assign_money(by_pledge, per_pledge, units)
+    deliveries = whole_deliveries(by_pledge, col_value, money.units)
+    rows = plan_rows(problem, by_pledge, money, deliveries)
+    value = sum(d.units * float(problem.value[d.requirement, d.month]) for d in sorted(deliveries))
+    return WholePlan(rows, value, money.total_cents)
 
 
 def _marginal_value(problem: Problem, solved: Solved) -> MarginalValue:
@@ -143,15 +158,15 @@ def _status(solved: Solved, gap: float, options: SolverOptions) -> PlanStatus:
     return PlanStatus.FEASIBLE
 
 
-def _solver_info(
-    form: Formulation, solved: Solved, options: SolverOptions, gap: float
-) -> SolverInfo:
+def _solver_info(solved: Solved, options: SolverOptions, gap: float) -> SolverInfo:
+    form = solved.form
     m = form.model
+    whole = len(form.x_line) + len(form.f_pledge) if form.per_unit else 0
     size = {
         "rows": len(m.row_lower),
         "cols": len(m.col_lower),
         "nnz": m.nnz,
-        "integers": len(form.y_line),
+        "integers": len(form.y_line) + whole,
     }
     return SolverInfo(
         name=SOLVER_NAME,
@@ -164,8 +179,9 @@ def _solver_info(
     )
 
 
-def _warm(form: Formulation, solved: Solved, plan: Plan) -> WarmStart:
-    start = form.problem.months[0] if form.problem.months else "2000-01"
+def _warm(solved: Solved, plan: Plan) -> WarmStart:
+    months = solved.form.problem.months
+    start = months[0] if months else "2000-01"
     return WarmStart(
         basis=solved.basis, first_month=first_months(plan, start), prices=solved.prices
     )

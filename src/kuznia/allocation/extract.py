@@ -20,8 +20,9 @@ from pydantic import TypeAdapter
 
 from kuznia.allocation.deliveries import Delivery
 from kuznia.allocation.formulation import Formulation
+from kuznia.allocation.paying import Funding, SetupPayment
 from kuznia.allocation.problem import Problem
-from kuznia.allocation.rounding import Funding, Payments, SetupPayment
+from kuznia.allocation.rounding import Payments
 from kuznia.allocation.unmet import Unmet, unmet_needs
 from kuznia.money import format_cents
 from kuznia.scenario.plan import (

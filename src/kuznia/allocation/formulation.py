@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -55,6 +56,35 @@ from kuznia.allocation.problem import (
     unique_pairs,
     unique_rows,
 )
+
+
+class Production(NamedTuple):
+    """The production columns: line and month of each, and the index of the first."""
+
+    line: IntArray
+    month: IntArray
+    first: int
+
+
+class Classes(NamedTuple):
+    """Eligibility classes (lines every pledge treats alike) and window segments (months in
+    which the same pledges are valid): their pledge masks and the class/segment of each."""
+
+    cls_mask: BoolArray  # (classes, P)
+    line_class: IntArray  # (L,)
+    seg_mask: BoolArray  # (segments, P)
+    month_seg: IntArray  # (T,)
+
+
+class FundingBlock(NamedTuple):
+    """The money columns of production: the pool of each x column, pledge and pool of each f
+    column, the index of the first f column, and the class of each line."""
+
+    x_pool: IntArray
+    f_pledge: IntArray
+    f_pool: IntArray
+    f_first: int
+    line_class: IntArray
 
 
 @dataclass(frozen=True)
@@ -126,40 +156,41 @@ def build_formulation(p: Problem, *, per_unit: bool = False) -> Formulation:
     payer_of = np.arange(len(p.pledge_ids), dtype=np.int64) if per_unit else payer_groups(p)
     q = payer_problem(p, payer_of)
     budget_row = define_budgets(q, b)
-    x_line, x_month, x_first = define_production(q, b)
-    x = (x_line, x_month, x_first)
-    d_req, d_month, d_first = define_deliveries(q, b, x_line, x_month, x_first)
-    cls_mask, _, _, _ = classes(q)
-    funding = define_unit_funding if per_unit else define_funding
-    x_pool, f_pledge, f_pool, f_first, line_class = funding(q, b, x, budget_row)
-    y_line, y_start, y_first, g_pledge, g_class, g_start, g_first = define_setup(
-        q, b, x, line_class, cls_mask, budget_row
-    )
+    x = define_production(q, b)
+    d_req, d_month, d_first = define_deliveries(q, b, x.line, x.month, x.first)
+    funding = (define_unit_funding if per_unit else define_funding)(q, b, x, budget_row)
+    setup = define_setup(q, b, x, funding.line_class, classes(q).cls_mask, budget_row)
     return Formulation(
         problem=p,
         payers=q,
         payer_of=payer_of,
         model=b.finish(),
-        x_line=x_line,
-        x_month=x_month,
-        x_pool=x_pool,
+        x_line=x.line,
+        x_month=x.month,
+        x_pool=funding.x_pool,
         d_req=d_req,
         d_month=d_month,
-        f_pledge=f_pledge,
-        f_pool=f_pool,
-        y_line=y_line,
-        y_start=y_start,
-        g_pledge=g_pledge,
-        g_class=g_class,
-        g_start=g_start,
-        line_class=line_class,
+        f_pledge=funding.f_pledge,
+        f_pool=funding.f_pool,
+        y_line=setup.y_line,
+        y_start=setup.y_start,
+        g_pledge=setup.g_pledge,
+        g_class=setup.g_class,
+        g_start=setup.g_start,
+        line_class=funding.line_class,
         budget_row=budget_row,
         per_unit=per_unit,
-        first={"x": x_first, "d": d_first, "f": f_first, "y": y_first, "g": g_first},
+        first={
+            "x": x.first,
+            "d": d_first,
+            "f": funding.f_first,
+            "y": setup.y_first,
+            "g": setup.g_first,
+        },
     )
 
 
-def define_production(p: Problem, b: Builder) -> tuple[IntArray, IntArray, int]:
+def define_production(p: Problem, b: Builder) -> Production:
     """``0 <= x[l,m] <= cap(l,m)`` where production can count. A line with a minimum lot may
     also produce in months whose output arrives too late, only to reach its lot (rule 5 counts
     all production); a line whose lot exceeds all its payable capacity gets no columns."""
@@ -169,7 +200,7 @@ def define_production(p: Problem, b: Builder) -> tuple[IntArray, IntArray, int]:
     lot_ok = (p.capacity * allowed).sum(axis=1) >= p.min_lot
     line, month = np.nonzero(allowed & lot_ok[:, None])
     first = b.add_cols(0.0, p.capacity[line, month].astype(np.float64), key(X, line, month))
-    return line, month, first
+    return Production(line, month, first)
 
 
 def define_deliveries(
@@ -215,17 +246,14 @@ def define_budgets(p: Problem, b: Builder) -> int:
     return b.add_rows(-INF, upper, key(R_BUDGET, idx, idx * 0))
 
 
-def classes(p: Problem) -> tuple[BoolArray, IntArray, BoolArray, IntArray]:
-    """Eligibility classes (lines every pledge treats alike) and window segments (months in
-    which the same pledges are valid): their pledge masks and the class/segment of each."""
+def classes(p: Problem) -> Classes:
+    """The eligibility classes and window segments of a problem (``Classes``)."""
     cls_mask, _, line_class = unique_rows(p.eligible)
     seg_mask, _, month_seg = unique_rows(np.ascontiguousarray(p.valid.T))
-    return cls_mask, line_class, seg_mask, month_seg
+    return Classes(cls_mask, line_class, seg_mask, month_seg)
 
 
-def define_funding(
-    p: Problem, b: Builder, x: tuple[IntArray, IntArray, int], budget_row: int
-) -> tuple[IntArray, IntArray, IntArray, int, IntArray]:
+def define_funding(p: Problem, b: Builder, x: Production, budget_row: int) -> FundingBlock:
     """Per pool q = (class k, segment s): ``sum_{l in k, m in s} uc_l x[l,m] = sum_p f[p,q]``
     over pledges eligible for k and valid in s (rule 2, pooled); f enters p's budget row."""
     x_line, x_month, x_first = x
@@ -248,12 +276,10 @@ def define_funding(
     f_cols = np.arange(len(f_pool)) + f_first
     b.add(pool_row + f_pool, f_cols, -1.0)
     b.add(budget_row + f_pledge, f_cols, 1.0)
-    return x_pool, f_pledge, f_pool, f_first, line_class
+    return FundingBlock(x_pool, f_pledge, f_pool, f_first, line_class)
 
 
-def define_unit_funding(
-    p: Problem, b: Builder, x: tuple[IntArray, IntArray, int], budget_row: int
-) -> tuple[IntArray, IntArray, IntArray, int, IntArray]:
+def define_unit_funding(p: Problem, b: Builder, x: Production, budget_row: int) -> FundingBlock:
     """Exact (small models): per line l and window segment s,
     ``sum_{m in s} x[l,m] = sum_p u[p,l,s]`` with u the whole units pledge p pays there and
     ``uc_l u`` in p's budget row; with x and u integer no unit is split between pledges (rule
@@ -278,7 +304,7 @@ def define_unit_funding(
     f_cols = np.arange(len(f_pool)) + f_first
     b.add(pool_row + f_pool, f_cols, -1.0)
     b.add(budget_row + f_pledge, f_cols, money)
-    return x_pool, f_pledge, f_pool, f_first, line_class
+    return FundingBlock(x_pool, f_pledge, f_pool, f_first, line_class)
 
 
 def in_pledges(form: Formulation, col_value: FloatArray) -> tuple[Formulation, FloatArray]:

@@ -3,7 +3,7 @@
 Where a unit is expensive, few are made a month, or a budget buys only a handful, rounding an
 LP loses whole units of value and the LP's bound promises units nobody can pay for. So every
 model small enough (``strategy.WHOLE_UNITS_MAX_COLS``, set by measurement) is solved with
-production, units per pledge and deliveries whole, in three steps that each keep what the last
+production and units per pledge whole, in three steps that each keep what the last
 one found:
 
 1. the pooled MILP with binary setups (quick: money pooled, production continuous): its dual

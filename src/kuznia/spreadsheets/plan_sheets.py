@@ -2,9 +2,12 @@
 
 Sheets: ``summary`` (status, value against the greedy baseline, spend, what was met), then
 ``production``, ``funding`` (production units and one-off setup costs, by pledge), ``deliveries``,
-``unmet`` (with the reason in words) and ``marginal values`` (what each pledge bought, what is
-left, and the value of one more million). Every sheet has a formatted, frozen header; money is in
-the base currency with two decimals, units are whole numbers with thousands separators.
+``unmet`` (with the reason in words, the binding limit and what would meet the rest, and the
+need's priority against its capability's unit cost), ``marginal values`` (what each pledge
+bought, what is left, and the value of one more million) and ``marginal units`` (what that
+million would deliver, in units per capability). Every sheet has a formatted, frozen header;
+money is in the base currency with two decimals, units are whole numbers with thousands
+separators.
 
 Sheets are written in openpyxl's write-only mode, so a national plan (tens of thousands of rows)
 is written in seconds; rows are joined with the scenario (company, capability, partner, due
@@ -28,7 +31,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from kuznia.money import FxRates, Money
 from kuznia.months import month_index
 from kuznia.scenario.model import Scenario
-from kuznia.scenario.plan import Plan, PlanStatus, UnmetReason
+from kuznia.scenario.plan import BindingLimit, Plan, PlanStatus, UnmetReason, UnmetRow
 from kuznia.spreadsheets.styles import (
     DECIMAL_FORMAT,
     HEADER_FILL,
@@ -48,6 +51,15 @@ REASONS = {
     UnmetReason.NO_ELIGIBLE_FUNDING: "lines could deliver in time, but no pledge may pay for them",
     UnmetReason.INSUFFICIENT_BUDGET: "capacity was left unused because the money ran out",
     UnmetReason.INSUFFICIENT_CAPACITY: "every unit that can be paid for and arrive in time is made",
+}
+
+LIMITS = {
+    BindingLimit.NO_PROPOSAL: "a proposal for this capability is needed",
+    BindingLimit.HORIZON: "every line delivers too late: earlier lines or a longer horizon",
+    BindingLimit.EARMARKS: "money is left in pledges whose earmarks exclude these lines",
+    BindingLimit.WINDOWS: "money is left in pledges not valid when these lines can make units",
+    BindingLimit.BUDGET: "every pledge that may pay for these lines is spent",
+    BindingLimit.CAPACITY: "every line that can deliver in time is full",
 }
 
 STATUS_NOTES = {
@@ -231,8 +243,11 @@ def unmet_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
                 u.units,
                 u.reason.value,
                 REASONS[u.reason],
+                *_action_cells(u),
+                *_priority_cells(plan, u.requirement),
             ]
         )
+    base = ix.scenario.base_currency
     columns = [
         Col("requirement"),
         Col("capability"),
@@ -243,8 +258,35 @@ def unmet_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
         Col("unmet", UNITS),
         Col("reason"),
         Col("why", width=60),
+        Col("binding limit"),
+        Col("what binds", width=60),
+        Col("pledges holding money"),
+        Col("lines"),
+        Col(f"extra money to meet it ({base})", MONEY),
+        Col("units no line can deliver in time", UNITS),
+        Col("value per 1,000,000 on its cheapest line", NUMBER),
+        Col("rank by value per money", UNITS),
     ]
     write_sheet(workbook, "unmet", columns, rows)
+
+
+def _action_cells(u: UnmetRow) -> list[Any]:
+    a = u.action
+    if a is None:
+        return [None] * 6
+    return [
+        a.limit.value,
+        LIMITS[a.limit],
+        ", ".join(a.pledges),
+        ", ".join(a.lines),
+        a.extra_money,
+        a.extra_capacity,
+    ]
+
+
+def _priority_cells(plan: Plan, requirement: str) -> list[Any]:
+    found = plan.priorities.get(requirement)
+    return [found.value_per_million, found.rank] if found else [None, None]
 
 
 def pledge_use(plan: Plan) -> dict[str, Decimal]:
@@ -276,6 +318,43 @@ def marginal_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
         Col("value per extra 1,000,000", NUMBER),
     ]
     write_sheet(workbook, "marginal values", columns, rows)
+
+
+def marginal_units_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    """One row per (pledge, capability): units one more million on the pledge would deliver."""
+    rows = []
+    for g in ix.scenario.pledges:
+        needs = plan.marginal_value.needs.get(g.id, ())
+        for capability, units in plan.marginal_value.units.get(g.id, {}).items():
+            mine = [n for n in needs if _capability_of(ix, n) == capability]
+            rows.append(
+                [
+                    g.id,
+                    g.partner,
+                    capability,
+                    ix.unit_name(capability),
+                    units,
+                    plan.marginal_value.pledges.get(g.id),
+                    len(mine),
+                    ", ".join(mine),
+                ]
+            )
+    columns = [
+        Col("pledge"),
+        Col("partner"),
+        Col("capability"),
+        Col("unit"),
+        Col("units per extra 1,000,000", NUMBER),
+        Col("value per extra 1,000,000", NUMBER),
+        Col("needs reached", UNITS),
+        Col("requirements", width=60),
+    ]
+    write_sheet(workbook, "marginal units", columns, rows)
+
+
+def _capability_of(ix: _Index, requirement: str) -> str:
+    found = ix.requirements.get(requirement)
+    return found.capability if found else ""
 
 
 def summary_rows(plan: Plan, ix: _Index) -> list[list[Any]]:
@@ -346,10 +425,19 @@ def plan_workbook(scenario: Scenario, plan: Plan) -> bytes:
         deliveries_sheet,
         unmet_sheet,
         marginal_sheet,
+        marginal_units_sheet,
     ):
         write(workbook, plan, ix)
     return workbook_bytes(workbook)
 
 
 def sheet_titles() -> Iterable[str]:
-    return ("summary", "production", "funding", "deliveries", "unmet", "marginal values")
+    return (
+        "summary",
+        "production",
+        "funding",
+        "deliveries",
+        "unmet",
+        "marginal values",
+        "marginal units",
+    )
