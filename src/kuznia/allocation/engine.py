@@ -183,7 +183,11 @@ def _warm(solved: Solved, plan: Plan) -> WarmStart:
     months = solved.form.problem.months
     start = months[0] if months else "2000-01"
     return WarmStart(
-        basis=solved.basis, first_month=first_months(plan, start), prices=solved.prices
+        basis=solved.basis,
+        first_month=first_months(plan, start),
+        prices=solved.prices,
+        bound=solved.bound,
+        problem=solved.form.problem,
     )
 
 

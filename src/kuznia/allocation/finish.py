@@ -17,8 +17,8 @@ import numpy as np
 from kuznia.allocation.bounds import lagrangian_bound
 from kuznia.allocation.fixing import fix_setups, fixed_basis
 from kuznia.allocation.formulation import Formulation
-from kuznia.allocation.marginal import Where, more_money
-from kuznia.allocation.problem import IntArray
+from kuznia.allocation.marginal import MoreMoney, Where, more_money
+from kuznia.allocation.problem import FloatArray, IntArray
 from kuznia.allocation.solved import Progress, Solved, budget_duals, failed
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions, SolveStatus
 from kuznia.allocation.stages import FixedStages
@@ -55,8 +55,10 @@ def finish(
     basis = _after_value_stage(session, form, progress, stage1)
     dual = budget_duals(form, stage1.row_dual, stage1.row_value)
     budget_rows = np.arange(len(form.payers.pledge_ids)) + form.budget_row
-    where = Where(budget_rows, form.cols("d"), form.model.value_cost)
-    more = more_money(session, form, where, dual)
+    lower, upper = form.model.col_lower.copy(), form.model.col_upper.copy()
+    lower[y], upper[y] = fixed, fixed
+    where = Where(form.model, lower, upper, budget_rows, form.cols("d"))
+    more = _more_money(session, form, where, stage1, dual, progress)
     goal = stage1.objective if incumbent is None else min(incumbent.objective, stage1.objective)
     session.keep_value_minimise_spend(goal)
     stage2 = _spend_stage(session, form, options, progress, incumbent)
@@ -126,7 +128,7 @@ def staged(stages: FixedStages, options: SolverOptions, progress: Progress) -> S
     if not stage1.ok:
         return failed(form, stage1, progress)
     dual = budget_duals(form, stages.row_duals(), stages.row_values())
-    more = more_money(stages.session, form, _where(stages), dual)
+    more = _more_money(stages.session, form, _where(stages), stage1, dual, progress)
     stage2 = stages.spend_stage(progress.left(options))
     final = stage2 if stage2.ok else stage1
     if not stage2.ok:
@@ -147,6 +149,23 @@ def staged(stages: FixedStages, options: SolverOptions, progress: Progress) -> S
     )
 
 
+def _more_money(
+    session: Session,
+    form: Formulation,
+    where: Where,
+    stage1: Outcome,
+    dual: FloatArray,
+    progress: Progress,
+) -> MoreMoney:
+    more = more_money(session, form, where, stage1, dual, time.perf_counter() - progress.start)
+    if more.extrapolated:
+        progress.notes.append(
+            f"marginal units of {more.extrapolated} payer(s) are the rate at the margin times "
+            "1,000,000 (no time left to re-solve them with the million added)"
+        )
+    return more
+
+
 def _where(stages: FixedStages) -> Where:
     """The budget rows and delivery columns of the fixed-setup model (a budget row without
     columns may be dropped: -1)."""
@@ -154,5 +173,11 @@ def _where(stages: FixedStages) -> Where:
     rows = np.arange(len(form.payers.pledge_ids)) + form.budget_row
     at = np.searchsorted(fixed.rows, rows)
     kept = (at < len(fixed.rows)) & (fixed.rows[np.minimum(at, len(fixed.rows) - 1)] == rows)
-    d_cols = np.searchsorted(fixed.cols, form.cols("d"))
-    return Where(np.where(kept, at, -1), d_cols, fixed.model.value_cost)
+    model = fixed.model
+    return Where(
+        model,
+        model.col_lower,
+        model.col_upper,
+        np.where(kept, at, -1),
+        np.searchsorted(fixed.cols, form.cols("d")),
+    )

@@ -19,7 +19,7 @@ from kuznia.allocation.bounds import lagrangian_bound
 from kuznia.allocation.finish import staged
 from kuznia.allocation.fixing import fix_setups, fixed_basis, in_full
 from kuznia.allocation.formulation import Formulation
-from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
+from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, restricts
 from kuznia.allocation.solved import Method, Prices, Progress, Solved, WarmStart, failed
 from kuznia.allocation.solver import AT_UPPER, Basis, Outcome, Session, SolverOptions, SolveStatus
 from kuznia.allocation.stages import FixedStages
@@ -96,13 +96,16 @@ def warm_stages(
     form: Formulation, options: SolverOptions, warm: WarmStart | None
 ) -> FixedStages | None:
     """Re-plan: keep the earlier plan's setups and solve their fixed-setup LP (stage 1) from the
-    earlier basis; if the Lagrangian bound of its duals proves the gap, the relaxation need not
-    be solved. ``None`` without earlier setups."""
+    earlier basis; if the Lagrangian bound of its duals (or, for a what-if that only takes
+    something away, the earlier plan's own bound) proves the gap, the relaxation need not be
+    solved. ``None`` without earlier setups."""
     previous = previous_decisions(form, warm)
     if previous is None or warm is None:
         return None
     stages = FixedStages(form, previous, options, warm.basis)
     stages.value_stage(options.time_limit)
+    if warm.problem is not None and restricts(form.problem, warm.problem):
+        stages.bound = min(stages.bound, warm.bound)  # nothing new is allowed: still a bound
     if warm.prices is not None and not stages.proves(options.mip_gap * WARM_GAP_SHARE):
         # the bound holds for any prices: also try the earlier relaxation's, and halfway
         old = _prices_for(form, warm.prices)

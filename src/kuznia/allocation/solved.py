@@ -18,7 +18,7 @@ import numpy as np
 from kuznia.allocation.builder import PER_MILLION
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.marginal import MoreMoney
-from kuznia.allocation.problem import BoolArray, FloatArray, IntArray
+from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem
 from kuznia.allocation.solver import Basis, Outcome, SolverOptions, SolveStatus
 
 
@@ -51,6 +51,8 @@ class WarmStart:
     basis: Basis | None = None
     first_month: Mapping[str, int] = field(default_factory=dict)  # line id -> month index
     prices: Prices | None = None  # the last LP relaxation's row duals, by row key
+    bound: float = float("inf")  # the earlier plan's proven bound on its problem's optimum
+    problem: Problem | None = None  # the earlier plan's problem, which that bound is about
 
 
 @dataclass

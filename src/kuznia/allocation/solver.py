@@ -153,6 +153,13 @@ class Session:
             hi = np.broadcast_to(np.asarray(upper, dtype=np.float64), cols.shape).copy()
             self._h.changeColsBounds(len(cols), _i32(cols), lo, hi)
 
+    def row_bounds(self, rows: IntArray) -> tuple[list[float], list[float]]:
+        """The bounds of ``rows`` as the model was passed (callers change them back)."""
+        return self._model.row_lower[rows].tolist(), self._model.row_upper[rows].tolist()
+
+    def set_row_bounds(self, row: int, lower: float, upper: float) -> None:
+        self._h.changeRowBounds(int(row), float(lower), float(upper))
+
     def rhs_directions(self, rows: IntArray) -> FloatArray:
         """(len(rows), cols): how the columns of the last LP's optimal basis move per unit more
         on the bound of each row (nonbasic, i.e. tight): ``B^-1 e_row`` on the basic columns,

@@ -58,3 +58,37 @@ def test_priorities_rank_needs_by_value_per_million_on_their_capabilitys_cheapes
         pytest.approx(1000), pytest.approx(1000.0), 1,
     )  # fmt: skip
     assert (ship.unit_cost, ship.value_per_million, ship.rank) == (None, None, 3)
+
+
+def test_the_plan_workbook_shows_the_action_of_an_unmet_need_and_the_units_a_million_buys() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from kuznia.spreadsheets.plan_sheets import plan_workbook
+
+    s = scenario(
+        capabilities=(capability("cap-1"), capability("cap-2")),
+        needs=(need(quantity=30, priority=2.0),),
+        lines=(line(monthly_capacity=10, unit_cost="100.00"),),
+        pledges=(
+            pledge(amount="1000.00"),
+            pledge("drones-only", amount="5000.00", capabilities=("cap-2",)),
+        ),
+    )
+    book = load_workbook(io.BytesIO(plan_workbook(s, plan_of(s))))
+    unmet = [tuple(c.value for c in row) for row in book["unmet"].iter_rows()]
+    header, row = unmet[0], dict(zip(unmet[0], unmet[1], strict=True))
+    assert header[9:] == (
+        "binding limit", "what binds", "pledges holding money", "lines",
+        "extra money to meet it (EUR)", "units no line can deliver in time",
+        "value per 1,000,000 on its cheapest line", "rank by value per money",
+    )  # fmt: skip
+    assert (row["binding limit"], row["pledges holding money"], row["lines"]) == (
+        "earmarks", "drones-only", "line-1",
+    )  # fmt: skip
+    assert row["extra money to meet it (EUR)"] == pytest.approx(2000.00)
+    assert row["value per 1,000,000 on its cheapest line"] == pytest.approx(20_000.0)
+    units = [tuple(c.value for c in r) for r in book["marginal units"].iter_rows()]
+    # a million more on pledge-1 buys the 20 units still missing, not a million's worth
+    assert units[1][:7] == ("pledge-1", "DK", "cap-1", "unit", pytest.approx(20.0), 20_000.0, 1)
