@@ -14,6 +14,7 @@ from kuznia.allocation.deliveries import whole_deliveries
 from kuznia.allocation.extract import plan_rows
 from kuznia.allocation.formulation import build_formulation, in_pledges
 from kuznia.allocation.greedy import Greedy, greedy_plan
+from kuznia.allocation.integer_stage import integer_stage
 from kuznia.allocation.priorities import need_priorities
 from kuznia.allocation.problem import Problem, build_problem
 from kuznia.allocation.rounding import assign_money, integer_production
@@ -65,6 +66,9 @@ def plan_scenario(
     t_extract = time.perf_counter()
     whole = _whole_plan(problem, solved)
     gap = _gap(solved.bound, whole.value)
+    if gap > options.mip_gap:  # keep working while time is left (integer_stage.py)
+        solved, whole = _keep_working(problem, solved, whole, options, t0)
+        gap = _gap(solved.bound, whole.value)
     t_extract = time.perf_counter() - t_extract
     timings = Timings(
         build=t_build,
@@ -87,6 +91,18 @@ def plan_scenario(
         notes=tuple(solved.notes),
     )  # fmt: skip
     return PlanOutcome(plan=plan, warm=_warm(solved, plan))
+
+
+def _keep_working(
+    problem: Problem, solved: Solved, whole: WholePlan, options: SolverOptions, t0: float
+) -> tuple[Solved, WholePlan]:
+    """A pooled plan above the configured gap: the integer stage, kept if it is worth more."""
+    left = options.time_limit - (time.perf_counter() - t0)
+    better = integer_stage(solved, options, left)
+    if better is None:
+        return solved, whole
+    again = _whole_plan(problem, better)
+    return (better, again) if again.value > whole.value else (solved, whole)
 
 
 class WholePlan(NamedTuple):

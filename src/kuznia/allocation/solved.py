@@ -31,8 +31,10 @@ class Method(StrEnum):
     MILP_UNITS = "milp-units"  # setups from the pooled MILP, then whole units with them fixed
     MILP_SETUPS = "milp-setups"  # the pooled MILP with binary setups, production rounded
     MILP_SETUPS_WARM = "milp-setups+warm"  # a re-plan keeping the earlier plan's setups
+    MILP_SETUPS_UNITS = "milp-setups+units"  # then whole production on lines of few units
     RELAX_FIX = "relax-fix"  # relax, dive, fix (large models)
     RELAX_FIX_WARM = "relax-fix+warm"
+    RELAX_FIX_UNITS = "relax-fix+units"  # then whole production on lines of few units
     FIX = "fix"  # the relaxation ran out of time: the greedy's (or earlier plan's) setups
     FAILED = "failed"
 
