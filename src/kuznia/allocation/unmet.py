@@ -52,6 +52,7 @@ class _Capacity:
     spare: IntArray  # (L, T) capacity not produced
     producing: BoolArray  # (L,)
     money_left: IntArray  # (P,) cents
+    limits: dict[int, tuple[BindingLimit, tuple[int, ...]]]  # per capability, once found
 
     @classmethod
     def of(cls, p: Problem, produced: IntArray, spent: IntArray) -> _Capacity:
@@ -63,6 +64,7 @@ class _Capacity:
             spare=np.where(in_time, p.capacity - produced, 0),
             producing=produced.sum(axis=1) > 0,
             money_left=p.budget - spent,
+            limits={},
         )
 
 
@@ -83,6 +85,7 @@ def unmet_needs(
 
 
 def _explain(p: Problem, cap: _Capacity, r: int, missing: int, lines: IntArray) -> Unmet:
+    """The reason and action of one requirement (the first reason that applies)."""
     if not len(lines):
         return Unmet(r, missing, UnmetReason.NO_CAPACITY, BindingLimit.NO_PROPOSAL)
     if not cap.in_time[lines].any():
@@ -138,6 +141,20 @@ def _short_of_money(
 ) -> Unmet:
     """Spare capacity some pledge may pay for is left unused: which money could have bought it,
     and why it did not (earmarks, windows, or none left)."""
+    capability = int(p.line_capability[lines[0]])
+    if capability not in cap.limits:  # the same for every need of the capability
+        cap.limits[capability] = _money_limit(p, cap, lines, spare)
+    limit, holders = cap.limits[capability]
+    cents, used, short = _cheapest(p, cap, lines, spare, missing)
+    return Unmet(
+        r, missing, UnmetReason.INSUFFICIENT_BUDGET, limit, holders, used, cents, short or None
+    )
+
+
+def _money_limit(
+    p: Problem, cap: _Capacity, lines: IntArray, spare: IntArray
+) -> tuple[BindingLimit, tuple[int, ...]]:
+    """What keeps money from the spare capacity of these lines, and which pledges hold it."""
     roomy = spare.sum(axis=1) > 0
     rich = cap.money_left >= max(int(p.unit_cost[lines[roomy]].min()), 1)
     eligible_for = p.eligible[lines[roomy]]  # (lines with room, P)
@@ -146,22 +163,10 @@ def _short_of_money(
     when = (eligible_for.T.astype(np.int64) @ (spare[roomy] > 0).astype(np.int64)) > 0
     in_window = (when & p.valid).any(axis=1)
     if (rich & ~eligible).any():
-        limit, holders = BindingLimit.EARMARKS, rich & ~eligible
-    elif (rich & eligible & ~in_window).any():
-        limit, holders = BindingLimit.WINDOWS, rich & eligible & ~in_window
-    else:
-        limit, holders = BindingLimit.BUDGET, eligible & in_window
-    cents, used, short = _cheapest(p, cap, lines, spare, missing)
-    return Unmet(
-        r,
-        missing,
-        UnmetReason.INSUFFICIENT_BUDGET,
-        limit,
-        _richest(cap, holders),
-        used,
-        cents,
-        short or None,
-    )
+        return BindingLimit.EARMARKS, _richest(cap, rich & ~eligible)
+    if (rich & eligible & ~in_window).any():
+        return BindingLimit.WINDOWS, _richest(cap, rich & eligible & ~in_window)
+    return BindingLimit.BUDGET, _richest(cap, eligible & in_window)
 
 
 def _richest(cap: _Capacity, mask: BoolArray) -> tuple[int, ...]:
