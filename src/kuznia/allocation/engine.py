@@ -202,7 +202,8 @@ def _warm(solved: Solved, plan: Plan) -> WarmStart:
         basis=solved.basis,
         first_month=first_months(plan, start),
         prices=solved.prices,
-        bound=solved.bound,
+        # only a solved plan's bound is proven (a failed solve's is not a bound at all)
+        bound=solved.bound if plan.status in {PlanStatus.OPTIMAL, PlanStatus.FEASIBLE} else np.inf,
         problem=solved.form.problem,
     )
 

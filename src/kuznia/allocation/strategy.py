@@ -58,7 +58,7 @@ def solve(
     if _medium(form):
         unit = build_formulation(form.problem, per_unit=True)
         if len(unit.model.col_lower) <= WHOLE_UNITS_MAX_COLS:
-            return solve_whole_units(form, unit, options, start)
+            return solve_whole_units(form, unit, options, start, warm)
     has_setups = len(form.y_line) > 0
     earlier = warm_stages(form, options, warm) if has_setups else None
     if earlier is not None and earlier.proves(options.mip_gap * WARM_GAP_SHARE):

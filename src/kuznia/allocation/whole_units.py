@@ -24,8 +24,9 @@ import numpy as np
 
 from kuznia.allocation.finish import finish, whole_unit_cols
 from kuznia.allocation.formulation import Formulation
-from kuznia.allocation.problem import BoolArray
-from kuznia.allocation.solved import Method, Progress, Solved, failed
+from kuznia.allocation.problem import BoolArray, restricts
+from kuznia.allocation.relax_fix import previous_decisions
+from kuznia.allocation.solved import Method, Progress, Solved, WarmStart, failed
 from kuznia.allocation.solver import Outcome, Session, SolverOptions
 
 SETUPS_SHARE = 0.25  # of the time limit for step 1 ...
@@ -35,12 +36,20 @@ EXACT_SHARE = 0.8  # of the time left for step 3; the rest is for the spend stag
 
 
 def solve_whole_units(
-    pooled: Formulation, unit: Formulation, options: SolverOptions, start: float
+    pooled: Formulation,
+    unit: Formulation,
+    options: SolverOptions,
+    start: float,
+    warm: WarmStart | None = None,
 ) -> Solved:
     """Plan with whole units (the module docstring); ``pooled`` and ``unit`` are the pooled and
-    the per-unit formulation of one problem."""
+    the per-unit formulation of one problem. A re-plan that only takes something away from the
+    earlier scenario (``problem.restricts``) skips step 1: the earlier plan's bound still holds
+    and its setups are the guess."""
     progress = Progress(np.zeros(len(unit.y_line), bool), np.inf, Method.MILP_UNITS, start)
-    guess = _pooled_setups(pooled, unit, options, progress)
+    guess = _earlier_setups(unit, warm, progress)
+    if guess is None:
+        guess = _pooled_setups(pooled, unit, options, progress)
     session = Session(unit.model, options)
     session.maximize(unit.model.value_cost)
     session.set_integer(whole_unit_cols(unit), integer=True)
@@ -56,6 +65,19 @@ def solve_whole_units(
 
 def _gap(bound: float, value: float) -> float:
     return max(0.0, bound - value) / bound if bound > 1e-9 else 0.0
+
+
+def _earlier_setups(
+    unit: Formulation, warm: WarmStart | None, progress: Progress
+) -> BoolArray | None:
+    """The earlier plan's setups and bound, for a re-plan whose scenario it bounds."""
+    if warm is None or warm.problem is None or not restricts(unit.problem, warm.problem):
+        return None
+    previous = previous_decisions(unit, warm)
+    if previous is None:
+        return None
+    progress.bound, progress.y_open = warm.bound, previous
+    return previous
 
 
 def _pooled_setups(

@@ -49,3 +49,21 @@ def test_a_restricting_what_if_keeps_a_bound_on_its_own_optimum(
     assert again.solver.bound >= ref.value - tol
     assert again.solver.bound <= first.plan.solver.bound + tol
     assert again.value <= ref.value + tol
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_restricting_what_if_of_a_whole_unit_plan_is_within_the_gap_of_its_own_optimum(
+    seed: int,
+) -> None:
+    from tests.support.factory import lumpy_scenario
+
+    s = lumpy_scenario(seed, lines=6, needs=5, pledges=3, horizon=8)
+    options = SolverOptions(time_limit=10.0)
+    first = plan_checked(s, options)
+    changed = _with_pledge(s, amount=(s.pledges[0].amount * Decimal("0.7")).quantize(Decimal(1)))
+    again = plan_checked(changed, options, first.warm).plan
+    ref = solve_reference(changed, time_limit=30.0, solver="highs")
+    tol = 1e-6 * max(1.0, ref.value)
+    assert again.solver.bound >= ref.value - tol
+    assert again.value <= ref.value + tol
+    assert again.value >= ref.value * (1 - options.mip_gap) - tol
