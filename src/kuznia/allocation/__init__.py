@@ -5,8 +5,8 @@
 
 from kuznia.allocation.engine import PlanOutcome, plan_scenario, warm_start_from
 from kuznia.allocation.greedy import greedy_plan
+from kuznia.allocation.solved import WarmStart
 from kuznia.allocation.solver import SolverOptions
-from kuznia.allocation.strategy import WarmStart
 
 __all__ = [
     "PlanOutcome",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,15 +23,45 @@ def key(block: int, a: IntArray, b: IntArray) -> IntArray:
     return (np.int64(block) << 56) | (a.astype(np.int64) << 28) | b.astype(np.int64)
 
 
+class ColBlock(NamedTuple):
+    """Columns added by one step: bounds, the two objectives (value, spend), stable keys."""
+
+    lower: FloatArray
+    upper: FloatArray
+    value: FloatArray
+    spend: FloatArray
+    keys: IntArray
+
+
+class RowBlock(NamedTuple):
+    lower: FloatArray
+    upper: FloatArray
+    keys: IntArray
+
+
+class Entries(NamedTuple):
+    """Matrix triplets: row, column, coefficient."""
+
+    rows: IntArray
+    cols: IntArray
+    vals: FloatArray
+
+
+class Csc(NamedTuple):
+    """A matrix by columns: where each column's entries start, their rows, their values."""
+
+    start: IntArray
+    row_index: IntArray
+    value: FloatArray
+
+
 @dataclass
 class Builder:
     """Accumulates column and row blocks and matrix triplets while the steps run."""
 
-    cols: list[tuple[FloatArray, FloatArray, FloatArray, FloatArray, IntArray]] = field(
-        default_factory=list
-    )
-    rows: list[tuple[FloatArray, FloatArray, IntArray]] = field(default_factory=list)
-    entries: list[tuple[IntArray, IntArray, FloatArray]] = field(default_factory=list)
+    cols: list[ColBlock] = field(default_factory=list)
+    rows: list[RowBlock] = field(default_factory=list)
+    entries: list[Entries] = field(default_factory=list)
     n_cols: int = 0
     n_rows: int = 0
 
@@ -44,7 +75,7 @@ class Builder:
     ) -> int:
         n = len(keys)
         self.cols.append(
-            (
+            ColBlock(
                 np.broadcast_to(np.asarray(lower, dtype=np.float64), (n,)),
                 np.broadcast_to(np.asarray(upper, dtype=np.float64), (n,)),
                 np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)),
@@ -59,13 +90,13 @@ class Builder:
         n = len(keys)
         lo = np.broadcast_to(np.asarray(lower, dtype=np.float64), (n,))
         hi = np.broadcast_to(np.asarray(upper, dtype=np.float64), (n,))
-        self.rows.append((lo, hi, keys))
+        self.rows.append(RowBlock(lo, hi, keys))
         self.n_rows += n
         return self.n_rows - n
 
     def add(self, rows: IntArray, cols: IntArray, vals: FloatArray | float) -> None:
         vals_arr = np.broadcast_to(np.asarray(vals, dtype=np.float64), rows.shape)
-        self.entries.append((rows.astype(np.int64), cols.astype(np.int64), vals_arr))
+        self.entries.append(Entries(rows.astype(np.int64), cols.astype(np.int64), vals_arr))
 
     def finish(self) -> Assembled:
         """Concatenate the blocks and build the column-wise (CSC) matrix HiGHS takes."""
@@ -77,29 +108,27 @@ class Builder:
             return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
 
         a_start, a_index, a_value = csc(
-            icat([e[0] for e in self.entries]),
-            icat([e[1] for e in self.entries]),
-            cat([e[2] for e in self.entries]),
+            icat([e.rows for e in self.entries]),
+            icat([e.cols for e in self.entries]),
+            cat([e.vals for e in self.entries]),
             self.n_cols,
         )
         return Assembled(
-            col_lower=cat([c[0] for c in self.cols]),
-            col_upper=cat([c[1] for c in self.cols]),
-            value_cost=cat([c[2] for c in self.cols]),
-            spend_cost=cat([c[3] for c in self.cols]),
-            col_key=icat([c[4] for c in self.cols]),
-            row_lower=cat([r[0] for r in self.rows]),
-            row_upper=cat([r[1] for r in self.rows]),
-            row_key=icat([r[2] for r in self.rows]),
+            col_lower=cat([c.lower for c in self.cols]),
+            col_upper=cat([c.upper for c in self.cols]),
+            value_cost=cat([c.value for c in self.cols]),
+            spend_cost=cat([c.spend for c in self.cols]),
+            col_key=icat([c.keys for c in self.cols]),
+            row_lower=cat([r.lower for r in self.rows]),
+            row_upper=cat([r.upper for r in self.rows]),
+            row_key=icat([r.keys for r in self.rows]),
             a_start=a_start,
             a_index=a_index,
             a_value=a_value,
         )
 
 
-def csc(
-    rows: IntArray, cols: IntArray, vals: FloatArray, n_cols: int
-) -> tuple[IntArray, IntArray, FloatArray]:
+def csc(rows: IntArray, cols: IntArray, vals: FloatArray, n_cols: int) -> Csc:
     """Triplets -> compressed sparse columns (start per column, row index, value): sorted by
     column then row, duplicates summed, explicit zeros kept out."""
     n_rows = int(rows.max()) + 1 if len(rows) else 1
@@ -113,7 +142,7 @@ def csc(
     index, col, value = rows[order][at][kept], cols[order][at][kept], summed[kept]
     start = np.zeros(n_cols + 1, dtype=np.int64)
     np.cumsum(np.bincount(col, minlength=n_cols), out=start[1:])
-    return start, index.astype(np.int64), value.astype(np.float64)
+    return Csc(start, index.astype(np.int64), value.astype(np.float64))
 
 
 @dataclass(frozen=True)
@@ -140,3 +169,11 @@ class Assembled:
     def entry_col(self) -> IntArray:
         """The column of each nonzero (``a_index`` gives its row)."""
         return np.repeat(np.arange(len(self.col_lower)), np.diff(self.a_start))
+
+
+class Production(NamedTuple):
+    """The production columns: line and month of each, and the index of the first."""
+
+    line: IntArray
+    month: IntArray
+    first: int

@@ -10,6 +10,7 @@ units delivered up to m never exceed units produced up to ``m - ship_lag`` (rule
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,7 +18,14 @@ from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import IntArray, Problem
 from kuznia.allocation.rounding import UNIT_TOL
 
-Delivery = tuple[int, int, int, int]  # requirement, line, month, units
+
+class Delivery(NamedTuple):
+    """Units of a line arriving for a requirement in a month."""
+
+    requirement: int
+    line: int
+    month: int
+    units: int
 
 
 class _Arrivals:
@@ -113,7 +121,7 @@ def _split_by_line(
             need = wanted
             while need > 0:
                 k = min(units[j], need)
-                out.append((r, lines[j], month, k))
+                out.append(Delivery(r, lines[j], month, k))
                 need -= k
                 units[j] -= k
                 if units[j] == 0:

@@ -20,15 +20,17 @@ from pydantic import TypeAdapter
 
 from kuznia.allocation.deliveries import Delivery
 from kuznia.allocation.formulation import Formulation
+from kuznia.allocation.paying import Funding, SetupPayment
 from kuznia.allocation.problem import Problem
-from kuznia.allocation.unmet import unmet_reasons
+from kuznia.allocation.rounding import Payments
+from kuznia.allocation.unmet import Unmet, unmet_needs
 from kuznia.money import format_cents
 from kuznia.scenario.plan import (
     DeliveryRow,
     FundingRow,
     ProductionRow,
     SetupRow,
-    UnmetReason,
+    UnmetAction,
     UnmetRow,
 )
 
@@ -38,19 +40,16 @@ _DELIVERIES = TypeAdapter(tuple[DeliveryRow, ...])
 
 
 def plan_rows(
-    p: Problem,
-    form: Formulation,
-    units: np.ndarray,
-    funding: list[tuple[int, int, int, int, int]],
-    setup: list[tuple[int, int, int]],
-    deliveries: list[Delivery],
+    p: Problem, form: Formulation, money: Payments, deliveries: list[Delivery]
 ) -> dict[str, tuple[object, ...]]:
+    """The rows of the plan file, each block in its canonical order."""
+    units, funding, setup = money.units, money.funding, money.setup
     on = np.nonzero(units > 0)[0]
     produced = np.zeros_like(p.capacity)
     produced[form.x_line[on], form.x_month[on]] = units[on]
     per_req = [0] * len(p.requirement_ids)
-    for r, _, _, n in deliveries:
-        per_req[r] += n
+    for d in deliveries:
+        per_req[d.requirement] += d.units
     delivered = np.array(per_req, dtype=np.int64)
     with _collector_paused():
         return {
@@ -59,8 +58,8 @@ def plan_rows(
             "setup": _setup(p, setup),
             "deliveries": _deliveries(p, deliveries),
             "unmet": tuple(
-                UnmetRow(requirement=p.requirement_ids[r], units=n, reason=UnmetReason(why))
-                for r, n, why in unmet_reasons(p, produced, delivered)
+                _unmet_row(p, u)
+                for u in unmet_needs(p, produced, delivered, money.spent(len(p.pledge_ids)))
             ),
         }
 
@@ -90,7 +89,20 @@ def _production(
     ])  # fmt: skip
 
 
-def _funding(p: Problem, funding: list[tuple[int, int, int, int, int]]) -> tuple[FundingRow, ...]:
+def _unmet_row(p: Problem, u: Unmet) -> UnmetRow:
+    action = UnmetAction(
+        limit=u.limit,
+        pledges=tuple(p.pledge_ids[q] for q in u.pledges),
+        lines=tuple(p.line_ids[line] for line in u.lines),
+        extra_money=format_cents(u.extra_cents) if u.extra_cents is not None else None,
+        extra_capacity=u.extra_capacity,
+    )
+    return UnmetRow(
+        requirement=p.requirement_ids[u.requirement], units=u.units, reason=u.reason, action=action
+    )
+
+
+def _funding(p: Problem, funding: list[Funding]) -> tuple[FundingRow, ...]:
     """Rows by (line, month, pledge); amounts exact from cents."""
     pl, ln, mo = p.pledge_ids, p.line_ids, p.months
     exact = Decimal
@@ -101,7 +113,7 @@ def _funding(p: Problem, funding: list[tuple[int, int, int, int, int]]) -> tuple
     ])  # fmt: skip
 
 
-def _setup(p: Problem, setup: list[tuple[int, int, int]]) -> tuple[SetupRow, ...]:
+def _setup(p: Problem, setup: list[SetupPayment]) -> tuple[SetupRow, ...]:
     """One row per (line, pledge), by line then pledge."""
     merged: dict[tuple[int, int], int] = defaultdict(int)
     for q, line, cents in setup:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,6 +42,7 @@ from kuznia.allocation.builder import (
     Builder,
     D,
     F,
+    Production,
     X,
     Y,
     key,
@@ -55,6 +57,27 @@ from kuznia.allocation.problem import (
     unique_pairs,
     unique_rows,
 )
+
+
+class Classes(NamedTuple):
+    """Eligibility classes (lines every pledge treats alike) and window segments (months in
+    which the same pledges are valid): their pledge masks and the class/segment of each."""
+
+    cls_mask: BoolArray  # (classes, P)
+    line_class: IntArray  # (L,)
+    seg_mask: BoolArray  # (segments, P)
+    month_seg: IntArray  # (T,)
+
+
+class FundingBlock(NamedTuple):
+    """The money columns of production: the pool of each x column, pledge and pool of each f
+    column, the index of the first f column, and the class of each line."""
+
+    x_pool: IntArray
+    f_pledge: IntArray
+    f_pool: IntArray
+    f_first: int
+    line_class: IntArray
 
 
 @dataclass(frozen=True)
@@ -89,7 +112,9 @@ class Formulation:
     def f_cents(self) -> FloatArray:
         """Cents of money per unit of each f column (pooled money, or whole units per pledge)."""
         if self.per_unit:
-            return self.problem.unit_cost[self.x_line[self.f_pool]].astype(np.float64)
+            pool_line = np.zeros(int(self.x_pool.max(initial=-1)) + 1, dtype=np.int64)
+            pool_line[self.x_pool] = self.x_line
+            return self.problem.unit_cost[pool_line[self.f_pool]].astype(np.float64)
         return np.full(len(self.f_pledge), 1.0 / MONEY_SCALE)
 
     @cached_property
@@ -124,40 +149,41 @@ def build_formulation(p: Problem, *, per_unit: bool = False) -> Formulation:
     payer_of = np.arange(len(p.pledge_ids), dtype=np.int64) if per_unit else payer_groups(p)
     q = payer_problem(p, payer_of)
     budget_row = define_budgets(q, b)
-    x_line, x_month, x_first = define_production(q, b)
-    x = (x_line, x_month, x_first)
-    d_req, d_month, d_first = define_deliveries(q, b, x_line, x_month, x_first)
-    cls_mask, _, _, _ = classes(q)
-    funding = define_unit_funding if per_unit else define_funding
-    x_pool, f_pledge, f_pool, f_first, line_class = funding(q, b, x, budget_row)
-    y_line, y_start, y_first, g_pledge, g_class, g_start, g_first = define_setup(
-        q, b, x, line_class, cls_mask, budget_row
-    )
+    x = define_production(q, b)
+    d_req, d_month, d_first = define_deliveries(q, b, x.line, x.month, x.first)
+    funding = (define_unit_funding if per_unit else define_funding)(q, b, x, budget_row)
+    setup = define_setup(q, b, x, funding.line_class, classes(q).cls_mask, budget_row)
     return Formulation(
         problem=p,
         payers=q,
         payer_of=payer_of,
         model=b.finish(),
-        x_line=x_line,
-        x_month=x_month,
-        x_pool=x_pool,
+        x_line=x.line,
+        x_month=x.month,
+        x_pool=funding.x_pool,
         d_req=d_req,
         d_month=d_month,
-        f_pledge=f_pledge,
-        f_pool=f_pool,
-        y_line=y_line,
-        y_start=y_start,
-        g_pledge=g_pledge,
-        g_class=g_class,
-        g_start=g_start,
-        line_class=line_class,
+        f_pledge=funding.f_pledge,
+        f_pool=funding.f_pool,
+        y_line=setup.y_line,
+        y_start=setup.y_start,
+        g_pledge=setup.g_pledge,
+        g_class=setup.g_class,
+        g_start=setup.g_start,
+        line_class=funding.line_class,
         budget_row=budget_row,
         per_unit=per_unit,
-        first={"x": x_first, "d": d_first, "f": f_first, "y": y_first, "g": g_first},
+        first={
+            "x": x.first,
+            "d": d_first,
+            "f": funding.f_first,
+            "y": setup.y_first,
+            "g": setup.g_first,
+        },
     )
 
 
-def define_production(p: Problem, b: Builder) -> tuple[IntArray, IntArray, int]:
+def define_production(p: Problem, b: Builder) -> Production:
     """``0 <= x[l,m] <= cap(l,m)`` where production can count. A line with a minimum lot may
     also produce in months whose output arrives too late, only to reach its lot (rule 5 counts
     all production); a line whose lot exceeds all its payable capacity gets no columns."""
@@ -167,7 +193,7 @@ def define_production(p: Problem, b: Builder) -> tuple[IntArray, IntArray, int]:
     lot_ok = (p.capacity * allowed).sum(axis=1) >= p.min_lot
     line, month = np.nonzero(allowed & lot_ok[:, None])
     first = b.add_cols(0.0, p.capacity[line, month].astype(np.float64), key(X, line, month))
-    return line, month, first
+    return Production(line, month, first)
 
 
 def define_deliveries(
@@ -213,17 +239,14 @@ def define_budgets(p: Problem, b: Builder) -> int:
     return b.add_rows(-INF, upper, key(R_BUDGET, idx, idx * 0))
 
 
-def classes(p: Problem) -> tuple[BoolArray, IntArray, BoolArray, IntArray]:
-    """Eligibility classes (lines every pledge treats alike) and window segments (months in
-    which the same pledges are valid): their pledge masks and the class/segment of each."""
+def classes(p: Problem) -> Classes:
+    """The eligibility classes and window segments of a problem (``Classes``)."""
     cls_mask, _, line_class = unique_rows(p.eligible)
     seg_mask, _, month_seg = unique_rows(np.ascontiguousarray(p.valid.T))
-    return cls_mask, line_class, seg_mask, month_seg
+    return Classes(cls_mask, line_class, seg_mask, month_seg)
 
 
-def define_funding(
-    p: Problem, b: Builder, x: tuple[IntArray, IntArray, int], budget_row: int
-) -> tuple[IntArray, IntArray, IntArray, int, IntArray]:
+def define_funding(p: Problem, b: Builder, x: Production, budget_row: int) -> FundingBlock:
     """Per pool q = (class k, segment s): ``sum_{l in k, m in s} uc_l x[l,m] = sum_p f[p,q]``
     over pledges eligible for k and valid in s (rule 2, pooled); f enters p's budget row."""
     x_line, x_month, x_first = x
@@ -246,29 +269,35 @@ def define_funding(
     f_cols = np.arange(len(f_pool)) + f_first
     b.add(pool_row + f_pool, f_cols, -1.0)
     b.add(budget_row + f_pledge, f_cols, 1.0)
-    return x_pool, f_pledge, f_pool, f_first, line_class
+    return FundingBlock(x_pool, f_pledge, f_pool, f_first, line_class)
 
 
-def define_unit_funding(
-    p: Problem, b: Builder, x: tuple[IntArray, IntArray, int], budget_row: int
-) -> tuple[IntArray, IntArray, IntArray, int, IntArray]:
-    """Exact (small models): ``x[l,m] = sum_p u[p,l,m]`` with u the whole units pledge p pays,
-    ``uc_l u`` in p's budget row; with u integer no unit is split between pledges (rule 2)."""
+def define_unit_funding(p: Problem, b: Builder, x: Production, budget_row: int) -> FundingBlock:
+    """Exact (small models): per line l and window segment s,
+    ``sum_{m in s} x[l,m] = sum_p u[p,l,s]`` with u the whole units pledge p pays there and
+    ``uc_l u`` in p's budget row; with x and u integer no unit is split between pledges (rule
+    2). Units per segment rather than per month lose nothing: every pledge valid in one month of
+    a segment is valid in all of them, so integer monthly units and integer units per pledge
+    with equal totals always fit together (a transportation problem with integer margins), and
+    there are several times fewer integers, and fewer symmetric ones, to branch on."""
     x_line, x_month, x_first = x
-    _, line_class, _, _ = classes(p)
-    x_pool = np.arange(len(x_line), dtype=np.int64)
-    pool_row = b.add_rows(0.0, 0.0, key(R_POOL, x_line, x_month))
-    b.add(pool_row + x_pool, x_pool + x_first, 1.0)
-    allowed = p.eligible[x_line] & p.valid.T[x_month]
-    f_pool, f_pledge = np.nonzero(allowed.reshape(len(x_line), len(p.pledge_ids)))
-    money = p.unit_cost[x_line[f_pool]].astype(np.float64) * MONEY_SCALE
+    _, line_class, seg_mask, month_seg = classes(p)
+    pools, x_pool = unique_pairs(x_line, month_seg[x_month])
+    rep_month = np.full(len(pools), p.horizon, dtype=np.int64)
+    np.minimum.at(rep_month, x_pool, x_month)
+    pool_line = pools[:, 0]
+    pool_row = b.add_rows(0.0, 0.0, key(R_POOL, pool_line, rep_month))
+    b.add(pool_row + x_pool, np.arange(len(x_line)) + x_first, 1.0)
+    allowed = p.eligible[pool_line] & seg_mask[pools[:, 1]]
+    f_pool, f_pledge = np.nonzero(allowed.reshape(len(pools), len(p.pledge_ids)))
+    money = p.unit_cost[pool_line[f_pool]].astype(np.float64) * MONEY_SCALE
     f_first = b.add_cols(
-        0.0, INF, key(F, f_pledge, x_line[f_pool] * p.horizon + x_month[f_pool]), spend=money
+        0.0, INF, key(F, f_pledge, pool_line[f_pool] * p.horizon + rep_month[f_pool]), spend=money
     )
     f_cols = np.arange(len(f_pool)) + f_first
     b.add(pool_row + f_pool, f_cols, -1.0)
     b.add(budget_row + f_pledge, f_cols, money)
-    return x_pool, f_pledge, f_pool, f_first, line_class
+    return FundingBlock(x_pool, f_pledge, f_pool, f_first, line_class)
 
 
 def in_pledges(form: Formulation, col_value: FloatArray) -> tuple[Formulation, FloatArray]:

@@ -8,6 +8,8 @@ first production month on; lines without a setup cost have one segment.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from kuznia.allocation.builder import (
@@ -19,12 +21,33 @@ from kuznia.allocation.builder import (
     R_SETUP,
     Builder,
     G,
+    Production,
     Y,
     key,
 )
 from kuznia.allocation.problem import BoolArray, IntArray, Problem, unique_pairs
 
-Setup = tuple[IntArray, IntArray, int, IntArray, IntArray, IntArray, int]
+
+class SetupPools(NamedTuple):
+    """The money columns of setups: pledge, class and start of each, index of the first."""
+
+    g_pledge: IntArray
+    g_class: IntArray
+    g_start: IntArray
+    g_first: int
+
+
+class SetupBlock(NamedTuple):
+    """The setup columns (line and segment start of each, index of the first) and their
+    money columns."""
+
+    y_line: IntArray
+    y_start: IntArray
+    y_first: int
+    g_pledge: IntArray
+    g_class: IntArray
+    g_start: IntArray
+    g_first: int
 
 
 def _segment_starts(
@@ -49,11 +72,11 @@ def _segment_starts(
 def define_setup(
     p: Problem,
     b: Builder,
-    x: tuple[IntArray, IntArray, int],
+    x: Production,
     line_class: IntArray,
     cls_mask: BoolArray,
     budget_row: int,
-) -> Setup:
+) -> SetupBlock:
     """Columns ``0 <= y[l,s] <= 1`` for lines with a setup cost or a minimum lot > 1, and rows
     ``x[l,m] <= cap(l,m) * sum_{s <= m} y[l,s]`` (no production before opening),
     ``sum_m x[l,m] >= min_lot_l * sum_s y[l,s]`` (rule 5), ``sum_s y[l,s] <= 1``, and per setup pool
@@ -68,7 +91,7 @@ def define_setup(
     _link(p, b, (x_line[sel], x_month[sel], x_first + sel), y_line, y_start, y_first)
     _lots(p, b, (x_line[sel], x_first + sel), y_line, y_first)
     g = _setup_pools(p, b, y_line, y_start, y_first, line_class, cls_mask, budget_row)
-    return (y_line, y_start, y_first, *g)
+    return SetupBlock(y_line, y_start, y_first, *g)
 
 
 def _link(
@@ -122,7 +145,7 @@ def _setup_pools(
     line_class: IntArray,
     cls_mask: BoolArray,
     budget_row: int,
-) -> tuple[IntArray, IntArray, IntArray, int]:
+) -> SetupPools:
     paid = np.nonzero(p.setup_cost[y_line] > 0)[0]
     pools, y_pool = unique_pairs(line_class[y_line[paid]], y_start[paid])
     pool_row = b.add_rows(0.0, 0.0, key(R_SETUP, pools[:, 0], pools[:, 1]))
@@ -135,4 +158,4 @@ def _setup_pools(
     g_cols = np.arange(len(g_pool)) + g_first
     b.add(pool_row + g_pool, g_cols, -1.0)
     b.add(budget_row + g_pledge, g_cols, 1.0)
-    return g_pledge, g_class, g_start, g_first
+    return SetupPools(g_pledge, g_class, g_start, g_first)

@@ -165,3 +165,24 @@ def build_problem(s: Scenario) -> Problem:
         ),
         eligible=_eligibility(s),
     )
+
+
+def restricts(new: Problem, old: Problem) -> bool:
+    """Every valid plan of ``new`` is a valid plan of ``old`` worth at least as much there: the
+    same records, and nothing in ``new`` allows more (budgets, eligibility, windows, capacity,
+    quantities, values no larger; costs, lots, shipping lags and first valid months no smaller).
+    Then any upper bound on ``old``'s optimum bounds ``new``'s: a what-if that only takes
+    something away (a pledge cut, a new earmark) inherits the earlier plan's bound."""
+    ids = ("months", "capability_ids", "line_ids", "requirement_ids", "pledge_ids")
+    if any(getattr(new, name) != getattr(old, name) for name in ids):
+        return False
+    same = ("line_capability", "req_capability")
+    at_most = ("capacity", "quantity", "value", "budget", "valid_to")
+    at_least = ("unit_cost", "setup_cost", "ship_lag", "min_lot", "valid_from")
+    within = ("valid", "eligible")
+    return (
+        all(np.array_equal(getattr(new, f), getattr(old, f)) for f in same)
+        and all(bool(np.all(getattr(new, f) <= getattr(old, f))) for f in at_most)
+        and all(bool(np.all(getattr(new, f) >= getattr(old, f))) for f in at_least)
+        and all(bool(np.all(getattr(new, f) <= getattr(old, f))) for f in within)
+    )

@@ -15,7 +15,6 @@ could not be paid, a line falls below its lot, or a line's first production mont
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -24,8 +23,9 @@ import numpy as np
 
 from kuznia.allocation.builder import MONEY_SCALE
 from kuznia.allocation.formulation import Formulation
+from kuznia.allocation.paying import Funding, Purse, SetupPayment, pay_units
 from kuznia.allocation.problem import IntArray, Problem
-from kuznia.allocation.strategy import Solved
+from kuznia.allocation.solved import Solved
 
 MAX_PASSES = 8
 # solver values within this of a whole number are that number (HiGHS's integrality and
@@ -38,12 +38,21 @@ class Payments:
     """Integer results: production per x column and who pays what, in cents."""
 
     units: IntArray  # per x column
-    funding: list[tuple[int, int, int, int, int]]  # pledge, line, month, units, cents
-    setup: list[tuple[int, int, int]]  # pledge, line, cents
+    funding: list[Funding]
+    setup: list[SetupPayment]
 
     @property
     def total_cents(self) -> int:
-        return sum(c for *_, c in self.funding) + sum(c for *_, c in self.setup)
+        return sum(f.cents for f in self.funding) + sum(s.cents for s in self.setup)
+
+    def spent(self, n_pledges: int) -> IntArray:
+        """(P,) cents each pledge pays, production and setups."""
+        out = np.zeros(n_pledges, dtype=np.int64)
+        for f in self.funding:
+            out[f.pledge] += f.cents
+        for s in self.setup:
+            out[s.pledge] += s.cents
+        return out
 
 
 def integer_production(form: Formulation, solved: Solved) -> IntArray:
@@ -97,7 +106,7 @@ def _close_short(p: Problem, x_line: IntArray, units: IntArray) -> IntArray:
 def assign_money(form: Formulation, solved: Solved, units: IntArray) -> Payments:
     """Pay setups then units in cents; drop what cannot be paid and repeat until stable."""
     units = units.copy()
-    allow = _allowances(form, solved, "f"), _allowances(form, solved, "g")
+    allow = _within_budgets(form, _allowances(form, solved, "f"), _allowances(form, solved, "g"))
     for n_pass in range(MAX_PASSES):
         result, unpaid, closed = _one_pass(form, solved, units, allow)
         if not unpaid.any() and not closed:
@@ -129,26 +138,25 @@ def _allowances(form: Formulation, solved: Solved, block: str) -> IntArray:
     return np.floor(vals / MONEY_SCALE + 1e-3).astype(np.int64)
 
 
-class _Purse:
-    """Cents left per pledge, and how much of it the solver's split still reserves for others.
-
-    Each payment first uses its own guided allowance; a shortfall is then taken from money no
-    allowance reserves (``free``), and only last from reserved money, so a repair in one place
-    does not starve another. The hot loops below read and write the two lists directly."""
-
-    def __init__(self, budget: IntArray, reserved: IntArray) -> None:
-        self.left: list[int] = budget.tolist()
-        self.reserved: list[int] = reserved.tolist()
-
-    def pay(self, q: int, cents: int, *, guided: bool) -> None:
-        self.left[q] -= cents
-        if guided:
-            self.reserved[q] = max(0, self.reserved[q] - cents)
-
-    def refund(self, q: int, cents: int, *, guided: bool) -> None:
-        self.left[q] += cents
-        if guided:
-            self.reserved[q] += cents
+def _within_budgets(
+    form: Formulation, f_allow: IntArray, g_allow: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Allowances no pledge's budget cannot cover: where the solver's split (within its
+    tolerances: a unit 1e-7 short of whole moves cents) asks a pledge for more than it has, its
+    setup allowances give up the excess, which then comes from money no split reserves."""
+    n = len(form.problem.pledge_ids)
+    asked = np.bincount(form.f_pledge, weights=f_allow, minlength=n)
+    asked += np.bincount(form.g_pledge, weights=g_allow, minlength=n)
+    excess = np.clip(asked - form.problem.budget, 0, None).astype(np.int64)
+    if not excess.any():
+        return f_allow, g_allow
+    g_allow = g_allow.copy()
+    for col in np.nonzero(excess[form.g_pledge] > 0)[0][::-1].tolist():
+        q = int(form.g_pledge[col])
+        cut = min(int(excess[q]), int(g_allow[col]))
+        g_allow[col] -= cut
+        excess[q] -= cut
+    return f_allow, g_allow
 
 
 def _one_pass(
@@ -158,15 +166,15 @@ def _one_pass(
     f_allow, g_allow = allow
     reserved = np.bincount(form.f_pledge, weights=f_allow, minlength=len(p.pledge_ids))
     reserved += np.bincount(form.g_pledge, weights=g_allow, minlength=len(p.pledge_ids))
-    purse = _Purse(p.budget, reserved.astype(np.int64))
+    purse = Purse(p.budget, reserved.astype(np.int64))
     setup_rows, closed = _pay_setups(form, solved, units, purse, g_allow)
-    funding, unpaid = _pay_units(form, units, set(closed), purse, f_allow)
+    funding, unpaid = pay_units(form, units, set(closed), purse, f_allow)
     return Payments(units=units, funding=funding, setup=setup_rows), unpaid, closed
 
 
 def _pay_setups(
-    form: Formulation, solved: Solved, units: IntArray, purse: _Purse, g_allow: IntArray
-) -> tuple[list[tuple[int, int, int]], list[int]]:
+    form: Formulation, solved: Solved, units: IntArray, purse: Purse, g_allow: IntArray
+) -> tuple[list[SetupPayment], list[int]]:
     """Each opening line's setup (in line order) from the pledges eligible for it and valid
     from its first month: guided by the solver's setup pool of the segment it opened in."""
     p = form.problem
@@ -175,7 +183,7 @@ def _pay_setups(
     opening = np.nonzero((first_month < p.horizon) & (p.setup_cost > 0))[0]
     opened_at = _opened_at(form, solved, first_month)
     valid_from: list[int] = p.valid_from.tolist()
-    rows: list[tuple[int, int, int]] = []
+    rows: list[SetupPayment] = []
     closed: list[int] = []
     for line in opening.tolist():
         m0 = int(first_month[line])
@@ -192,7 +200,7 @@ def _pay_setups(
         for q, c, by_pool in paid:
             if by_pool:
                 pool[q] -= c
-            rows.append((q, line, c))
+            rows.append(SetupPayment(q, line, c))
     return rows, closed
 
 
@@ -230,7 +238,7 @@ def _opened_at(form: Formulation, solved: Solved, first_month: IntArray) -> IntA
 def _take(
     need: int,
     guide: tuple[list[int], dict[int, int]],
-    purse: _Purse,
+    purse: Purse,
     payers: Callable[[], list[int]],
 ) -> list[tuple[int, int, bool]]:
     """Cents from each payer: (payer, cents, guided), in the purse's three passes: the guided
@@ -266,113 +274,3 @@ def _first_months(form: Formulation, units: IntArray) -> IntArray:
     on = units > 0
     np.minimum.at(first, form.x_line[on], form.x_month[on])
     return first
-
-
-def _groups(keys: IntArray, n: int) -> list[list[int]]:
-    """Indices of ``keys`` per value 0..n-1, each in increasing order."""
-    order = np.argsort(keys, kind="stable")
-    bounds = [0, *np.cumsum(np.bincount(keys, minlength=n)).tolist()]
-    flat = order.tolist()
-    return [flat[lo:hi] for lo, hi in itertools.pairwise(bounds)]
-
-
-def _pay_units(
-    form: Formulation, units: IntArray, closed: set[int], purse: _Purse, f_allow: IntArray
-) -> tuple[list[tuple[int, int, int, int, int]], IntArray]:
-    """Units of each x column in column order: first from the pool's money columns that carry
-    an allowance, then from free money, then from any money left; what is left is unpaid."""
-    on = np.nonzero(units > 0)[0]
-    payer = _UnitPayer(form, purse, f_allow)
-    unpaid = np.zeros(len(units), dtype=np.int64)
-    line_of = form.x_line[on]
-    columns = zip(
-        on.tolist(),
-        line_of.tolist(),
-        form.x_month[on].tolist(),
-        units[on].tolist(),
-        form.problem.unit_cost[line_of].tolist(),
-        form.x_pool[on].tolist(),
-        strict=True,
-    )
-    for i, line, month, n, uc, pool in columns:
-        if line in closed:
-            continue
-        rest = payer.guided(n, line, month, uc, pool)
-        if rest:
-            unpaid[i] = payer.unguided(rest, line, month, uc, pool)
-    cost: list[int] = form.problem.unit_cost.tolist()
-    rows = [(q, ln, m, k, k * cost[ln]) for (q, ln, m), k in payer.paid.items()]
-    return rows, unpaid
-
-
-class _UnitPayer:
-    """The units' side of a pass: each pool's money columns (all, and those with an allowance,
-    in column order), what is left of each allowance, and units paid per (pledge, line, month)
-    in the order they were first paid."""
-
-    def __init__(self, form: Formulation, purse: _Purse, f_allow: IntArray) -> None:
-        n_pools = int(max(form.f_pool.max(initial=-1), form.x_pool.max(initial=-1))) + 1
-        self.pool_cols = _groups(form.f_pool, n_pools)
-        with_allow = np.nonzero(f_allow > 0)[0]
-        self.guided_cols = [
-            with_allow[cols].tolist() for cols in _groups(form.f_pool[with_allow], n_pools)
-        ]
-        self.allow: list[int] = f_allow.tolist()
-        self.pledge_of: list[int] = form.f_pledge.tolist()
-        self.purse = purse
-        self.paid: dict[tuple[int, int, int], int] = {}
-
-    def guided(self, n: int, line: int, month: int, uc: int, pool: int) -> int:
-        """Pay from the pool's allowances (each within its pledge's money); units left."""
-        allow, pledge_of, paid = self.allow, self.pledge_of, self.paid
-        left, reserved = self.purse.left, self.purse.reserved
-        step = uc or 1  # unit costs are never negative
-        for c in self.guided_cols[pool]:
-            if n == 0:
-                break
-            a = allow[c]
-            if a < step:
-                continue  # spent below one unit of this line
-            q = pledge_of[c]
-            if uc == 0:
-                k = n
-            else:
-                k = (a if a < left[q] else left[q]) // uc
-                k = k if k < n else n
-            if k > 0:
-                key = (q, line, month)
-                paid[key] = paid.get(key, 0) + k
-                cents = k * uc
-                left[q] -= cents
-                free = reserved[q] - cents
-                reserved[q] = free if free > 0 else 0
-                allow[c] = a - cents
-                n -= k
-        return n
-
-    def unguided(self, n: int, line: int, month: int, uc: int, pool: int) -> int:
-        """Units the allowances did not cover: from free money, then from any; units left.
-        Without a unit cost, the pool's first pledge takes them all."""
-        cols, pledge_of, paid = self.pool_cols[pool], self.pledge_of, self.paid
-        if uc == 0:
-            if cols:
-                key = (pledge_of[cols[0]], line, month)
-                paid[key] = paid.get(key, 0) + n
-                return 0
-            return n
-        left, reserved = self.purse.left, self.purse.reserved
-        for stage in (1, 2):
-            for c in cols:
-                q = pledge_of[c]
-                money = left[q] - reserved[q] if stage == 1 else left[q]
-                if money < uc:
-                    continue  # pays nothing
-                k = money // uc
-                k = k if k < n else n
-                key = (q, line, month)
-                paid[key] = paid.get(key, 0) + k
-                left[q] -= k * uc
-                n -= k
-                if n == 0:
-                    return 0
-        return n

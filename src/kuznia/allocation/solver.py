@@ -10,6 +10,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,25 @@ from kuznia.allocation.builder import Assembled
 from kuznia.allocation.problem import FloatArray, IntArray
 
 SOLVER_NAME = "HiGHS"
-_OK = {
-    "kOptimal": "optimal",
-    "kInfeasible": "infeasible",
-    "kTimeLimit": "time_limit",
-    "kUnbounded": "unbounded",
-    "kObjectiveBound": "optimal",
-    "kObjectiveTarget": "optimal",
+
+
+class SolveStatus(StrEnum):
+    """HiGHS's model status, mapped once: what one solve ended with."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    TIME_LIMIT = "time_limit"
+    UNBOUNDED = "unbounded"
+    ERROR = "error"
+
+
+_STATUS = {
+    "kOptimal": SolveStatus.OPTIMAL,
+    "kInfeasible": SolveStatus.INFEASIBLE,
+    "kTimeLimit": SolveStatus.TIME_LIMIT,
+    "kUnbounded": SolveStatus.UNBOUNDED,
+    "kObjectiveBound": SolveStatus.OPTIMAL,
+    "kObjectiveTarget": SolveStatus.OPTIMAL,
 }
 
 
@@ -45,9 +58,9 @@ class SolverOptions:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One solve: status (``optimal``, ``infeasible``, ``time_limit``, ``error``), values, duals."""
+    """One solve: its status, values, duals and (for a MILP) its dual bound."""
 
-    status: str
+    status: SolveStatus
     objective: float
     col_value: FloatArray
     row_value: FloatArray
@@ -59,7 +72,9 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.status in {"optimal", "time_limit"} and len(self.col_value) > 0
+        return (
+            self.status in {SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT} and len(self.col_value) > 0
+        )
 
 
 AT_LOWER, BASIC, AT_UPPER = 0, 1, 2  # HighsBasisStatus values kept in a Basis
@@ -138,10 +153,43 @@ class Session:
             hi = np.broadcast_to(np.asarray(upper, dtype=np.float64), cols.shape).copy()
             self._h.changeColsBounds(len(cols), _i32(cols), lo, hi)
 
+    def row_bounds(self, rows: IntArray) -> tuple[list[float], list[float]]:
+        """The bounds of ``rows`` as the model was passed (callers change them back)."""
+        return self._model.row_lower[rows].tolist(), self._model.row_upper[rows].tolist()
+
+    def set_row_bounds(self, row: int, lower: float, upper: float) -> None:
+        self._h.changeRowBounds(int(row), float(lower), float(upper))
+
+    def rhs_directions(self, rows: IntArray) -> FloatArray:
+        """(len(rows), cols): how the columns of the last LP's optimal basis move per unit more
+        on the bound of each row (nonbasic, i.e. tight): ``B^-1 e_row`` on the basic columns,
+        zero on the others; the sign is HiGHS's for the row's activity (callers check it
+        against the objective)."""
+        h: Any = self._h  # highspy's stubs do not list the basis-solve calls
+        _, variables = h.getBasicVariables()
+        variables = np.asarray(variables, dtype=np.int64)
+        cols = variables >= 0
+        out = np.zeros((len(rows), len(self._model.col_lower)))
+        rhs = np.zeros(len(self._model.row_lower))
+        for i, row in enumerate(rows.tolist()):
+            rhs[row] = 1.0
+            _, basic = h.getBasisSolve(rhs)
+            rhs[row] = 0.0
+            out[i, variables[cols]] = np.asarray(basic, dtype=np.float64)[cols]
+        return out
+
     def set_integer(self, cols: IntArray, *, integer: bool) -> None:
         if len(cols):
             flags = np.full(len(cols), 1 if integer else 0, dtype=np.uint8)
             self._h.changeColsIntegrality(len(cols), _i32(cols), flags)
+
+    def set_solution(self, col_value: FloatArray) -> None:
+        """A starting solution for the next MILP solve (HiGHS checks it and keeps it if it is
+        feasible): the incumbent to improve rather than to find again."""
+        sol = highspy.HighsSolution()
+        sol.col_value = np.asarray(col_value, dtype=np.float64).tolist()
+        sol.value_valid = True
+        self._h.setSolution(sol)
 
     def add_row(self, cols: IntArray, values: FloatArray, lower: float, upper: float) -> None:
         self._h.addRow(float(lower), float(upper), len(cols), _i32(cols), values)
@@ -172,7 +220,7 @@ class Session:
         h.run()
         seconds = time.perf_counter() - start
         name = str(h.getModelStatus()).rsplit(".", 1)[-1]
-        status = _OK.get(name, "error")
+        status = _STATUS.get(name, SolveStatus.ERROR)
         info = h.getInfo()
         sol = h.getSolution()
         has_value = bool(sol.value_valid) and int(info.primal_solution_status) == 2  # feasible
@@ -183,7 +231,7 @@ class Session:
         gap = float(info.mip_gap) if is_mip else 0.0
         empty = np.zeros(0)
         return Outcome(
-            status=status if has_value or status == "infeasible" else "error",
+            status=status if has_value or status is SolveStatus.INFEASIBLE else SolveStatus.ERROR,
             objective=objective,
             col_value=np.asarray(sol.col_value) if has_value else empty,
             row_value=np.asarray(sol.row_value)[:n_row] if has_value else empty,

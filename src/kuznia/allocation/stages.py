@@ -15,7 +15,7 @@ from kuznia.allocation.bounds import lagrangian_bound
 from kuznia.allocation.fixing import Fixed, fix_setups, fixed_basis
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.problem import BoolArray, FloatArray
-from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
+from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions, SolveStatus
 
 
 class FixedStages:
@@ -65,14 +65,14 @@ class FixedStages:
         self.stage1 = out
         if out.ok:
             self.basis = self.session.basis()
-            if out.status == "optimal":
+            if out.status is SolveStatus.OPTIMAL:
                 self.bound = lagrangian_bound(self.form, self.row_duals())
         return out
 
     def proves(self, gap: float) -> bool:
         """Stage 1 is solved and its own duals prove the relative ``gap`` for it."""
         s1 = self.stage1
-        if s1 is None or s1.status != "optimal" or not np.isfinite(self.bound):
+        if s1 is None or s1.status is not SolveStatus.OPTIMAL or not np.isfinite(self.bound):
             return False
         return self.bound - s1.objective <= gap * max(self.bound, 1e-9)
 

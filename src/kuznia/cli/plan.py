@@ -102,14 +102,58 @@ def _summary(plan: Plan, out: Path) -> None:
         ("total spend", plan.total_spend),
         ("proven gap", f"{plan.solver.mip_gap:.4%} (bound {plan.solver.bound:,.2f})"),
         ("method", plan.solver.method),
-        ("unmet requirements", len(plan.unmet)),
+        ("unmet requirements", _unmet_summary(plan)),
         ("seconds", f"{plan.timings_s.total:.2f} (solve {plan.timings_s.solve:.2f})"),
     ]
     for name, value in rows:
         table.add_row(name, str(value))
     console.print(table)
+    _more_money(plan)
     for note in plan.notes:
         console.print(f"note: {note}")
+
+
+def _unmet_summary(plan: Plan) -> str:
+    """How many needs are unmet, and what binds them (``earmarks 12, capacity 3``)."""
+    limits: dict[str, int] = {}
+    for row in plan.unmet:
+        if row.action is not None:
+            limits[row.action.limit.value] = limits.get(row.action.limit.value, 0) + 1
+    if not limits:
+        return str(len(plan.unmet))
+    named = ", ".join(f"{k} {n}" for k, n in sorted(limits.items(), key=lambda kv: -kv[1]))
+    return f"{len(plan.unmet)} (binding: {named})"
+
+
+MORE_MONEY_ROWS = 10
+
+
+def _more_money(plan: Plan) -> None:
+    """The pledges where one more million adds most: value, and units per capability."""
+    marginal = plan.marginal_value
+    ranked = sorted(
+        (pid for pid, v in marginal.pledges.items() if v > 0),
+        key=lambda pid: (-marginal.pledges[pid], pid),
+    )
+    if not ranked:
+        return
+    table = Table(
+        "pledge", "value", "units", "needs", title="what one more million on a pledge delivers"
+    )
+    for pid in ranked[:MORE_MONEY_ROWS]:
+        units = marginal.units.get(pid, {})
+        shown = ", ".join(
+            f"{n:,.1f} {cap}" for cap, n in sorted(units.items(), key=lambda x: -x[1])
+        )
+        table.add_row(
+            pid,
+            f"{marginal.pledges[pid]:,.1f}",
+            shown or "-",
+            str(len(marginal.needs.get(pid, ()))),
+        )
+    if len(ranked) > MORE_MONEY_ROWS:
+        table.caption = f"{len(ranked) - MORE_MONEY_ROWS} more pledges with money that binds"
+    console.print(table)
 
 
 @plan_app.command("check")

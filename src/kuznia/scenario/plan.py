@@ -44,6 +44,66 @@ class UnmetReason(StrEnum):
     INSUFFICIENT_CAPACITY = "insufficient_capacity"
 
 
+class BindingLimit(StrEnum):
+    """What keeps an unmet need from more units, as a planner would change it."""
+
+    NO_PROPOSAL = "no_proposal"  # no line offers the capability: a proposal is needed
+    HORIZON = "horizon"  # lead time, ramp-up and shipping put every unit past the horizon
+    EARMARKS = "earmarks"  # the money left is earmarked away from the capability's lines
+    WINDOWS = "windows"  # the money left may pay for them only outside the months they can make
+    BUDGET = "budget"  # every pledge that may pay for them is spent
+    CAPACITY = "capacity"  # every line that can deliver in time is full
+
+
+class UnmetAction(_Frozen):
+    """What would meet the rest of a need, given the plan (an optional addition to
+    ``kuznia.plan/1``): the binding limit and the cheapest eligible way around it."""
+
+    limit: BindingLimit
+    pledges: tuple[Identifier, ...] = Field(
+        default=(),
+        description="earmarks/windows: pledges with money left that may not pay for the lines "
+        "(earmarks) or not in the months they can deliver (windows); budget: the spent pledges "
+        "that may pay",
+    )
+    lines: tuple[Identifier, ...] = Field(
+        default=(),
+        description="capacity: the full lines that can deliver in time; otherwise the lines the "
+        "extra money would buy from, cheapest first; horizon: the capability's lines",
+    )
+    extra_money: NonNegativeMoney | None = Field(
+        default=None,
+        description="base currency that a pledge allowed to pay for those lines would need to "
+        "deliver the missing units on them, given the plan (units at to_base(unit_cost), plus "
+        "the setup and minimum lot of a line not yet producing); absent where spare capacity "
+        "arriving in time cannot meet the need",
+    )
+    extra_capacity: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="units that no line could deliver inside the horizon even with unlimited "
+        "money: capacity (or earlier lines) that would be needed",
+    )
+
+
+class NeedPriority(_Frozen):
+    """A need's priority made comparable across capabilities: what money buys there."""
+
+    priority: float = Field(description="value points per unit delivered on time")
+    unit_cost: NonNegativeMoney | None = Field(
+        default=None,
+        description="to_base(unit_cost) of the cheapest line of the capability (base currency)",
+    )
+    value_per_million: float | None = Field(
+        default=None,
+        description="value points per 1,000,000 of base currency spent on that line, units "
+        "delivered on time, setups aside: priority * 1,000,000 / unit_cost (absent where the "
+        "capability has no line or its cheapest unit costs nothing)",
+    )
+    rank: Annotated[int, Field(ge=1)] = Field(
+        description="1 for the need where money buys the most value, and so on"
+    )
+
+
 class SolverInfo(_Frozen):
     name: str
     version: str
@@ -93,12 +153,24 @@ class UnmetRow(_Frozen):
     requirement: Identifier
     units: Units
     reason: UnmetReason
+    action: UnmetAction | None = Field(
+        default=None, description="the binding limit and what would meet the rest of the need"
+    )
 
 
 class MarginalValue(_Frozen):
     pledges: dict[str, float] = Field(
         default_factory=dict,
         description="value points per additional 1,000,000 of base currency on each pledge",
+    )
+    units: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="per pledge whose money binds: units per capability that 1,000,000 more "
+        "base currency on it would deliver (the LP with the plan's setups fixed, re-solved)",
+    )
+    needs: dict[str, tuple[Identifier, ...]] = Field(
+        default_factory=dict,
+        description="per pledge whose money binds: the requirements those units would go to",
     )
 
 
@@ -121,6 +193,12 @@ class Plan(_Frozen):
     deliveries: tuple[DeliveryRow, ...] = ()
     unmet: tuple[UnmetRow, ...] = ()
     marginal_value: MarginalValue = Field(default_factory=MarginalValue)
+    priorities: dict[str, NeedPriority] = Field(
+        default_factory=dict,
+        description="per requirement: its priority (value points per unit delivered on time) "
+        "against the cheapest unit cost of its capability, so priorities compare across "
+        "capabilities (an optional addition to kuznia.plan/1)",
+    )
     baseline: Baseline | None = None
     notes: tuple[str, ...] = Field(default=(), description="why the status is what it is")
 

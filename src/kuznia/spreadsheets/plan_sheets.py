@@ -2,9 +2,12 @@
 
 Sheets: ``summary`` (status, value against the greedy baseline, spend, what was met), then
 ``production``, ``funding`` (production units and one-off setup costs, by pledge), ``deliveries``,
-``unmet`` (with the reason in words) and ``marginal values`` (what each pledge bought, what is
-left, and the value of one more million). Every sheet has a formatted, frozen header; money is in
-the base currency with two decimals, units are whole numbers with thousands separators.
+``unmet`` (with the reason in words, the binding limit and what would meet the rest, and the
+need's priority against its capability's unit cost), ``marginal values`` (what each pledge
+bought, what is left, and the value of one more million) and ``marginal units`` (what that
+million would deliver, in units per capability). Every sheet has a formatted, frozen header;
+money is in the base currency with two decimals, units are whole numbers with thousands
+separators.
 
 Sheets are written in openpyxl's write-only mode, so a national plan (tens of thousands of rows)
 is written in seconds; rows are joined with the scenario (company, capability, partner, due
@@ -14,101 +17,27 @@ month) so that each sheet can be filtered on its own.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from kuznia.money import FxRates, Money
 from kuznia.months import month_index
 from kuznia.scenario.model import Scenario
-from kuznia.scenario.plan import Plan, PlanStatus, UnmetReason
-from kuznia.spreadsheets.safe_cells import safe_cell
+from kuznia.scenario.plan import Plan, UnmetRow
+from kuznia.spreadsheets.plan_labels import LIMITS, REASONS, STATUS_NOTES
+from kuznia.spreadsheets.sheet_writer import Col, cell, header_cell, write_sheet
 from kuznia.spreadsheets.styles import (
     DECIMAL_FORMAT,
-    HEADER_FILL,
-    HEADER_FONT,
-    MAX_WIDTH,
-    MIN_WIDTH,
     MONEY_FORMAT,
     PERCENT_FORMAT,
     UNITS_FORMAT,
-    money_value,
     workbook_bytes,
 )
 
-REASONS = {
-    UnmetReason.NO_CAPACITY: "no proposal offers this capability",
-    UnmetReason.TOO_LATE: "no line of this capability can deliver inside the horizon",
-    UnmetReason.NO_ELIGIBLE_FUNDING: "lines could deliver in time, but no pledge may pay for them",
-    UnmetReason.INSUFFICIENT_BUDGET: "capacity was left unused because the money ran out",
-    UnmetReason.INSUFFICIENT_CAPACITY: "every unit that can be paid for and arrive in time is made",
-}
-
-STATUS_NOTES = {
-    PlanStatus.OPTIMAL: "the best plan, proven within the MIP gap",
-    PlanStatus.FEASIBLE: "a valid plan, not proven the best",
-    PlanStatus.INFEASIBLE: "no valid plan exists: see the notes",
-    PlanStatus.ERROR: "the solver failed: see the notes",
-}
-
 UNITS, MONEY, NUMBER, PERCENT = UNITS_FORMAT, MONEY_FORMAT, DECIMAL_FORMAT, PERCENT_FORMAT
-
-
-@dataclass(frozen=True, slots=True)
-class Col:
-    name: str
-    number_format: str | None = None
-    width: int = 0
-
-
-def write_sheet(
-    workbook: Workbook, title: str, columns: Sequence[Col], rows: Sequence[Sequence[Any]]
-) -> None:
-    """A write-only sheet: styled frozen header, widths from a sample, a format per column."""
-    # write-only sheets forward these attributes at run time; the stubs do not know them
-    sheet: Any = workbook.create_sheet(title)
-    for index, column in enumerate(columns, start=1):
-        sample = max((len(_shown(r[index - 1])) for r in rows[:200]), default=0)
-        width = column.width or max(MIN_WIDTH, len(column.name) + 2, sample + 2)
-        sheet.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
-    sheet.freeze_panes = "B2" if len(columns) > 1 else "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows), 1) + 1}"
-    sheet.append([_header_cell(sheet, c.name) for c in columns])
-    formats = [c.number_format for c in columns]
-    for row in rows:
-        sheet.append([_cell(sheet, v, f) for v, f in zip(row, formats, strict=True)])
-
-
-def _header_cell(sheet: WriteOnlyWorksheet, name: str) -> Cell:
-    cell = WriteOnlyCell(sheet, value=name)
-    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    return cell
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str | None) -> Any:
-    value = safe_cell(value)
-    if isinstance(value, Decimal):
-        value = money_value(value)
-    if number_format is None or value is None or isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = number_format
-    return cell
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, Decimal | float):
-        return f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return "" if value is None else str(value)
 
 
 class _Index:
@@ -233,8 +162,11 @@ def unmet_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
                 u.units,
                 u.reason.value,
                 REASONS[u.reason],
+                *_action_cells(u),
+                *_priority_cells(plan, u.requirement),
             ]
         )
+    base = ix.scenario.base_currency
     columns = [
         Col("requirement"),
         Col("capability"),
@@ -245,8 +177,35 @@ def unmet_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
         Col("unmet", UNITS),
         Col("reason"),
         Col("why", width=60),
+        Col("binding limit"),
+        Col("what binds", width=60),
+        Col("pledges holding money"),
+        Col("lines"),
+        Col(f"extra money to meet it ({base})", MONEY),
+        Col("units no line can deliver in time", UNITS),
+        Col("value per 1,000,000 on its cheapest line", NUMBER),
+        Col("rank by value per money", UNITS),
     ]
     write_sheet(workbook, "unmet", columns, rows)
+
+
+def _action_cells(u: UnmetRow) -> list[Any]:
+    a = u.action
+    if a is None:
+        return [None] * 6
+    return [
+        a.limit.value,
+        LIMITS[a.limit],
+        ", ".join(a.pledges),
+        ", ".join(a.lines),
+        a.extra_money,
+        a.extra_capacity,
+    ]
+
+
+def _priority_cells(plan: Plan, requirement: str) -> list[Any]:
+    found = plan.priorities.get(requirement)
+    return [found.value_per_million, found.rank] if found else [None, None]
 
 
 def pledge_use(plan: Plan) -> dict[str, Decimal]:
@@ -278,6 +237,43 @@ def marginal_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
         Col("value per extra 1,000,000", NUMBER),
     ]
     write_sheet(workbook, "marginal values", columns, rows)
+
+
+def marginal_units_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
+    """One row per (pledge, capability): units one more million on the pledge would deliver."""
+    rows = []
+    for g in ix.scenario.pledges:
+        needs = plan.marginal_value.needs.get(g.id, ())
+        for capability, units in plan.marginal_value.units.get(g.id, {}).items():
+            mine = [n for n in needs if _capability_of(ix, n) == capability]
+            rows.append(
+                [
+                    g.id,
+                    g.partner,
+                    capability,
+                    ix.unit_name(capability),
+                    units,
+                    plan.marginal_value.pledges.get(g.id),
+                    len(mine),
+                    ", ".join(mine),
+                ]
+            )
+    columns = [
+        Col("pledge"),
+        Col("partner"),
+        Col("capability"),
+        Col("unit"),
+        Col("units per extra 1,000,000", NUMBER),
+        Col("value per extra 1,000,000", NUMBER),
+        Col("needs reached", UNITS),
+        Col("requirements", width=60),
+    ]
+    write_sheet(workbook, "marginal units", columns, rows)
+
+
+def _capability_of(ix: _Index, requirement: str) -> str:
+    found = ix.requirements.get(requirement)
+    return found.capability if found else ""
 
 
 def summary_rows(plan: Plan, ix: _Index) -> list[list[Any]]:
@@ -323,10 +319,10 @@ def summary_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
     for letter, width in zip("ABC", (30, 24, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_header_cell(sheet, n) for n in ("what", "value", "note")])
+    sheet.append([header_cell(sheet, n) for n in ("what", "value", "note")])
     for what, value, note in rows:
         number_format = _SUMMARY_FORMATS.get(what) or _summary_format(value)
-        sheet.append([what, _cell(sheet, value, number_format), note])
+        sheet.append([what, cell(sheet, value, number_format), note])
 
 
 def _summary_format(value: Any) -> str | None:
@@ -348,10 +344,19 @@ def plan_workbook(scenario: Scenario, plan: Plan) -> bytes:
         deliveries_sheet,
         unmet_sheet,
         marginal_sheet,
+        marginal_units_sheet,
     ):
         write(workbook, plan, ix)
     return workbook_bytes(workbook)
 
 
 def sheet_titles() -> Iterable[str]:
-    return ("summary", "production", "funding", "deliveries", "unmet", "marginal values")
+    return (
+        "summary",
+        "production",
+        "funding",
+        "deliveries",
+        "unmet",
+        "marginal values",
+        "marginal units",
+    )

@@ -11,12 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kuznia.allocation import rounding
+from kuznia.allocation import rounding, strategy
 from kuznia.allocation.formulation import Formulation, build_formulation, in_pledges
 from kuznia.allocation.problem import build_problem
 from kuznia.allocation.rounding import Payments, assign_money, integer_production
+from kuznia.allocation.solved import Solved
 from kuznia.allocation.solver import SolverOptions
-from kuznia.allocation.strategy import Solved, is_small, solve
+from kuznia.allocation.strategy import solve
 from tests.support.factory import random_scenario
 
 
@@ -29,11 +30,11 @@ def _extraction_inputs(seed: int, shake: bool) -> tuple[Formulation, Solved]:
         pledges=int(rng.integers(1, 6)), horizon=int(rng.integers(2, 9)),
     )  # fmt: skip
     p = build_problem(s)
-    form = build_formulation(p)
-    if is_small(form) and rng.random() < 0.5:
-        form = build_formulation(p, per_unit=True)
-    solved = solve(form, SolverOptions(time_limit=2.0))
-    form, values = in_pledges(form, solved.col_value)
+    with pytest.MonkeyPatch.context() as patch:
+        if rng.random() < 0.5:  # pooled money, production rounded (else whole units)
+            patch.setattr(strategy, "WHOLE_UNITS_MAX_COLS", -1)
+        solved = solve(build_formulation(p), SolverOptions(time_limit=2.0))
+    form, values = in_pledges(solved.form, solved.col_value)
     if shake and len(values):
         values = values.copy()
         for block, top in (("x", 1.4), ("f", 1.2), ("g", 1.3)):

@@ -18,7 +18,7 @@ from kuznia.allocation.fixing import fix_setups
 from kuznia.allocation.formulation import build_formulation, in_pledges
 from kuznia.allocation.payers import payer_groups, split_money
 from kuznia.allocation.problem import build_problem
-from kuznia.allocation.solver import Outcome, Session
+from kuznia.allocation.solver import Outcome, Session, SolveStatus
 from kuznia.allocation.stages import FixedStages
 from kuznia.scenario.model import Scenario
 from tests.support.factory import random_scenario
@@ -32,7 +32,7 @@ OPTIONS = SolverOptions(time_limit=5.0)
 @pytest.fixture
 def large(monkeypatch: pytest.MonkeyPatch) -> None:
     """Treat every model as large: pooled, relax-fix (no exact MILP)."""
-    monkeypatch.setattr(strategy, "EXACT_MAX_INTEGERS", -1)
+    monkeypatch.setattr(strategy, "WHOLE_UNITS_MAX_COLS", -1)
     monkeypatch.setattr(strategy, "SETUP_MILP_MAX_INTEGERS", -1)
 
 
@@ -180,7 +180,10 @@ def test_pledges_alike_in_eligibility_and_window_are_one_payer() -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_money_split_back_to_pledges_keeps_each_budget(seed: int) -> None:
+def test_money_split_back_to_pledges_keeps_each_budget(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(strategy, "WHOLE_UNITS_MAX_COLS", -1)  # pooled money, split by payer
     s = _scenario(seed)
     twins = tuple(g.model_copy(update={"id": f"{g.id}-twin"}) for g in s.pledges)
     doubled = s.model_copy(update={"pledges": (*s.pledges, *twins)})
@@ -189,7 +192,7 @@ def test_money_split_back_to_pledges_keeps_each_budget(seed: int) -> None:
     if not len(form.model.col_lower):
         return
     solved = strategy.solve(form, OPTIONS)
-    split, values = in_pledges(form, solved.col_value)
+    split, values = in_pledges(solved.form, solved.col_value)
     spent = np.bincount(split.f_pledge, weights=values[split.cols("f")], minlength=len(twins) * 2)
     spent += np.bincount(split.g_pledge, weights=values[split.cols("g")], minlength=len(spent))
     assert np.all(spent <= problem.budget * MONEY_SCALE + 1e-6)
@@ -200,8 +203,9 @@ def test_a_relaxation_that_does_not_finish_in_time_falls_back_to_the_greedy_setu
     seed: int, large: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     s = _scenario(seed)
-    real = strategy._relax_fix
-    stopped = Outcome("time_limit", 0.0, *(np.zeros(0),) * 4, bound=0.0, mip_gap=0.0, seconds=0.0)
+    real = strategy.relax_fix
+    empty = (np.zeros(0),) * 4
+    stopped = Outcome(SolveStatus.TIME_LIMIT, 0.0, *empty, bound=0.0, mip_gap=0.0, seconds=0.0)
 
     reached: list[bool] = []
 
@@ -210,7 +214,7 @@ def test_a_relaxation_that_does_not_finish_in_time_falls_back_to_the_greedy_setu
         monkeypatch.setattr(session, "solve", lambda: stopped)  # the relaxation only
         return real(session, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(strategy, "_relax_fix", stalled)
+    monkeypatch.setattr(strategy, "relax_fix", stalled)
     plan = plan_checked(s, OPTIONS).plan  # valid, or the test fails
     assert plan.baseline is not None
     if reached and plan.baseline.value > 0:  # a relaxation ran, and greedy had setups to offer

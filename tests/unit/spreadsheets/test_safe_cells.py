@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from kuznia.spreadsheets.plan_sheets import Col, write_sheet
 from kuznia.spreadsheets.safe_cells import FORMULA_START, read_safe_cell, safe_cell
+from kuznia.spreadsheets.sheet_writer import Col, write_sheet
 from kuznia.spreadsheets.styles import workbook_bytes
 
 ILLEGAL = "".join(map(chr, [*range(9), 11, 12, *range(14, 32)])) + "\ufffe\uffff"
