@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from kuznia.months import month_index, month_range
 from kuznia.scenario.model import Scenario
-from kuznia.scenario.plan import Plan, UnmetReason
+from kuznia.scenario.plan import BindingLimit, Plan, UnmetReason
 from kuznia.services.planning.compare import Comparison
 from kuznia.web.charts import PALETTE, Chart, Series, column_chart, hbar_chart
 from kuznia.web.navigation import N_
@@ -36,6 +36,16 @@ REASONS = {
 }
 
 
+LIMITS = {
+    BindingLimit.NO_PROPOSAL: N_("A proposal for this capability is needed."),
+    BindingLimit.HORIZON: N_("Every line delivers too late: earlier lines are needed."),
+    BindingLimit.EARMARKS: N_("Money is left in pledges whose earmarks exclude these lines."),
+    BindingLimit.WINDOWS: N_("Money is left in pledges not valid in the months these lines make."),
+    BindingLimit.BUDGET: N_("Every pledge that may pay for these lines is spent."),
+    BindingLimit.CAPACITY: N_("Every line that can deliver in time is full."),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class UnmetLine:
     requirement_id: str
@@ -44,6 +54,14 @@ class UnmetLine:
     units: int
     needed: int
     reason: str
+    limit: str = ""
+    """What would change it (the plan's binding limit), in the reader's language."""
+    extra_money: float | None = None
+    """Base currency an eligible pledge would need to deliver the rest, given the plan."""
+    extra_capacity: int | None = None
+    priority: float | None = None
+    value_per_million: float | None = None
+    """The need's value points per million spent on its capability's cheapest line."""
 
 
 def unmet_lines(scenario: Scenario, plan: Plan, _: Gettext) -> list[UnmetLine]:
@@ -54,7 +72,17 @@ def unmet_lines(scenario: Scenario, plan: Plan, _: Gettext) -> list[UnmetLine]:
         r = requirements[row.requirement]
         name = names.get(r.capability, r.capability)
         reason = _(REASONS[row.reason])
-        lines.append(UnmetLine(r.id, name, r.due_month, row.units, r.quantity, reason))
+        action, weight = row.action, plan.priorities.get(r.id)
+        lines.append(
+            UnmetLine(
+                r.id, name, r.due_month, row.units, r.quantity, reason,
+                limit=_(LIMITS[action.limit]) if action else "",
+                extra_money=float(action.extra_money) if action and action.extra_money else None,
+                extra_capacity=action.extra_capacity if action else None,
+                priority=r.priority,
+                value_per_million=weight.value_per_million if weight else None,
+            )
+        )  # fmt: skip
     return sorted(lines, key=lambda u: (u.due_month, u.requirement_id))
 
 
