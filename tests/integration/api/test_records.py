@@ -152,3 +152,24 @@ def test_lists_filter_and_sort(client, world: World):
     assert names == sorted(names, reverse=True)
     wrong = client.get("/api/v1/sites?sort=address", headers=headers)
     assert wrong.status_code == 422
+
+
+def test_a_taken_id_answers_the_same_whoever_holds_it_and_never_names_the_record(
+    client, world: World
+):
+    """Finding 8 of issue 18: "site 'site-00003' already exists" told a firm that another
+    firm's site exists. A taken id now gets one answer, naming the field only."""
+    from tests.integration.api.world import record_body
+
+    others = world.record("sites", "b")
+    own = world.record("sites", "a")
+    body = record_body("sites", company="co-a", partner="partner-dk")
+    answers = [
+        client.post("/api/v1/sites", json={**body, "id": taken}, headers=world.headers("company"))
+        for taken in (others, own)
+    ]
+    assert [a.status_code for a in answers] == [409, 409]
+    details = [a.json()["detail"] for a in answers]
+    assert details[0] == details[1]
+    assert others not in details[0]
+    assert details[0].startswith("id:")

@@ -21,7 +21,6 @@ from kuznia.db import registries as db
 from kuznia.db.base import Record
 from kuznia.db.registries import PledgeStatus, ProposalStatus
 from kuznia.errors import (
-    Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
@@ -38,7 +37,7 @@ from kuznia.services.access.policy import (
 )
 from kuznia.services.access.policy import owner_value as owner_of
 from kuznia.services.kernel.commit_sequence import begin_write
-from kuznia.services.kernel.integrity import flush_or_conflict
+from kuznia.services.kernel.integrity import flush_or_conflict, refuse_taken_id
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.catalogue import REGISTRIES, plain
 from kuznia.services.registries.lifecycle import (
@@ -203,12 +202,11 @@ def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict
         if fields.get(field) != owner_of(actor, entity):
             raise Forbidden(f"{field}: a {actor.role.value} may only create its own {entity}")
     record_id = fields.pop("id", None) or f"{ID_PREFIX[entity]}-{secrets.token_hex(6)}"
-    if session.get(_model(entity), record_id) is not None:
-        raise Conflict(f"id: {_label(entity, record_id)} already exists")
+    refuse_taken_id(session, _model(entity), record_id)  # the same answer whoever holds it
     _check(session, entity, fields, fields)
     row = _model(entity)(id=record_id, version=1, **fields)
     session.add(row)
-    flush_or_conflict(session, f"the new {_label(entity, record_id)}")
+    flush_or_conflict(session, f"the new {_label(entity, record_id)}", creating=True)
     doc = document(row)
     uow.record(entity, record_id, "create", None, doc)
     return Viewer.of(session, actor).redact(entity, doc)
