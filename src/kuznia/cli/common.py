@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from kuznia.db.engine import is_sqlite
-from kuznia.db.migrate import current_revision
 from kuznia.errors import InvalidInput, KuzniaError
-from kuznia.services.kernel.database import Database
-from kuznia.services.wiring import open_database
-from kuznia.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # imported where used: a command that needs no database loads none of it
+    from rich.progress import Progress
+
+    from kuznia.services.kernel.database import Database
+    from kuznia.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -45,6 +46,8 @@ class State:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from kuznia.settings import load_settings
+
             overrides = {"database_url": self.database_url} if self.database_url else {}
             self._settings = load_settings(**overrides)
         return self._settings
@@ -55,6 +58,10 @@ class State:
         A PostgreSQL database is migrated only by ``kuznia db upgrade`` (an operator's decision).
         """
         if self._database is None:
+            from kuznia.db.engine import is_sqlite
+            from kuznia.db.migrate import current_revision
+            from kuznia.services.wiring import open_database
+
             self._database = open_database(self.settings)
             if migrate and is_sqlite(self._database.engine):
                 self._database.upgrade()
@@ -91,6 +98,8 @@ class Stages:
 
 @contextmanager
 def stages(total: int) -> Iterator[Stages]:
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),

@@ -2,25 +2,155 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Annotated
+from collections.abc import Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from kuznia.cli.admin_commands import admin_app
 from kuznia.cli.common import EXIT_FAILURE, State, err_console, exit_code_for, report
-from kuznia.cli.db_commands import db_app
-from kuznia.cli.demo_commands import demo_app
-from kuznia.cli.export_commands import export_app
-from kuznia.cli.import_commands import import_app
-from kuznia.cli.log_commands import log_app, verify_command
-from kuznia.cli.plan import plan_app
-from kuznia.cli.registry_commands import list_command, summary_command
-from kuznia.cli.scenario_commands import scenario_app
-from kuznia.cli.serve_command import serve_command
-from kuznia.cli.start_command import start_command
-from kuznia.cli.worker_command import worker_command
 from kuznia.errors import KuzniaError
+
+
+@dataclass(frozen=True, slots=True)
+class Lazy:
+    """A command or sub-app imported only when it runs (or shows its own help).
+
+    ``summary`` is the first paragraph of its help, which ``kuznia --help`` lists without
+    importing it (a test checks the two agree).
+    """
+
+    module: str
+    attribute: str
+    summary: str
+
+
+# In the order ``kuznia --help`` lists them: single commands, then sub-apps.
+COMMANDS: dict[str, Lazy] = {
+    "verify": Lazy(
+        "kuznia.cli.log_commands",
+        "verify_command",
+        "Check offline, with nothing but the public key, that a record is in the signed log.",
+    ),
+    "list": Lazy(
+        "kuznia.cli.registry_commands",
+        "list_command",
+        "List one registry with filters, search, sorting and paging.",
+    ),
+    "summary": Lazy(
+        "kuznia.cli.registry_commands",
+        "summary_command",
+        "Print needs against declared capacity against pledged money, by capability.",
+    ),
+    "start": Lazy(
+        "kuznia.cli.start_command",
+        "start_command",
+        "Load the notional demo data (first time only), create demo logins, start the web app.",
+    ),
+    "serve": Lazy(
+        "kuznia.cli.serve_command",
+        "serve_command",
+        "Serve the HTTP API; its documentation is at /api/docs, the OpenAPI document at\n"
+        "/api/openapi.json, readiness at /api/v1/ready. Settings come from KUZNIA_* variables;\n"
+        "logs are JSON lines on stderr (KUZNIA_LOG_FORMAT=text for a terminal).",
+    ),
+    "worker": Lazy(
+        "kuznia.cli.worker_command",
+        "worker_command",
+        "Run queued jobs until stopped (Ctrl-C or SIGTERM); start as many as you like, on one\n"
+        "machine or several: each job is claimed by exactly one worker.",
+    ),
+    "admin": Lazy(
+        "kuznia.cli.admin_commands", "admin_app", "Administer users (there is no default password)."
+    ),
+    "db": Lazy("kuznia.cli.db_commands", "db_app", "The database: schema, backup, restore."),
+    "demo": Lazy(
+        "kuznia.cli.demo_commands", "demo_app", "Notional demo data (synthetic, labelled as such)."
+    ),
+    "log": Lazy(
+        "kuznia.cli.log_commands",
+        "log_app",
+        "The transparency log: signed checkpoints, proofs, export and audit.",
+    ),
+    "plan": Lazy(
+        "kuznia.cli.plan",
+        "plan_app",
+        "Plans (kuznia.plan/1): the allocation that does the most good with the money pledged.",
+    ),
+    "scenario": Lazy(
+        "kuznia.cli.scenario_commands", "scenario_app", "Scenario files (kuznia.scenario/1)."
+    ),
+    "import": Lazy(
+        "kuznia.cli.import_commands",
+        "import_app",
+        "Import requirements, proposals, pledges (and capabilities) from .xlsx or .csv files.",
+    ),
+    "export": Lazy("kuznia.cli.export_commands", "export_app", "Export workbooks and open data."),
+}
+
+
+def load_command(name: str, lazy: Lazy) -> Any:  # a click.Command
+    """Import one command's module and build it as ``add_typer``/``command`` on the root would."""
+    target = getattr(importlib.import_module(lazy.module), lazy.attribute)
+    holder = typer.Typer(add_completion=False, rich_markup_mode="rich")
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    return typer.main.get_group(holder).commands[name]
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The root's commands by name: each built from ``COMMANDS`` when first looked up, except
+    while the root's help lists them (``listing``), which needs only their summaries."""
+
+    def __init__(self, built: Mapping[str, Any]) -> None:
+        self._built = dict(built)
+        self.listing = False
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._built:
+            return self._built[name]
+        lazy = COMMANDS[name]  # KeyError for an unknown name, as a dict
+        if self.listing:
+            return TyperCommand(name=name, help=lazy.summary)
+        command = self._built[name] = load_command(name, lazy)
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*COMMANDS, *(name for name in self._built if name not in COMMANDS)])
+
+    def __len__(self) -> int:
+        return len(COMMANDS.keys() | self._built.keys())
+
+
+class _LazyGroup(TyperGroup):
+    """The root: lists every command from ``COMMANDS``, imports one only to run it.
+
+    So ``kuznia --help`` imports no command module, and ``kuznia plan ...`` imports the
+    planner but not the web or database stack (about 2-3 s of start-up before).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = self._lazy = _Commands(self.commands)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._lazy.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._lazy.listing = False
+
 
 app = typer.Typer(
     name="kuznia",
@@ -29,6 +159,7 @@ app = typer.Typer(
         "production. Settings come from KUZNIA_* environment variables "
         "(KUZNIA_DATABASE_URL, default sqlite:///var/kuznia.sqlite3)."
     ),
+    cls=_LazyGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
@@ -51,22 +182,6 @@ def root(
     """kuznia command line."""
     ctx.obj = State(database_url=database_url)
     ctx.call_on_close(ctx.obj.close)
-
-
-app.add_typer(admin_app, name="admin")
-app.add_typer(db_app, name="db")
-app.add_typer(demo_app, name="demo")
-app.add_typer(log_app, name="log")
-app.add_typer(plan_app, name="plan")
-app.command("verify")(verify_command)
-app.add_typer(scenario_app, name="scenario")
-app.add_typer(import_app, name="import")
-app.add_typer(export_app, name="export")
-app.command("list")(list_command)
-app.command("summary")(summary_command)
-app.command("start")(start_command)
-app.command("serve")(serve_command)
-app.command("worker")(worker_command)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -7,20 +7,19 @@ treats a first argument that is not a command name as the scenario of a hidden `
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from typer.core import TyperGroup
 
-from kuznia.allocation import SolverOptions, plan_scenario, warm_start_from
-from kuznia.allocation.diff import Change, diff_plans
 from kuznia.errors import InvalidInput, KuzniaError
-from kuznia.money import format_cents
-from kuznia.plancheck import check_plan
-from kuznia.scenario import load_scenario, scenario_sha256
-from kuznia.scenario.plan import Plan, dump_plan, load_plan
+
+# The planner, numpy, HiGHS and Pydantic are imported by the command that runs, so that
+# ``kuznia plan --help`` starts at once.
+if TYPE_CHECKING:
+    from kuznia.allocation.diff import Change
+    from kuznia.scenario.plan import Plan
 
 console = Console()
 err_console = Console(stderr=True)
@@ -72,6 +71,10 @@ def run(
 
     Example: kuznia plan national.json --out plan.json --time-limit 60 --gap 0.001
     """
+    from kuznia.allocation import SolverOptions, plan_scenario, warm_start_from
+    from kuznia.scenario import load_scenario, scenario_sha256
+    from kuznia.scenario.plan import dump_plan, load_plan
+
     try:
         model, data = load_scenario(scenario)
         start = warm_start_from(load_plan(warm), model) if warm is not None else None
@@ -93,6 +96,8 @@ def run(
 
 
 def _summary(plan: Plan, out: Path) -> None:
+    from rich.table import Table
+
     table = Table(title=f"plan written to {out}", show_header=False)
     base = plan.baseline
     rows: list[tuple[str, Any]] = [
@@ -130,6 +135,8 @@ MORE_MONEY_ROWS = 10
 
 def _more_money(plan: Plan) -> None:
     """The pledges where one more million adds most: value, and units per capability."""
+    from rich.table import Table
+
     marginal = plan.marginal_value
     ranked = sorted(
         (pid for pid, v in marginal.pledges.items() if v > 0),
@@ -165,6 +172,12 @@ def check(
 
     Example: kuznia plan check national.json plan.json
     """
+    from rich.table import Table
+
+    from kuznia.plancheck import check_plan
+    from kuznia.scenario import load_scenario
+    from kuznia.scenario.plan import load_plan
+
     try:
         model, data = load_scenario(scenario)
         the_plan = load_plan(plan)
@@ -196,6 +209,10 @@ def diff(
 
     Example: kuznia plan diff plan.json what-if.json --scenario national.json
     """
+    from kuznia.allocation.diff import diff_plans
+    from kuznia.scenario import load_scenario
+    from kuznia.scenario.plan import load_plan
+
     try:
         pa, pb = load_plan(a), load_plan(b)
         model = load_scenario(scenario)[0] if scenario is not None else None
@@ -214,6 +231,10 @@ def diff(
 
 
 def _changes(title: str, changes: tuple[Change, ...], *, money: bool) -> None:
+    from rich.table import Table
+
+    from kuznia.money import format_cents
+
     if not changes:
         return
     show = format_cents if money else (lambda n: f"{n:,}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -36,6 +36,8 @@ from kuznia.services.planning.runs import (
     canonical_export,
     inputs_of,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class PlanCache:
         self._size = size
         self._plans: OrderedDict[str, PlannedScenario] = OrderedDict()
         self._inputs: tuple[int, CanonicalScenario] | None = None
+        self._derived: tuple[int, dict[Hashable, tuple[Plan, Any]]] = (-1, {})
         self._lock = threading.Lock()
         self._solving = threading.Lock()
 
@@ -82,9 +85,34 @@ class PlanCache:
             job = job_document(ensure_current_plan_job(writing, inputs.sha256))
         return CurrentPlan(self._latest(session), up_to_date=False, job=job)
 
+    def derived(
+        self, session: Session, planned: PlannedScenario, key: Hashable, compute: Callable[[], T]
+    ) -> T:
+        """``compute()`` for the plan shown, remembered until the next write commits.
+
+        For what depends only on the stored data and that plan (a page's aggregates and charts;
+        ``key`` names everything else it depends on: the page, the language, what the viewer may
+        see). Every write takes a new commit sequence number, which empties this memory; a plan
+        stored or shown in another's place is another plan, so another entry."""
+        seq = _commit_seq(session)
+        entry = (planned.sha256, key)
+        with self._lock:
+            if self._derived[0] != seq:
+                self._derived = (seq, {})
+            found = self._derived[1].get(entry)
+        if found is not None and found[0] is planned.plan:
+            return found[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            if self._derived[0] == seq:
+                memory = self._derived[1]
+                memory[entry] = (planned.plan, value)
+                while len(memory) > 8 * self._size:  # pages x languages x kinds of viewer
+                    del memory[next(iter(memory))]
+        return value
+
     def _current_inputs(self, session: Session) -> CanonicalScenario:
-        sequence = session.get(CommitSequence, 1)
-        seq = sequence.value if sequence is not None else 0
+        seq = _commit_seq(session)
         with self._lock:
             if self._inputs is not None and self._inputs[0] == seq:
                 return self._inputs[1]
@@ -154,6 +182,12 @@ class PlanCache:
                 return found
             outcome: PlanOutcome = plan_scenario(scenario, digest, self._options, warm)
             return self._keep(PlannedScenario(scenario, digest, outcome.plan, outcome.warm))
+
+
+def _commit_seq(session: Session) -> int:
+    """The last commit sequence number (the row stays in the session: one read per request)."""
+    sequence = session.get(CommitSequence, 1)
+    return sequence.value if sequence is not None else 0
 
 
 def _plan_of(row: StoredPlan) -> Plan:

@@ -8,17 +8,21 @@ These functions serve hashes, which everyone may receive, and the raw leaves to 
 from __future__ import annotations
 
 import base64
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import tee
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, or_, select
 from sqlalchemy.orm import Session
 
-from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode
+from kuznia.db.transparency import LedgerLeaf, LedgerNode
+from kuznia.services.kernel.commit_sequence import SEQ_KEY
 from kuznia.transparency import (
     AuditResult,
     Checkpoint,
+    Node,
     audit_leaves,
     consistency_proof,
     inclusion_proof,
@@ -26,6 +30,8 @@ from kuznia.transparency import (
 )
 
 CHUNK = 5000
+LEAVES, NODES = LedgerLeaf.__tablename__, LedgerNode.__tablename__
+SIZE_QUERY = "SELECT size FROM ledger_head WHERE id = 1"
 
 
 def nodes_condition(nodes: Sequence[tuple[int, int]]) -> ColumnElement[bool]:
@@ -42,12 +48,35 @@ def nodes_condition(nodes: Sequence[tuple[int, int]]) -> ColumnElement[bool]:
     )
 
 
+UPPER_LEVEL = 10
+"""Complete subtrees of 2^10 = 1,024 leaves and more are remembered once read (see ``_upper``)."""
+
+_upper: WeakKeyDictionary[Engine, dict[Node, bytes]] = WeakKeyDictionary()
+"""Per database: the upper subtree hashes read so far. A complete subtree never changes once
+committed (the log is append-only: triggers refuse updates and deletes), so these hold for the
+life of the process: a proof at a million leaves then reads only its ten lowest levels. Only
+sessions that have not written fill or use it (see ``_remembered``): an appended, uncommitted
+subtree is never kept. About 2,000 hashes (64 KiB) per million leaves."""
+_upper_lock = threading.Lock()
+
+
+def _remembered(session: Session) -> dict[Node, bytes] | None:
+    """The upper-tree memory of the session's database, or None in a writing session (one that
+    took a commit sequence number: whatever it appended may still roll back)."""
+    if SEQ_KEY in session.info:
+        return None
+    engine = session.get_bind().engine
+    with _upper_lock:
+        return _upper.setdefault(engine, {})
+
+
 class LedgerStore:
     """A ``HashStore`` over ``ledger_leaves`` and ``ledger_nodes``, frozen at one size."""
 
     def __init__(self, session: Session, size: int | None = None) -> None:
         self._session = session
         self._size = log_size(session) if size is None else size
+        self._upper = _remembered(session)
 
     def size(self) -> int:
         return self._size
@@ -63,27 +92,52 @@ class LedgerStore:
     def get_subtree_hash(self, level: int, index: int) -> bytes | None:
         return self.get_subtree_hashes([(level, index)])[0]
 
-    def get_subtree_hashes(self, nodes: Sequence[tuple[int, int]]) -> list[bytes | None]:
-        """One query for the leaves (level 0) and one for the upper nodes asked for."""
-        found: dict[tuple[int, int], bytes] = {}
-        seqs = sorted({index for level, index in nodes if level == 0})
-        upper = sorted({node for node in nodes if node[0] > 0})
-        for start in range(0, len(seqs), 500):
-            leaves = select(LedgerLeaf.seq, LedgerLeaf.leaf_hash).where(
-                LedgerLeaf.seq.in_(seqs[start : start + 500])
-            )
-            found.update({(0, r.seq): bytes(r.leaf_hash) for r in self._session.execute(leaves)})
-        for start in range(0, len(upper), 500):
-            stored = select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(
-                nodes_condition(upper[start : start + 500])
-            )
-            found.update({(r.level, r.idx): bytes(r.hash) for r in self._session.execute(stored)})
+    def get_subtree_hashes(self, nodes: Sequence[Node]) -> list[bytes | None]:
+        """The leaves (level 0) and upper nodes asked for, in one query, less those remembered."""
+        upper = self._upper if self._upper is not None else {}
+        found: dict[Node, bytes] = {node: upper[node] for node in nodes if node in upper}
+        missing = sorted({node for node in nodes if node not in found})
+        for start in range(0, len(missing), 500):
+            found.update(_read_hashes(self._session, missing[start : start + 500]))
+        if self._upper is not None:
+            with _upper_lock:
+                self._upper.update(
+                    (node, found[node]) for node in missing
+                    if node[0] >= UPPER_LEVEL and node in found
+                )  # fmt: skip
         return [found.get(node) for node in nodes]
+
+
+def _read_hashes(session: Session, nodes: Sequence[Node]) -> dict[Node, bytes]:
+    """Leaf hashes (level 0) and subtree hashes in one round trip.
+
+    Plain SQL with the integers written in: building the same query with SQLAlchemy's
+    expressions (``level = j AND idx IN (...)`` per level) cost more than the query itself,
+    several times over, for the thirty-odd nodes of a proof. Each term is an index search on
+    both engines (a tuple ``IN`` is not: SQLAlchemy writes it as ``IN (VALUES ...)``, which
+    SQLite scans). Only integers are written into the text (``int`` of each)."""
+    by_level: dict[int, list[str]] = {}
+    for level, index in nodes:
+        by_level.setdefault(int(level), []).append(str(int(index)))
+    parts = []
+    if 0 in by_level:
+        seqs = ",".join(by_level.pop(0))
+        parts.append(f"SELECT 0, seq, leaf_hash FROM {LEAVES} WHERE seq IN ({seqs})")  # noqa: S608
+    if by_level:
+        terms = " OR ".join(
+            f"(level = {level} AND idx IN ({','.join(indexes)}))"
+            for level, indexes in sorted(by_level.items())
+        )
+        parts.append(f"SELECT level, idx, hash FROM {NODES} WHERE {terms}")  # noqa: S608
+    if not parts:
+        return {}
+    rows = session.connection().exec_driver_sql(" UNION ALL ".join(parts))
+    return {(int(level), int(index)): bytes(digest) for level, index, digest in rows}
 
 
 def log_size(session: Session) -> int:
     """Leaves committed so far."""
-    size = session.scalar(select(LedgerHead.size).where(LedgerHead.id == 1))
+    size = session.connection().exec_driver_sql(SIZE_QUERY).scalar()
     return int(size) if size is not None else 0
 
 
