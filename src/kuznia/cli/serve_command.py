@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ import uvicorn
 
 from kuznia.api.logs import log_config
 from kuznia.cli.common import console, state
+from kuznia.settings import Settings
 
 APP_FACTORY = "kuznia.api.app:app_from_environment"
 WORKER_STARTUP_SECONDS = 120
@@ -28,6 +30,14 @@ def serve_command(
             help="Seconds a worker may take to answer the supervisor's health check.",
         ),
     ] = WORKER_STARTUP_SECONDS,
+    job_worker: Annotated[
+        bool,
+        typer.Option(
+            "--job-worker/--no-job-worker",
+            help="Also run one job worker (plans as background jobs) in this process; turn it "
+            "off where `kuznia worker` runs the jobs.",
+        ),
+    ] = True,
 ) -> None:
     """Serve the HTTP API; its documentation is at /api/docs, the OpenAPI document at
     /api/openapi.json, readiness at /api/v1/ready. Settings come from KUZNIA_* variables;
@@ -43,6 +53,25 @@ def serve_command(
     state(ctx).close()
     os.environ["KUZNIA_DATABASE_URL"] = settings.database_url
     console.print(f"kuznia API on http://{host}:{port}/api/docs ({workers} worker(s))")
+    stop = _start_job_worker(ctx) if job_worker else None
+    try:
+        _run(settings, host, port, workers, worker_timeout)
+    finally:
+        if stop is not None:
+            stop()
+
+
+def _start_job_worker(ctx: typer.Context) -> Callable[[], None]:
+    """One job worker beside the web server, in this process (the embedded default)."""
+    from kuznia.services.jobs.worker import start_in_thread
+    from kuznia.services.wiring import make_worker
+
+    worker = make_worker(state(ctx).database(), state(ctx).settings)
+    start_in_thread(worker)
+    return worker.stopping.set
+
+
+def _run(settings: Settings, host: str, port: int, workers: int, worker_timeout: int) -> None:
     # Each worker is a fresh interpreter that imports kuznia (about 5 s of CPU); several of them
     # on few cores used to miss uvicorn's default 5 s health check, and the supervisor killed
     # them ("Child process died", no cause) and started others, which died the same way.

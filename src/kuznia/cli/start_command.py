@@ -18,12 +18,10 @@ from kuznia.db import registries as db
 from kuznia.demo import generate
 from kuznia.errors import KuzniaError
 from kuznia.services.identity.users import DemoLogin, create_demo_logins
-from kuznia.services.jobs.worker import start_in_thread
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.planning.runs import run_plan
 from kuznia.services.registries.demo import load_world
 from kuznia.services.registries.summary import capability_overview
-from kuznia.services.wiring import make_worker
 
 
 def _logins_table(logins: list[DemoLogin]) -> Table:
@@ -46,16 +44,6 @@ def _check_port_free(host: str, port: int) -> None:
             raise KuzniaError(
                 f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
             ) from None
-
-
-def _serve_with_worker(ctx: typer.Context, host: str, port: int) -> None:
-    """The embedded default: one job worker beside the web server, in this process."""
-    worker = make_worker(state(ctx).database(), state(ctx).settings)
-    start_in_thread(worker)
-    try:
-        serve_command(ctx, host=host, port=port, workers=1)
-    finally:
-        worker.stopping.set()
 
 
 def start_command(
@@ -102,4 +90,4 @@ def start_command(
         console.print(
             f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
         )
-        _serve_with_worker(ctx, host, port)
+        serve_command(ctx, host=host, port=port, workers=1, job_worker=True)
