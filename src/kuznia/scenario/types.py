@@ -70,7 +70,7 @@ NonNegativeMoney = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^[0-9]{1,13}(\.[0-9]{1,2})?$",
+            "pattern": MONEY_PATTERN,
             "description": f"decimal string, 0 to {MAX_AMOUNT}",
         }
     ),

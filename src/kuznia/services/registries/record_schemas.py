@@ -295,3 +295,19 @@ class ProposalReview(_Input):
     decision: ProposalStatus = Field(
         description="vetted (eligible for plans), rejected, or submitted (reopen)"
     )
+
+
+class BulkReviewRequest(_Input):
+    """The coordinator's review of many records at once (after a spreadsheet import)."""
+
+    proposals: list[RefId] | None = Field(
+        None, max_length=10_000, description="proposals to vet; omitted: every submitted one"
+    )
+    pledges: list[RefId] | None = Field(
+        None, max_length=10_000, description="pledges to confirm; omitted: every offered one"
+    )
+
+
+class BulkReviewResult(BaseModel):
+    vetted_proposals: list[str]
+    confirmed_pledges: list[str]
