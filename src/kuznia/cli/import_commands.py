@@ -16,6 +16,7 @@ from rich.table import Table
 from kuznia.cli.common import console, err_console, state
 from kuznia.errors import InvalidInput
 from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.review import review_in_bulk
 from kuznia.services.registries.spreadsheet_import import import_table
 from kuznia.services.registries.workbook_import import import_workbook
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
@@ -161,3 +162,37 @@ def template_command(
     data = template(str(kind.value), file_format.value)
     target.write_bytes(data)
     console.print(f"wrote {target} ({len(data):,} bytes)")
+
+
+@import_app.command("review")
+def review_command(
+    ctx: typer.Context,
+    proposal: Annotated[
+        list[str] | None, typer.Option("--proposal", help="A proposal to vet (repeatable).")
+    ] = None,
+    pledge: Annotated[
+        list[str] | None, typer.Option("--pledge", help="A pledge to confirm (repeatable).")
+    ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="Vet every submitted proposal, confirm every offered pledge."),
+    ] = False,
+) -> None:
+    """Review imported records in bulk: vet proposals and confirm pledges (the ministry's step
+    after an import, which registers them unreviewed); each change is in the audit trail and
+    the transparency log.
+
+    Example: kuznia import review --all
+    """
+    if not everything and not proposal and not pledge:
+        raise InvalidInput.single("--all", "name --proposal or --pledge ids, or pass --all")
+    with state(ctx).database().unit_of_work(Actor.system("review")) as uow:
+        done = review_in_bulk(
+            uow,
+            proposals=None if everything else list(proposal or ()),
+            pledges=None if everything else list(pledge or ()),
+        )
+    console.print(
+        f"vetted {len(done.proposals)} proposals, confirmed {len(done.pledges)} pledges",
+        highlight=False,
+    )

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.orm import Session
 
-from kuznia.cli.common import console, state
+from kuznia.cli.common import console, err_console, state
 from kuznia.errors import InvalidInput
 from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.actors import Actor, Role
@@ -18,13 +19,21 @@ from kuznia.services.transparency import log, store
 from kuznia.services.transparency.checkpoints import (
     RecordProof,
     create_checkpoint,
+    existing_verifier,
     load_signer,
     prove_leaf,
     prove_record,
     stored_checkpoints,
     verified_checkpoints,
 )
-from kuznia.transparency import VerificationFailed, parse_vkey, verify_record_inclusion
+from kuznia.services.transparency.live_audit import live_findings
+from kuznia.transparency import (
+    Checkpoint,
+    NoteVerifier,
+    VerificationFailed,
+    parse_vkey,
+    verify_record_inclusion,
+)
 
 log_app = typer.Typer(
     help="The transparency log: signed checkpoints, proofs, export and audit.",
@@ -147,24 +156,65 @@ def _export_line(leaf: log.LeafView) -> dict[str, Any]:
     return line
 
 
-@log_app.command("audit")
-def audit_command(ctx: typer.Context) -> None:
-    """Recompute the tree from every stored leaf and check it against the signed checkpoints.
+def _audit_verifier(ctx: typer.Context, key: str | None) -> NoteVerifier | None:
+    """The public key to check checkpoint signatures with: ``--key``, else the configured
+    signing key if it exists (never a new one), else None."""
+    if key is not None:
+        return parse_vkey(_read_text(Path(key), "--key").strip() if Path(key).is_file() else key)
+    return existing_verifier(state(ctx).settings)
 
-    Names the first leaf whose content no longer matches. Exit code 1 if anything is wrong.
-    Example: kuznia log audit
+
+def _unverified(session: Session) -> list[Checkpoint]:
+    """The stored checkpoints' sizes and roots, their signatures not checked."""
+    return [
+        Checkpoint(row.origin, row.size, bytes(row.root_hash))
+        for row in stored_checkpoints(session)
+    ]
+
+
+@log_app.command("audit")
+def audit_command(
+    ctx: typer.Context,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="The log's vkey (`kuznia log vkey`), or a file holding it."),
+    ] = None,
+) -> None:
+    """Check that the log vouches for the database: the tree against the signed checkpoints,
+    every live logged row against its last leaf, every opening against its commitment, every
+    stored node against the leaves. Names each row, leaf and node that differs.
+
+    Needs only the public key (--key, or the configured key file if there is one; none is ever
+    created). Exit code 1 if anything is wrong or the signatures could not be checked.
+    Example: kuznia log audit --key log.vkey
     """
-    verifier = load_signer(state(ctx).settings).verifier
+    verifier = _audit_verifier(ctx, key)
     with state(ctx).database().reading() as session:
-        checkpoints = verified_checkpoints(session, verifier)
+        if verifier is not None:
+            checkpoints = verified_checkpoints(session, verifier)
+        else:
+            checkpoints = _unverified(session)
         result = store.audit(session, checkpoints)
+        findings = live_findings(session)
     if not result.ok:
         bad = result.first_bad_leaf
         where = f" First bad leaf: {bad}." if bad is not None else ""
-        raise VerificationFailed(f"{result.problem}.{where}")
+        findings.insert(0, f"{result.problem}.{where}")
+    for finding in findings:
+        err_console.print(finding, highlight=False, soft_wrap=True, markup=False)
+    if findings:
+        raise VerificationFailed(
+            f"{len(findings)} problem(s): the log does not vouch for this database"
+        )
+    if verifier is None:
+        raise VerificationFailed(
+            f"cannot verify the {len(checkpoints)} checkpoints' signatures: no public key. Pass "
+            "--key with the log's vkey (`kuznia log vkey` prints it); everything else checked out"
+        )
     console.print(
-        f"ok: {result.leaves_checked} leaves, {len(checkpoints)} checkpoints, "
-        f"root {result.root_hash.hex()}",
+        f"ok: {result.leaves_checked} leaves, {len(checkpoints)} checkpoints signed by "
+        f"{verifier.name}, every logged row, opening and node matches; root "
+        f"{result.root_hash.hex()}",
         highlight=False,
     )
 

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
+from kuznia.scenario.eligibility import eligible
 from kuznia.scenario.io import scenario_sha256
-from kuznia.scenario.model import Pledge, Proposal, Scenario
+from kuznia.scenario.model import Proposal, Scenario
 from kuznia.scenario.plan import Plan
 
 VALUE_TOLERANCE = 1e-6  # relative; value is a float sum
@@ -38,14 +39,6 @@ def capacity(line: Proposal, m: int) -> int:
         return 0
     steps = min(m - line.lead_time_months + 1, line.ramp_up_months)
     return line.monthly_capacity * steps // line.ramp_up_months
-
-
-def eligible(pledge: Pledge, line: Proposal) -> bool:
-    return (
-        (not pledge.capabilities or line.capability in pledge.capabilities)
-        and (not pledge.site_countries or line.site_country in pledge.site_countries)
-        and (not pledge.company_countries or line.company_country in pledge.company_countries)
-    )
 
 
 class _Checker:

@@ -17,8 +17,10 @@ from kuznia.scenario.types import (
     Country,
     Currency,
     Identifier,
-    Month,
+    MonthCount,
     NonNegativeMoney,
+    Units,
+    WindowMonth,
 )
 
 SCENARIO_FORMAT: Final = "kuznia.scenario/1"
@@ -47,9 +49,11 @@ class Requirement(_Frozen):
 
     id: Identifier
     capability: Identifier
-    quantity: Annotated[int, Field(ge=1)]
-    due_month: Month
-    priority: Annotated[float, Field(gt=0, description="value points per unit delivered on time")]
+    quantity: Annotated[Units, Field(ge=1)]
+    due_month: WindowMonth
+    priority: Annotated[
+        float, Field(gt=0, le=1e12, description="value points per unit delivered on time")
+    ]
 
 
 class Proposal(_Frozen):
@@ -62,12 +66,12 @@ class Proposal(_Frozen):
     capability: Identifier
     unit_cost: NonNegativeMoney
     currency: Currency
-    monthly_capacity: Annotated[int, Field(ge=0)]
-    lead_time_months: Annotated[int, Field(ge=0)]
-    ramp_up_months: Annotated[int, Field(ge=1)]
+    monthly_capacity: Units
+    lead_time_months: MonthCount
+    ramp_up_months: Annotated[MonthCount, Field(ge=1)]
     setup_cost: NonNegativeMoney
-    min_total_units: Annotated[int, Field(ge=0)]
-    ship_lag_months: Annotated[int, Field(ge=0)]
+    min_total_units: Units
+    ship_lag_months: MonthCount
     kind: ProposalKind | None = None
 
 
@@ -78,8 +82,8 @@ class Pledge(_Frozen):
     partner: Identifier
     amount: NonNegativeMoney
     currency: Currency
-    valid_from: Month
-    valid_to: Month
+    valid_from: WindowMonth
+    valid_to: WindowMonth
     capabilities: tuple[Identifier, ...] = ()
     site_countries: tuple[Country, ...] = ()
     company_countries: tuple[Country, ...] = ()
@@ -87,7 +91,7 @@ class Pledge(_Frozen):
 
 class Scenario(_Frozen):
     format: Literal["kuznia.scenario/1"] = SCENARIO_FORMAT
-    start_month: Month
+    start_month: WindowMonth
     horizon_months: Annotated[int, Field(ge=1, le=600)]
     base_currency: Currency
     fx_rates: dict[Currency, Annotated[str, Field(pattern=r"^[0-9]{1,12}(\.[0-9]{1,12})?$")]]

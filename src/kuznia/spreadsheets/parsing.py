@@ -39,6 +39,9 @@ class ParsedTable:
     readers: list[tuple[Column, Callable[[object], Any]]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     rows_read: int = 0
+    values: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """Every row's cells as read, sound or not: references are checked on these, so a row's
+    unknown reference is reported together with its format problems."""
 
     def problem(self, row: int, column: str, message: str, letter: str | None = None) -> None:
         where = self.letters.get(column, "") if letter is None else letter
@@ -137,7 +140,9 @@ def parse_row(
             failed.add(column)
             item = f"item {int(err['loc'][1]) + 1}: " if len(err["loc"]) > 1 else ""
             parsed.problem(number, column, item + _model_message(err, problem.message))
+        parsed.values.append((number, {k: v for k, v in values.items() if k not in failed}))
         return values
+    parsed.values.append((number, {k: v for k, v in values.items() if k not in failed}))
     if not failed:
         parsed.records.append((number, record))
     return values

@@ -67,6 +67,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/proposals/{id}"): "401 200 403 200/404 403",
     ("DELETE", "/api/v1/proposals/{id}"): "401 204 403 204/404 403",
     ("POST", "/api/v1/proposals/{id}/review"): "401 200 403 403 403",
+    ("POST", "/api/v1/reviews"): "401 200 403 403 403",
     # pledges: a partner manages its own, companies do not see them
     ("GET", "/api/v1/pledges"): "401 200 200 403 200",
     ("POST", "/api/v1/pledges"): "401 201 201/403 403 403",

@@ -132,6 +132,7 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
         },
         ("PATCH", "/api/v1/users/{id}"): lambda: {"name": "Renamed"},
         ("POST", "/api/v1/proposals/{id}/review"): lambda: {"decision": "vetted"},
+        ("POST", "/api/v1/reviews"): lambda: {"proposals": [], "pledges": []},
         ("POST", "/api/v1/plans"): lambda: {"label": "matrix"},
         ("POST", "/api/v1/jobs"): lambda: {"kind": "plan", "label": "matrix"},
         ("POST", "/api/v1/contracts"): lambda: _contract_body(world, key, company),

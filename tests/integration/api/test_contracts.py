@@ -8,6 +8,7 @@ from typing import Any
 from kuznia.api.contracting_models import ContractOut, FlowOut
 from kuznia.db.contracting import Contract, MoneyFlow
 from tests.integration.api.world import PASSWORD, World
+from tests.support.settle import settle
 
 API = "/api/v1"
 
@@ -186,6 +187,7 @@ def test_signing_producing_and_completing_answer_to_if_match(client, world: Worl
         _post(client, f"{path}/completion", world, "company", **{"If-Match": "*"}).status_code
         == 403
     )
+    settle(world.database, world.actors["coordinator"], contract)
     done = _post(client, f"{path}/completion", world, "coordinator", **{"If-Match": '"4"'})
     assert done.json()["status"] == "completed"
     again = _post(client, f"{path}/completion", world, "coordinator", **{"If-Match": "*"})

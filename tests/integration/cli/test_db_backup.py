@@ -43,13 +43,13 @@ def test_a_restored_backup_brings_back_the_log_as_it_was_and_it_audits(
     kuznia, database_url, tmp_path
 ):
     database = database_at(database_url)
-    log_changes(database, 8)
+    log_changes(database, 8, with_rows=True)
     assert kuznia("log", "checkpoint")[0] == 0
     backup = tmp_path / "backups" / "kuznia.backup"
     code, out, err = kuznia("db", "backup", str(backup))
     assert code == 0, err
     assert "backup written" in " ".join(out.split())
-    log_changes(database, 5, prefix="later")
+    log_changes(database, 5, prefix="later", with_rows=True)
     database.dispose()
     assert _leaves(database_url) == 13
     code, out, err = kuznia("db", "restore", str(backup))

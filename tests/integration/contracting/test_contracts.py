@@ -33,6 +33,7 @@ from tests.integration.contracting.world import (
     fpv_draft,
     load_world,
     plan,
+    settle,
     shell_draft,
     signed,
 )
@@ -144,6 +145,7 @@ def test_production_starts_completes_or_the_contract_is_terminated(world):
         start_production(uow, "contract-1")
     with world.unit_of_work(COMPANY_1) as uow:
         start_production(uow, "contract-1")
+    settle(world, "contract-1")
     with world.unit_of_work(COORDINATOR) as uow:
         complete_contract(uow, "contract-1")
     assert _contract(world).status == "completed"

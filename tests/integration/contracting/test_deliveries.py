@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -21,6 +22,7 @@ from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
 from kuznia.services.contracting.reading import get_contract
 from kuznia.services.transparency import log
 from tests.integration.contracting.world import (
+    ABROAD_TERMS,
     AUDITOR,
     COMPANY_1,
     COMPANY_2,
@@ -103,10 +105,11 @@ def test_late_and_short_months_are_flagged(world):
 
 
 def test_a_line_abroad_delivers_only_with_a_valid_export_licence(world):
-    signed(world, shell_draft(), DANISH)
-    deliver(world, date(2027, 6, 30), 10, actor=COMPANY_2, contract="contract-dk")
-    with pytest.raises(Conflict, match="no valid export licence on 2027-07-01"):
-        deliver(world, date(2027, 7, 1), 10, actor=COMPANY_2, contract="contract-dk")
+    terms = replace(ABROAD_TERMS, export_licence_expiry=date(2026, 6, 30))
+    signed(world, shell_draft(abroad=terms), DANISH)
+    deliver(world, date(2026, 6, 30), 10, actor=COMPANY_2, contract="contract-dk")
+    with pytest.raises(Conflict, match="no valid export licence on 2026-07-01"):
+        deliver(world, date(2026, 7, 1), 10, actor=COMPANY_2, contract="contract-dk")
 
 
 def test_the_destination_is_secret_shown_only_to_the_coordinator_and_the_company(world):

@@ -14,6 +14,7 @@ from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.database import Database
 from kuznia.services.registries.scenarios import import_scenario
 from tests.factories import scenario_bytes
+from tests.support.settle import settle as settle_contract
 
 COORDINATOR = Actor(role=Role.COORDINATOR, user_id="olena", label="olena@ministry")
 UA_BUDGET = Actor(role=Role.PARTNER, user_id="taras", partner_id="ua-budget", label="taras@mof")
@@ -93,3 +94,8 @@ def plan(funding: list[dict[str, Any]], setup: list[dict[str, Any]] | None = Non
             "setup": setup or [],
         }
     )
+
+
+def settle(database: Database, contract_id: str) -> None:
+    """Settle a signed contract as the coordinator (``tests.support.settle``)."""
+    settle_contract(database, COORDINATOR, contract_id)

@@ -25,6 +25,7 @@ from kuznia.services.wiring import database_at
 from kuznia.settings import load_settings
 from tests.factories import scenario_bytes
 from tests.integration.contracting.world import UA_BUDGET, fpv_draft, load_world, signed
+from tests.integration.spreadsheets.workbooks import register_parties
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -68,6 +69,7 @@ def test_the_workbook_reads_back_the_exact_names(exported, tmp_path):
     data, names = exported
     target = database_at(f"sqlite:///{tmp_path / 'again.sqlite3'}")
     target.upgrade()
+    register_parties(target, data)
     with target.unit_of_work(Actor.system("test")) as uow:
         import_workbook(uow, "registries.xlsx", data)
     with target.reading() as session:

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from kuznia.db import registries as db
 from kuznia.errors import Forbidden, InvalidInput
 from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.registries.review import review_in_bulk
 from kuznia.services.registries.spreadsheet_import import import_table
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from tests.integration.spreadsheets.workbooks import (
@@ -41,7 +42,7 @@ def test_new_rows_are_created_and_the_same_file_again_changes_nothing(loaded, fi
     assert again.counts == {"create": 0, "update": 0, "unchanged": 2}
     with loaded.reading() as session:
         line = session.get(db.Proposal, "line-10")
-        assert (line.unit_cost_cents, line.status, line.version) == (1250, "vetted", 1)
+        assert (line.unit_cost_cents, line.status, line.version) == (1250, "submitted", 1)
 
 
 def test_a_dry_run_reports_field_differences_and_writes_nothing(loaded):
@@ -72,19 +73,54 @@ def test_an_update_bumps_the_version_but_keeps_review_status_and_site(loaded):
         assert (line.status, line.site_id, line.version) == ("rejected", "site-1", 2)
 
 
-def test_unknown_companies_and_partners_are_registered_as_scenario_import_does(loaded):
-    rows = [PROPOSAL_HEADER, proposal(company="co-new", company_country="PL", site_country="PL")]
-    report = run(loaded, "proposals", "p.csv", csv_bytes(rows))
-    assert report.registered == {"companies": ("co-new",)}
+def test_unknown_companies_and_partners_are_errors_reported_with_the_format_errors(loaded):
+    rows = [
+        PROPOSAL_HEADER,
+        proposal(company="co-new", company_country="PL", site_country="PL"),
+        proposal("line-8", company="co-other", capability="radar", unit_cost="-1.00"),
+    ]
+    with pytest.raises(SpreadsheetInvalid) as caught:
+        run(loaded, "proposals", "p.csv", csv_bytes(rows))
+    assert [str(p) for p in caught.value.problems] == [
+        "row 2, column B (company): unknown company 'co-new': register it first",
+        "row 3, column B (company): unknown company 'co-other': register it first",
+        "row 3, column E (capability): unknown capability 'radar'",
+        "row 3, column F (unit_cost): must be at least 0, got -1.00",
+    ]
     pledges = [
         ["id", "partner", "amount", "currency", "valid_from", "valid_to", "capabilities"],
         ["pledge-se", "se", "1000000.00", "EUR", "2026-01", "2026-06", "fpv; shell-155"],
     ]
-    report = run(loaded, "pledges", "g.csv", csv_bytes(pledges))
-    assert report.registered == {"partners": ("se",)}
+    with pytest.raises(SpreadsheetInvalid, match="unknown partner 'se': register it first"):
+        run(loaded, "pledges", "g.csv", csv_bytes(pledges))
     with loaded.reading() as session:
-        assert session.get(db.Company, "co-new").country == "PL"
-        assert session.get(db.Pledge, "pledge-se").earmark_capabilities == ["fpv", "shell-155"]
+        assert session.get(db.Company, "co-new") is None
+        assert session.get(db.Partner, "se") is None
+        assert session.get(db.Pledge, "pledge-se") is None
+
+
+def test_imported_records_are_unreviewed_until_the_coordinator_reviews_them(loaded):
+    pledges = [
+        ["id", "partner", "amount", "currency", "valid_from", "valid_to"],
+        ["pledge-dk-2", "dk", "1000000.00", "EUR", "2026-01", "2026-06"],
+    ]
+    run(loaded, "pledges", "g.csv", csv_bytes(pledges))
+    run(loaded, "proposals", "p.csv", csv_bytes([PROPOSAL_HEADER, proposal("line-9")]))
+    with loaded.reading() as session:
+        assert session.get(db.Pledge, "pledge-dk-2").status == "offered"
+        assert session.get(db.Proposal, "line-9").status == "submitted"
+    coordinator = Actor(role=Role.COORDINATOR, user_id="olena", label="olena@ministry")
+    with loaded.unit_of_work(coordinator) as uow:
+        done = review_in_bulk(uow)
+        actors = {c.record_id: uow.actor.name for c in uow.changes}
+    assert (done.proposals, done.pledges) == (("line-9",), ("pledge-dk-2",))
+    assert actors == {"line-9": "olena@ministry", "pledge-dk-2": "olena@ministry"}
+    with loaded.reading() as session:
+        assert session.get(db.Pledge, "pledge-dk-2").status == "confirmed"
+        assert session.get(db.Proposal, "line-9").status == "vetted"
+    company = Actor(role=Role.COMPANY, user_id="ivan", company_id="co-ua-1", label="ivan")
+    with pytest.raises(Forbidden), loaded.unit_of_work(company) as uow:
+        review_in_bulk(uow)
 
 
 def test_references_are_checked_against_the_database_and_nothing_is_written(loaded):

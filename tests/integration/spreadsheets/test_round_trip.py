@@ -5,7 +5,7 @@ from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.demo import load_world
 from kuznia.services.registries.workbook_import import export_workbook, import_workbook
 from kuznia.services.wiring import database_at
-from tests.integration.spreadsheets.workbooks import cells
+from tests.integration.spreadsheets.workbooks import cells, register_parties
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,7 @@ def test_the_national_demo_exported_imported_into_an_empty_database_exports_the_
 ):
     data, sizes = national_workbook
     assert sizes["proposals"] == 3000
+    register_parties(database, data)
     with database.unit_of_work(Actor.system("test")) as uow:
         report = import_workbook(uow, "national.xlsx", data)
     assert {t.kind: t.counts["create"] for t in report.tables} == sizes
@@ -41,6 +42,7 @@ def test_the_national_demo_exported_imported_into_an_empty_database_exports_the_
 @pytest.mark.slow
 def test_importing_the_exported_workbook_again_changes_nothing(database, national_workbook):
     data, _ = national_workbook
+    register_parties(database, data)
     for expected_changes in (True, False):
         with database.unit_of_work(Actor.system("test")) as uow:
             report = import_workbook(uow, "national.xlsx", data)

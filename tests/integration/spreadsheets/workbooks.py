@@ -9,8 +9,10 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from kuznia.db import registries as db
 from kuznia.scenario import parse_scenario
 from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.upsert import upsert
 from kuznia.services.registries.scenarios import import_scenario
 from tests.factories import scenario_bytes
 
@@ -81,3 +83,25 @@ def load_base_scenario(database: Any) -> None:
     """The small scenario of tests/factories.py: EUR frame with USD and DKK, fpv and shell-155."""
     with database.unit_of_work(Actor.system("test")) as uow:
         import_scenario(uow, parse_scenario(scenario_bytes()))
+
+
+def register_parties(database: Any, data: bytes) -> None:
+    """Register the companies and partners a workbook's rows name (an import registers none)."""
+    sheets = cells(data)
+
+    def column(sheet: str, *names: str) -> set[tuple[Any, ...]]:
+        rows = sheets.get(sheet, [])
+        if not rows:
+            return set()
+        index = [rows[0].index(n) for n in names]
+        return {
+            tuple(r[i] for i in index)
+            for r in rows[1:]
+            if r[index[0]] and not str(r[index[0]]).startswith("(")
+        }
+
+    with database.unit_of_work(Actor.system("test")) as uow:
+        companies = sorted(column("proposals", "company", "company_country"))
+        upsert(uow, db.Company, [{"id": c, "name": c, "country": n} for c, n in companies])
+        partners = sorted(column("pledges", "partner"))
+        upsert(uow, db.Partner, [{"id": p, "name": p} for (p,) in partners])

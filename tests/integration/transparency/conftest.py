@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import text
 
+from kuznia.db.registries import Capability
 from kuznia.db.transparency import APPEND_ONLY_TABLES
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.database import Database
@@ -23,10 +24,15 @@ def signer() -> LogSigner:
     return LogSigner(ORIGIN, generate_private_key())
 
 
-def log_changes(database: Database, count: int, *, prefix: str = "cap") -> None:
-    """One unit of work recording ``count`` changes (nothing else written)."""
+def log_changes(
+    database: Database, count: int, *, prefix: str = "cap", with_rows: bool = False
+) -> None:
+    """One unit of work recording ``count`` changes (nothing else written; with ``with_rows``
+    the capabilities are written too, so the log vouches for the live table)."""
     with database.unit_of_work(Actor.system("test")) as uow:
         for i in range(count):
+            if with_rows:
+                uow.session.add(Capability(id=f"{prefix}-{i}", name="c", unit="u", version=1))
             uow.record("capabilities", f"{prefix}-{i}", "create", None, {"id": f"{prefix}-{i}"})
 
 

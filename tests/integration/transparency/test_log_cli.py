@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from kuznia.cli.main import run
+from kuznia.db.registries import Company, Site
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.transparency.checkpoints import LogSigner
 from kuznia.services.wiring import database_at
@@ -41,8 +42,14 @@ def kuznia(database_url, capsys, key_file):
 @pytest.fixture
 def logged(database_url):
     database = database_at(database_url)
-    log_changes(database, 12)
+    log_changes(database, 12, with_rows=True)
     with database.unit_of_work(Actor.system("test")) as uow:
+        uow.session.add(Company(id="co-1", name="c", country="UA", version=1))
+        uow.session.add(
+            Site(
+                id="site-1", company_id="co-1", name="s", country="UA", address="secret", version=1
+            )
+        )
         uow.record("sites", "site-1", "create", None, {"id": "site-1", "address": "secret"})
     yield database
     database.dispose()

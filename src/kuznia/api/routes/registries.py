@@ -23,7 +23,14 @@ from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries import records
 from kuznia.services.registries.catalogue import REGISTRIES
-from kuznia.services.registries.record_schemas import SINGULAR, ProposalReview, record_schemas
+from kuznia.services.registries.record_schemas import (
+    SINGULAR,
+    BulkReviewRequest,
+    BulkReviewResult,
+    ProposalReview,
+    record_schemas,
+)
+from kuznia.services.registries.review import review_in_bulk
 
 PREFIX = "/api/v1"
 RecordId = Annotated[str, "the record's id"]
@@ -175,6 +182,22 @@ def _add_review(router: APIRouter) -> None:
     )
 
 
+def _add_bulk_review(router: APIRouter) -> None:
+    def review_records(request: Request, actor: CurrentActor, body: BulkReviewRequest) -> Any:
+        with database(request).unit_of_work(actor) as uow:
+            done = review_in_bulk(uow, proposals=body.proposals, pledges=body.pledges)
+        return {"vetted_proposals": done.proposals, "confirmed_pledges": done.pledges}
+
+    router.add_api_route(
+        "/reviews",
+        review_records,
+        methods=["POST"],
+        response_model=BulkReviewResult,
+        operation_id="review_in_bulk",
+        summary="Vet submitted proposals and confirm offered pledges in bulk (the ministry)",
+    )
+
+
 def registry_router() -> APIRouter:
     """Every registry's routes, under /api/v1."""
     router = APIRouter(prefix=PREFIX, tags=["registries"])
@@ -185,4 +208,5 @@ def registry_router() -> APIRouter:
         _add_update(router, entity)
         _add_delete(router, entity)
     _add_review(router)
+    _add_bulk_review(router)
     return router

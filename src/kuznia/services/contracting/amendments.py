@@ -14,9 +14,10 @@ from kuznia.db.contracting import ContractAmendment
 from kuznia.errors import Conflict, InvalidInput
 from kuznia.money import Money
 from kuznia.services.contracting.contracts import check_version, locked_contract
-from kuznia.services.contracting.drafting import check_schedule, write_schedule
+from kuznia.services.contracting.drafting import write_schedule
 from kuznia.services.contracting.lifecycle import ContractAction, advance, check_role
 from kuznia.services.contracting.reading import committed_to, contract_document
+from kuznia.services.contracting.terms import check_terms
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 
 TERM_FIELDS = (
@@ -57,7 +58,7 @@ def amend_contract(
     for name, value in changes.items():
         setattr(contract, name, value)
     new_schedule = dict(schedule) if schedule is not None else before["schedule"]
-    check_schedule(new_schedule, contract.units)
+    check_terms(uow.session, contract, new_schedule)
     committed = committed_to(uow.session, contract_id)
     if contract.amount_cents < committed:
         shown = Money(committed, contract.currency).display()

@@ -23,8 +23,14 @@ from kuznia.services.contracting.lifecycle import (
     advance,
     check_abroad_terms,
     check_role,
+    check_settled,
 )
-from kuznia.services.contracting.reading import contract_document, may_read, schedule_of
+from kuznia.services.contracting.reading import (
+    contract_document,
+    may_read,
+    schedule_of,
+    settlement_of,
+)
 from kuznia.services.kernel.actors import Role
 from kuznia.services.kernel.locking import locked
 from kuznia.services.kernel.unit_of_work import UnitOfWork
@@ -89,10 +95,13 @@ def start_production(
 def complete_contract(
     uow: UnitOfWork, contract_id: str, *, expected_version: int | None = None
 ) -> Contract:
-    """in_production -> completed: by the coordinator."""
+    """in_production -> completed: by the coordinator, once every unit is accepted and every
+    commitment settled (the whole amount committed and disbursed); otherwise terminate it,
+    saying why."""
     check_role(ContractAction.COMPLETE, uow.actor)
     contract, before = locked_contract(uow, contract_id)
     advance(contract, ContractAction.COMPLETE, uow.actor)
+    check_settled(contract, settlement_of(uow.session, contract))
     return _changed(uow, contract, before, expected_version)
 
 

@@ -31,6 +31,7 @@ from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, Delivery, DeliveryStatus, FlowKind, MoneyFlow
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from kuznia.money import Money
+from kuznia.scenario.bounds import MAX_UNITS
 from kuznia.services.access.policy import Viewer
 from kuznia.services.contracting.contracts import start_production
 from kuznia.services.contracting.lifecycle import (
@@ -44,6 +45,7 @@ from kuznia.services.contracting.lifecycle import (
     stage_of,
 )
 from kuznia.services.contracting.reading import get_contract, schedule_of
+from kuznia.services.contracting.terms import check_happened
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates
 from kuznia.services.kernel.locking import locked, write_lock
@@ -78,8 +80,11 @@ def report_delivery(uow: UnitOfWork, report: DeliveryReport) -> Delivery:
     actor = uow.actor
     if next_stage(contract, ContractAction.DELIVER, actor) is not stage_of(contract):
         start_production(uow, contract.id)  # recorded as the contract's own change
-    if report.units < 1:
-        raise InvalidInput.single("units", "a delivery is at least one unit")
+    if not 1 <= report.units <= MAX_UNITS:
+        raise InvalidInput.single(
+            "units", f"a delivery is 1 to {MAX_UNITS:,} units, not {report.units}"
+        )
+    check_happened("delivered_on", report.delivered_on)
     check_licence(contract, report.delivered_on)
     locked(uow.session, Contract, contract.id)
     _check_not_over(uow.session, contract, report.units)

@@ -29,13 +29,16 @@ from kuznia.db.contracting import (
 from kuznia.db.planning import StoredPlan
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import Money, round_cents
-from kuznia.months import add_months, check_month
+from kuznia.months import add_months
+from kuznia.scenario.model import ProposalKind
 from kuznia.scenario.plan import Plan, PlanStatus
 from kuznia.services.contracting.reading import contract_document
+from kuznia.services.contracting.terms import check_schedule, check_terms
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates, to_currency
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.lifecycle import PledgeAction, check_pledge
+from kuznia.services.registries.rules import derived_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,19 +71,6 @@ class ContractDraft:
 def _require(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
         raise Forbidden(f"the {actor.role.value} role may not do this with contracts")
-
-
-def check_schedule(schedule: Mapping[str, int], units: int) -> None:
-    for month, count in schedule.items():
-        try:
-            check_month(month)
-        except ValueError as error:
-            raise InvalidInput.single(f"schedule.{month}", str(error)) from None
-        if count < 1:
-            raise InvalidInput.single(f"schedule.{month}", "units due must be at least 1")
-    if sum(schedule.values()) != units:
-        message = f"the schedule sums to {sum(schedule.values())} units, the contract has {units}"
-        raise InvalidInput.single("schedule", message)
 
 
 def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.Pledge:
@@ -134,18 +124,30 @@ def create_contract(
         company_id=draft.company_id,
         proposal_id=draft.proposal_id,
         capability_id=draft.capability_id,
-        kind=proposal.kind if proposal else None,
+        kind=_kind_of(session, proposal),
         units=draft.units,
         amount_cents=draft.amount.cents,
         currency=draft.amount.currency,
         status=ContractStatus.DRAFT,
         **{k: getattr(draft.abroad, k) for k in AbroadTerms.__slots__},
     )
+    check_terms(session, contract, draft.schedule)
     session.add(contract)
     session.flush()
     write_schedule(session, draft.id, draft.schedule)
     uow.record("contracts", draft.id, "create", None, contract_document(contract, draft.schedule))
     return contract
+
+
+def _kind_of(session: Session, proposal: db.Proposal | None) -> ProposalKind | None:
+    """The line's kind: as the proposal states it, or as its countries make it."""
+    if proposal is None:
+        return None
+    if proposal.kind is not None:
+        return proposal.kind
+    return derived_kind(
+        session, {"company_id": proposal.company_id, "site_country": proposal.site_country}
+    )
 
 
 def write_schedule(session: Session, contract_id: str, schedule: Mapping[str, int]) -> None:

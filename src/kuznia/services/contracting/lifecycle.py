@@ -18,12 +18,14 @@ amending, delivering) take an action that leads back to the same stage.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
 from kuznia.db.contracting import Contract, ContractStatus, Delivery, DeliveryStatus, LicenceStatus
 from kuznia.errors import Conflict
+from kuznia.money import Money
 from kuznia.scenario.model import ProposalKind
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.lifecycle import Lifecycle, Transition
@@ -296,4 +298,38 @@ def check_licence(contract: Contract, on: date) -> None:
         raise Conflict(
             f"contract {contract.id}: no valid export licence on {on.isoformat()} "
             f"(status {contract.export_licence_status}, expiry {expiry})"
+        )
+
+
+# --- what completion needs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """Where a contract stands: units accepted, money committed to it and disbursed."""
+
+    accepted_units: int
+    committed: Money
+    disbursed: Money
+
+
+def check_settled(contract: Contract, settlement: Settlement) -> None:
+    """A contract is completed only with every unit accepted and its whole amount committed
+    and disbursed; otherwise it is terminated, with a reason."""
+    amount = Money(contract.amount_cents, contract.currency)
+    missing = []
+    if settlement.accepted_units < contract.units:
+        outstanding = contract.units - settlement.accepted_units
+        missing.append(f"units: {outstanding} of {contract.units} units are not delivered")
+    if settlement.committed < amount:
+        missing.append(
+            f"amount: {settlement.committed.display()} of {amount.display()} is committed"
+        )
+    if settlement.disbursed < amount:
+        unpaid = amount - settlement.disbursed
+        missing.append(f"amount: {unpaid.display()} of {amount.display()} is not paid")
+    if missing:
+        raise Conflict(
+            f"contract {contract.id} cannot be completed ({'; '.join(missing)}): "
+            "terminate it with a reason instead"
         )

@@ -34,9 +34,11 @@ from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, FlowKind, MoneyFlow
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import FxRates, Money
+from kuznia.scenario.bounds import MAX_AMOUNT_CENTS
 from kuznia.services.access.policy import Viewer, columns_of
 from kuznia.services.contracting.lifecycle import ContractAction, next_stage
 from kuznia.services.contracting.reading import committed_to, get_contract
+from kuznia.services.contracting.terms import check_happened
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates, to_currency
 from kuznia.services.kernel.locking import locked, write_lock
@@ -87,6 +89,13 @@ def _record(
     converted, rate = to_currency(request.amount, pledge_currency, rates)
     if converted.cents <= 0:
         raise InvalidInput.single("amount", "a money flow is a positive amount")
+    if max(converted.cents, request.amount.cents) > MAX_AMOUNT_CENTS:
+        top = Money(MAX_AMOUNT_CENTS, converted.currency).display()
+        raise InvalidInput.single(
+            "amount", f"a money flow is at most {top}, not {request.amount.display()}"
+        )
+    value_date = request.value_date or datetime.now(UTC).date()
+    check_happened("value_date", value_date)
     return MoneyFlow(
         id=request.id or _new_id(kind),
         version=1,
@@ -97,7 +106,7 @@ def _record(
         original_amount_cents=request.amount.cents if rate is not None else None,
         original_currency=request.amount.currency if rate is not None else None,
         fx_rate=str(rate) if rate is not None else None,
-        value_date=request.value_date or datetime.now(UTC).date(),
+        value_date=value_date,
         reference=request.reference,
         recorded_by=uow.actor.name,
         **links,
@@ -136,6 +145,13 @@ def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> Mon
     flow = _record(
         uow, commitment, contract, request, pledge_id=pledge.id, currency=pledge.currency
     )
+    month = flow.value_date.strftime("%Y-%m")
+    if not pledge.valid_from <= month <= pledge.valid_to:
+        raise InvalidInput.single(
+            "value_date",
+            f"{flow.value_date.isoformat()} is outside pledge {pledge.id}'s validity "
+            f"{pledge.valid_from}..{pledge.valid_to}",
+        )
     committed = _sum(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == commitment)
     if committed + flow.amount_cents > pledge.amount_cents:
         free = Money(pledge.amount_cents - committed, pledge.currency)

@@ -16,11 +16,14 @@ from kuznia.db.contracting import (
     Contract,
     ContractAmendment,
     ContractScheduleRow,
+    Delivery,
     FlowKind,
     MoneyFlow,
 )
 from kuznia.errors import NotFound
+from kuznia.money import Money
 from kuznia.services.access.policy import Viewer, columns_of
+from kuznia.services.contracting.lifecycle import Settlement
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.paging import Page, page_in_commit_order
 
@@ -118,3 +121,22 @@ def amendments_page(
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, rows[-1].version if more and rows else None
+
+
+def settlement_of(session: Session, contract: Contract) -> Settlement:
+    """Units accepted under ``contract``, and the money committed to it and disbursed."""
+    accepted = session.scalar(
+        select(func.coalesce(func.sum(Delivery.accepted_units), 0)).where(
+            Delivery.contract_id == contract.id
+        )
+    )
+    paid = session.scalar(
+        select(func.coalesce(func.sum(MoneyFlow.amount_cents), 0)).where(
+            MoneyFlow.contract_id == contract.id, MoneyFlow.kind == FlowKind.DISBURSEMENT
+        )
+    )
+    return Settlement(
+        int(accepted or 0),
+        Money(committed_to(session, contract.id), contract.currency),
+        Money(int(paid or 0), contract.currency),
+    )

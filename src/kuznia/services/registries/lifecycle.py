@@ -119,8 +119,13 @@ PLEDGE = Lifecycle(
 
 IMPORTED_PROPOSAL = PS.VETTED
 IMPORTED_PLEDGE = GS.CONFIRMED
-"""What a scenario or spreadsheet import (the coordinator's bulk tool) registers new lines and
-pledges as; an import keeps the status of records already registered."""
+"""What a scenario file's import registers new lines and pledges as: a scenario holds the
+planning inputs as exported (only vetted lines and confirmed pledges), so importing one restores
+them as they were; an import keeps the status of records already registered."""
+TABLED_PROPOSAL = PS.SUBMITTED
+TABLED_PLEDGE = GS.OFFERED
+"""What a spreadsheet import registers new lines and pledges as: unreviewed, like a record
+created by hand, until the coordinator reviews them (``review.review_in_bulk``)."""
 
 PLANNED_PROPOSALS = frozenset({PS.VETTED})
 """The proposals a plan draws on (and whose capacity counts as declared for the plan)."""

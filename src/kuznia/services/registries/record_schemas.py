@@ -21,7 +21,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Float, Integer, String
 
 from kuznia.db.registries import PledgeStatus, ProposalKind, ProposalStatus
-from kuznia.scenario.types import Country, Currency, Month
+from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_MONTHS, MAX_UNITS
+from kuznia.scenario.types import Country, Currency, WindowMonth
 from kuznia.services.access.policy import OWNER_FIELD
 from kuznia.services.registries.catalogue import REGISTRIES
 
@@ -54,7 +55,20 @@ def _clean_text(text: str) -> str:
 Text = Annotated[str, AfterValidator(_clean_text)]
 NewId = Annotated[str, Field(pattern=NEW_ID_PATTERN, description="letters, digits, . _ ~ : -")]
 RefId = Annotated[Text, Field(min_length=1, max_length=100)]
-Coordinate = Annotated[str, Field(pattern=r"^-?[0-9]{1,3}(\.[0-9]{1,7})?$", max_length=20)]
+
+
+def _within(limit: int) -> Any:
+    def check(text: str) -> str:
+        if abs(float(text)) > limit:
+            raise ValueError(f"{text} is outside -{limit}..{limit} degrees")
+        return text
+
+    return AfterValidator(check)
+
+
+_DEGREES = r"^-?[0-9]{1,3}(\.[0-9]{1,7})?$"
+Latitude = Annotated[str, Field(pattern=_DEGREES, max_length=20), _within(90)]
+Longitude = Annotated[str, Field(pattern=_DEGREES, max_length=20), _within(180)]
 INT32 = 2**31 - 1
 INT64 = 2**63 - 1
 
@@ -64,12 +78,12 @@ FIELD_TYPES: Mapping[str, Any] = {
     "from_country": Country,
     "to_country": Country,
     "currency": Currency,
-    "due_month": Month,
-    "valid_from": Month,
-    "valid_to": Month,
-    "month": Month,
-    "latitude": Coordinate,
-    "longitude": Coordinate,
+    "due_month": WindowMonth,
+    "valid_from": WindowMonth,
+    "valid_to": WindowMonth,
+    "month": WindowMonth,
+    "latitude": Latitude,
+    "longitude": Longitude,
     "earmark_capabilities": list[RefId],
     "earmark_site_countries": list[Country],
     "earmark_company_countries": list[Country],
@@ -92,6 +106,18 @@ LOWER_BOUNDS: Mapping[str, int] = {
     "ship_lag_months": 0,
     "amount_cents": 0,
 }
+UPPER_BOUNDS: Mapping[str, int] = {
+    "quantity": MAX_UNITS,
+    "monthly_capacity": MAX_UNITS,
+    "min_total_units": MAX_UNITS,
+    "unit_cost_cents": MAX_AMOUNT_CENTS,
+    "setup_cost_cents": MAX_AMOUNT_CENTS,
+    "amount_cents": MAX_AMOUNT_CENTS,
+    "lead_time_months": MAX_MONTHS,
+    "ramp_up_months": MAX_MONTHS,
+    "ship_lag_months": MAX_MONTHS,
+}
+"""What the scenario format, the database and the optimizer carry (``scenario.bounds``)."""
 CREATE_EXCLUDED: Mapping[str, frozenset[str]] = {"proposals": frozenset({"status"})}
 """Fields no one sets on creation: a proposal starts ``submitted`` and changes by review."""
 
@@ -110,7 +136,8 @@ def _input_type(entity: str, column: Column[Any]) -> Any:
     if isinstance(kind, Integer):
         top = INT64 if isinstance(kind, BigInteger) else INT32
         low = 1 if (entity, name) == ("investments", "amount_cents") else LOWER_BOUNDS.get(name)
-        return Annotated[int, Field(ge=-top if low is None else low, le=top)]
+        high = UPPER_BOUNDS.get(name, top)
+        return Annotated[int, Field(ge=-top if low is None else low, le=high)]
     if isinstance(kind, Float):
         return Annotated[float, Field(gt=0, allow_inf_nan=False, le=1e12)]
     if isinstance(kind, String):
@@ -268,3 +295,19 @@ class ProposalReview(_Input):
     decision: ProposalStatus = Field(
         description="vetted (eligible for plans), rejected, or submitted (reopen)"
     )
+
+
+class BulkReviewRequest(_Input):
+    """The coordinator's review of many records at once (after a spreadsheet import)."""
+
+    proposals: list[RefId] | None = Field(
+        None, max_length=10_000, description="proposals to vet; omitted: every submitted one"
+    )
+    pledges: list[RefId] | None = Field(
+        None, max_length=10_000, description="pledges to confirm; omitted: every offered one"
+    )
+
+
+class BulkReviewResult(BaseModel):
+    vetted_proposals: list[str]
+    confirmed_pledges: list[str]

@@ -51,6 +51,12 @@ from kuznia.services.registries.lifecycle import (
 from kuznia.services.registries.listing import ListQuery
 from kuznia.services.registries.listing import list_records as list_page
 from kuznia.services.registries.record_schemas import SINGULAR
+from kuznia.services.registries.rules import (
+    derived_kind,
+    investment_problems,
+    kind_problems,
+    pledge_change_problems,
+)
 
 ID_PREFIX: Mapping[str, str] = {
     "capabilities": "cap",
@@ -167,6 +173,10 @@ def _rule_problems(session: Session, entity: str, doc: Mapping[str, Any]) -> lis
             problems.append(("to_country", "an investment crosses a border"))
         if doc.get("target_company_id") is None and doc.get("target_site_id") is None:
             problems.append(("target_company_id", "name a target company or a target site"))
+    if entity == "investments":
+        problems.extend(investment_problems(session, doc))
+    if entity == "proposals":
+        problems.extend(kind_problems(session, doc))
     if entity == "proposals" and doc.get("site_id") is not None:
         site = session.get(db.Site, doc["site_id"])
         if site is not None and site.company_id != doc["company_id"]:
@@ -204,6 +214,8 @@ def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict
     record_id = fields.pop("id", None) or f"{ID_PREFIX[entity]}-{secrets.token_hex(6)}"
     refuse_taken_id(session, _model(entity), record_id)  # the same answer whoever holds it
     _check(session, entity, fields, fields)
+    if entity == "proposals" and fields.get("kind") is None:
+        fields["kind"] = derived_kind(session, fields)
     row = _model(entity)(id=record_id, version=1, **fields)
     session.add(row)
     flush_or_conflict(session, f"the new {_label(entity, record_id)}", creating=True)
@@ -255,6 +267,11 @@ def update_record(
     before = document(row)
     _lifecycle_rule(uow, row, Action.UPDATE, changes.get("status"))
     _check(uow.session, entity, {**before, **changes}, changes)
+    if isinstance(row, db.Pledge):
+        after = {**before, **changes, "status": row.status}
+        problems = pledge_change_problems(uow.session, before, after)
+        if problems:
+            raise Conflict("; ".join(f"{field}: {message}" for field, message in problems))
     return _apply(uow, entity, row, before, changes)
 
 

@@ -32,10 +32,12 @@ from kuznia.scenario.model import Pledge, Proposal, Scenario
 from kuznia.services.kernel.actors import Role
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import existing_rows, upsert
+from kuznia.services.registries.lifecycle import TABLED_PLEDGE, TABLED_PROPOSAL
+from kuznia.services.registries.records import document
+from kuznia.services.registries.rules import kind_problems, pledge_change_problems
 from kuznia.services.registries.scenarios import (
     capability_row,
     company_country_conflicts,
-    ensure_parties,
     new_parties,
     pledge_row,
     proposal_row,
@@ -55,12 +57,22 @@ class _Target:
     keep_on_update: tuple[str, ...] = ()
 
 
+def _submitted(record: Proposal) -> dict[str, Any]:
+    return {**proposal_row(record), "status": TABLED_PROPOSAL}
+
+
+def _offered(record: Pledge) -> dict[str, Any]:
+    return {**pledge_row(record), "status": TABLED_PLEDGE}
+
+
 _TARGETS: Mapping[str, _Target] = {
     "capabilities": _Target(db.Capability, capability_row),
     "requirements": _Target(db.Requirement, requirement_row),
-    "proposals": _Target(db.Proposal, proposal_row, ("status", "site_id")),
-    "pledges": _Target(db.Pledge, pledge_row, ("status",)),
+    "proposals": _Target(db.Proposal, _submitted, ("status", "site_id")),
+    "pledges": _Target(db.Pledge, _offered, ("status",)),
 }
+"""New proposals come in submitted and new pledges offered: the coordinator reviews them
+afterwards (``review.review_in_bulk``); a record never vets or confirms itself by import."""
 _SHEET_NAMES = {
     "capability_id": "capability",
     "company_id": "company",
@@ -114,9 +126,9 @@ def _known(session: Session, capability_ids: set[str], frame: Scenario | None) -
 
 def _referenced_capabilities(parsed: ParsedTable) -> set[str]:
     ids: set[str] = set()
-    for _, record in parsed.records:
-        ids.update(getattr(record, "capabilities", ()))
-        if isinstance(capability := getattr(record, "capability", None), str):
+    for _, values in parsed.values:
+        ids.update(c for c in values.get("capabilities") or () if isinstance(c, str))
+        if isinstance(capability := values.get("capability"), str):
             ids.add(capability)
     return ids
 
@@ -133,19 +145,34 @@ def _currency_problem(known: _Known, currency: str) -> str | None:
     return None
 
 
-def _record_problems(parsed: ParsedTable, known: _Known) -> None:
-    for number, record in parsed.records:
-        capability = getattr(record, "capability", None)
-        if capability is not None and capability not in known.capabilities:
+def _record_problems(session: Session, parsed: ParsedTable, known: _Known) -> None:
+    """References of every row, sound or not: capabilities, currencies, partners, companies
+    (which must be registered: an import registers no party by itself)."""
+    parties = {"partner": db.Partner, "company": db.Company}
+    named = {
+        column: {str(v[column]) for _, v in parsed.values if isinstance(v.get(column), str)}
+        for column in parties
+    }
+    registered = {
+        column: set(existing_rows(session, parties[column], sorted(ids), []))
+        for column, ids in named.items()
+    }
+    for number, values in parsed.values:
+        capability = values.get("capability")
+        if isinstance(capability, str) and capability not in known.capabilities:
             parsed.problem(number, "capability", f"unknown capability {capability!r}")
-        for position, item in enumerate(getattr(record, "capabilities", ()), start=1):
+        for position, item in enumerate(values.get("capabilities") or (), start=1):
             if item not in known.capabilities:
                 parsed.problem(
                     number, "capabilities", f"item {position}: unknown capability {item!r}"
                 )
-        currency = getattr(record, "currency", None)
+        for column in parties:
+            ref = values.get(column)
+            if isinstance(ref, str) and ref not in registered[column]:
+                parsed.problem(number, column, f"unknown {column} {ref!r}: register it first")
+        currency = values.get("currency")
         if (
-            currency is not None
+            isinstance(currency, str)
             and known.check_currencies
             and (message := _currency_problem(known, currency))
         ):
@@ -185,8 +212,26 @@ def check_rows(
     known.capabilities |= in_file
     known.check_currencies = check_currencies
     for table_rows in parsed:
-        _record_problems(table_rows, known)
+        _record_problems(session, table_rows, known)
         _company_problems(session, table_rows)
+        _rule_problems(session, table_rows)
+
+
+def _rule_problems(session: Session, parsed: ParsedTable) -> None:
+    """The registry's own rules on each sound record (``rules.py``), as the API applies them:
+    a proposal's kind, a pledge's change against the money and contracts it answers for."""
+    for number, record in parsed.records:
+        if isinstance(record, Proposal):
+            row = proposal_row(record)
+            for field, message in kind_problems(session, row):
+                parsed.problem(number, field, message)
+        elif isinstance(record, Pledge):
+            stored = session.get(db.Pledge, record.id)
+            if stored is not None:
+                before = document(stored)
+                after = {**before, **pledge_row(record), "status": stored.status}
+                for field, message in pledge_change_problems(session, before, after):
+                    parsed.problem(number, _SHEET_NAMES.get(field, field), message)
 
 
 def raise_if_problems(
@@ -260,12 +305,6 @@ def parties_of(session: Session, prepared: Sequence[_Prepared]) -> dict[str, tup
 
 
 def write_rows(uow: UnitOfWork, prepared: Sequence[_Prepared], tell: Progress) -> None:
-    records = [r for p in prepared for r in p.records]
-    ensure_parties(
-        uow,
-        [r for r in records if isinstance(r, Proposal)],
-        [r for r in records if isinstance(r, Pledge)],
-    )
     for p in prepared:
         tell(f"writing {p.kind}", 0, len(p.rows))
         target = _TARGETS[p.kind]

@@ -82,6 +82,16 @@ def load_signer(settings: Settings, log: LogSettings | None = None) -> LogSigner
     return LogSigner(log.origin, private_key_from_pem(pem, passphrase))
 
 
+def existing_verifier(settings: Settings, log: LogSettings | None = None) -> NoteVerifier | None:
+    """The public key of the configured signing key, or of the development key if one was
+    generated here before; None if there is none (this never creates a key)."""
+    log = log or LogSettings()
+    path = log.key_file or DEVELOPMENT_KEY_FILE
+    if log.key_file is None and not path.exists():
+        return None
+    return load_signer(settings, log).verifier
+
+
 def _write_development_key(path: Path, origin: str) -> None:
     key = generate_private_key()
     path.parent.mkdir(parents=True, exist_ok=True)
