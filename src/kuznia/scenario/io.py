@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from kuznia.errors import InvalidInput, Problem
@@ -58,14 +59,7 @@ def pydantic_problems(exc: ValidationError, prefix: Sequence[int | str] = ()) ->
 
 def parse_scenario(data: bytes | str) -> Scenario:
     """Parse and check a scenario document; raise :class:`InvalidInput` listing every problem."""
-    try:
-        raw = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput.single(
-            "", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-    if not isinstance(raw, dict):
-        raise InvalidInput.single("", "a scenario is a JSON object")
+    raw = _json_object(data, "a scenario is a JSON object")
     fmt = raw.get("format")
     if fmt != "kuznia.scenario/1":
         raise InvalidInput.single("format", f'expected "kuznia.scenario/1", got {fmt!r}')
@@ -77,6 +71,23 @@ def parse_scenario(data: bytes | str) -> Scenario:
     if problems:
         raise InvalidInput(problems, "the scenario refers to things that do not fit")
     return scenario
+
+
+def _json_object(data: bytes | str, not_an_object: str) -> dict[str, Any]:
+    """The JSON object ``data`` holds, read by orjson (several times faster); a syntax error is
+    reported as the standard library locates it (line and column)."""
+    try:
+        raw = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        try:
+            raw = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput.single(
+                "", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            ) from None
+    if not isinstance(raw, dict):
+        raise InvalidInput.single("", not_an_object)
+    return raw
 
 
 def load_scenario(path: Path) -> tuple[Scenario, bytes]:
@@ -144,8 +155,36 @@ def scenario_document(s: Scenario) -> dict[str, Any]:
 def dump_scenario(s: Scenario) -> bytes:
     """The canonical bytes of a scenario: two-space indent, UTF-8, records sorted by id, fixed key
     order, final newline. Importing these bytes and exporting again gives the same bytes."""
-    text = json.dumps(scenario_document(s), indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return canonical_json_bytes(scenario_document(s))
+
+
+def canonical_json_bytes(doc: Any) -> bytes:
+    """``json.dumps(doc, indent=2, ensure_ascii=False)`` plus a newline, as UTF-8, byte for byte.
+
+    Written by orjson (about 15 times faster: the standard library's encoder is pure Python
+    once it indents) unless a number would come out otherwise: orjson writes ``1e-05`` as
+    ``0.00001``, NaN as ``null``, and refuses integers beyond 64 bits. Those documents go
+    through the standard library, so the bytes, and the digests of plans, never change."""
+    if _orjson_writes_like_json(doc):
+        try:
+            return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:  # an integer beyond 64 bits, a type orjson does not know
+            pass
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _orjson_writes_like_json(doc: Any) -> bool:
+    """Every float in ``doc`` is written by orjson as the standard library writes it."""
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, float) and orjson.dumps(value) != repr(value).encode():
+            return False
+    return True
 
 
 def scenario_sha256(data: bytes) -> str:

@@ -21,6 +21,7 @@ from kuznia.db import registries as db
 from kuznia.db.base import Record
 from kuznia.db.registries import PledgeStatus, ProposalStatus
 from kuznia.errors import (
+    Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
