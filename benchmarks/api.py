@@ -3,10 +3,12 @@
 Starts ``uvicorn`` in a subprocess on 127.0.0.1 with a fresh database holding the small demo,
 then drives three endpoints with N concurrent httpx clients: the trivial health check (the
 ceiling of this app and server), a registry list and a registry create, each authenticated with
-a personal API token. Prints requests per second and p50/p99 latency.
+a personal API token. Prints requests per second and p50/p99 latency, and each endpoint's
+throughput as a share of the health check's, measured before and after it in the same run.
+``--workers 1 2`` runs it all once per number of uvicorn worker processes.
 
-    uv run python benchmarks/api.py                       # SQLite, 32 clients
-    uv run python benchmarks/api.py --database-url postgresql://user@host/db
+    uv run python benchmarks/api.py                       # SQLite, 32 clients, 1 worker
+    uv run python benchmarks/api.py --database-url postgresql://user@host/db --workers 1 2
 """
 
 from __future__ import annotations
@@ -43,14 +45,19 @@ class Result:
     errors: int
     seconds: float
 
-    def line(self) -> str:
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def line(self, ceiling: float | None = None) -> str:
+        share = f"  {self.rate / ceiling:6.0%} of health" if ceiling else ""
         done = len(self.latencies)
         ordered = sorted(self.latencies)
         p50 = statistics.median(ordered) * 1000 if ordered else float("nan")
         p99 = ordered[min(done - 1, int(done * 0.99))] * 1000 if ordered else float("nan")
         return (
             f"{self.name:<34} {done:>6} req {done / self.seconds:>8.0f} req/s "
-            f"p50 {p50:>7.1f} ms  p99 {p99:>7.1f} ms  errors {self.errors}"
+            f"p50 {p50:>7.1f} ms  p99 {p99:>7.1f} ms  errors {self.errors}{share}"
         )
 
 
@@ -81,14 +88,15 @@ def prepare(url: str) -> str:
     return token
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "KUZNIA_DATABASE_URL": url}
     command = [
         sys.executable, "-m", "uvicorn", "kuznia.api.app:app_from_environment", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
+        "--workers", str(workers), "--timeout-worker-healthcheck", "120",
     ]  # fmt: skip
     server = subprocess.Popen(command, env=env)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60 * workers
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200:
@@ -156,30 +164,46 @@ def endpoints() -> list[tuple[str, Request]]:
     ]
 
 
+def run_all(base: str, token: str, args: argparse.Namespace) -> None:
+    """Health, list, create, health: each endpoint against the mean of the two health runs."""
+    (health_name, health), *others = endpoints()
+
+    def run(name: str, request: Request) -> Result:
+        return asyncio.run(
+            drive(base, token, name, request, args.clients, args.requests, args.seconds)
+        )
+
+    before = run(health_name, health)
+    results = [run(name, request) for name, request in others]
+    after = run(health_name + " again", health)
+    ceiling = (before.rate + after.rate) / 2
+    print(before.line())
+    for result in results:
+        print(result.line(ceiling))
+    print(after.line())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=3000, help="per endpoint")
     parser.add_argument("--seconds", type=float, default=20.0, help="time limit per endpoint")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="uvicorn workers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         token = prepare(url)
-        port = free_port()
-        server = start_server(url, port)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            shown = make_url(url).render_as_string(hide_password=True)
-            print(f"{args.clients} concurrent clients, uvicorn (1 worker) on loopback, {shown}")
-            for name, request in endpoints():
-                result = asyncio.run(
-                    drive(base, token, name, request, args.clients, args.requests, args.seconds)
-                )
-                print(result.line())
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        shown = make_url(url).render_as_string(hide_password=True)
+        for workers in args.workers:
+            port = free_port()
+            server = start_server(url, port, workers)
+            try:
+                print(f"{args.clients} concurrent clients, uvicorn ({workers} worker(s)), {shown}")
+                run_all(f"http://127.0.0.1:{port}", token, args)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -62,12 +62,20 @@ _upper_lock = threading.Lock()
 
 def _remembered(session: Session) -> dict[Node, bytes] | None:
     """The upper-tree memory of the session's database, or None in a writing session (one that
-    took a commit sequence number: whatever it appended may still roll back)."""
+    took a commit sequence number: whatever it appended may still roll back). Filled with every
+    stored upper subtree at first use (one query), then with each new one as proofs read it."""
     if SEQ_KEY in session.info:
         return None
     engine = session.get_bind().engine
     with _upper_lock:
-        return _upper.setdefault(engine, {})
+        memory = _upper.get(engine)
+    if memory is None:
+        query = f"SELECT level, idx, hash FROM {NODES} WHERE level >= {UPPER_LEVEL}"  # noqa: S608
+        rows = session.connection().exec_driver_sql(query)
+        loaded = {(int(level), int(index)): bytes(digest) for level, index, digest in rows}
+        with _upper_lock:
+            memory = _upper.setdefault(engine, loaded)
+    return memory
 
 
 class LedgerStore:
