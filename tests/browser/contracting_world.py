@@ -10,9 +10,12 @@ from sqlalchemy import select
 
 from kuznia.db import registries as db
 from kuznia.money import Money
+from kuznia.scenario.eligibility import eligible
 from kuznia.services.contracting import contracts, deliveries, drafting, money_flows
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.database import Database
+from kuznia.services.registries import records
+from kuznia.services.registries.scenarios import export_scenario
 from kuznia.services.transparency.checkpoints import LogSettings, create_checkpoint, load_signer
 from kuznia.settings import Settings
 from kuznia.transparency import generate_private_key, private_key_to_pem
@@ -21,31 +24,41 @@ COORDINATOR = Actor(role=Role.COORDINATOR, label="coordinator@demo.kuznia.test")
 DESTINATION = "Notional depot 7, Kharkiv region"
 
 
-def _party(database: Database, partner: str, company: str) -> tuple[tuple[str, str], str]:
-    """(pledge id, its currency) of the partner's first pledge, and a capability for the firm."""
+def _party(database: Database, partner: str, company: str) -> tuple[tuple[str, str], str, str]:
+    """A pledge of the partner (id, currency) that may pay for a line of the company, by the
+    plan's own eligibility rule, with that line's capability and proposal id. A firm without
+    such a line (the demo login's firm has none) gets one at home, vetted by the ministry."""
     with database.reading() as session:
-        pledge = session.execute(
-            select(db.Pledge.id, db.Pledge.currency)
-            .where(db.Pledge.partner_id == partner)
-            .order_by(db.Pledge.id)
-        ).first()
-        capability = (
-            session.scalars(
-                select(db.Proposal.capability_id).where(db.Proposal.company_id == company)
-            ).first()
-            or session.scalars(select(db.Capability.id).order_by(db.Capability.id)).first()
-        )
-    assert pledge is not None
-    assert capability is not None
-    return (pledge[0], pledge[1]), capability
+        scenario = export_scenario(session, include_unreviewed=True)
+        country = session.get(db.Company, company).country  # type: ignore[union-attr]
+    pledges = sorted((g for g in scenario.pledges if g.partner == partner), key=lambda g: g.id)
+    for pledge in pledges:
+        for line in (p for p in scenario.proposals if p.company == company):
+            if eligible(pledge, line):
+                return (pledge.id, pledge.currency), line.capability, line.id
+    pledge = next(
+        g for g in pledges
+        if (not g.site_countries or country in g.site_countries)
+        and (not g.company_countries or country in g.company_countries)
+    )  # fmt: skip
+    capability = pledge.capabilities[0] if pledge.capabilities else scenario.capabilities[0].id
+    line = {
+        "company_id": company, "site_country": country, "capability_id": capability,
+        "unit_cost_cents": 4_000_00, "currency": pledge.currency, "monthly_capacity": 60,
+        "lead_time_months": 0, "ramp_up_months": 1,
+    }  # fmt: skip
+    with database.unit_of_work(COORDINATOR) as uow:
+        proposal = records.create_record(uow, "proposals", line)["id"]
+        records.review_proposal(uow, proposal, "vetted", None)
+    return (pledge.id, pledge.currency), capability, proposal
 
 
 def _contract(database: Database, ident: str, partner: str, company: str, units: int) -> None:
-    (pledge_id, currency), capability = _party(database, partner, company)
+    (pledge_id, currency), capability, proposal = _party(database, partner, company)
     amount = Money(units * 5_000_00, currency)
     draft = drafting.ContractDraft(
         id=ident, title=f"Notional contract {ident}", pledge_id=pledge_id, company_id=company,
-        capability_id=capability, units=units, amount=amount,
+        capability_id=capability, units=units, amount=amount, proposal_id=proposal,
         schedule={"2026-02": units // 2, "2026-04": units - units // 2},
     )  # fmt: skip
     payer = Actor(role=Role.PARTNER, partner_id=partner, label=f"{partner}@demo")
