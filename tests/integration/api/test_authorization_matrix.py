@@ -44,7 +44,7 @@ QUERIES = {"/api/v1/log/proof": "?seq=0"}
 DRAFT_CONTRACT_ROUTES = {"/api/v1/contracts/{id}", "/api/v1/contracts/{id}/signature"}
 """Contract routes for a draft; the others (money, deliveries) need a signed contract."""
 PRODUCING_CONTRACT_ROUTES = {"/api/v1/contracts/{id}/completion"}
-"""Contract routes for a contract in production."""
+"""Contract routes for a contract in production with every unit delivered and paid."""
 DELIVERED_CONTRACT_ROUTES = {"/api/v1/contracts/{id}/deliveries"}
 """Contract routes for a signed contract with a delivery to a secret destination (GET)."""
 
@@ -72,10 +72,11 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
         template += f"?with={other}" if template.endswith("/compare") else ""
     elif entity == "contracts" and method == "GET" and template in DELIVERED_CONTRACT_ROUTES:
         record = world.delivered(OWNER_KEYS[owner])[0]
+    elif entity == "contracts" and template in PRODUCING_CONTRACT_ROUTES:
+        record = world.completable(OWNER_KEYS[owner])
     elif entity == "contracts":
         signed = template not in DRAFT_CONTRACT_ROUTES
-        producing = template in PRODUCING_CONTRACT_ROUTES
-        record = world.contract(OWNER_KEYS[owner], signed=signed, producing=producing)
+        record = world.contract(OWNER_KEYS[owner], signed=signed)
     elif entity == "commitments":
         disbursed = template.endswith("/expenditures")
         record = world.commitment(OWNER_KEYS[owner], disbursed=disbursed)

@@ -13,7 +13,11 @@ from kuznia.db import registries as db
 from kuznia.money import Money
 from kuznia.scenario import Capability
 from kuznia.services.contracting.contracts import sign_contract, start_production
-from kuznia.services.contracting.deliveries import DeliveryReport, report_delivery
+from kuznia.services.contracting.deliveries import (
+    DeliveryReport,
+    inspect_delivery,
+    report_delivery,
+)
 from kuznia.services.contracting.drafting import ContractDraft, create_contract
 from kuznia.services.contracting.money_flows import FlowRequest, commit_funds, disburse
 from kuznia.services.identity import sessions, users
@@ -112,6 +116,18 @@ class World:
         if producing:
             with self.database.unit_of_work(self.actors["coordinator"]) as uow:
                 start_production(uow, contract_id)
+        return contract_id
+
+    def completable(self, owner: str) -> str:
+        """A contract in production whose every unit is delivered and accepted and whose whole
+        amount is committed and paid: the ministry may complete it."""
+        contract_id = self.contract(owner, producing=True)
+        money = FlowRequest(Money.parse("1000.00", "EUR"), reference="world")
+        report = DeliveryReport(contract_id, date(2026, 4, 2), 10, self.destination(owner))
+        with self.database.unit_of_work(self.actors["coordinator"]) as uow:
+            delivery = report_delivery(uow, report)
+            inspect_delivery(uow, delivery.id, 10)
+            disburse(uow, commit_funds(uow, contract_id, money).id, money)
         return contract_id
 
     def commitment(self, owner: str, *, disbursed: bool = False) -> str:

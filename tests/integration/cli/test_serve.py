@@ -59,10 +59,10 @@ def test_n_workers_start_healthy_and_log_json_without_secrets(tmp_path, monkeypa
         secret = "kz_" + "s3cr3t" * 6
         assert httpx.get(f"{base}/api/v1/health?token={secret}").status_code == 200
         wrong = {"email": "ops@gov.ua", "password": "wrong password!"}
-        for _ in range(12):  # until this client must wait a while (Argon2 is slow here)
+        for _ in range(20):  # until this client must wait long enough for a slow machine
             answer = httpx.post(f"{base}/api/v1/session", json=wrong,
                                 headers={"X-Forwarded-For": "198.51.100.9"})  # fmt: skip
-            if answer.status_code == 429 and int(answer.headers["Retry-After"]) >= 2:
+            if answer.status_code == 429 and int(answer.headers["Retry-After"]) >= 8:
                 break
         right = {"email": "ops@gov.ua", "password": PASSWORD}
         throttled = httpx.post(f"{base}/api/v1/session", json=right,

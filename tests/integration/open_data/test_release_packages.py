@@ -11,7 +11,6 @@ from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
 from kuznia.services.contracting.amendments import amend_contract
 from kuznia.services.contracting.contracts import (
-    complete_contract,
     start_production,
     terminate_contract,
 )
@@ -184,7 +183,9 @@ def test_contracts_in_every_state_and_amended_give_valid_packages_in_both_tiers(
             "the brigade asked for the larger frame",
         )
         start_production(uow, "contract-dk")
-        complete_contract(uow, "contract-dk")
+        # Completion now needs every unit accepted and the amount paid (issue 12); ended in
+        # production, the contract is published "terminated" as a completed one would be.
+        terminate_contract(uow, "contract-dk", "the line moved to another site")
     signed(world, fpv_draft("contract-stopped", amount="1000.00"), UA_BUDGET)
     with world.unit_of_work(COORDINATOR) as uow:
         terminate_contract(uow, "contract-stopped", "the line burned down")
