@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from kuznia.db.base import as_utc
 from kuznia.db.identity import ApiToken, Organisation, User, UserSession
 from kuznia.errors import InvalidInput, NotFound, Unauthorized
 from kuznia.services.identity import throttle
@@ -79,10 +80,6 @@ def digest(token: str) -> str:
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------------- logins
@@ -255,9 +252,9 @@ def _token_document(token: ApiToken) -> dict[str, Any]:
         "id": token.id,
         "name": token.name,
         "user_id": token.user_id,
-        "created_at": _aware(token.created_at),
-        "expires_at": _aware(token.expires_at),
-        "revoked_at": None if token.revoked_at is None else _aware(token.revoked_at),
+        "created_at": as_utc(token.created_at),
+        "expires_at": as_utc(token.expires_at),
+        "revoked_at": None if token.revoked_at is None else as_utc(token.revoked_at),
     }
 
 

@@ -34,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from kuznia.db.base import as_utc
 from kuznia.db.identity import LoginFailure
 from kuznia.errors import KuzniaError
 from kuznia.services.kernel.database import Database
@@ -106,10 +107,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def delay_after(failures: int, free: int, policy: ThrottlePolicy) -> float:
     """Seconds to wait after the last failure: none while ``failures < free``, then doubling."""
     if failures < free:
@@ -126,7 +123,7 @@ def _earlier(
     count, last = session.execute(
         select(func.count(), func.max(LoginFailure.at)).where(*earlier)
     ).one()
-    return int(count or 0), None if last is None else _aware(last)
+    return int(count or 0), None if last is None else as_utc(last)
 
 
 def _wait(

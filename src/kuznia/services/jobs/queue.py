@@ -27,6 +27,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kuznia.db.base import as_utc
 from kuznia.db.jobs import ACTIVE_STATUSES, Job, JobStatus
 from kuznia.errors import Conflict, NotFound
 from kuznia.services.kernel.actors import Actor, Role
@@ -60,13 +61,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes for timezone-aware columns; they are UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True, slots=True)
 class JobOrder:
     """What a worker needs to run a job: its id, kind, parameters and on whose behalf."""
@@ -92,9 +86,9 @@ def job_document(job: Job) -> dict[str, Any]:
         "cancel_requested": job.cancel_requested,
         "submitted_by": job.actor_label,
         "user_id": job.user_id,
-        "created_at": _aware(job.created_at),
-        "started_at": _aware(job.started_at),
-        "finished_at": _aware(job.finished_at),
+        "created_at": as_utc(job.created_at),
+        "started_at": None if job.started_at is None else as_utc(job.started_at),
+        "finished_at": None if job.finished_at is None else as_utc(job.finished_at),
     }
 
 

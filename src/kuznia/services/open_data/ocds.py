@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kuznia.db.base import as_utc
 from kuznia.db.contracting import (
     Contract,
     ContractStatus,
@@ -159,11 +160,7 @@ def _award(p: Process) -> dict[str, Any]:
 def _signed(c: Contract) -> datetime | None:
     if c.coordinator_signed_at is None or c.partner_signed_at is None:
         return None
-    return max(_aware(c.coordinator_signed_at), _aware(c.partner_signed_at))
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return max(as_utc(c.coordinator_signed_at), as_utc(c.partner_signed_at))
 
 
 def _contract(p: Process) -> dict[str, Any]:
@@ -238,7 +235,7 @@ def _milestones(p: Process, tier: Tier) -> list[dict[str, Any]]:
 
 def _latest(moments: Iterable[datetime | date | None]) -> datetime | date | None:
     known = [
-        _aware(m) if isinstance(m, datetime) else datetime.combine(m, time(0), tzinfo=UTC)
+        as_utc(m) if isinstance(m, datetime) else datetime.combine(m, time(0), tzinfo=UTC)
         for m in moments
         if m is not None
     ]

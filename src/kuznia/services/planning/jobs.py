@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.allocation import plan_scenario
+from kuznia.db.base import as_utc
 from kuznia.db.jobs import Job, JobStatus
 from kuznia.services.access.policy import Action, scope_of
 from kuznia.services.jobs import queue
@@ -53,14 +54,10 @@ def ensure_current_plan_job(session: Session, sha256: str) -> Job:
     ).first()
     if newest is not None and newest.status == JobStatus.FAILED.value:
         finished = newest.finished_at
-        if finished is not None and datetime.now(UTC) - _aware(finished) < RETRY_AFTER:
+        if finished is not None and datetime.now(UTC) - as_utc(finished) < RETRY_AFTER:
             return newest
     params = {"label": "current plan", "include_unreviewed": False, "sha256": sha256}
     return queue.submit(session, PLANNER, PLAN_JOB, params, dedupe_key=key)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @contextmanager

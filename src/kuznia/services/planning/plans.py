@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
+from kuznia.db.base import as_utc
 from kuznia.db.planning import StoredPlan
 from kuznia.errors import InvalidInput, NotFound
 from kuznia.money import format_cents, parse_decimal_amount, round_cents
@@ -36,7 +36,7 @@ class PlanPage:
 
 
 def summary(row: StoredPlan) -> dict[str, Any]:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    created = as_utc(row.created_at)
     return {
         "id": row.id,
         "number": row.number,

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from kuznia.db.jobs import JobStatus
+from kuznia.db.jobs import ACTIVE_STATUSES
 from kuznia.services.jobs import reading
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning.jobs import submit_plan_job
@@ -17,7 +17,7 @@ from kuznia.web.security import check_csrf
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
-ACTIVE = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+ACTIVE = tuple(s.value for s in ACTIVE_STATUSES)
 
 
 @router.get("/jobs", response_class=HTMLResponse)
@@ -26,7 +26,7 @@ def jobs_page(current: CurrentPage) -> HTMLResponse:
     with current.web.database.reading() as session:
         jobs = reading.list_jobs(session, actor, limit=100)
     active = any(j["status"] in ACTIVE for j in jobs)
-    may_cancel = {j["id"] for j in jobs if j["status"] in ACTIVE and actor.role is Role.COORDINATOR}
+    may_cancel = {j["id"] for j in jobs if j["status"] in ACTIVE and reading.may_cancel(actor, j)}
     return current.render(
         "jobs.html",
         title=current._("Jobs"),
