@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from typing import Any
+
+# The end of a test pledge's validity: it covers today whenever the tests run (commitments are
+# dated today unless told otherwise, and must lie inside their pledge's validity), so no test
+# world expires: December 2030, or of the year after the current one once that is later.
+OPEN_UNTIL = f"{max(2030, datetime.now(UTC).year + 1)}-12"
 
 BASE_DOCUMENT: dict[str, Any] = {
     "format": "kuznia.scenario/1",
@@ -74,7 +80,7 @@ BASE_DOCUMENT: dict[str, Any] = {
             "amount": "300000.00",
             "currency": "EUR",
             "valid_from": "2026-01",
-            "valid_to": "2026-12",
+            "valid_to": OPEN_UNTIL,
             "capabilities": [],
             "site_countries": [],
             "company_countries": [],
@@ -85,7 +91,7 @@ BASE_DOCUMENT: dict[str, Any] = {
             "amount": "15000000.00",
             "currency": "DKK",
             "valid_from": "2025-06",
-            "valid_to": "2027-12",
+            "valid_to": OPEN_UNTIL,
             "capabilities": [],
             "site_countries": ["DK"],
             "company_countries": ["UA"],

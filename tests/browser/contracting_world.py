@@ -3,15 +3,16 @@ so the ledger pages have something to show (the demo generator makes no contract
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
 from kuznia.db import registries as db
 from kuznia.money import Money
+from kuznia.months import add_months
 from kuznia.scenario.eligibility import eligible
 from kuznia.services.contracting import contracts, deliveries, drafting, money_flows
+from kuznia.services.contracting.terms import today
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.database import Database
 from kuznia.services.registries import records
@@ -54,12 +55,16 @@ def _party(database: Database, partner: str, company: str) -> tuple[tuple[str, s
 
 
 def _contract(database: Database, ident: str, partner: str, company: str, units: int) -> None:
+    """Due in the demo's third and fifth months (its pledges are valid from its first, which is
+    January of the current year); half delivered today, so the world never dates a fact ahead."""
     (pledge_id, currency), capability, proposal = _party(database, partner, company)
+    with database.reading() as session:
+        start = export_scenario(session).start_month
     amount = Money(units * 5_000_00, currency)
     draft = drafting.ContractDraft(
         id=ident, title=f"Notional contract {ident}", pledge_id=pledge_id, company_id=company,
         capability_id=capability, units=units, amount=amount, proposal_id=proposal,
-        schedule={"2026-02": units // 2, "2026-04": units - units // 2},
+        schedule={add_months(start, 2): units // 2, add_months(start, 4): units - units // 2},
     )  # fmt: skip
     payer = Actor(role=Role.PARTNER, partner_id=partner, label=f"{partner}@demo")
     maker = Actor(role=Role.COMPANY, company_id=company, label=f"{company}@demo")
@@ -75,7 +80,7 @@ def _contract(database: Database, ident: str, partner: str, company: str, units:
         half = Money(amount.cents // 2, amount.currency)
         money_flows.disburse(uow, commitment.id, money_flows.FlowRequest(half))
     with database.unit_of_work(maker) as uow:
-        report = deliveries.DeliveryReport(ident, date(2026, 2, 20), units // 2, DESTINATION)
+        report = deliveries.DeliveryReport(ident, today(), units // 2, DESTINATION)
         delivery = deliveries.report_delivery(uow, report)
     with database.unit_of_work(COORDINATOR) as uow:
         deliveries.inspect_delivery(uow, delivery.id, units // 2 - 2,

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from kuznia.scenario.model import Capability, Pledge, Proposal, Requirement, Scenario
+from tests.factories import OPEN_UNTIL
 
 
 def capability(ident: str = "cap-1", **kw: Any) -> Capability:
@@ -51,7 +52,7 @@ def pledge(ident: str = "pledge-1", **kw: Any) -> Pledge:
         "amount": "1000000.00",
         "currency": "EUR",
         "valid_from": "2026-01",
-        "valid_to": "2030-12",
+        "valid_to": OPEN_UNTIL,
     }
     return Pledge(**{**base, **kw})
 

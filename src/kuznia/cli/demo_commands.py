@@ -10,7 +10,9 @@ import typer
 
 from kuznia.cli.common import console, stages, state
 from kuznia.demo import generate
+from kuznia.months import check_month
 from kuznia.scenario import dump_scenario, load_scenario
+from kuznia.scenario.bounds import month_in_window
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.demo import load_world
 from kuznia.services.registries.scenarios import import_scenario
@@ -27,13 +29,33 @@ class Scale(StrEnum):
 
 
 ScaleOption = Annotated[Scale, typer.Option(help="small (tests), national, or stress (3x).")]
-SeedOption = Annotated[int, typer.Option(help="Same seed, same data.")]
+SeedOption = Annotated[int, typer.Option(help="Same seed and start, same data.")]
+
+
+def _month(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return month_in_window(check_month(value))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+StartOption = Annotated[
+    str | None,
+    typer.Option(
+        callback=_month,
+        help="First month, YYYY-MM (default: January of the current year, so the demo's "
+        "pledges are valid today).",
+    ),
+]
 
 
 @demo_app.command("scenario")
 def scenario(
     scale: ScaleOption = Scale.NATIONAL,
     seed: SeedOption = 1,
+    start: StartOption = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout).")] = None,
 ) -> None:
     """Write a deterministic notional scenario file.
@@ -42,7 +64,7 @@ def scenario(
     """
     with stages(2) as progress:
         progress.begin(f"generating the {scale.value} demo")
-        data = dump_scenario(generate(scale.value, seed).scenario)
+        data = dump_scenario(generate(scale.value, seed, start).scenario)
         progress.begin("writing")
         if out is not None:
             out.write_bytes(data)
@@ -57,6 +79,7 @@ def load(
     ctx: typer.Context,
     scale: ScaleOption = Scale.SMALL,
     seed: SeedOption = 1,
+    start: StartOption = None,
     file: Annotated[
         Path | None,
         typer.Option(help="Load this scenario file instead of generating one."),
@@ -72,7 +95,7 @@ def load(
     """
     with stages(3) as progress:
         progress.begin("preparing")
-        world = None if file is not None else generate(scale.value, seed)
+        world = None if file is not None else generate(scale.value, seed, start)
         scenario_in_file = load_scenario(file)[0] if file is not None else None
         database = state(ctx).database()
         progress.begin("writing")

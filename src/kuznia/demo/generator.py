@@ -21,7 +21,8 @@ from kuznia.demo.proposals import Lines, anchors, draw_lines, horizon_units, to_
 from kuznia.demo.records import Company, DemoWorld, Scale, Site
 from kuznia.demo.requirements import build_requirements, demand_units
 from kuznia.demo.rng import stream
-from kuznia.demo.scales import LATENESS_DECAY, START_MONTH, spec_for
+from kuznia.demo.scales import LATENESS_DECAY, spec_for, start_month
+from kuznia.months import check_month
 from kuznia.scenario.model import Capability, Pledge, Proposal, Requirement, Scenario
 
 PLEDGED_SHARE = (0.30, 0.36)  # of declared capacity value: "about one third" (demo-facts.md)
@@ -47,12 +48,12 @@ def _fx_rates(proposals: list[Proposal], pledges: list[Pledge]) -> dict[str, str
 
 def _requirements(
     catalogue: tuple[CapabilitySpec, ...], lines: Lines, units: npt.NDArray[np.int64],
-    count: int, horizon: int, seed: int,
+    count: int, start: str, horizon: int, seed: int,
 ) -> list[Requirement]:  # fmt: skip
     rng = stream(seed, "requirements")
     per_cap = np.bincount(lines.capability, weights=units, minlength=len(catalogue))
     demand = demand_units(catalogue, per_cap.astype(np.int64), horizon, rng)
-    return build_requirements(catalogue, demand, count, START_MONTH, horizon, rng)
+    return build_requirements(catalogue, demand, count, start, horizon, rng)
 
 
 def _lines(
@@ -66,9 +67,11 @@ def _lines(
     return lines, to_proposals(lines, sites, by_id, catalogue, horizon, rng)
 
 
-def generate(scale: Scale, seed: int) -> DemoWorld:
-    """A demo world of ``scale`` ("small", "national" or "stress"); same arguments, same world."""
+def generate(scale: Scale, seed: int, start: str | None = None) -> DemoWorld:
+    """A demo world of ``scale`` ("small", "national" or "stress") from month ``start`` (default:
+    January of the current year, ``scales.start_month``); same arguments, same world."""
     spec = spec_for(scale)
+    start = check_month(start) if start is not None else start_month()
     horizon = spec.horizon_months
     catalogue = select(SMALL_CAPABILITIES if scale == "small" else None, spec.capability_variants)
     templates = choose_templates(
@@ -81,10 +84,10 @@ def generate(scale: Scale, seed: int) -> DemoWorld:
     units = horizon_units(lines, horizon)
     sizes = stream(seed, "pledge-sizes")
     total = sizes.uniform(*PLEDGED_SHARE) * _capacity_eur(units, proposals)
-    pledges = size_pledges(templates, total, START_MONTH, sizes)
-    requirements = _requirements(catalogue, lines, units, spec.requirements, horizon, seed)
+    pledges = size_pledges(templates, total, start, sizes)
+    requirements = _requirements(catalogue, lines, units, spec.requirements, start, horizon, seed)
     scenario = Scenario(
-        start_month=START_MONTH, horizon_months=horizon, base_currency=BASE_CURRENCY,
+        start_month=start, horizon_months=horizon, base_currency=BASE_CURRENCY,
         fx_rates=_fx_rates(proposals, pledges), lateness_decay=LATENESS_DECAY,
         capabilities=_capabilities(catalogue), requirements=tuple(requirements),
         proposals=tuple(proposals), pledges=tuple(pledges),
@@ -95,7 +98,7 @@ def generate(scale: Scale, seed: int) -> DemoWorld:
         partners=tuple(partner_record(code) for code in partners),
         companies=tuple(companies), sites=tuple(sites),
         investments=tuple(build_investments(
-            spec.investments, companies, sites, START_MONTH, horizon, stream(seed, "investments")
+            spec.investments, companies, sites, start, horizon, stream(seed, "investments")
         )),
         proposal_sites=MappingProxyType(
             {p.id: sites[int(k)].id for p, k in zip(proposals, lines.site, strict=True)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from kuznia.demo.records import Scale
 
@@ -21,7 +22,13 @@ class ScaleSpec:
     investments: int
 
 
-START_MONTH = "2026-01"
+def start_month(today: date | None = None) -> str:
+    """Where a demo world starts: January of the current year (UTC), so that its pledges are
+    valid today and its needs lie ahead, whatever year the demo is made in."""
+    year = (today or datetime.now(UTC).date()).year
+    return f"{year:04d}-01"
+
+
 LATENESS_DECAY = 0.97
 
 SCALES: dict[str, ScaleSpec] = {

@@ -28,6 +28,7 @@ from kuznia.services.kernel.upsert import upsert
 from kuznia.services.planning.runs import run_plan
 from kuznia.services.registries import records
 from kuznia.services.registries.scenarios import import_scenario
+from tests.factories import OPEN_UNTIL
 from tests.support.factory import scenario
 
 ROLES = ("anonymous", "coordinator", "partner", "company", "auditor")
@@ -228,7 +229,7 @@ def record_body(entity: str, *, company: str, partner: str) -> dict[str, Any]:
             "amount_cents": 1_000_000,
             "currency": "EUR",
             "valid_from": "2026-01",
-            "valid_to": "2026-12",
+            "valid_to": OPEN_UNTIL,
         },
         "investments": {
             "investor_company_id": company,

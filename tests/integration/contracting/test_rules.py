@@ -17,6 +17,7 @@ from kuznia.services.contracting.deliveries import DeliveryReport, report_delive
 from kuznia.services.contracting.drafting import create_contract
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries import records
+from tests.factories import OPEN_UNTIL
 from tests.integration.contracting.world import (
     COMPANY_1,
     COORDINATOR,
@@ -41,7 +42,7 @@ def test_a_payer_earmarked_for_drones_in_ukraine_may_not_pay_for_shells_in_denma
             uow,
             "pledges",
             {"id": "pledge-lr", "partner_id": "dk", "amount_cents": 10**10, "currency": "DKK",
-             "valid_from": "2026-01", "valid_to": "2027-12", "earmark_capabilities": ["fpv"],
+             "valid_from": "2026-01", "valid_to": OPEN_UNTIL, "earmark_capabilities": ["fpv"],
              "earmark_site_countries": ["UA"]},
         )  # fmt: skip
     before = dump_tables(world)

@@ -23,6 +23,7 @@ from kuznia.services.kernel.database import Database
 from kuznia.services.kernel.lifecycle import TransitionRefused
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries import records
+from tests.factories import OPEN_UNTIL
 from tests.integration.contracting.world import (
     AUDITOR,
     COMPANY_1,
@@ -147,7 +148,7 @@ def _new_pledge(database: Database, status: str, n: int) -> str:
         "amount_cents": 1_000_000_00,
         "currency": "EUR",
         "valid_from": "2026-01",
-        "valid_to": "2026-12",
+        "valid_to": OPEN_UNTIL,
     }
     with database.unit_of_work(UA_BUDGET) as uow:
         record = records.create_record(uow, "pledges", data)["id"]
