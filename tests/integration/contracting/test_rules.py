@@ -3,6 +3,7 @@ tests/integration/api/test_integrity_matrix.py runs the same rules on every path
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -11,13 +12,16 @@ from kuznia.allocation.problem import _eligibility
 from kuznia.demo import generate
 from kuznia.errors import Conflict, InvalidInput
 from kuznia.money import Money
+from kuznia.scenario import parse_scenario
 from kuznia.scenario.eligibility import eligible
 from kuznia.services.contracting.contracts import complete_contract, start_production
 from kuznia.services.contracting.deliveries import DeliveryReport, report_delivery
 from kuznia.services.contracting.drafting import create_contract
+from kuznia.services.contracting.money_flows import FlowRequest, commit_funds
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries import records
-from tests.factories import OPEN_UNTIL
+from kuznia.services.registries.scenarios import import_scenario
+from tests.factories import OPEN_UNTIL, scenario_bytes
 from tests.integration.contracting.world import (
     COMPANY_1,
     COORDINATOR,
@@ -109,3 +113,58 @@ def test_the_plan_validators_eligibility_is_the_optimizers_on_the_demo_world():
     for p, pledge in enumerate(scenario.pledges):
         for line_index, line in enumerate(scenario.proposals):
             assert bool(arrays[line_index, p]) is eligible(pledge, line)
+
+
+def test_a_scenario_import_may_not_cut_a_pledge_below_what_it_committed(world):
+    signed(world, fpv_draft(), UA_BUDGET)
+    with world.unit_of_work(UA_BUDGET) as uow:
+        commit_funds(
+            uow, "contract-1", FlowRequest(Money.parse("150000.00", "EUR"), date(2026, 2, 1))
+        )
+    document = json.loads(scenario_bytes())
+    document["pledges"][0]["amount"] = "1000.00"
+    assert document["pledges"][0]["id"] == "pledge-ua"
+    before = dump_tables(world)
+    with pytest.raises(InvalidInput) as refused, world.unit_of_work(Actor.system("t")) as uow:
+        import_scenario(uow, parse_scenario(json.dumps(document).encode()))
+    assert "pledges[0].amount_cents: pledge pledge-ua has 150,000.00 EUR committed" in str(
+        refused.value
+    )
+    assert "1,000.00 EUR" in str(refused.value)
+    assert dump_tables(world) == before
+
+
+def test_a_payer_is_valid_in_the_months_units_are_produced_not_only_when_they_arrive(world):
+    """line-2 ships a month after it produces (ship_lag_months 1): units due in 2026-06 are
+    made, and paid for by the plan, in 2026-05, so a pledge valid from 2026-06 cannot pay."""
+    with world.unit_of_work(COORDINATOR) as uow:
+        records.create_record(
+            uow,
+            "pledges",
+            {"id": "pledge-late", "partner_id": "dk", "amount_cents": 10**10, "currency": "DKK",
+             "valid_from": "2026-06", "valid_to": OPEN_UNTIL, "earmark_site_countries": ["DK"]},
+        )  # fmt: skip
+    before = dump_tables(world)
+    with pytest.raises(InvalidInput) as refused, world.unit_of_work(COORDINATOR) as uow:
+        create_contract(uow, shell_draft(pledge_id="pledge-late"))
+    assert f"valid 2026-06..{OPEN_UNTIL}, not in 2026-05" in str(refused.value)
+    assert dump_tables(world) == before
+    with world.unit_of_work(COORDINATOR) as uow:  # due from 2026-07: made from 2026-06
+        create_contract(uow, shell_draft(pledge_id="pledge-late", schedule={"2026-07": 200}))
+
+
+def test_a_scenario_import_refuses_a_kind_its_countries_contradict(world):
+    document = json.loads(scenario_bytes())
+    document["proposals"][1]["kind"] = "in_ukraine"  # co-ua-2 (registered, UA) in DK
+    document["proposals"].append(
+        {**document["proposals"][0], "id": "line-new", "company": "co-new",
+         "company_country": "PL", "site_country": "PL", "kind": "foreign_in_ukraine"}
+    )  # fmt: skip
+    before = dump_tables(world)
+    with pytest.raises(InvalidInput) as refused, world.unit_of_work(Actor.system("t")) as uow:
+        import_scenario(uow, parse_scenario(json.dumps(document).encode()))
+    message = str(refused.value)
+    assert "proposals[1].kind: company co-ua-2 is a Ukrainian firm and the site is in DK" in message
+    assert "proposals[2].kind: company co-new is in PL and the site in PL: the line is " in message
+    assert "partner_domestic, not foreign_in_ukraine" in message
+    assert dump_tables(world) == before

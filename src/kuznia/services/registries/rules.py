@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, ContractScheduleRow, ContractStatus, FlowKind, MoneyFlow
 from kuznia.money import Money
+from kuznia.months import add_months
 from kuznia.scenario.eligibility import ineligibility
 from kuznia.scenario.kinds import UKRAINE, kind_of
 from kuznia.scenario.model import ProposalKind
@@ -156,14 +157,17 @@ def contract_line(
     proposal_id: str | None,
     months: Sequence[str],
 ) -> ContractLine:
-    """The line of a contract: its proposal's site country if it names one."""
+    """The line of a contract: its proposal's site country if it names one. ``months`` are
+    the months units are due (arrival); a pledge pays in the months they are produced, the
+    line's shipping lag earlier (as the plan's funding rows)."""
     company = session.get(db.Company, company_id)
     proposal = session.get(db.Proposal, proposal_id) if proposal_id else None
+    lag = proposal.ship_lag_months if proposal is not None else 0
     return ContractLine(
         capability_id,
         company.country if company is not None else "",
         proposal.site_country if proposal is not None else None,
-        tuple(sorted(months)),
+        tuple(sorted(add_months(m, -lag) for m in months)),
     )
 
 

@@ -18,6 +18,7 @@ from kuznia.db import registries as db
 from kuznia.errors import InvalidInput, NotFound, Problem
 from kuznia.money import format_cents, parse_decimal_amount, round_cents
 from kuznia.scenario import Capability, Pledge, Proposal, Requirement, Scenario
+from kuznia.scenario.kinds import UKRAINE, kind_of
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import UpsertCount, existing_rows, upsert
 from kuznia.services.registries.lifecycle import (
@@ -28,6 +29,7 @@ from kuznia.services.registries.lifecycle import (
     PLANNED_PLEDGES,
     PLANNED_PROPOSALS,
 )
+from kuznia.services.registries.rules import kind_problems, pledge_change_problems
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,35 @@ def company_country_conflicts(
         if seen[1] != p.company_country:
             conflicts.append(CountryConflict(i, p.company, p.company_country, None, *seen))
     return conflicts
+
+
+def _rule_problems(session: Session, s: Scenario) -> list[Problem]:
+    """The registry's rules on the file's records (``rules.py``), as every path applies them:
+    a proposal's kind, and a registered pledge's change against what it answers for."""
+    problems = []
+    for i, p in enumerate(s.proposals):
+        row = {**proposal_row(p), "company_id": p.company}
+        problems += [Problem(f"proposals[{i}].{f}", m) for f, m in kind_problems(session, row)]
+        derived = kind_of(p.company_country == UKRAINE, p.site_country)
+        if p.kind not in (None, derived) and session.get(db.Company, p.company) is None:
+            problems.append(
+                Problem(
+                    f"proposals[{i}].kind",
+                    f"company {p.company} is in {p.company_country} and the site in "
+                    f"{p.site_country}: the line is {derived.value}, not {p.kind}",
+                )
+            )
+    for i, g in enumerate(s.pledges):
+        stored = session.get(db.Pledge, g.id)
+        if stored is None:
+            continue
+        before = {c.name: getattr(stored, c.name) for c in stored.__table__.columns}
+        after = {**before, **pledge_row(g), "status": stored.status}
+        problems += [
+            Problem(f"pledges[{i}].{f}", m)
+            for f, m in pledge_change_problems(session, before, after)
+        ]
+    return problems
 
 
 def _company_problems(session: Session, s: Scenario) -> list[Problem]:
@@ -207,7 +238,7 @@ def import_scenario(
     """
     sites = proposal_sites or {}
     session = uow.session
-    problems = _company_problems(session, s)
+    problems = _company_problems(session, s) + _rule_problems(session, s)
     if problems:
         raise InvalidInput(problems, "the scenario does not fit the registered companies")
     store_settings(uow, s)
