@@ -71,6 +71,8 @@ BASE_DOCUMENT: dict[str, Any] = {
             "min_total_units": 100,
             "ship_lag_months": 1,
             "kind": "ukrainian_abroad",
+            "offtake_until": "2027-12",
+            "offtake_share_percent": 100,
         },
     ],
     "pledges": [

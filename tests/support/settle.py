@@ -43,5 +43,7 @@ def settle(
         done = settlement_of(uow.session, contract)
         if done.accepted_units < contract.units:
             left = contract.units - done.accepted_units
-            delivery = report_delivery(uow, DeliveryReport(contract_id, on, left, "depot"))
+            delivery = report_delivery(
+                uow, DeliveryReport(contract_id, on, left, "depot", destination_country="UA")
+            )
             inspect_delivery(uow, delivery.id, left)

@@ -27,7 +27,7 @@ from kuznia.db.contracting import (
 )
 from kuznia.money import Money, format_cents, parse_decimal_amount, round_cents
 from kuznia.scenario.model import ProposalKind
-from kuznia.scenario.types import Currency, Month
+from kuznia.scenario.types import Country, Currency, Month
 from kuznia.services.contracting.deliveries import CapacityRow, DeliveryView
 from kuznia.services.contracting.drafting import AbroadTerms, ContractDraft
 from kuznia.services.contracting.money_flows import (
@@ -311,6 +311,11 @@ class DeliveryIn(_Input):
     destination: Text300 | None = Field(
         None, description="secret: shown to the coordinator and the delivering company only"
     )
+    destination_country: Country | None = Field(
+        None,
+        description="ISO 3166-1 code of the country the units go to; a line abroad delivers "
+        "to UA inside its offtake period (beyond the share its proposal leaves to others)",
+    )
 
 
 class InspectionIn(_Input):
@@ -335,6 +340,7 @@ class DeliveryOut(BaseModel):
     claim_reason: str | None
     destination: str | None = Field(description="null unless you may see it (a secret field)")
     destination_hidden: bool = Field(description="there is a destination you may not see")
+    destination_country: str | None = Field(None, description="the country the units went to")
 
     @classmethod
     def of(cls, view: DeliveryView) -> DeliveryOut:

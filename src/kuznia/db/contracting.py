@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kuznia.db.base import (
+    COUNTRY,
     CURRENCY,
     MONTH,
     TEXT,
@@ -196,6 +197,7 @@ class Delivery(Record):
     delivered_on: Mapped[date] = mapped_column(Date)
     units: Mapped[int] = mapped_column(BigInteger)
     destination: Mapped[str | None] = mapped_column(String(300))
+    destination_country: Mapped[str | None] = mapped_column(COUNTRY)
     status: Mapped[DeliveryStatus] = mapped_column(
         enum_type(DeliveryStatus, 20), default=DeliveryStatus.REPORTED, index=True
     )

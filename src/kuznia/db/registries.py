@@ -136,6 +136,8 @@ class Proposal(Record):
     min_total_units: Mapped[int] = mapped_column(BigInteger, default=0)
     ship_lag_months: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[ProposalKind | None] = mapped_column(enum_type(ProposalKind, 30), index=True)
+    offtake_until: Mapped[str | None] = mapped_column(MONTH)
+    offtake_share_percent: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[ProposalStatus] = mapped_column(
         enum_type(ProposalStatus, 20), default=ProposalStatus.SUBMITTED, index=True
     )

@@ -58,13 +58,13 @@ def _requirements(
 
 def _lines(
     templates: list[PledgeTemplate], sites: list[Site], companies: list[Company],
-    catalogue: tuple[CapabilitySpec, ...], count: int, horizon: int, seed: int,
+    catalogue: tuple[CapabilitySpec, ...], count: int, start: str, horizon: int, seed: int,
 ) -> tuple[Lines, list[Proposal]]:  # fmt: skip
     by_id = {c.id: c for c in companies}
     rng = stream(seed, "proposals")
     pinned = anchors(templates, sites, by_id, catalogue, rng)
     lines = draw_lines(count, pinned, sites, by_id, catalogue, horizon, rng)
-    return lines, to_proposals(lines, sites, by_id, catalogue, horizon, rng)
+    return lines, to_proposals(lines, sites, by_id, catalogue, horizon, rng, start)
 
 
 def generate(scale: Scale, seed: int, start: str | None = None) -> DemoWorld:
@@ -80,7 +80,9 @@ def generate(scale: Scale, seed: int, start: str | None = None) -> DemoWorld:
     needs = territorial_needs(templates)
     companies = build_companies(spec.companies, needs, stream(seed, "companies"))
     sites = build_sites(companies, needs, stream(seed, "sites"))
-    lines, proposals = _lines(templates, sites, companies, catalogue, spec.proposals, horizon, seed)
+    lines, proposals = _lines(
+        templates, sites, companies, catalogue, spec.proposals, start, horizon, seed
+    )
     units = horizon_units(lines, horizon)
     sizes = stream(seed, "pledge-sizes")
     total = sizes.uniform(*PLEDGED_SHARE) * _capacity_eur(units, proposals)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,8 @@ from kuznia.demo.catalogue import CATEGORIES, CATEGORY, CapabilitySpec
 from kuznia.demo.geography import COUNTRY, FX_RATES
 from kuznia.demo.pledges import PledgeTemplate
 from kuznia.demo.records import Company, Site
+from kuznia.months import add_months
+from kuznia.scenario.kinds import STATE_OFFTAKE
 from kuznia.scenario.model import Proposal, ProposalKind
 
 Ints = npt.NDArray[np.int64]
@@ -284,6 +287,10 @@ def _terms(
     return _Terms(unit_cents, setup_cents, min_units, lag.astype(np.int64))
 
 
+def _offtake(kind: ProposalKind, until: str) -> dict[str, Any]:
+    return {"offtake_until": until, "offtake_share_percent": 100} if kind in STATE_OFFTAKE else {}
+
+
 def to_proposals(
     lines: Lines,
     sites: Sequence[Site],
@@ -291,8 +298,11 @@ def to_proposals(
     catalogue: Sequence[CapabilitySpec],
     horizon: int,
     rng: np.random.Generator,
+    start: str,
 ) -> list[Proposal]:
-    """The drawn lines as Proposal models, with money in each line's own currency."""
+    """The drawn lines as Proposal models, with money in each line's own currency. A Ukrainian
+    firm's line abroad sends all its output to Ukraine for two years past the horizon."""
+    offtake_until = add_months(start, horizon + 23)
     currency = _currencies(lines, sites, companies, rng)
     rates = np.array([float(FX_RATES[c]) for c in currency])
     terms = _terms(lines, catalogue, rates, horizon, rng)
@@ -308,5 +318,6 @@ def to_proposals(
             lead_time_months=int(lines.lead[i]), ramp_up_months=int(lines.ramp[i]),
             setup_cost=_cents(terms.setup_cents[i]), min_total_units=int(terms.min_units[i]),
             ship_lag_months=int(terms.ship_lag[i]), kind=KINDS[int(lines.kind[i])],
+            **_offtake(KINDS[int(lines.kind[i])], offtake_until),
         ))  # fmt: skip
     return out

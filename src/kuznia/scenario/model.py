@@ -24,6 +24,8 @@ from kuznia.scenario.types import (
 )
 
 SCENARIO_FORMAT: Final = "kuznia.scenario/1"
+OfftakeShare = Annotated[int, Field(ge=1, le=100)]
+"""A share of a line's output, in percent (1..100)."""
 
 
 class _Frozen(BaseModel):
@@ -73,6 +75,16 @@ class Proposal(_Frozen):
     min_total_units: Units
     ship_lag_months: MonthCount
     kind: ProposalKind | None = None
+    offtake_until: WindowMonth | None = Field(
+        None,
+        description="the last month the line's output goes to Ukraine (the offtake period); "
+        "required for a line abroad (kind ukrainian_abroad)",
+    )
+    offtake_share_percent: OfftakeShare | None = Field(
+        None,
+        description="the share of the line's output that goes to Ukraine until offtake_until, "
+        "in percent; required for a line abroad",
+    )
 
 
 class Pledge(_Frozen):

@@ -82,6 +82,8 @@ MEANINGS: Final[Mapping[str, str]] = MappingProxyType(
         "min_total_units": "units",
         "ship_lag_months": "months",
         "kind": "",
+        "offtake_until": "last month output goes to Ukraine (lines abroad)",
+        "offtake_share_percent": "percent of output to Ukraine (lines abroad)",
         "partner": "partner id",
         "amount": "in currency",
         "valid_from": "first month",

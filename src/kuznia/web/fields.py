@@ -45,6 +45,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "ramp_up_months": N_("Ramp-up (months)"),
     "min_total_units": N_("Minimum total units"),
     "ship_lag_months": N_("Shipping lag (months)"),
+    "offtake_until": N_("Output to Ukraine until"),
+    "offtake_share_percent": N_("Share to Ukraine (%)"),
     "status": N_("Status"),
     "partner_id": N_("Partner"),
     "amount_cents": N_("Amount"),

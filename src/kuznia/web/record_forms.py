@@ -40,6 +40,12 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
         Field("ramp_up_months", N_("Ramp-up (months)"), "integer", hint=N_("At least 1.")),
         Field("setup_cost", N_("Set-up cost"), "money", "setup_cost_cents", required=False,
               hint=MONEY_HINT),
+        Field("offtake_until", N_("Output to Ukraine until"), "month", required=False,
+              hint=N_("For a Ukrainian firm's line abroad: the last month its output goes to "
+                      "Ukraine, YYYY-MM.")),
+        Field("offtake_share_percent", N_("Share to Ukraine (%)"), "integer", required=False,
+              hint=N_("For a line abroad: the share of its output that goes to Ukraine until "
+                      "then, 1 to 100.")),
     ),
     "pledges": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),

@@ -46,8 +46,10 @@ def world(database):
     return database
 
 
-def deliver(database, on: date, units: int, actor=COMPANY_1, contract="contract-1") -> str:
-    report = DeliveryReport(contract, on, units, destination=DEPOT)
+def deliver(
+    database, on: date, units: int, actor=COMPANY_1, contract="contract-1", country="UA"
+) -> str:
+    report = DeliveryReport(contract, on, units, destination=DEPOT, destination_country=country)
     with database.unit_of_work(actor) as uow:
         return report_delivery(uow, report).id
 

@@ -95,7 +95,8 @@ def test_a_proposal_without_a_kind_gets_the_one_its_countries_make_it(world):
             "proposals",
             {"id": "line-9", "company_id": "co-ua-2", "site_country": "PL",
              "capability_id": "fpv", "unit_cost_cents": 100, "currency": "EUR",
-             "monthly_capacity": 1, "lead_time_months": 0, "ramp_up_months": 1},
+             "monthly_capacity": 1, "lead_time_months": 0, "ramp_up_months": 1,
+             "offtake_until": "2028-12", "offtake_share_percent": 100},
         )  # fmt: skip
     assert made["kind"] == "ukrainian_abroad"
 

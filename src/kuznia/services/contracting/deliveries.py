@@ -44,6 +44,7 @@ from kuznia.services.contracting.lifecycle import (
     next_stage,
     stage_of,
 )
+from kuznia.services.contracting.offtake import check_offtake
 from kuznia.services.contracting.reading import get_contract, schedule_of
 from kuznia.services.contracting.terms import check_happened
 from kuznia.services.kernel.actors import Actor, Role
@@ -67,6 +68,7 @@ class DeliveryReport:
     units: int
     destination: str | None = None
     id: str | None = None
+    destination_country: str | None = None
 
 
 def report_delivery(uow: UnitOfWork, report: DeliveryReport) -> Delivery:
@@ -86,6 +88,9 @@ def report_delivery(uow: UnitOfWork, report: DeliveryReport) -> Delivery:
         )
     check_happened("delivered_on", report.delivered_on)
     check_licence(contract, report.delivered_on)
+    check_offtake(
+        uow.session, contract, report.delivered_on, report.units, report.destination_country
+    )
     locked(uow.session, Contract, contract.id)
     _check_not_over(uow.session, contract, report.units)
     delivery = Delivery(
@@ -96,6 +101,7 @@ def report_delivery(uow: UnitOfWork, report: DeliveryReport) -> Delivery:
         delivered_on=report.delivered_on,
         units=report.units,
         destination=report.destination,
+        destination_country=report.destination_country,
         status=DeliveryStatus.REPORTED,
         accepted_units=0,
         rejected_units=0,
@@ -181,6 +187,7 @@ class DeliveryView:
     destination: str | None
     destination_hidden: bool
     version: int = 1
+    destination_country: str | None = None
 
 
 def _reveal(viewer: Viewer, delivery: Delivery) -> bool:
@@ -202,6 +209,7 @@ def _view(d: Delivery, reveal: bool) -> DeliveryView:
         d.destination if reveal else None,
         not reveal and d.destination is not None,
         d.version,
+        d.destination_country,
     )
 
 

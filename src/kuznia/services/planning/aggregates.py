@@ -19,7 +19,8 @@ from kuznia.db import registries as db
 from kuznia.errors import Forbidden
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index, month_range
-from kuznia.scenario.model import Proposal, ProposalKind, Scenario
+from kuznia.scenario.kinds import kind_of_proposal
+from kuznia.scenario.model import ProposalKind, Scenario
 from kuznia.scenario.plan import Plan, spend_by_pledge
 from kuznia.services.access.policy import Action, Scope, scope_of
 from kuznia.services.kernel.actors import Actor
@@ -211,17 +212,6 @@ def money_by_partner(
 # --- funding flows ----------------------------------------------------------------------------
 
 
-def proposal_kind(p: Proposal) -> ProposalKind:
-    """Where production happens; derived from the countries when the proposal does not say."""
-    if p.kind is not None:
-        return p.kind
-    if p.company_country == "UA":
-        return ProposalKind.IN_UKRAINE if p.site_country == "UA" else ProposalKind.UKRAINIAN_ABROAD
-    if p.site_country == "UA":
-        return ProposalKind.FOREIGN_IN_UKRAINE
-    return ProposalKind.PARTNER_DOMESTIC
-
-
 @dataclass(frozen=True, slots=True)
 class Flow:
     source: str
@@ -260,7 +250,7 @@ def funding_flows(
     second: dict[tuple[str, str], int] = defaultdict(int)
     for (pledge_id, line_id), amount in spend.items():
         partner = owner[pledge_id] if owner[pledge_id] in visible else OTHER_PARTNERS
-        kind = proposal_kind(lines[line_id]).value
+        kind = kind_of_proposal(lines[line_id]).value
         group = cap_group[lines[line_id].capability]
         first[(f"partner:{partner}", f"kind:{kind}")] += amount
         second[(f"kind:{kind}", f"capability:{group}")] += amount

@@ -29,7 +29,7 @@ from kuznia.db.contracting import Contract, ContractScheduleRow, ContractStatus,
 from kuznia.money import Money
 from kuznia.months import add_months
 from kuznia.scenario.eligibility import ineligibility
-from kuznia.scenario.kinds import UKRAINE, kind_of
+from kuznia.scenario.kinds import UKRAINE, kind_of, offtake_problems
 from kuznia.scenario.model import ProposalKind
 
 FieldProblem = tuple[str, str]
@@ -61,10 +61,15 @@ def derived_kind(session: Session, doc: Mapping[str, Any]) -> ProposalKind | Non
 
 
 def kind_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem]:
+    """A declared kind its countries contradict; a line abroad without its offtake terms."""
     derived = derived_kind(session, doc)
     declared = doc.get("kind")
+    kind = ProposalKind(declared) if declared is not None else derived
+    offtake = [] if kind is None else list(offtake_problems(
+        kind, doc.get("offtake_until"), doc.get("offtake_share_percent")
+    ))  # fmt: skip
     if derived is None or declared is None or ProposalKind(declared) is derived:
-        return []
+        return offtake
     company = session.get(db.Company, doc["company_id"])
     assert company is not None
     who = "a Ukrainian" if is_ukrainian(company) else f"a foreign ({company.country})"
@@ -73,7 +78,8 @@ def kind_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem
             "kind",
             f"company {company.id} is {who} firm and the site is in {doc['site_country']}: "
             f"the line is {derived.value}, not {ProposalKind(declared).value}",
-        )
+        ),
+        *offtake,
     ]
 
 

@@ -181,6 +181,8 @@ def proposal_row(p: Proposal, site_id: str | None = None) -> dict[str, Any]:
         "min_total_units": p.min_total_units,
         "ship_lag_months": p.ship_lag_months,
         "kind": None if p.kind is None else p.kind.value,
+        "offtake_until": p.offtake_until,
+        "offtake_share_percent": p.offtake_share_percent,
         "status": IMPORTED_PROPOSAL,
     }
 
@@ -320,6 +322,8 @@ def proposal_model(p: db.Proposal, company_country: str) -> Proposal:
         min_total_units=p.min_total_units,
         ship_lag_months=p.ship_lag_months,
         kind=p.kind,
+        offtake_until=p.offtake_until,
+        offtake_share_percent=p.offtake_share_percent,
     )
 
 

@@ -38,7 +38,13 @@ def deliver(
 ) -> Any:
     """Report units delivered (the contracted company or the coordinator; Idempotency-Key
     supported). The first delivery of a signed contract starts its production."""
-    report = deliveries.DeliveryReport(id, body.delivered_on, body.units, body.destination)
+    report = deliveries.DeliveryReport(
+        id,
+        body.delivered_on,
+        body.units,
+        body.destination,
+        destination_country=body.destination_country,
+    )
 
     def create(uow: UnitOfWork) -> Created:
         made = deliveries.report_delivery(uow, report)
