@@ -13,5 +13,7 @@ from kuznia.db import (
     transparency,  # noqa: F401
 )
 from kuznia.db.base import Base
+from kuznia.db.bounds import attach
 
 metadata = Base.metadata
+attach(metadata)  # the bounds of scenario/bounds.py as CHECK constraints
