@@ -7,8 +7,9 @@ rule applies to it) fails ``test_every_write_route_is_in_the_matrix``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from kuznia.web.routes import routers as web_routers
 from tests.factories import OPEN_UNTIL
 from tests.integration.api.test_authorization_matrix import routes
 from tests.integration.api.world import PASSWORD, World, record_body
-from tests.integration.spreadsheets.workbooks import csv_bytes
+from tests.integration.spreadsheets.workbooks import csv_bytes, xlsx
 from tests.support.dump import dump_tables
 
 API = "/api/v1"
@@ -144,10 +145,17 @@ def _web_form(entity: str, form: dict[str, str]) -> Step:
     return go
 
 
-def _cli(*args: str, file: str = "", content: str = "") -> Step:
+Content = str | bytes | Callable[[Ctx], str | bytes]
+
+
+def _cli(*args: str, file: str = "", content: Content = "") -> Step:
+    """``kuznia ARGS`` in-process against the world's database, ``{file}`` holding ``content``
+    (or what it makes of the world); the exit code and what it printed on stderr."""
+
     def go(ctx: Ctx) -> tuple[int, str]:
         path = ctx.tmp / (file or "input")
-        path.write_text(content, encoding="utf-8")
+        made = content(ctx) if callable(content) else content
+        path.write_bytes(made.encode("utf-8") if isinstance(made, str) else made)
         url = str(ctx.world.database.engine.url.render_as_string(hide_password=False))
         ctx.capsys.readouterr()
         code = run(["--database-url", url, *(a.replace("{file}", str(path)) for a in args)])
@@ -169,6 +177,79 @@ def _import(kind: str, rows: list[list[Any]]) -> Step:
 
 
 PLEDGE_HEADER = ["id", "partner", "amount", "currency", "valid_from", "valid_to"]
+PROPOSAL_HEADER = ["id", "company", "company_country", "site_country", "capability", "unit_cost",
+                   "currency", "monthly_capacity", "lead_time_months", "ramp_up_months",
+                   "setup_cost", "min_total_units", "ship_lag_months", "kind", "offtake_until",
+                   "offtake_share_percent"]  # fmt: skip
+
+
+def _line(ident: str, site: str, kind: str, *offtake: Any) -> list[Any]:
+    """A proposal row of company co-a (Ukrainian) at ``site``."""
+    return [ident, "co-a", "UA", site, "cap-1", "1.00", "EUR", 1, 0, 1, "0.00", 0, 0, kind,
+            *(offtake or ("", ""))]  # fmt: skip
+
+
+def _csv(rows: list[list[Any]]) -> Callable[[Ctx], bytes]:
+    return lambda ctx: csv_bytes([[str(v).format(**ctx.ids) for v in row] for row in rows])
+
+
+def _scenario(change: Callable[[Ctx, dict[str, Any]], None]) -> Callable[[Ctx], str]:
+    """The world's registries as a scenario file (every record not rejected), changed."""
+
+    def make(ctx: Ctx) -> str:
+        from kuznia.scenario import dump_scenario
+        from kuznia.services.registries.scenarios import export_scenario
+
+        with ctx.world.database.reading() as session:
+            doc = json.loads(dump_scenario(export_scenario(session, include_unreviewed=True)))
+        change(ctx, doc)
+        return json.dumps(doc)
+
+    return make
+
+
+def _cut_pledge(ctx: Ctx, doc: dict[str, Any]) -> None:
+    next(g for g in doc["pledges"] if g["id"] == ctx.ids["pledge"])["amount"] = "1.00"
+
+
+def _a_line(ctx: Ctx) -> None:
+    ctx.ids["proposal"] = ctx.world.record("proposals", "a")  # co-a's, in Ukraine
+
+
+def _wrong_kind(ctx: Ctx, doc: dict[str, Any]) -> None:
+    doc["proposals"][0]["kind"] = "ukrainian_abroad"  # a Ukrainian firm's line in Ukraine
+
+
+def _huge_line(ctx: Ctx, doc: dict[str, Any]) -> None:
+    doc["proposals"][0]["monthly_capacity"] = 10**12
+
+
+def _abroad_contract(ctx: Ctx) -> None:
+    """A signed contract of co-a's line in Denmark (all output to Ukraine until 2030-12)."""
+    from kuznia.money import Money
+    from kuznia.services.contracting.contracts import sign_contract
+    from kuznia.services.contracting.drafting import AbroadTerms, ContractDraft, create_contract
+
+    world = ctx.world
+    line = world.create("proposals", {
+        **record_body("proposals", company="co-a", partner="partner-dk"), "site_country": "DK",
+        "offtake_until": "2030-12", "offtake_share_percent": 100,
+    })  # fmt: skip
+    terms = AbroadTerms(offtake_until=date(2030, 12, 31), capacity_after="stays", ip_owner="co-a",
+                        export_licence_status="not_required")  # fmt: skip
+    draft = ContractDraft(
+        id="contract-abroad", title="abroad", pledge_id=world.record("pledges", "a"),
+        company_id="co-a", capability_id="cap-1", units=10, amount=Money.parse("1000.00", "EUR"),
+        schedule={"2026-03": 5, "2026-04": 5}, proposal_id=line, abroad=terms,
+    )  # fmt: skip
+    with world.database.unit_of_work(world.actors["coordinator"]) as uow:
+        create_contract(uow, draft)
+        sign_contract(uow, draft.id)
+    with world.database.unit_of_work(world.actors["partner"]) as uow:
+        sign_contract(uow, draft.id)
+    ctx.ids["contract"] = draft.id
+
+
 SCENARIO_2019 = {
     "format": "kuznia.scenario/1",
     "start_month": "2019-01",
@@ -283,6 +364,58 @@ MATRIX: list[Row] = [
                               ["line-k", "co-a", "UA", "DK", "cap-1", "1.00", "EUR", 1, 0, 1,
                                "0.00", 0, 0, "in_ukraine"]]), 422,
         ("kind", "ukrainian_abroad, not in_ukraine")),
+    # kinds: a line abroad states its offtake terms, and delivers to Ukraine inside them
+    Row("kinds", "api", "POST /api/v1/proposals", _nothing,
+        _create("proposals", {"site_country": "DK"}), 422,
+        ("offtake_until", "offtake_share_percent", "a ukrainian_abroad line states")),
+    Row("kinds", "api", "POST /api/v1/contracts/{id}/deliveries", _abroad_contract,
+        _post("/contracts/{contract}/deliveries", lambda ctx: {
+            "delivered_on": "2026-03-10", "units": 1, "destination_country": "PL"}, "company"),
+        422, ("destination_country", "goes to Ukraine until 2030-12-31 (100%)", "not PL")),
+    Row("kinds", "import", "kuznia import proposals", _nothing,
+        _import("proposals", [PROPOSAL_HEADER, _line("line-o", "DK", "ukrainian_abroad")]), 422,
+        ("offtake_until", "offtake_share_percent")),
+    # the command line: every rule its commands reach (the CLI writes registries through
+    # spreadsheet and scenario import; contracts, money and deliveries have no command)
+    Row("money", "cli", "kuznia import pledges", _committed,
+        _cli("import", "pledges", "{file}", file="p.csv", content=_csv([
+            PLEDGE_HEADER, ["{pledge}", "partner-dk", "1.00", "EUR", "2026-01", "2026-12"]])),
+        2, ("amount", "500.00 EUR committed", "1.00 EUR")),
+    Row("money", "cli", "kuznia scenario import", _committed,
+        _cli("scenario", "import", "{file}", file="s.json", content=_scenario(_cut_pledge)),
+        2, ("amount_cents", "500.00 EUR committed", "1.00 EUR")),
+    Row("kinds", "cli", "kuznia import proposals", _nothing,
+        _cli("import", "proposals", "{file}", file="l.csv", content=_csv([
+            PROPOSAL_HEADER, _line("line-k", "DK", "in_ukraine", "2030-12", 100)])),
+        2, ("kind", "ukrainian_abroad, not in_ukraine")),
+    Row("kinds", "cli", "kuznia import proposals", _nothing,
+        _cli("import", "proposals", "{file}", file="l.csv", content=_csv([
+            PROPOSAL_HEADER, _line("line-o", "DK", "ukrainian_abroad")])),
+        2, ("offtake_until", "offtake_share_percent")),
+    Row("kinds", "cli", "kuznia scenario import", _a_line,
+        _cli("scenario", "import", "{file}", file="s.json", content=_scenario(_wrong_kind)),
+        2, ("kind", "the line is in_ukraine, not ukrainian_abroad")),
+    Row("time", "cli", "kuznia import requirements", _nothing,
+        _cli("import", "requirements", "{file}", file="r.csv", content=_csv([
+            ["id", "capability", "quantity", "due_month", "priority"],
+            ["req-old", "cap-1", 5, "2019-05", 1]])),
+        2, ("due_month", "2019-05 is outside 2022-01..2099-12")),
+    Row("numbers", "cli", "kuznia scenario import", _a_line,
+        _cli("scenario", "import", "{file}", file="s.json", content=_scenario(_huge_line)),
+        2, ("monthly_capacity", "999999999")),
+    Row("references", "cli", "kuznia import pledges", _nothing,
+        _cli("import", "pledges", "{file}", file="p.csv", content=_csv([
+            PLEDGE_HEADER, ["p-x", "partner-xx", "10.00", "EUR", "2026-01", "2026-12"]])),
+        2, ("partner", "unknown partner 'partner-xx'")),
+    Row("codes", "cli", "kuznia import pledges", _nothing,
+        _cli("import", "pledges", "{file}", file="p.csv", content=_csv([
+            PLEDGE_HEADER, ["p-c", "partner-dk", "10.00", "EUX", "2026-01", "2026-12"]])),
+        2, ("currency", "EUX")),
+    Row("numbers", "cli", "kuznia import workbook", _nothing,
+        _cli("import", "workbook", "{file}", file="w.xlsx", content=xlsx({"pledges": [
+            PLEDGE_HEADER, ["p-y", "partner-dk", "99999999999999.00", "EUR", "2026-01",
+                            "2026-12"]]})),
+        2, ("amount", "9999999999999.99")),
 ]  # fmt: skip
 
 
@@ -366,3 +499,64 @@ def test_every_write_route_is_in_the_matrix(client: TestClient) -> None:
     assert missing == [], "add a row to MATRIX (or a reason to WRITES) for these write routes"
     stale = sorted(set(WRITES) - _write_routes(client))
     assert stale == [], "these routes no longer exist"
+
+
+CLI: dict[str, str] = {
+    "kuznia verify": "reads a proof offline",
+    "kuznia list": "reads",
+    "kuznia summary": "reads",
+    "kuznia start": "loads the demo through scenario import (rows: kuznia scenario import)",
+    "kuznia serve": "serves the API and web paths (their rows above)",
+    "kuznia worker": "runs queued plans: writes plans, no record",
+    "kuznia admin create": "identity (docs/threat-model.md)",
+    "kuznia db upgrade": "the schema; the bounds as CHECK constraints (tests/integration/db)",
+    "kuznia db current": "reads",
+    "kuznia db backup": "copies the database",
+    "kuznia db restore": "replaces the database with a backup, audited after (test_backup.py)",
+    "kuznia demo scenario": "writes a file",
+    "kuznia demo load": "loads the demo through scenario import (rows: kuznia scenario import)",
+    "kuznia log vkey": "prints the public key",
+    "kuznia log checkpoint": "signs the tree head: no record",
+    "kuznia log proof": "reads",
+    "kuznia log export": "reads",
+    "kuznia log audit": "reads (test_live_audit.py)",
+    "kuznia plan run": "computes a plan from a file: no record",
+    "kuznia plan check": "reads",
+    "kuznia plan diff": "reads",
+    "kuznia scenario export": "reads",
+    "kuznia import capabilities": "ids and names: no rule beyond the format (test_thirty_bad_rows)",
+    "kuznia import template": "writes a file",
+    "kuznia import review": "lifecycle steps in bulk (test_import_table.py)",
+    "kuznia export xlsx": "reads",
+    "kuznia export plan-xlsx": "reads",
+    "kuznia export ocds": "reads",
+    "kuznia export tracker": "reads",
+    "kuznia export feed": "reads",
+}
+"""CLI commands with no row in MATRIX, and why."""
+
+
+def _cli_commands() -> set[str]:
+    """Every command of ``kuznia``, as ``kuznia GROUP NAME`` (each module imported to list it)."""
+    from kuznia.cli.main import COMMANDS, load_command
+
+    def walk(prefix: str, command: Any) -> Iterator[str]:
+        subcommands = getattr(command, "commands", None)
+        if not subcommands:
+            yield prefix
+        for name, sub in (subcommands or {}).items():
+            yield from walk(f"{prefix} {name}", sub)
+
+    return {
+        c
+        for name, lazy in COMMANDS.items()
+        for c in walk(f"kuznia {name}", load_command(name, lazy))
+    }
+
+
+def test_every_cli_command_is_in_the_matrix() -> None:
+    in_matrix = {row.route for row in MATRIX if row.route.startswith("kuznia ")}
+    missing = sorted(_cli_commands() - in_matrix - set(CLI))
+    assert missing == [], "add a row to MATRIX (or a reason to CLI) for these commands"
+    assert sorted((set(CLI) | in_matrix) - _cli_commands()) == [], "these commands are gone"
+    assert {row.path for row in MATRIX if row.route in _cli_commands()} <= {"cli", "import"}
