@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from kuznia.db.contracting import Delivery
+from kuznia.db.contracting import Contract, ContractStatus, Delivery
 from kuznia.errors import Forbidden, InvalidInput, NotFound
 from kuznia.money import Money
 from kuznia.services.contracting.amendments import amend_contract
 from kuznia.services.contracting.contracts import (
+    complete_contract,
     start_production,
     terminate_contract,
 )
@@ -33,6 +34,7 @@ from tests.integration.contracting.world import (
     shell_draft,
     signed,
 )
+from tests.support.settle import settle
 
 DEPOT = "brigade depot, Kharkiv oblast, grid 37U"
 PUBLISHED = datetime(2026, 6, 1, tzinfo=UTC)
@@ -182,10 +184,11 @@ def test_contracts_in_every_state_and_amended_give_valid_packages_in_both_tiers(
             {"title": "400 FPV drones, 10 inch"},
             "the brigade asked for the larger frame",
         )
-        start_production(uow, "contract-dk")
-        # Completion now needs every unit accepted and the amount paid (issue 12); ended in
-        # production, the contract is published "terminated" as a completed one would be.
-        terminate_contract(uow, "contract-dk", "the line moved to another site")
+    # Completed: every unit delivered (to Ukraine, inside the offtake period) and accepted, the
+    # whole amount committed and paid (issue 12); OCDS publishes it "terminated".
+    settle(world, COORDINATOR, "contract-dk")
+    with world.unit_of_work(COORDINATOR) as uow:
+        complete_contract(uow, "contract-dk")
     signed(world, fpv_draft("contract-stopped", amount="1000.00"), UA_BUDGET)
     with world.unit_of_work(COORDINATOR) as uow:
         terminate_contract(uow, "contract-stopped", "the line burned down")
@@ -205,6 +208,9 @@ def test_contracts_in_every_state_and_amended_give_valid_packages_in_both_tiers(
         "contract-gone": "cancelled",
         "contract-stopped": "terminated",
     }
+    with world.reading() as session:
+        assert session.get(Contract, "contract-dk").status == ContractStatus.COMPLETED
+        assert session.get(Contract, "contract-stopped").status == ContractStatus.TERMINATED
     amendment = contracts["contract-1"]["amendments"][0]
     assert amendment["rationale"] == "the brigade asked for the larger frame"
     assert amendment["description"] == "changed: title"
