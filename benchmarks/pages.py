@@ -7,7 +7,12 @@ coordinator and fetches each page, alternating with ``/assets/css/kuznia.css`` (
 the floor of the server and the network path). Prints the first visit of each page (it fills
 the caches), then median and minimum of the following visits beside the static file's.
 
+Before logging in, the public overview ``/``: its first visit (``--settle S`` seconds after the
+server first answers: the served app reads the stored plan in the background as it starts)
+against the median of the visits after it.
+
     uv run python benchmarks/pages.py [--database-url sqlite:///var/national.sqlite3] [--runs 9]
+        [--settle 0]
 
 Prints figures; asserts nothing about them.
 """
@@ -78,10 +83,22 @@ def measure(client: httpx.Client, runs: int) -> None:
         )
 
 
+def public_overview(client: httpx.Client, runs: int, settle: float) -> None:
+    time.sleep(settle)
+    first = get(client, "/")
+    later = [get(client, "/") for _ in range(runs)]
+    median = statistics.median(later)
+    print(
+        f"public / {settle:.0f} s after start: first visit {first * 1000:.0f} ms, later visits "
+        f"median {median * 1000:.1f} ms, ratio {first / median:.1f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="a database holding the national demo")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--settle", type=float, default=0.0, help="seconds before the first /")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or national_database(Path(tmp))
@@ -90,6 +107,7 @@ def main() -> None:
         server = start_server(url, port, workers=1)
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+                public_overview(client, args.runs, args.settle)
                 login = {"email": email, "password": PASSWORD}
                 client.post("/api/v1/session", json=login).raise_for_status()
                 print(f"coordinator, uvicorn (1 worker) on loopback, {args.runs} visits each")

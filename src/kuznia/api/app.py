@@ -40,6 +40,7 @@ from kuznia.services.kernel.database import Database
 from kuznia.services.wiring import open_database
 from kuznia.settings import Settings, load_settings
 from kuznia.web import mount as mount_web
+from kuznia.web.warming import warm_in_background
 
 OPENAPI_URL = "/api/openapi.json"
 log = logging.getLogger("kuznia.api")
@@ -151,15 +152,19 @@ def create_app(
     *,
     api_settings: ApiSettings | None = None,
     database: Database | None = None,
+    warm_plans: bool = False,
 ) -> FastAPI:
     """The API app. Pass ``database`` to share one (tests, the web pages); otherwise the app
-    builds one from ``settings`` and disposes of it on shutdown."""
+    builds one from ``settings`` and disposes of it on shutdown. ``warm_plans`` reads the plan
+    and the public overview in the background as the server starts (the served app does)."""
     api = api_settings or ApiSettings()
     owned = database is None
     db = database or open_database(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_plans:
+            warm_in_background(app)
         yield
         if owned:
             db.dispose()
@@ -194,7 +199,7 @@ def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory``: settings from ``KUZNIA_*`` variables. A worker that cannot
     start says why (uvicorn's supervisor only says that it died)."""
     try:
-        app = create_app(load_settings())
+        app = create_app(load_settings(), warm_plans=True)
     except Exception:
         log.exception("worker %d failed to start", os.getpid())
         raise

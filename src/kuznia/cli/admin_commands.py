@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from kuznia.cli.common import console, state
-from kuznia.services.identity.users import create_admin
-from kuznia.services.kernel.actors import Actor
+from kuznia.cli.common import MARKUP, LightGroup, console, state
 
 admin_app = typer.Typer(
-    help="Administer users (there is no default password).", no_args_is_help=True
+    help="Administer users (there is no default password).",
+    no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
 )
 
 
@@ -38,6 +39,9 @@ def create(
 
     Example: kuznia admin create --email olena@ministry.gov.ua --name "Olena K."
     """
+    from kuznia.services.identity.users import create_admin
+    from kuznia.services.kernel.actors import Actor
+
     password = _read_password(password_stdin)
     with state(ctx).database().unit_of_work(Actor.system("admin create")) as uow:
         user = create_admin(uow, email=email, name=name, password=password)

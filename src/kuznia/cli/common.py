@@ -5,21 +5,80 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import typer
-from rich.console import Console
+from typer._coercion import RuntimeParam
+from typer.core import TyperGroup, TyperOption
 
 from kuznia.errors import InvalidInput, KuzniaError
 
 if TYPE_CHECKING:  # imported where used: a command that needs no database loads none of it
+    from rich.console import Console
     from rich.progress import Progress
 
     from kuznia.services.kernel.database import Database
     from kuznia.settings import Settings
 
-console = Console()
-err_console = Console(stderr=True)
+# Help is plain Click text: Typer's rich help imports rich's markdown, pygments and traceback
+# modules (about 0.3 s, as much as the rest of ``kuznia plan --help``).
+MARKUP: Literal[None] = None
+
+
+class _LazyConsole:
+    """A rich console made on first use, so that ``--help`` imports no rich at all."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def real_console(console: Console) -> Console:
+    """The console itself, for rich objects that keep one (progress bars, live displays)."""
+    return console.real if isinstance(console, _LazyConsole) else console
+
+
+@dataclass(frozen=True)
+class _Deferred(RuntimeParam):
+    """A group's text or flag option: a value Click already gave as that type passes as it is;
+    any other is checked as Typer would. Typer builds a Pydantic adapter for every option it
+    processes (importing Pydantic, 0.2 s) even for an unset ``--help`` flag of a group."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        if type(value) is self.annotation:
+            return value
+        from typer._coercion import build_runtime_param
+
+        return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
+
+
+class LightGroup(TyperGroup):
+    """A command group whose ``--help`` imports neither Pydantic nor rich."""
+
+    def get_params(self, ctx: Any) -> list[Any]:  # click.Parameter
+        params: list[Any] = super().get_params(ctx)
+        for param in params:  # --help, the root's --database-url and completion flags
+            if not isinstance(param, TyperOption):
+                continue
+            descriptor = param.type_descriptor
+            if descriptor.annotation in {str, bool}:
+                param._runtime_param = _Deferred(descriptor.parameter_info, descriptor.annotation)
+        return params
+
+
+console = cast("Console", _LazyConsole(stderr=False))
+err_console = cast("Console", _LazyConsole(stderr=True))
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -106,7 +165,7 @@ def stages(total: int) -> Iterator[Stages]:
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
-        console=err_console,
+        console=real_console(err_console),
         transient=True,
     ) as progress:
         yield Stages(progress, total)

@@ -7,11 +7,15 @@ from typing import Annotated
 
 import typer
 
-from kuznia.cli.common import console, state
-from kuznia.db.backup import back_up, restore
-from kuznia.db.migrate import current_revision
+from kuznia.cli.common import MARKUP, LightGroup, console, state
 
-db_app = typer.Typer(help="The database: schema, backup, restore.", no_args_is_help=True)
+# The database modules are imported by the command that runs: `--help` needs none of them.
+db_app = typer.Typer(
+    help="The database: schema, backup, restore.",
+    no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
+)
 
 
 @db_app.command("upgrade")
@@ -20,6 +24,8 @@ def upgrade(ctx: typer.Context) -> None:
 
     Example: KUZNIA_DATABASE_URL=postgresql://kuznia@localhost/kuznia kuznia db upgrade
     """
+    from kuznia.db.migrate import current_revision
+
     database = state(ctx).database(migrate=False)
     database.upgrade()
     console.print(f"schema at revision [bold]{current_revision(database.engine)}[/]")
@@ -31,6 +37,8 @@ def current(ctx: typer.Context) -> None:
 
     Example: kuznia db current
     """
+    from kuznia.db.migrate import current_revision
+
     revision = current_revision(state(ctx).database(migrate=False).engine)
     console.print(revision or "no kuznia schema yet (run `kuznia db upgrade`)")
 
@@ -46,6 +54,8 @@ def backup(
 
     Example: kuznia db backup backups/kuznia-2026-03-01.sqlite3
     """
+    from kuznia.db.backup import back_up
+
     database = state(ctx).database(migrate=False)
     result = back_up(database.engine, file, overwrite=force)
     console.print(f"backup written to {result.path} ({result.size:,} bytes)")
@@ -61,6 +71,9 @@ def restore_command(
 
     Example: kuznia db restore backups/kuznia-2026-03-01.sqlite3 && kuznia log audit
     """
+    from kuznia.db.backup import restore
+    from kuznia.db.migrate import current_revision
+
     database = state(ctx).database(migrate=False)
     result = restore(database.engine, file)
     database.upgrade()

@@ -8,17 +8,14 @@ from typing import Annotated
 
 import typer
 
-from kuznia.cli.common import console, stages, state
-from kuznia.demo import generate
-from kuznia.months import check_month
-from kuznia.scenario import dump_scenario, load_scenario
-from kuznia.scenario.bounds import month_in_window
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.demo import load_world
-from kuznia.services.registries.scenarios import import_scenario
+from kuznia.cli.common import MARKUP, LightGroup, console, stages, state
 
+# The generator and the database are imported by the command that runs: `--help` needs neither.
 demo_app = typer.Typer(
-    help="Notional demo data (synthetic, labelled as such).", no_args_is_help=True
+    help="Notional demo data (synthetic, labelled as such).",
+    no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
 )
 
 
@@ -35,6 +32,9 @@ SeedOption = Annotated[int, typer.Option(help="Same seed and start, same data.")
 def _month(value: str | None) -> str | None:
     if value is None:
         return None
+    from kuznia.months import check_month
+    from kuznia.scenario.bounds import month_in_window
+
     try:
         return month_in_window(check_month(value))
     except ValueError as error:
@@ -62,6 +62,9 @@ def scenario(
 
     Example: kuznia demo scenario --scale national --seed 1 --out national.json
     """
+    from kuznia.demo import generate
+    from kuznia.scenario import dump_scenario
+
     with stages(2) as progress:
         progress.begin(f"generating the {scale.value} demo")
         data = dump_scenario(generate(scale.value, seed, start).scenario)
@@ -93,6 +96,12 @@ def load(
     Examples: kuznia demo load --scale national --seed 1
               kuznia demo load --file national.json
     """
+    from kuznia.demo import generate
+    from kuznia.scenario import load_scenario
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.registries.demo import load_world
+    from kuznia.services.registries.scenarios import import_scenario
+
     with stages(3) as progress:
         progress.begin("preparing")
         world = None if file is not None else generate(scale.value, seed, start)

@@ -9,18 +9,18 @@ from typing import Annotated
 
 import typer
 
-from kuznia.cli.common import console, state
+from kuznia.cli.choices import Tier
+from kuznia.cli.common import MARKUP, LightGroup, console, state
 from kuznia.cli.import_commands import read_file
 from kuznia.errors import KuzniaError
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.open_data.feeds import public_feed, tracker_csv
-from kuznia.services.open_data.ocds import OcdsOptions, release_package
-from kuznia.services.open_data.ocds_processes import Tier
-from kuznia.services.open_data.ocds_schema import package_bytes, validation_errors
-from kuznia.services.planning.workbook import export_plan_workbook
-from kuznia.services.registries.workbook_import import export_workbook
 
-export_app = typer.Typer(help="Export workbooks and open data.", no_args_is_help=True)
+# Each command imports its service when it runs: `--help` needs none of them.
+export_app = typer.Typer(
+    help="Export workbooks and open data.",
+    no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
+)
 
 Out = Annotated[Path, typer.Option("--out", "-o", help="File to write.")]
 
@@ -37,6 +37,8 @@ def xlsx(ctx: typer.Context, out: Out = Path("registries.xlsx")) -> None:
 
     Example: kuznia export xlsx --out registries.xlsx
     """
+    from kuznia.services.registries.workbook_import import export_workbook
+
     with state(ctx).database().reading() as session:
         data = export_workbook(session)
     write(out, data)
@@ -53,6 +55,8 @@ def plan_xlsx(
 
     Example: kuznia export plan-xlsx national.json plan.json --out plan.xlsx
     """
+    from kuznia.services.planning.workbook import export_plan_workbook
+
     write(out, export_plan_workbook(read_file(scenario), read_file(plan)))
 
 
@@ -73,10 +77,16 @@ def ocds(
 
     Example: kuznia export ocds --tier public --ocid-prefix ocds-a1b2c3 --out releases.json
     """
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.open_data import ocds_processes
+    from kuznia.services.open_data.ocds import OcdsOptions, release_package
+    from kuznia.services.open_data.ocds_schema import package_bytes, validation_errors
+
     options = OcdsOptions(ocid_prefix=ocid_prefix, publisher_name=publisher)
+    chosen = ocds_processes.Tier(tier.value)
     with state(ctx).database().reading() as session:
         data = package_bytes(
-            release_package(session, Actor.system("export"), tier=tier, options=options)
+            release_package(session, Actor.system("export"), tier=chosen, options=options)
         )
     errors = validation_errors(data)
     if errors:
@@ -91,6 +101,8 @@ def tracker(ctx: typer.Context, out: Out = Path("tracker.csv")) -> None:
 
     Example: kuznia export tracker --out tracker.csv
     """
+    from kuznia.services.open_data.feeds import tracker_csv
+
     with state(ctx).database().reading() as session:
         write(out, tracker_csv(session))
 
@@ -105,6 +117,8 @@ def feed(
 
     Example: kuznia export feed --after 1200 --limit 500
     """
+    from kuznia.services.open_data.feeds import public_feed
+
     with state(ctx).database().reading() as session:
         page = public_feed(session, after, limit)
     typer.echo(json.dumps(page.document(), indent=2, ensure_ascii=False))

@@ -7,29 +7,25 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from kuznia.cli.common import console, err_console, state
+from kuznia.cli.choices import Kind
+from kuznia.cli.common import MARKUP, LightGroup, console, err_console, real_console, state
 from kuznia.errors import InvalidInput
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.review import review_in_bulk
-from kuznia.services.registries.spreadsheet_import import import_table
-from kuznia.services.registries.workbook_import import import_workbook
-from kuznia.spreadsheets.problems import SpreadsheetInvalid
-from kuznia.spreadsheets.report import ImportReport
-from kuznia.spreadsheets.tables import KINDS
-from kuznia.spreadsheets.workbook import template
+
+# Spreadsheets, the registries and the database are imported by the command that runs.
+if TYPE_CHECKING:
+    from kuznia.spreadsheets.problems import SpreadsheetInvalid
+    from kuznia.spreadsheets.report import ImportReport
 
 import_app = typer.Typer(
     help="Import requirements, proposals, pledges (and capabilities) from .xlsx or .csv files.",
     no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
 )
-
-Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
 
 
 class FileFormat(StrEnum):
@@ -53,12 +49,14 @@ def read_file(path: Path) -> bytes:
 @contextmanager
 def row_progress() -> Iterator[Callable[[str, int, int | None], None]]:
     """A progress bar on stderr that the import service moves, stage by stage."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=real_console(err_console),
         transient=True,
     ) as progress:
         task = progress.add_task("reading", total=None)
@@ -76,6 +74,8 @@ def print_problems(exc: SpreadsheetInvalid) -> None:
 
 
 def print_report(report: ImportReport, show: int) -> None:
+    from rich.table import Table
+
     console.print(report.summary(), highlight=False, soft_wrap=True)
     changed = report.changed
     if not changed or show == 0:
@@ -90,6 +90,11 @@ def print_report(report: ImportReport, show: int) -> None:
 
 
 def run_import(ctx: typer.Context, kind: str | None, path: Path, dry_run: bool, show: int) -> None:
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.registries.spreadsheet_import import import_table
+    from kuznia.services.registries.workbook_import import import_workbook
+    from kuznia.spreadsheets.problems import SpreadsheetInvalid
+
     data = read_file(path)
     database = state(ctx).database()
     label = "import-dry-run" if dry_run else "import"
@@ -128,8 +133,8 @@ def _kind_command(kind: str) -> None:
     import_app.command(kind)(command)
 
 
-for _kind in KINDS:
-    _kind_command(_kind)
+for _kind in Kind:
+    _kind_command(_kind.value)
 
 
 @import_app.command("workbook")
@@ -158,6 +163,8 @@ def template_command(
 
     Example: kuznia import template proposals --format xlsx --out proposals.xlsx
     """
+    from kuznia.spreadsheets.workbook import template
+
     target = out or Path(f"{kind.value}.{file_format.value}")
     data = template(str(kind.value), file_format.value)
     target.write_bytes(data)
@@ -184,6 +191,9 @@ def review_command(
 
     Example: kuznia import review --all
     """
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.registries.review import review_in_bulk
+
     if not everything and not proposal and not pledge:
         raise InvalidInput.single("--all", "name --proposal or --pledge ids, or pass --all")
     with state(ctx).database().unit_of_work(Actor.system("review")) as uow:

@@ -6,41 +6,40 @@ import base64
 import binascii
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from kuznia.cli.common import console, err_console, state
+from kuznia.cli.common import MARKUP, LightGroup, console, err_console, state
 from kuznia.errors import InvalidInput
-from kuznia.services.access.policy import Viewer
-from kuznia.services.kernel.actors import Actor, Role
-from kuznia.services.transparency import log, store
-from kuznia.services.transparency.checkpoints import (
-    RecordProof,
-    create_checkpoint,
-    existing_verifier,
-    load_signer,
-    prove_leaf,
-    prove_record,
-    stored_checkpoints,
-    verified_checkpoints,
-)
-from kuznia.services.transparency.live_audit import live_findings
-from kuznia.transparency import (
-    Checkpoint,
-    NoteVerifier,
-    VerificationFailed,
-    parse_vkey,
-    verify_record_inclusion,
-)
+
+# The log, the database and the key are imported by the command that runs: `--help` needs none.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.transparency import log
+    from kuznia.services.transparency.checkpoints import RecordProof
+    from kuznia.transparency import Checkpoint, NoteVerifier
 
 log_app = typer.Typer(
     help="The transparency log: signed checkpoints, proofs, export and audit.",
     no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
 )
-OPERATOR = Actor.system("cli")
-PUBLIC = Actor(role=Role.PUBLIC, label="public")
+
+
+def _operator() -> Actor:
+    from kuznia.services.kernel.actors import Actor
+
+    return Actor.system("cli")
+
+
+def _public() -> Actor:
+    from kuznia.services.kernel.actors import Actor, Role
+
+    return Actor(role=Role.PUBLIC, label="public")
 
 
 @log_app.command("vkey")
@@ -49,6 +48,8 @@ def vkey_command(ctx: typer.Context) -> None:
 
     Example: kuznia log vkey > log.vkey
     """
+    from kuznia.services.transparency.checkpoints import load_signer
+
     console.print(load_signer(state(ctx).settings).verifier.vkey, highlight=False, soft_wrap=True)
 
 
@@ -61,9 +62,11 @@ def checkpoint_command(
 
     Example: kuznia log checkpoint --out checkpoint.txt
     """
+    from kuznia.services.transparency.checkpoints import create_checkpoint, load_signer
+
     signer = load_signer(state(ctx).settings)
     with state(ctx).database().transaction() as session:
-        row = create_checkpoint(session, OPERATOR, signer)
+        row = create_checkpoint(session, _operator(), signer)
     if out is not None:
         out.write_text(row.note, encoding="utf-8")
     typer.echo(row.note, nl=False)
@@ -103,13 +106,15 @@ def proof_command(
 
     Example: kuznia log proof --record contracts/contract-1 --out proof/
     """
+    from kuznia.services.transparency.checkpoints import prove_leaf, prove_record
+
     if (record is None) == (seq is None):
         raise InvalidInput.single("--record", "give exactly one of --record ENTITY/ID and --seq N")
     with state(ctx).database().reading() as session:
         if record is not None:
-            proof = prove_record(session, OPERATOR, *_parse_record(record))
+            proof = prove_record(session, _operator(), *_parse_record(record))
         else:
-            proof = prove_leaf(session, OPERATOR, int(seq or 0))
+            proof = prove_leaf(session, _operator(), int(seq or 0))
     checkpoint, leaf, proof_path = write_proof_files(proof, out)
     console.print(
         f"leaf {proof.leaf.seq} ({proof.leaf.entity}/{proof.leaf.record_id}) in a tree of "
@@ -134,8 +139,12 @@ def export_command(
     left out with --public)} and {"type": "checkpoint", "note"}. The hashes alone reproduce
     every checkpoint's root. Example: kuznia log export --out log.jsonl
     """
+    from kuznia.services.access.policy import Viewer
+    from kuznia.services.transparency import log, store
+    from kuznia.services.transparency.checkpoints import stored_checkpoints
+
     count = 0
-    reader = PUBLIC if public else OPERATOR
+    reader = _public() if public else _operator()
     with state(ctx).database().reading() as session, out.open("w", encoding="utf-8") as file:
         viewer = Viewer.of(session, reader)
         size = store.log_size(session)
@@ -159,6 +168,9 @@ def _export_line(leaf: log.LeafView) -> dict[str, Any]:
 def _audit_verifier(ctx: typer.Context, key: str | None) -> NoteVerifier | None:
     """The public key to check checkpoint signatures with: ``--key``, else the configured
     signing key if it exists (never a new one), else None."""
+    from kuznia.services.transparency.checkpoints import existing_verifier
+    from kuznia.transparency import parse_vkey
+
     if key is not None:
         return parse_vkey(_read_text(Path(key), "--key").strip() if Path(key).is_file() else key)
     return existing_verifier(state(ctx).settings)
@@ -166,6 +178,9 @@ def _audit_verifier(ctx: typer.Context, key: str | None) -> NoteVerifier | None:
 
 def _unverified(session: Session) -> list[Checkpoint]:
     """The stored checkpoints' sizes and roots, their signatures not checked."""
+    from kuznia.services.transparency.checkpoints import stored_checkpoints
+    from kuznia.transparency import Checkpoint
+
     return [
         Checkpoint(row.origin, row.size, bytes(row.root_hash))
         for row in stored_checkpoints(session)
@@ -188,6 +203,11 @@ def audit_command(
     created). Exit code 1 if anything is wrong or the signatures could not be checked.
     Example: kuznia log audit --key log.vkey
     """
+    from kuznia.services.transparency import store
+    from kuznia.services.transparency.checkpoints import verified_checkpoints
+    from kuznia.services.transparency.live_audit import live_findings
+    from kuznia.transparency import VerificationFailed
+
     verifier = _audit_verifier(ctx, key)
     with state(ctx).database().reading() as session:
         if verifier is not None:
@@ -248,6 +268,8 @@ def verify_command(
     Example: kuznia verify --key log.vkey --checkpoint proof/checkpoint.txt
              --leaf proof/leaf.json --proof proof/proof.json
     """
+    from kuznia.transparency import VerificationFailed, parse_vkey, verify_record_inclusion
+
     vkey = _read_text(Path(key), "--key").strip() if Path(key).is_file() else key.strip()
     verifier = parse_vkey(vkey)
     index, tree_size, hashes = _load_proof(proof)
@@ -269,6 +291,8 @@ def verify_command(
 
 def _check_leaf_index(data: bytes, index: int) -> None:
     """kuznia leaves carry their own index: a proof for another position is refused."""
+    from kuznia.transparency import VerificationFailed
+
     try:
         seq = json.loads(data).get("seq")
     except (ValueError, AttributeError):

@@ -9,9 +9,17 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand
 
-from kuznia.cli.common import EXIT_FAILURE, State, err_console, exit_code_for, report
+from kuznia.cli.common import (
+    EXIT_FAILURE,
+    MARKUP,
+    LightGroup,
+    State,
+    err_console,
+    exit_code_for,
+    report,
+)
 from kuznia.errors import KuzniaError
 
 
@@ -95,7 +103,7 @@ COMMANDS: dict[str, Lazy] = {
 def load_command(name: str, lazy: Lazy) -> Any:  # a click.Command
     """Import one command's module and build it as ``add_typer``/``command`` on the root would."""
     target = getattr(importlib.import_module(lazy.module), lazy.attribute)
-    holder = typer.Typer(add_completion=False, rich_markup_mode="rich")
+    holder = typer.Typer(add_completion=False, rich_markup_mode=MARKUP)
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=name)
     else:
@@ -133,7 +141,7 @@ class _Commands(MutableMapping[str, Any]):
         return len(COMMANDS.keys() | self._built.keys())
 
 
-class _LazyGroup(TyperGroup):
+class _LazyGroup(LightGroup):
     """The root: lists every command from ``COMMANDS``, imports one only to run it.
 
     So ``kuznia --help`` imports no command module, and ``kuznia plan ...`` imports the
@@ -162,7 +170,7 @@ app = typer.Typer(
     cls=_LazyGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=MARKUP,
 )
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from typer.core import TyperGroup
 
+from kuznia.cli.common import MARKUP, LightGroup, console, err_console
 from kuznia.errors import InvalidInput, KuzniaError
 
 # The planner, numpy, HiGHS and Pydantic are imported by the command that runs, so that
@@ -21,12 +20,10 @@ if TYPE_CHECKING:
     from kuznia.allocation.diff import Change
     from kuznia.scenario.plan import Plan
 
-console = Console()
-err_console = Console(stderr=True)
 EXIT_FAILURE, EXIT_BAD_INPUT = 1, 2
 
 
-class _ScenarioFirstGroup(TyperGroup):
+class _ScenarioFirstGroup(LightGroup):
     """``kuznia plan X.json ...`` means ``kuznia plan run X.json ...``."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click.Context
@@ -44,7 +41,7 @@ plan_app = typer.Typer(
         "Example: kuznia plan national.json --out plan.json"
     ),
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=MARKUP,
 )
 
 

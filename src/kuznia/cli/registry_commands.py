@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
+from kuznia.cli.choices import RegistryName
 from kuznia.cli.common import console, state
 from kuznia.errors import InvalidInput
-from kuznia.money import Money
-from kuznia.services.access.policy import SECRET_FIELDS, Viewer
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.catalogue import REGISTRIES, display_value
-from kuznia.services.registries.listing import ListQuery, list_records
-from kuznia.services.registries.summary import Overview, capability_overview
 
-OPERATOR = Actor.system("cli")
-RegistryName = StrEnum("RegistryName", {name: name for name in REGISTRIES})  # type: ignore[misc]
+if TYPE_CHECKING:  # imported by the command that runs: `--help` needs none of them
+    from rich.table import Table
+
+    from kuznia.money import Money
+    from kuznia.services.registries.summary import Overview
 
 
 def _parse_where(items: list[str]) -> dict[str, str]:
@@ -54,6 +50,11 @@ def list_command(
     Examples: kuznia list proposals --where kind=ukrainian_abroad --sort -monthly_capacity
               kuznia list pledges --where status=confirmed --limit 10
     """
+    from kuznia.services.access.policy import SECRET_FIELDS, Viewer
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.registries.catalogue import display_value
+    from kuznia.services.registries.listing import ListQuery, list_records
+
     entity = str(registry.value)
     query = ListQuery(
         filters=_parse_where(where or []),
@@ -65,17 +66,24 @@ def list_command(
     )
     with state(ctx).database().reading() as session:
         # The operator at the terminal: the coordinator's rights, through the one listing.
-        found = list_records(session, Viewer.of(session, OPERATOR), entity, query)
+        found = list_records(session, Viewer.of(session, Actor.system("cli")), entity, query)
     hidden = set() if show_secret else SECRET_FIELDS.get(entity, frozenset())
     columns = [c for c in found.columns if c not in hidden]
     rows = [{c: display_value(c, item[c]) for c in columns} for item in found.items]
     total = found.total or 0
-    table = Table(title=f"{registry.value}: {len(rows)} of {total:,} (from {offset + 1})")
+    title = f"{registry.value}: {len(rows)} of {total:,} (from {offset + 1})"
+    console.print(_table(title, columns, rows))
+
+
+def _table(title: str, columns: list[str], rows: list[dict[str, object]]) -> Table:
+    from rich.table import Table
+
+    table = Table(title=title)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
-    console.print(table)
+    return table
 
 
 def _millions(money: Money) -> str:
@@ -83,6 +91,8 @@ def _millions(money: Money) -> str:
 
 
 def render_overview(overview: Overview) -> Table:
+    from rich.table import Table
+
     table = Table(
         title=(
             f"Needs, declared capacity and money by capability "
@@ -122,6 +132,8 @@ def summary_command(ctx: typer.Context) -> None:
 
     Example: kuznia summary
     """
+    from kuznia.services.registries.summary import capability_overview
+
     with state(ctx).database().reading() as session:
         overview = capability_overview(session)
     console.print(render_overview(overview))

@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
-from kuznia.cli.common import console, stages, state
-from kuznia.scenario import dump_scenario, load_scenario
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.scenarios import export_scenario, import_scenario
+from kuznia.cli.common import MARKUP, LightGroup, console, stages, state
 
-scenario_app = typer.Typer(help="Scenario files (kuznia.scenario/1).", no_args_is_help=True)
+# The scenario format and the database are imported by the command that runs.
+scenario_app = typer.Typer(
+    help="Scenario files (kuznia.scenario/1).",
+    no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
+)
 
 
 @scenario_app.command("import")
@@ -26,6 +29,10 @@ def import_(
 
     Example: kuznia scenario import national.json
     """
+    from kuznia.scenario import load_scenario
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.registries.scenarios import import_scenario
+
     with stages(3) as progress:
         progress.begin(f"reading {path.name}")
         scenario, _ = load_scenario(path)
@@ -52,6 +59,9 @@ def export(
 
     Example: kuznia scenario export --out current.json
     """
+    from kuznia.scenario import dump_scenario
+    from kuznia.services.registries.scenarios import export_scenario
+
     with state(ctx).database().reading() as session:
         data = dump_scenario(export_scenario(session, include_unreviewed=include_unreviewed))
     if out is None:

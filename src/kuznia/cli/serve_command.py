@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from kuznia.api.logs import log_config
 from kuznia.cli.common import console, state
-from kuznia.settings import Settings
+
+if TYPE_CHECKING:  # the server is imported when it starts: `--help` needs none of it
+    from kuznia.settings import Settings
 
 APP_FACTORY = "kuznia.api.app:app_from_environment"
 WORKER_STARTUP_SECONDS = 120
@@ -72,6 +72,10 @@ def _start_job_worker(ctx: typer.Context) -> Callable[[], None]:
 
 
 def _run(settings: Settings, host: str, port: int, workers: int, worker_timeout: int) -> None:
+    import uvicorn
+
+    from kuznia.api.logs import log_config
+
     # Each worker is a fresh interpreter that imports kuznia (about 5 s of CPU); several of them
     # on few cores used to miss uvicorn's default 5 s health check, and the supervisor killed
     # them ("Child process died", no cause) and started others, which died the same way.

@@ -4,27 +4,27 @@ creates a demo login for each role, and serves the web app and the API."""
 from __future__ import annotations
 
 import socket
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from sqlalchemy import func, select
 
 from kuznia.cli.common import console, stages, state
 from kuznia.cli.demo_commands import Scale, ScaleOption, SeedOption
 from kuznia.cli.registry_commands import render_overview
 from kuznia.cli.serve_command import serve_command
-from kuznia.db import registries as db
-from kuznia.demo import generate
 from kuznia.errors import KuzniaError
-from kuznia.services.identity.users import DemoLogin, create_demo_logins
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.planning.runs import run_plan
-from kuznia.services.registries.demo import load_world
-from kuznia.services.registries.summary import capability_overview
+
+# The demo, the database and the planner are imported when the command runs.
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kuznia.services.identity.users import DemoLogin
+    from kuznia.services.registries.summary import Overview
 
 
 def _logins_table(logins: list[DemoLogin]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Demo logins (new passwords at every start)")
     table.add_column("role")
     table.add_column("organisation")
@@ -63,6 +63,35 @@ def start_command(
     """
     if serve_app:
         _check_port_free(host, port)
+    overview, logins = _load_demo(ctx, scale, seed, reload=reload)
+    console.print(render_overview(overview))
+    console.print(
+        "[dim]All names and figures are notional demo data. "
+        f"Database: {state(ctx).settings.database_url}[/]"
+    )
+    console.print(_logins_table(logins))
+    if serve_app:
+        console.print(
+            f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
+        )
+        serve_command(ctx, host=host, port=port, workers=1, job_worker=True)
+
+
+def _load_demo(
+    ctx: typer.Context, scale: Scale, seed: int, *, reload: bool
+) -> tuple[Overview, list[DemoLogin]]:
+    """The demo in the database (generated if it is empty or ``reload``), its first plan,
+    new demo logins; the overview to show."""
+    from sqlalchemy import func, select
+
+    from kuznia.db import registries as db
+    from kuznia.demo import generate
+    from kuznia.services.identity.users import create_demo_logins
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.planning.runs import run_plan
+    from kuznia.services.registries.demo import load_world
+    from kuznia.services.registries.summary import capability_overview
+
     database = state(ctx).database()
     with database.reading() as session:
         empty = not session.scalar(select(func.count()).select_from(db.Proposal))
@@ -80,14 +109,4 @@ def start_command(
         progress.begin("summarising")
         with database.reading() as session:
             overview = capability_overview(session)
-    console.print(render_overview(overview))
-    console.print(
-        "[dim]All names and figures are notional demo data. "
-        f"Database: {state(ctx).settings.database_url}[/]"
-    )
-    console.print(_logins_table(logins))
-    if serve_app:
-        console.print(
-            f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
-        )
-        serve_command(ctx, host=host, port=port, workers=1, job_worker=True)
+    return overview, logins

@@ -10,8 +10,6 @@ from typing import Annotated
 import typer
 
 from kuznia.cli.common import console, state
-from kuznia.services.jobs.worker import WorkerConfig, start_in_thread
-from kuznia.services.wiring import make_worker
 
 
 def worker_command(
@@ -26,6 +24,9 @@ def worker_command(
 
     Example: KUZNIA_DATABASE_URL=postgresql://kuznia@db/kuznia kuznia worker --concurrency 2
     """
+    from kuznia.services.jobs.worker import WorkerConfig, start_in_thread
+    from kuznia.services.wiring import make_worker
+
     database = state(ctx).database()
     settings = state(ctx).settings
     workers = [

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
+
+PING_AFTER_IDLE_SECONDS = 10.0
+"""A pooled PostgreSQL connection idle this long is pinged before it is handed out."""
 
 
 def normalise_url(url: str) -> str:
@@ -35,6 +40,27 @@ def _postgres_no_delay(dbapi_conn: Any, _record: Any) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+def _idle_since_now(_dbapi_conn: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """``SELECT 1`` on a connection idle for :data:`PING_AFTER_IDLE_SECONDS`, a new connection
+    in its place if that fails. ``pool_pre_ping`` pinged at every checkout: a round trip per
+    request (two with the credential lookup) for a connection used a millisecond before. A
+    connection broken within the idle time (a database restart) fails one request, whose
+    error empties the pool (SQLAlchemy's disconnect handling); the next connect afresh."""
+    if time.monotonic() - record.info.get("idle_since", 0.0) < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_conn.rollback()
+    except Exception as exc:
+        raise DisconnectionError("the pooled connection did not answer") from exc
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``. Statement parameters never reach logs or error messages
     (``hide_parameters``): they can hold secret fields and password hashes."""
@@ -46,10 +72,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(
-        url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=40
-    )
+    engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=10, max_overflow=40)
     event.listen(engine, "connect", _postgres_no_delay)
+    event.listen(engine, "connect", _idle_since_now)
+    event.listen(engine, "checkin", _idle_since_now)
+    event.listen(engine, "checkout", _ping_if_idle)
     return engine
 
 

@@ -1,18 +1,29 @@
-"""Alembic, driven from code: no alembic.ini, the URL comes from the settings."""
+"""Alembic, driven from code: no alembic.ini, the URL comes from the settings.
+
+Alembic (and with it every table module, which the migration environment loads) is imported
+only when the schema must change: a database already at the head is told so by one query and
+the revisions the migration scripts declare (read here without Alembic).
+"""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
+from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, inspect
 
 from kuznia.db.engine import normalise_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("kuznia.db") / "migrations"))
     config.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
@@ -21,11 +32,17 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema to ``revision`` inside one transaction (PostgreSQL DDL is transactional)."""
+    if revision == "heads" and current_revision(engine) == script_heads():
+        return  # nothing to do: Alembic would find the same in 0.5 s of imports
+    from alembic import command
+
     _migrate(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to ``revision``, inside one transaction."""
+    from alembic import command
+
     _migrate(engine, lambda config: command.downgrade(config, revision))
 
 
@@ -59,3 +76,25 @@ def current_revision(engine: Engine) -> str | None:
             return None
         rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
         return ",".join(sorted(str(r[0]) for r in rows)) or None
+
+
+@cache
+def script_heads() -> str:
+    """The revisions no migration script builds on (comma-separated, sorted), as Alembic's
+    ``ScriptDirectory.get_heads`` finds them (a test holds the two equal), read from each
+    script's ``revision`` and ``down_revision`` without importing Alembic or the scripts."""
+    revisions: set[str] = set()
+    below: set[str] = set()
+    for script in (resources.files("kuznia.db") / "migrations" / "versions").iterdir():
+        if not script.name.endswith(".py"):
+            continue
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.Assign) or not isinstance(node.targets[0], ast.Name):
+                continue
+            target = node.targets[0]
+            if target.id == "revision":
+                revisions.add(ast.literal_eval(node.value))
+            elif target.id == "down_revision":
+                value = ast.literal_eval(node.value)
+                below.update([value] if isinstance(value, str) else (value or ()))
+    return ",".join(sorted(revisions - below))

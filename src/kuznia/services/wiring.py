@@ -4,14 +4,21 @@ unit of work reports to.
 Add a listener here (not at call sites) so that no path that changes state can skip it. The
 kernel's :class:`~kuznia.services.kernel.database.Database` knows nothing of the contexts; the
 audit trail and the transparency log are wired in here.
+
+Each part is imported by the function that wires it: a command that only reads (``kuznia log
+proof``) opens a database without importing the job worker, the listeners or their tables.
 """
 
 from __future__ import annotations
 
-from kuznia.services.jobs.worker import Handler, Worker, WorkerConfig
+from typing import TYPE_CHECKING
+
 from kuznia.services.kernel.database import Database
-from kuznia.services.kernel.unit_of_work import ChangeListener
-from kuznia.settings import Settings
+
+if TYPE_CHECKING:
+    from kuznia.services.jobs.worker import Handler, Worker, WorkerConfig
+    from kuznia.services.kernel.unit_of_work import ChangeListener
+    from kuznia.settings import Settings
 
 
 def default_listeners() -> list[ChangeListener]:
@@ -34,14 +41,16 @@ def make_worker(
 ) -> Worker:
     """A job worker for every kind of job; its jobs' child processes open ``settings``' database
     with every listener wired."""
+    from kuznia.services.jobs.worker import Worker
+
     return Worker(database, settings, job_handlers(), open_database, config)
 
 
 def open_database(settings: Settings) -> Database:
-    """The database ``settings`` name, with every listener wired."""
-    return Database.from_engine_settings(settings, default_listeners())
+    """The database ``settings`` name, with every listener wired (at its first unit of work)."""
+    return Database.from_engine_settings(settings, default_listeners)
 
 
 def database_at(url: str) -> Database:
-    """The database at ``url``, with every listener wired."""
-    return Database.at_url(url, default_listeners())
+    """The database at ``url``, with every listener wired (at its first unit of work)."""
+    return Database.at_url(url, default_listeners)

@@ -61,9 +61,12 @@ class _Index:
 
 def production_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
     rows = []
+    unit_costs: dict[str, Decimal] = {}  # a line's unit cost in the base currency, once per line
     for r in plan.production:
         p = ix.proposals.get(r.proposal)
-        unit_cost = ix.base(p.unit_cost, p.currency) if p else None
+        if p is not None and p.id not in unit_costs:
+            unit_costs[p.id] = ix.base(p.unit_cost, p.currency)
+        unit_cost = unit_costs[p.id] if p else None
         rows.append(
             [
                 r.proposal,

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from kuznia.spreadsheets.safe_cells import safe_cell
+from kuznia.spreadsheets.streamed_rows import stream_rows
 from kuznia.spreadsheets.styles import HEADER_FILL, HEADER_FONT, MAX_WIDTH, MIN_WIDTH, money_value
 
 
@@ -39,9 +40,9 @@ def write_sheet(
     sheet.freeze_panes = "B2" if len(columns) > 1 else "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows), 1) + 1}"
     sheet.append([header_cell(sheet, c.name) for c in columns])
-    formats = [c.number_format for c in columns]
-    for row in rows:
-        sheet.append([cell(sheet, v, f) for v, f in zip(row, formats, strict=True)])
+    # The rows as XML, put in when the workbook is saved (styles.workbook_bytes): the same
+    # cells as cell() below would give openpyxl, about 20 times faster.
+    stream_rows(workbook, sheet, [c.number_format for c in columns], rows)
 
 
 def header_cell(sheet: WriteOnlyWorksheet, name: str) -> Cell:

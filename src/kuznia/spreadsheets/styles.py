@@ -4,7 +4,6 @@ number formats for money and units, and column widths that fit the content."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -14,29 +13,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kuznia.spreadsheets.money_cells import MAX_EXACT_DIGITS, money_value
 from kuznia.spreadsheets.safe_cells import safe_cell
+from kuznia.spreadsheets.streamed_rows import spliced
+
+__all__ = ["MAX_EXACT_DIGITS", "money_value"]
 
 MONEY_FORMAT = "#,##0.00"
 UNITS_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0000"
 PERCENT_FORMAT = "0.00%"
 TEXT_FORMAT = "@"
-MAX_EXACT_DIGITS = 15
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 UNITS_FONT = Font(italic=True, color="595959")
 WIDTH_SAMPLE = 200
 MIN_WIDTH, MAX_WIDTH = 8, 60
-
-
-def money_value(amount: Decimal) -> float | str:
-    """A money amount as a spreadsheet number when a double holds it exactly to the cent (at most
-    15 significant digits: the number's shortest form is then the amount), else as text."""
-    cents = amount.quantize(Decimal("0.01"))
-    if len(cents.as_tuple().digits) <= MAX_EXACT_DIGITS:
-        return float(cents)
-    return str(cents)
 
 
 def new_workbook() -> Workbook:
@@ -106,6 +99,8 @@ def write_rows(sheet: Worksheet, rows: Iterable[Sequence[Any]]) -> None:
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
+    """The saved workbook, with the rows of :func:`~kuznia.spreadsheets.streamed_rows.stream_rows`
+    put into their sheets."""
     buffer = BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return spliced(workbook, buffer.getvalue())

@@ -79,3 +79,33 @@ def test_changed_inputs_show_the_last_plan_with_a_notice_until_the_new_one_is_st
         assert worker.run_once()
         assert NOTICE not in client.get("/").text
         assert _count(database, StoredPlan) == 2
+
+
+def test_a_server_started_with_warm_plans_has_read_the_stored_plan_before_the_first_visit(
+    database, database_url, monkeypatch
+):
+    from kuznia.services.planning import views
+    from kuznia.web import warming
+
+    _import(database)
+    settings = load_settings(database_url=database_url)
+    worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
+    with TestClient(create_app(settings, database=database)) as client:
+        client.get("/")
+        assert worker.run_once()  # the plan is stored
+    warmed = []
+    started = warming.warm_in_background
+    monkeypatch.setattr(
+        "kuznia.api.app.warm_in_background", lambda app: warmed.append(started(app))
+    )
+    app = create_app(settings, database=database, warm_plans=True)
+    with TestClient(app) as client:
+        warmed[0].join(60)
+        reads = []
+        monkeypatch.setattr(views, "_plan_of", lambda row: reads.append(row) or None)
+        page = client.get("/")
+        assert page.status_code == 200
+        assert PENDING not in page.text
+        assert NOTICE not in page.text
+        assert reads == []  # the first visit found the plan parsed and checked
+    assert _count(database, Job) == 1

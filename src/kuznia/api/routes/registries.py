@@ -40,13 +40,18 @@ def _add_list(router: APIRouter, entity: str) -> None:
     schemas = record_schemas(entity)
     query_model: Any = schemas.query
 
+    page_model = schemas.page
+
     def list_records(
         request: Request, actor: CurrentActor, query: Annotated[query_model, Query()]
     ) -> Any:
         with database(request).reading() as session:
             viewer = Viewer.of(session, actor)
             page = records.list_records(session, viewer, entity, query.model_dump())
-        return {"items": page.items, "next_cursor": page.next_cursor}
+        # Checked and written by the page's own model in one pass (Pydantic's core), the bytes
+        # FastAPI would send: its response_model path checks, converts to Python, then dumps.
+        found = page_model.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+        return Response(found.model_dump_json(), media_type="application/json")
 
     router.add_api_route(
         f"/{entity}",

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from kuznia.db.engine import make_engine
-from kuznia.db.migrate import alembic_config, current_revision, upgrade
+from kuznia.db.engine import is_sqlite, make_engine
+from kuznia.db.migrate import current_revision, script_heads, upgrade
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.locking import write_lock
 from kuznia.services.kernel.unit_of_work import ChangeListener, UnitOfWork
 from kuznia.settings import Settings
+
+Listeners = Sequence[ChangeListener] | Callable[[], Sequence[ChangeListener]]
 
 
 class Database:
@@ -25,23 +26,32 @@ class Database:
     Build one per process with :func:`kuznia.services.wiring.open_database`.
     """
 
-    def __init__(self, engine: Engine, listeners: Sequence[ChangeListener] = ()) -> None:
+    def __init__(self, engine: Engine, listeners: Listeners = ()) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self.listeners: list[ChangeListener] = list(listeners)
-        self._heads: str | None = None
+        self._listeners = listeners
         self._pinged_at = -math.inf
 
+    @property
+    def listeners(self) -> list[ChangeListener]:
+        """Given as a function, they are wired at the first unit of work: a process that only
+        reads (``kuznia log proof``, ``log audit``) imports none of their modules."""
+        if callable(self._listeners):
+            self._listeners = list(self._listeners())
+        return list(self._listeners)
+
+    @listeners.setter
+    def listeners(self, listeners: Sequence[ChangeListener]) -> None:
+        self._listeners = list(listeners)
+
     @classmethod
-    def from_engine_settings(
-        cls, settings: Settings, listeners: Sequence[ChangeListener] = ()
-    ) -> Database:
+    def from_engine_settings(cls, settings: Settings, listeners: Listeners = ()) -> Database:
         """Use :func:`kuznia.services.wiring.open_database`: it wires the listeners."""
         engine = make_engine(settings.database_url, echo=settings.sql_echo)
         return cls(engine, listeners)
 
     @classmethod
-    def at_url(cls, url: str, listeners: Sequence[ChangeListener] = ()) -> Database:
+    def at_url(cls, url: str, listeners: Listeners = ()) -> Database:
         """Use :func:`kuznia.services.wiring.database_at`: it wires the listeners."""
         return cls(make_engine(url), listeners)
 
@@ -74,6 +84,22 @@ class Database:
                 listener(uow)
 
     @contextmanager
+    def one_statement(self) -> Iterator[Connection]:
+        """A connection for a read of one statement, outside any transaction (a statement is
+        its own snapshot): on PostgreSQL no BEGIN and no ROLLBACK, two of the three round
+        trips of a credential lookup before every request."""
+        with self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            if is_sqlite(self.engine) or raw is None:
+                yield connection
+                return
+            raw.autocommit = True  # pg8000 then sends neither BEGIN nor ROLLBACK
+            try:
+                yield connection
+            finally:
+                raw.autocommit = False
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
@@ -92,11 +118,7 @@ class Database:
     def schema_revisions(self) -> tuple[str | None, str]:
         """(the revision the database is at, the revision this code expects), each as
         comma-separated sorted heads."""
-        if self._heads is None:  # the migration scripts do not change while we run
-            url = self.engine.url.render_as_string(hide_password=False)
-            heads = ScriptDirectory.from_config(alembic_config(url)).get_heads()
-            self._heads = ",".join(sorted(heads))
-        return current_revision(self.engine), self._heads
+        return current_revision(self.engine), script_heads()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -73,7 +73,17 @@ class PlanCache:
         self._inputs: tuple[int, CanonicalScenario] | None = None
         self._derived: tuple[int, dict[Hashable, tuple[Plan, Any]]] = (-1, {})
         self._lock = threading.Lock()
+        self._loading = threading.Lock()  # one reader parses a stored plan; the others wait
         self._solving = threading.Lock()
+
+    def warm(self, database: Database) -> None:
+        """Read and check the plan the pages will show, before anyone asks: a stored national
+        plan takes seconds to validate, which the first visitor would otherwise wait for. Queues
+        nothing (a page queues the job of a missing plan when it is visited)."""
+        with database.reading() as session:
+            inputs = self._current_inputs(session)
+            if self._cached(inputs.sha256) is None and self._stored(session, inputs) is None:
+                self._latest(session)
 
     def current(self, session: Session, database: Database) -> CurrentPlan:
         """The current plan for the pages; queues its computation when it is not stored yet."""
@@ -113,16 +123,22 @@ class PlanCache:
 
     def _current_inputs(self, session: Session) -> CanonicalScenario:
         seq = _commit_seq(session)
-        with self._lock:
-            if self._inputs is not None and self._inputs[0] == seq:
-                return self._inputs[1]
-        inputs = canonical_export(session)
-        with self._lock:
-            self._inputs = (seq, inputs)
-        return inputs
+        with self._loading:  # while the inputs are warmed, a page waits for them (once)
+            with self._lock:
+                if self._inputs is not None and self._inputs[0] == seq:
+                    return self._inputs[1]
+            inputs = canonical_export(session)
+            with self._lock:
+                self._inputs = (seq, inputs)
+            return inputs
 
     def _stored(self, session: Session, inputs: CanonicalScenario) -> PlannedScenario | None:
         """The newest plan stored for exactly these inputs: pages show what was decided."""
+        with self._loading:  # a page asking while the plan is warmed waits for it, once
+            found = self._cached(inputs.sha256)
+            return found if found is not None else self._load_stored(session, inputs)
+
+    def _load_stored(self, session: Session, inputs: CanonicalScenario) -> PlannedScenario | None:
         row = session.scalars(
             select(StoredPlan)
             .where(
