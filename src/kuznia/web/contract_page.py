@@ -40,8 +40,9 @@ from kuznia.web.contract_forms import (
     contract_title,
     schedule_text,
 )
+from kuznia.web.fields import VALUE_LABELS
 from kuznia.web.forms import Bound, Field, Gettext, bind
-from kuznia.web.navigation import N_
+from kuznia.web.navigation import N_, ROLE_LABELS
 from kuznia.web.record_forms import options_for
 
 LICENCE_LABELS: Mapping[str, str] = {
@@ -85,12 +86,16 @@ RECORD_LABELS: Mapping[str, str] = {
 }
 
 
-def shown_term(currency: str) -> Callable[[str, Any], str]:
+def shown_term(currency: str, _: Gettext) -> Callable[[str, Any], str]:
     """How a term's value reads in a list of changes (amounts in the contract's currency)."""
 
     def shown(name: str, value: Any) -> str:
         if value is None or value == "":
             return "–"
+        if name == "status":
+            return _(VALUE_LABELS.get(str(value), str(value)))
+        if name == "export_licence_status":
+            return _(LICENCE_LABELS.get(str(value), str(value)))
         if name == "amount_cents" and isinstance(value, int):
             return Money(value, currency).display()
         if name == "schedule" and isinstance(value, Mapping):
@@ -278,5 +283,6 @@ def contract_context(
         "inspection_fields": lambda: bound(INSPECTION_FIELDS, FormState(), {}),
         "term_labels": TERM_LABELS,
         "record_labels": RECORD_LABELS,
-        "shown": shown_term(contract.currency),
+        "role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
+        "shown": shown_term(contract.currency, _),
     }

@@ -121,6 +121,7 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/contracts": ("contracts",),
     "/contracts/{contract_id}": ("contracts", "deliveries", "money_flows", "ledger_leaves"),
     "/contracts/new": "an empty form; its lists are read by choices()",
+    "/plans": ("plans",),
     "/inbox": ("proposals", "contracts", "deliveries", "money_flows", "jobs"),
     "/log": ("ledger_leaves",),
     "/log/proof/{seq}": ("ledger_leaves",),

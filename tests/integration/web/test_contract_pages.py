@@ -124,3 +124,37 @@ def test_the_inbox_counts_what_waits_for_each_role(web, world: World) -> None:
     assert re.search(r'href="/inbox"[^>]*>Inbox <span class="count"[^>]*>\d+', page)
     _as(web, world, "company")
     assert web.get("/inbox").status_code == 200
+
+
+def test_a_funded_line_of_the_plan_becomes_one_draft_however_often_it_is_sent(
+    web, world: World
+) -> None:
+    world.funded_plan()
+    _as(web, world, "coordinator")
+    plan = web.get("/plan").text
+    line = re.search(r'name="scenario_sha256" value="([0-9a-f]+)">\s*<input type="hidden" '
+                     r'name="pledge_id" value="([^"]+)">\s*<input type="hidden" '
+                     r'name="proposal_id" value="([^"]+)"', plan)  # fmt: skip
+    assert line, "the plan page offers no funded line"
+    form = dict(zip(("scenario_sha256", "pledge_id", "proposal_id"), line.groups(), strict=True))
+    first = _post(web, "/contracts/from-plan", form, page="/plan")
+    assert first.status_code == 303
+    assert first.headers["location"].endswith("?done=created")
+    again = _post(web, "/contracts/from-plan", form, page="/plan")
+    assert again.headers["location"] == first.headers["location"].replace("created", "exists")
+    page = web.get(first.headers["location"]).text
+    assert "units of" in page
+    assert "from a plan" in page
+
+
+def test_stored_plans_are_listed_and_two_are_compared(web, world: World) -> None:
+    first, second = world.plans()
+    _as(web, world, "partner")
+    page = web.get(f"/plans?a={first}&b={second}")
+    assert page.status_code == 200
+    assert "From plan" in page.text
+    assert 'id="comparison"' in page.text
+    same = web.get(f"/plans?a={first}&b={first}")
+    assert "Choose two different plans to compare." in same.text
+    _as(web, world, "company")
+    assert web.get("/plans").status_code == 403

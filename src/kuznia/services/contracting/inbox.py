@@ -86,7 +86,10 @@ def _to_inspect(viewer: Viewer) -> Pair | None:
     if viewer.actor.role is not Role.COORDINATOR:
         return None
     condition = and_(viewer.condition("deliveries"), Delivery.status == DeliveryStatus.REPORTED)
-    return select(Delivery.contract_id, Delivery.id).where(condition)
+    titled = select(Delivery.contract_id, Contract.title).join(
+        Contract, Contract.id == Delivery.contract_id
+    )
+    return titled.where(condition)
 
 
 def _to_pay(viewer: Viewer) -> Pair | None:
@@ -103,7 +106,10 @@ def _to_pay(viewer: Viewer) -> Pair | None:
         MoneyFlow.kind == FlowKind.COMMITMENT,
         MoneyFlow.amount_cents > disbursed,
     )
-    return select(MoneyFlow.contract_id, MoneyFlow.id).where(condition)
+    titled = select(MoneyFlow.contract_id, Contract.title).join(
+        Contract, Contract.id == MoneyFlow.contract_id
+    )
+    return titled.where(condition)
 
 
 def _to_deliver(viewer: Viewer) -> Pair | None:
@@ -145,7 +151,7 @@ def total_waiting(counts: Mapping[Waiting, int]) -> int:
 HREFS: Mapping[Waiting, Callable[[str, str], str]] = {
     Waiting.PROPOSALS_TO_REVIEW: lambda record, _detail: f"/registries/proposals?q={record}",
     Waiting.CONTRACTS_TO_SIGN: lambda record, _detail: f"/contracts/{record}#sign",
-    Waiting.DELIVERIES_TO_INSPECT: lambda record, detail: f"/contracts/{record}#delivery-{detail}",
+    Waiting.DELIVERIES_TO_INSPECT: lambda record, _detail: f"/contracts/{record}#deliveries",
     Waiting.COMMITMENTS_TO_PAY: lambda record, _detail: f"/contracts/{record}#money",
     Waiting.CONTRACTS_TO_DELIVER: lambda record, _detail: f"/contracts/{record}#deliveries",
 }

@@ -31,6 +31,9 @@ HEADINGS: Mapping[Waiting, tuple[str, str]] = {
     Waiting.FAILED_JOBS: (N_("Failed jobs"), N_("Long work that stopped with an error.")),
 }  # fmt: skip
 
+CONTRACT_KINDS = frozenset(Waiting) - {Waiting.PROPOSALS_TO_REVIEW, Waiting.FAILED_JOBS}
+"""Kinds whose items are named by their contract's title."""
+
 
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox(current: CurrentPage) -> HTMLResponse:
@@ -46,4 +49,5 @@ def inbox(current: CurrentPage) -> HTMLResponse:
         title=current._("Inbox"),
         sections=sections,
         titled=lambda text: contract_title(text, current._),
+        contract_kinds=CONTRACT_KINDS,
     )
