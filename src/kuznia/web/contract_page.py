@@ -281,8 +281,14 @@ def contract_context(
         "inspections": inspections,
         "states": states,
         "inspection_fields": lambda: bound(INSPECTION_FIELDS, FormState(), {}),
+        **_labels(contract.currency, _),
+    }
+
+
+def _labels(currency: str, _: Gettext) -> dict[str, Any]:
+    return {
         "term_labels": TERM_LABELS,
         "record_labels": RECORD_LABELS,
         "role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
-        "shown": shown_term(contract.currency, _),
+        "shown": shown_term(currency, _),
     }
