@@ -8,6 +8,8 @@ If-Match); when the contract moved on meanwhile the page says so and shows what 
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +51,18 @@ STALE_DELIVERY = N_(
 )
 
 
+ONCE = "once"
+"""A form's one-time id: the id of the record it creates, chosen when the page was shown, so
+the same form sent twice records once (the second time finds it recorded)."""
+ONCE_RE = re.compile(r"^(comm|disb|expe|dlv)-[0-9a-f]{20}$")
+
+
+def once_ids() -> dict[str, str]:
+    """Fresh one-time ids of the forms that create a record, by form."""
+    prefixes = {"commit": "comm", "disburse": "disb", "spend": "expe", "deliver": "dlv"}
+    return {form: f"{prefix}-{uuid.uuid4().hex[:20]}" for form, prefix in prefixes.items()}
+
+
 async def form_values(current: Page) -> dict[str, str]:
     form = await current.request.form()
     return {k: v.strip() for k, v in form.items() if isinstance(v, str)}
@@ -69,6 +83,7 @@ def render_contract(
             "contract.html",
             status_code=status,
             done=current._(DONE[done]) if done is not None and done in DONE else None,
+            once=once_ids(),
             **context,
         )
 
@@ -114,6 +129,7 @@ async def submit(current: Page, contract_id: str, step: Step, key: str | None = 
     actor = current.user()
     values = await form_values(current)
     data, errors = parse_fields(current, step.fields, values, step.converters)
+    data[ONCE] = values.get(ONCE) if ONCE_RE.fullmatch(values.get(ONCE, "")) else None
     version = _version(values) if step.versioned else None
     if not errors:
         try:

@@ -158,3 +158,20 @@ def test_stored_plans_are_listed_and_two_are_compared(web, world: World) -> None
     assert "Choose two different plans to compare." in same.text
     _as(web, world, "company")
     assert web.get("/plans").status_code == 403
+
+
+def test_the_same_money_form_sent_twice_records_once(web, world: World) -> None:
+    contract_id = world.contract("a", signed=True)
+    _as(web, world, "partner")
+    page = f"/contracts/{contract_id}"
+    shown = web.get(page).text
+    once = re.search(r'id="form-commit".*?name="once" value="([^"]+)"', shown, re.DOTALL)
+    assert once
+    token = re.search(r'name="csrf_token" value="([^"]+)"', shown)
+    assert token
+    form = {"csrf_token": token.group(1), "once": once.group(1), "amount": "100.00",
+            "currency": "EUR"}  # fmt: skip
+    for _ in range(2):
+        sent = web.post(f"{page}/commitments", data=form, follow_redirects=False)
+        assert sent.status_code == 303
+    assert web.get(page).text.count("<tr><td>commitment</td>") == 1

@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from kuznia.db.contracting import Delivery
 from kuznia.services.contracting import deliveries
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.web.contract_forms import DELIVERY_FIELDS, INSPECTION_FIELDS
-from kuznia.web.contract_submit import Step, submit
+from kuznia.web.contract_submit import ONCE, Step, submit
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.security import check_csrf
 
@@ -26,8 +27,10 @@ CurrentPage = Annotated[Page, Depends(page)]
 @router.post("/contracts/{contract_id}/deliveries")
 async def report(contract_id: str, current: CurrentPage) -> Response:
     def run(uow: UnitOfWork, data: dict[str, Any], _version: int | None) -> None:
+        if data[ONCE] is not None and uow.session.get(Delivery, data[ONCE]) is not None:
+            return  # this form was sent before: the delivery is recorded
         made = deliveries.DeliveryReport(
-            contract_id, data["delivered_on"], data["units"], data.get("destination")
+            contract_id, data["delivered_on"], data["units"], data.get("destination"), data[ONCE]
         )
         deliveries.report_delivery(uow, made)
 
