@@ -146,6 +146,7 @@ def allowed_steps(contract: Contract, actor: Actor, commitments: int) -> dict[st
         "amend": _allowed(contract, ContractAction.AMEND, actor),
         "terminate": _allowed(contract, ContractAction.TERMINATE, actor),
         "complete": _allowed(contract, ContractAction.COMPLETE, actor),
+        "start": _allowed(contract, ContractAction.START_PRODUCTION, actor),
         "commit": _allowed(contract, ContractAction.COMMIT_FUNDS, actor),
         "disburse": bool(commitments and parties & {Party.COORDINATOR, Party.PAYING_PARTNER}),
         "spend": bool(commitments and parties & {Party.COORDINATOR, Party.CONTRACTED_COMPANY}),

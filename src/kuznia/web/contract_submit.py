@@ -33,6 +33,7 @@ DONE: Mapping[str, str] = {
     "amended": N_("The amendment was recorded."),
     "terminated": N_("The contract was terminated."),
     "completed": N_("The contract was completed."),
+    "started": N_("Production has started under this contract."),
     "committed": N_("The commitment was recorded."),
     "disbursed": N_("The payment was recorded."),
     "spent": N_("The expenditure was recorded."),

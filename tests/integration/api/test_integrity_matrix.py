@@ -374,6 +374,7 @@ WRITES: dict[str, str] = {
     "POST /contracts/from-plan": "contracts from a plan: create_contract's rules (matrix)",
     "POST /contracts/{contract_id}/signature": "a lifecycle step; abroad terms",
     "POST /contracts/{contract_id}/completion": "a lifecycle step (matrix: the API's)",
+    "POST /contracts/{contract_id}/production": "a lifecycle step",
     "POST /contracts/{contract_id}/termination": "a lifecycle step with a reason",
     "POST /contracts/{contract_id}/amendments": "check_terms, as drawing one (matrix: contracts)",
     "POST /contracts/{contract_id}/deliveries/{delivery_id}/inspection": "a lifecycle step",

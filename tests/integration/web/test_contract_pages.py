@@ -175,3 +175,19 @@ def test_the_same_money_form_sent_twice_records_once(web, world: World) -> None:
         sent = web.post(f"{page}/commitments", data=form, follow_redirects=False)
         assert sent.status_code == 303
     assert web.get(page).text.count("<tr><td>commitment</td>") == 1
+
+
+def test_the_firm_starts_production_and_a_stranger_sees_no_steps(web, world: World) -> None:
+    contract_id = world.contract("a", signed=True)
+    page = f"/contracts/{contract_id}"
+    _as(web, world, "other_company")
+    assert web.get(page).status_code == 404
+    _as(web, world, "auditor")
+    assert 'id="form-' not in web.get(page).text
+    _as(web, world, "company")
+    shown = web.get(page).text
+    assert 'id="form-start"' in shown
+    assert 'id="form-sign"' not in shown
+    started = _post(web, f"{page}/production", {"version": _version(web, contract_id)}, page)
+    assert started.status_code == 303
+    assert 'id="contract-status">in production<' in web.get(page).text

@@ -40,6 +40,14 @@ async def sign(contract_id: str, current: CurrentPage) -> Response:
     return await submit(current, contract_id, _step("sign", "signed", run))
 
 
+@router.post("/contracts/{contract_id}/production")
+async def start(contract_id: str, current: CurrentPage) -> Response:
+    def run(uow: UnitOfWork, _data: dict[str, Any], version: int | None) -> None:
+        contracts.start_production(uow, contract_id, expected_version=version)
+
+    return await submit(current, contract_id, _step("start", "started", run))
+
+
 @router.post("/contracts/{contract_id}/completion")
 async def complete(contract_id: str, current: CurrentPage) -> Response:
     def run(uow: UnitOfWork, _data: dict[str, Any], version: int | None) -> None:
