@@ -23,6 +23,7 @@ from kuznia.services.contracting.lifecycle import (
     ContractAction,
     Party,
     check_inspector,
+    check_settled,
     next_stage,
     parties_of,
     stage_of,
@@ -136,7 +137,17 @@ def _may_inspect(actor: Actor) -> bool:
     return True
 
 
-def allowed_steps(contract: Contract, actor: Actor, commitments: int) -> dict[str, bool]:
+def _settled(session: Session, contract: Contract) -> bool:
+    try:
+        check_settled(contract, reading.settlement_of(session, contract))
+    except KuzniaError:
+        return False
+    return True
+
+
+def allowed_steps(
+    session: Session, contract: Contract, actor: Actor, commitments: int
+) -> dict[str, bool]:
     """Which of the page's forms ``actor`` may use now."""
     parties = parties_of(actor, contract)
     sign = ContractAction.SIGN_FOR_UKRAINE if actor.role is Role.COORDINATOR else (
@@ -145,7 +156,8 @@ def allowed_steps(contract: Contract, actor: Actor, commitments: int) -> dict[st
         "sign": _allowed(contract, sign, actor),
         "amend": _allowed(contract, ContractAction.AMEND, actor),
         "terminate": _allowed(contract, ContractAction.TERMINATE, actor),
-        "complete": _allowed(contract, ContractAction.COMPLETE, actor),
+        "complete": _allowed(contract, ContractAction.COMPLETE, actor)
+        and _settled(session, contract),
         "start": _allowed(contract, ContractAction.START_PRODUCTION, actor),
         "commit": _allowed(contract, ContractAction.COMMIT_FUNDS, actor),
         "disburse": bool(commitments and parties & {Party.COORDINATOR, Party.PAYING_PARTNER}),
@@ -277,7 +289,7 @@ def contract_context(
         "amendments": reading.amendments_of(session, actor, contract_id),
         "history": history.history_of(session, actor, contract_id),
         "checkpoint_size": _checkpoint_size(session),
-        "steps": allowed_steps(contract, actor, len(commitments)),
+        "steps": allowed_steps(session, contract, actor, len(commitments)),
         "forms": forms,
         "inspections": inspections,
         "states": states,

@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
-from kuznia.services.contracting.inbox import total_waiting, waiting_counts
+from kuznia.services.contracting.inbox import total_waiting
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.planning.views import PlannedScenario
 from kuznia.web.i18n import LANGUAGES, negotiate
@@ -100,7 +100,7 @@ class Page:
         if self.actor is None:
             return None
         with self.web.database.reading() as session:
-            return total_waiting(waiting_counts(session, self.actor))
+            return total_waiting(self.web.inbox.counts(session, self.actor))
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         base = {

@@ -11,12 +11,13 @@ signed contract waits for deliveries from its company.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.db.contracting import (
@@ -28,6 +29,7 @@ from kuznia.db.contracting import (
     MoneyFlow,
 )
 from kuznia.db.jobs import JobStatus
+from kuznia.db.kernel import CommitSequence
 from kuznia.db.registries import ProposalStatus
 from kuznia.services.access.policy import Action, Viewer
 from kuznia.services.jobs.reading import counts_waiting, list_jobs
@@ -95,19 +97,21 @@ def _to_inspect(viewer: Viewer) -> Pair | None:
 def _to_pay(viewer: Viewer) -> Pair | None:
     if viewer.actor.role not in (Role.COORDINATOR, Role.PARTNER):
         return None
-    paid = aliased(MoneyFlow)
     disbursed = (
-        select(func.coalesce(func.sum(paid.amount_cents), 0))
-        .where(paid.commitment_id == MoneyFlow.id, paid.kind == FlowKind.DISBURSEMENT)
-        .scalar_subquery()
+        select(MoneyFlow.commitment_id, func.sum(MoneyFlow.amount_cents).label("paid"))
+        .where(MoneyFlow.kind == FlowKind.DISBURSEMENT)
+        .group_by(MoneyFlow.commitment_id)
+        .subquery()
     )
     condition = and_(
         viewer.condition("money_flows"),
         MoneyFlow.kind == FlowKind.COMMITMENT,
-        MoneyFlow.amount_cents > disbursed,
+        MoneyFlow.amount_cents > func.coalesce(disbursed.c.paid, 0),
     )
-    titled = select(MoneyFlow.contract_id, Contract.title).join(
-        Contract, Contract.id == MoneyFlow.contract_id
+    titled = (
+        select(MoneyFlow.contract_id, Contract.title)
+        .join(Contract, Contract.id == MoneyFlow.contract_id)
+        .outerjoin(disbursed, disbursed.c.commitment_id == MoneyFlow.id)
     )
     return titled.where(condition)
 
@@ -130,18 +134,55 @@ QUERIES: Mapping[Waiting, Callable[[Viewer], Pair | None]] = {
 jobs are counted by the jobs context (``jobs.reading``)."""
 
 
-def waiting_counts(session: Session, actor: Actor) -> dict[Waiting, int]:
-    """How many of each kind wait for ``actor``: one COUNT query per kind its role has."""
-    viewer = Viewer.of(session, actor)
+def _record_counts(session: Session, viewer: Viewer) -> dict[Waiting, int]:
     counts: dict[Waiting, int] = {}
     for kind, query in QUERIES.items():
         rows = query(viewer)
         if rows is not None:
             counted = select(func.count()).select_from(rows.subquery())
             counts[kind] = int(session.scalar(counted) or 0)
-    if viewer.grant("jobs") is not None:
-        counts[Waiting.FAILED_JOBS] = counts_waiting(session, actor)[JobStatus.FAILED.value]
     return counts
+
+
+def _job_counts(session: Session, viewer: Viewer) -> dict[Waiting, int]:
+    if viewer.grant("jobs") is None:
+        return {}
+    return {Waiting.FAILED_JOBS: counts_waiting(session, viewer.actor)[JobStatus.FAILED.value]}
+
+
+def waiting_counts(session: Session, actor: Actor) -> dict[Waiting, int]:
+    """How many of each kind wait for ``actor``: one COUNT query per kind its role has."""
+    viewer = Viewer.of(session, actor)
+    return {**_record_counts(session, viewer), **_job_counts(session, viewer)}
+
+
+class WaitingCache:
+    """The counts of records waiting, per kind of reader, kept until the next write commits:
+    every change of a record takes a new commit sequence number, which empties this memory, so
+    a page's navigation costs one read of that number while nothing changed. Jobs change
+    outside units of work: their count is read every time (one query)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._seq = -1
+        self._counts: dict[tuple[object, ...], dict[Waiting, int]] = {}
+        self._lock = threading.Lock()
+
+    def counts(self, session: Session, actor: Actor) -> dict[Waiting, int]:
+        viewer = Viewer.of(session, actor)
+        sequence = session.get(CommitSequence, 1)
+        seq = sequence.value if sequence is not None else 0
+        key = (actor.role, actor.partner_id, actor.company_id, actor.user_id)
+        with self._lock:
+            if self._seq != seq:
+                self._seq, self._counts = seq, {}
+            found = self._counts.get(key)
+        if found is None:
+            found = _record_counts(session, viewer)
+            with self._lock:
+                if self._seq == seq and len(self._counts) < self._size:
+                    self._counts[key] = found
+        return {**found, **_job_counts(session, viewer)}
 
 
 def total_waiting(counts: Mapping[Waiting, int]) -> int:
