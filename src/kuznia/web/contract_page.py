@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kuznia.db.contracting import Contract, DeliveryStatus, FlowKind, MoneyFlow
+from kuznia.db.contracting import Contract, FlowKind, MoneyFlow
 from kuznia.errors import KuzniaError, NotFound
 from kuznia.money import Money
 from kuznia.services.contracting import deliveries, history, money_flows, reading
 from kuznia.services.contracting.lifecycle import (
+    UNINSPECTED,
     ContractAction,
     Party,
     check_inspector,
@@ -283,7 +284,7 @@ def contract_context(
         "as_of": as_of,
         "schedule": deliveries.schedule_status(session, actor, contract_id, as_of),
         "deliveries": deliveries.deliveries_of(session, actor, contract_id),
-        "reported": DeliveryStatus.REPORTED,
+        "uninspected": UNINSPECTED,
         "flows": flows,
         "balances": balances(session, actor, contract, flows),
         "amendments": reading.amendments_of(session, actor, contract_id),

@@ -22,18 +22,17 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.db.contracting import (
     Contract,
-    ContractStatus,
     Delivery,
-    DeliveryStatus,
     FlowKind,
     MoneyFlow,
 )
 from kuznia.db.jobs import JobStatus
 from kuznia.db.kernel import CommitSequence
-from kuznia.db.registries import ProposalStatus
 from kuznia.services.access.policy import Action, Viewer
+from kuznia.services.contracting.lifecycle import AWAITING_SIGNATURE, DELIVERING, UNINSPECTED
 from kuznia.services.jobs.reading import counts_waiting, list_jobs
 from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.registries.lifecycle import AWAITING_REVIEW
 
 Pair = Select[str, str]
 """A kind's rows: the record to open, and a detail (a title, the record within it)."""
@@ -65,7 +64,7 @@ def _proposals(viewer: Viewer) -> Pair | None:
         return None
     condition = and_(
         viewer.condition("proposals", Action.REVIEW),
-        db.Proposal.status == ProposalStatus.SUBMITTED,
+        db.Proposal.status.in_(AWAITING_REVIEW),
     )
     return select(db.Proposal.id, db.Proposal.capability_id).where(condition)
 
@@ -79,7 +78,7 @@ def _to_sign(viewer: Viewer) -> Pair | None:
     else:
         return None
     condition = and_(
-        viewer.condition("contracts"), Contract.status == ContractStatus.DRAFT, unsigned
+        viewer.condition("contracts"), Contract.status.in_(AWAITING_SIGNATURE), unsigned
     )
     return select(Contract.id, Contract.title).where(condition)
 
@@ -87,7 +86,7 @@ def _to_sign(viewer: Viewer) -> Pair | None:
 def _to_inspect(viewer: Viewer) -> Pair | None:
     if viewer.actor.role is not Role.COORDINATOR:
         return None
-    condition = and_(viewer.condition("deliveries"), Delivery.status == DeliveryStatus.REPORTED)
+    condition = and_(viewer.condition("deliveries"), Delivery.status.in_(UNINSPECTED))
     titled = select(Delivery.contract_id, Contract.title).join(
         Contract, Contract.id == Delivery.contract_id
     )
@@ -119,7 +118,7 @@ def _to_pay(viewer: Viewer) -> Pair | None:
 def _to_deliver(viewer: Viewer) -> Pair | None:
     if viewer.actor.role is not Role.COMPANY:
         return None
-    open_ = Contract.status.in_((ContractStatus.SIGNED, ContractStatus.IN_PRODUCTION))
+    open_ = Contract.status.in_(DELIVERING)
     return select(Contract.id, Contract.title).where(viewer.condition("contracts"), open_)
 
 
