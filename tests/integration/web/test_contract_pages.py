@@ -191,3 +191,28 @@ def test_the_firm_starts_production_and_a_stranger_sees_no_steps(web, world: Wor
     started = _post(web, f"{page}/production", {"version": _version(web, contract_id)}, page)
     assert started.status_code == 303
     assert 'id="contract-status">in production<' in web.get(page).text
+
+
+def test_an_amendment_is_kept_and_a_termination_says_why(web, world: World) -> None:
+    contract_id = world.contract("a", signed=True)
+    page = f"/contracts/{contract_id}"
+    _as(web, world, "coordinator")
+    amended = _post(web, f"{page}/amendments",
+                    {"version": _version(web, contract_id), "units": "12", "amount": "1000.00",
+                     "title": f"matrix {contract_id}", "schedule": "2026-03: 6, 2026-04: 6",
+                     "reason": "two more units"}, page)  # fmt: skip
+    assert amended.status_code == 303, amended.text
+    shown = web.get(page).text
+    assert "two more units" in shown
+    assert "Units: 10 → 12" in shown
+    terms = {"units": "13", "amount": "1000.00", "title": "t", "schedule": "2026-03: 6, 2026-04: 6"}
+    bad = _post(web, f"{page}/amendments",
+                {"version": _version(web, contract_id), **terms, "reason": "r"}, page)  # fmt: skip
+    assert bad.status_code == 422
+    assert "The schedule adds up to 12 units; the contract has 13." in bad.text
+    why = {"version": _version(web, contract_id), "reason": "the line burnt down"}
+    ended = _post(web, f"{page}/termination", why, page)
+    assert ended.status_code == 303
+    shown = web.get(page).text
+    assert "the line burnt down" in shown
+    assert 'id="form-' not in shown  # a terminated contract takes no more steps
