@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -22,7 +23,17 @@ from kuznia.web.navigation import N_
 
 Gettext = Callable[[str], str]
 Kind = Literal[
-    "text", "integer", "decimal", "money", "month", "country", "countries", "select", "multiselect"
+    "text",
+    "longtext",
+    "integer",
+    "decimal",
+    "money",
+    "month",
+    "date",
+    "country",
+    "countries",
+    "select",
+    "multiselect",
 ]
 MONEY_RE = re.compile(r"^\d{1,15}(\.\d{1,2})?$")
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -118,6 +129,11 @@ def _convert(kind: Kind, text: str, _: Gettext) -> Any:
         if not MONTH_RE.match(text):
             raise ValueError(_("Enter a month as YYYY-MM, for example 2026-03."))
         return text
+    if kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(_("Enter a date as YYYY-MM-DD, for example 2026-03-15.")) from None
     if kind == "country":
         if not COUNTRY_RE.match(text.upper()):
             raise ValueError(_("Enter a two-letter country code such as UA."))

@@ -19,6 +19,8 @@ class NavItem:
     href: str
     label: str
     current: bool
+    count: int | None = None
+    """How many things wait there (the inbox), if any."""
 
 
 ROLE_LABELS = {
@@ -31,6 +33,7 @@ ROLE_LABELS = {
 
 MENU: tuple[tuple[str, str, frozenset[Role | None]], ...] = (
     ("/", N_("Overview"), frozenset({None, C, P, K, A})),
+    ("/inbox", N_("Inbox"), frozenset({C, P, K, A})),
     ("/flows", N_("Funding flows"), frozenset({None, C, P, K, A})),
     ("/plan", N_("Plan"), frozenset({C, P, A})),
     ("/what-if", N_("What-if"), frozenset({C, P})),
@@ -42,10 +45,16 @@ MENU: tuple[tuple[str, str, frozenset[Role | None]], ...] = (
 """href, label, who sees it (``None``: a visitor who is not logged in)."""
 
 
-def navigation(actor: Actor | None, path: str) -> list[NavItem]:
+def navigation(actor: Actor | None, path: str, waiting: int | None = None) -> list[NavItem]:
+    """The menu of ``actor``'s role; ``waiting`` is the inbox's count."""
     role = actor.role if actor else None
     return [
-        NavItem(href, label, path == href or (href != "/" and path.startswith(href)))
+        NavItem(
+            href,
+            label,
+            path == href or (href != "/" and path.startswith(href)),
+            waiting if href == "/inbox" else None,
+        )
         for href, label, roles in MENU
         if role in roles
     ]

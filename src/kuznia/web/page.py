@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
+from kuznia.services.contracting.inbox import total_waiting
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.planning.views import PlannedScenario
 from kuznia.web.i18n import LANGUAGES, negotiate
@@ -92,7 +93,14 @@ class Page:
         return self.request.headers.get("hx-request") == "true"
 
     def nav(self) -> list[NavItem]:
-        return navigation(self.actor, self.request.url.path)
+        return navigation(self.actor, self.request.url.path, self.waiting())
+
+    def waiting(self) -> int | None:
+        """How many things wait for the user (the inbox's count; one query per kind)."""
+        if self.actor is None:
+            return None
+        with self.web.database.reading() as session:
+            return total_waiting(self.web.inbox.counts(session, self.actor))
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         base = {

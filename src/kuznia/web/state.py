@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kuznia.services.contracting.inbox import WaitingCache
 from kuznia.services.identity.sessions import SessionPolicy
 from kuznia.services.kernel.database import Database
 from kuznia.services.planning.views import PlanCache
@@ -20,6 +21,8 @@ class WebState:
     templates: Templates
     plans: PlanCache
     policy: SessionPolicy
+    inbox: WaitingCache = field(default_factory=WaitingCache)
+    """The inbox counts the navigation shows, until the next write."""
 
     @property
     def secure_cookies(self) -> bool:

@@ -145,6 +145,29 @@ def _web_form(entity: str, form: dict[str, str]) -> Step:
     return go
 
 
+def _web_post(path: str, form: Callable[[Ctx], dict[str, str]]) -> Step:
+    def go(ctx: Ctx) -> tuple[int, str]:
+        headers = {"X-CSRF-Token": ctx.ids["csrf"]}
+        answer = ctx.client.post(path.format(**ctx.ids), data=form(ctx), headers=headers)
+        return _answer(answer)
+
+    return go
+
+
+def _then_web(setup: Callable[[Ctx], None]) -> Callable[[Ctx], None]:
+    def both(ctx: Ctx) -> None:
+        setup(ctx)
+        _web_session(ctx)
+
+    return both
+
+
+def _web_contract(ctx: Ctx) -> dict[str, str]:
+    return {"title": "matrix", "pledge_id": ctx.ids["pledge"], "company_id": "co-a",
+            "capability_id": "cap-1", "proposal_id": ctx.ids["proposal"], "units": "4",
+            "amount": "480.00", "schedule": "2026-03: 2, 2026-04: 2"}  # fmt: skip
+
+
 Content = str | bytes | Callable[[Ctx], str | bytes]
 
 
@@ -336,6 +359,24 @@ MATRIX: list[Row] = [
         _web_form("requirements", {"capability_id": "cap-1", "quantity": "5",
                                    "due_month": "2019-05", "priority": "1"}), 422,
         ("2019-05 is outside 2022-01..2099-12",)),
+    Row("eligibility", "web", "POST /contracts/new", _then_web(_earmarked_pledge),
+        _web_post("/contracts/new", _web_contract), 422,
+        ("earmarked site_countries DK, not UA",)),
+    Row("money", "web", "POST /contracts/{contract_id}/commitments", _then_web(_signed),
+        _web_post("/contracts/{contract}/commitments",
+                  lambda ctx: {"amount": "1500.00", "currency": "EUR"}), 422, ("1,000.00 EUR",)),
+    Row("money", "web", "POST /contracts/{contract_id}/disbursements", _then_web(_committed),
+        _web_post("/contracts/{contract}/disbursements",
+                  lambda ctx: {"commitment_id": ctx.ids["commitment"], "amount": "600.00",
+                               "currency": "EUR"}), 422, ("500.00 EUR",)),
+    Row("money", "web", "POST /contracts/{contract_id}/expenditures", _then_web(_committed),
+        _web_post("/contracts/{contract}/expenditures",
+                  lambda ctx: {"commitment_id": ctx.ids["commitment"], "amount": "10.00",
+                               "currency": "EUR"}), 422, ("0.00 EUR",)),
+    Row("time", "web", "POST /contracts/{contract_id}/deliveries", _then_web(_signed),
+        _web_post("/contracts/{contract}/deliveries",
+                  lambda ctx: {"delivered_on": "2098-01-02", "units": "1"}), 422,
+        ("2098-01-02 is in the future",)),
     # the command line and spreadsheet import
     Row("time", "cli", "kuznia scenario import", _nothing,
         _cli("scenario", "import", "{file}", file="s.json", content=json.dumps(SCENARIO_2019)),
@@ -464,6 +505,13 @@ WRITES: dict[str, str] = {
     "POST /jobs": "queues a plan",
     "POST /jobs/{job_id}/cancel": "a job's lifecycle",
     "POST /what-if": "a what-if plan writes no record",
+    "POST /contracts/from-plan": "contracts from a plan: create_contract's rules (matrix)",
+    "POST /contracts/{contract_id}/signature": "a lifecycle step; abroad terms",
+    "POST /contracts/{contract_id}/completion": "a lifecycle step (matrix: the API's)",
+    "POST /contracts/{contract_id}/production": "a lifecycle step",
+    "POST /contracts/{contract_id}/termination": "a lifecycle step with a reason",
+    "POST /contracts/{contract_id}/amendments": "check_terms, as drawing one (matrix: contracts)",
+    "POST /contracts/{contract_id}/deliveries/{delivery_id}/inspection": "a lifecycle step",
 }
 """Write routes with no row in MATRIX, and why."""
 

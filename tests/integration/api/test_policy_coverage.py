@@ -119,7 +119,10 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/plan": "the current plan's aggregates, named by the pledges read rule",
     "/flows": ("pledges",),  # money by partner, partners named by the pledges read rule
     "/contracts": ("contracts",),
-    "/contracts/{contract_id}": ("contracts", "deliveries", "money_flows"),
+    "/contracts/{contract_id}": ("contracts", "deliveries", "money_flows", "ledger_leaves"),
+    "/contracts/new": "an empty form; its lists are read by choices()",
+    "/plans": ("plans",),
+    "/inbox": ("proposals", "contracts", "deliveries", "money_flows", "jobs"),
     "/log": ("ledger_leaves",),
     "/log/proof/{seq}": ("ledger_leaves",),
     "/registries": "a redirect to the first registry the role reads",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
@@ -32,6 +32,7 @@ from kuznia.money import Money, round_cents
 from kuznia.months import add_months
 from kuznia.scenario.model import ProposalKind
 from kuznia.scenario.plan import Plan, PlanStatus
+from kuznia.services.access.policy import Viewer
 from kuznia.services.contracting.reading import contract_document
 from kuznia.services.contracting.terms import check_schedule, check_terms
 from kuznia.services.kernel.actors import Actor, Role
@@ -271,3 +272,68 @@ def contracts_from_stored_plan(
         raise InvalidInput.single("plan_id", "no such plan")
     plan = Plan.model_validate(row.document)
     return contracts_from_plan(uow, plan, pledge_id=pledge_id, proposal_id=proposal_id)
+
+
+def contract_from_plan_line(
+    uow: UnitOfWork, scenario_sha256: str, pledge_id: str, proposal_id: str
+) -> tuple[Contract, bool]:
+    """The draft of one funded line (pledge, proposal) of the newest plan stored for the inputs
+    ``scenario_sha256`` (the plan a page showed), and whether it is new: a line drawn up once
+    already gives back its contract, so a second click makes no second draft (coordinator)."""
+    _require(uow.actor, Role.COORDINATOR)
+    row = uow.session.scalars(
+        select(StoredPlan)
+        .where(StoredPlan.scenario_sha256 == scenario_sha256)
+        .order_by(StoredPlan.number.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise InvalidInput.single("plan", "no plan is stored for these inputs")
+    plan = Plan.model_validate(row.document)
+    existing = uow.session.get(Contract, contract_id_for(plan, pledge_id, proposal_id))
+    if existing is not None:
+        return existing, False
+    made = contracts_from_plan(uow, plan, pledge_id=pledge_id, proposal_id=proposal_id)
+    return made[0], True
+
+
+def pledge_currency(uow: UnitOfWork, pledge_id: str) -> str:
+    """The currency a contract paid from ``pledge_id`` is in (InvalidInput if there is none)."""
+    pledge = uow.session.get(db.Pledge, pledge_id)
+    if pledge is None:
+        raise InvalidInput.single("pledge_id", "no such record")
+    return pledge.currency
+
+
+@dataclass(frozen=True, slots=True)
+class FundedLine:
+    """One (pledge, proposal) a plan funds: what its draft contract would be, and the contract
+    drawn up from it already, if any."""
+
+    pledge_id: str
+    proposal_id: str
+    units: int
+    base_amount: Money
+    first_month: str
+    contract_id: str | None
+
+
+def funded_lines(session: Session, actor: Actor, plan: Plan) -> list[FundedLine]:
+    """The lines of ``plan`` a contract can be drawn up from (for the coordinator's plan page),
+    with the contracts ``actor`` may read that were drawn up from them already."""
+    _require(actor, Role.COORDINATOR)
+    groups = _funding_groups(plan, None, None)
+    ids = {key: contract_id_for(plan, *key) for key in groups}
+    drawn = set(
+        session.scalars(
+            select(Contract.id).where(
+                Contract.id.in_(list(ids.values())), Viewer(actor).condition("contracts")
+            )
+        )
+    )
+    base = planning_rates(session).base
+    return [
+        FundedLine(pledge, proposal, g.units, Money(g.cents, base), min(g.schedule),
+                   ids[(pledge, proposal)] if ids[(pledge, proposal)] in drawn else None)
+        for (pledge, proposal), g in sorted(groups.items())
+    ]  # fmt: skip

@@ -123,6 +123,9 @@ DELIVERY_TRANSITIONS: Mapping[
     (D.REPORTED, DA.REJECT): _t(D.REJECTED, C),
 }
 
+UNINSPECTED = frozenset(status for status, _action in DELIVERY_TRANSITIONS)
+"""The statuses of deliveries that wait for an inspection."""
+
 DELIVERY = Lifecycle(
     records="deliveries",
     transitions=DELIVERY_TRANSITIONS,
@@ -148,6 +151,17 @@ STATUS_OF: Mapping[Stage, ContractStatus] = {
     S.TERMINATED: ContractStatus.TERMINATED,
 }
 """The stored status of each stage."""
+
+AWAITING_SIGNATURE = frozenset(
+    STATUS_OF[stage]
+    for stage, action in CONTRACT_TRANSITIONS
+    if action in (A.SIGN_FOR_UKRAINE, A.SIGN_FOR_PARTNER)
+)
+"""The statuses of contracts that wait for a signature (the inbox: drafts)."""
+DELIVERING = frozenset(
+    STATUS_OF[stage] for stage, action in CONTRACT_TRANSITIONS if action is A.DELIVER
+)
+"""The statuses of contracts that take deliveries."""
 
 CONTRACTED = frozenset(
     {ContractStatus.SIGNED, ContractStatus.IN_PRODUCTION, ContractStatus.COMPLETED}

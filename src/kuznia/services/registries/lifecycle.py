@@ -135,6 +135,8 @@ OPEN_PROPOSALS = frozenset(PS) - {PS.REJECTED}
 """The proposals not rejected: a what-if with unreviewed records, declared capacity."""
 OPEN_PLEDGES = frozenset(GS) - {GS.WITHDRAWN}
 """The pledges not withdrawn: a what-if with unreviewed records."""
+AWAITING_REVIEW = frozenset({PS.SUBMITTED})
+"""The proposals that wait for the coordinator's review (the inbox)."""
 
 
 def parties_of(actor: Actor, record: Proposal | Pledge) -> frozenset[Party]:

@@ -8,11 +8,16 @@ from fastapi import APIRouter
 def routers() -> list[APIRouter]:
     """Every page router, in the order their paths are matched."""
     from kuznia.web.routes import (  # the route modules import this package: load them late
+        contract_deliveries,
+        contract_money,
+        contract_steps,
         contracting,
         identity,
+        inbox,
         jobs,
         overview,
         planning,
+        plans,
         registries,
         registry_forms,
         transparency,
@@ -22,11 +27,16 @@ def routers() -> list[APIRouter]:
     return [
         identity.router,
         overview.router,
+        inbox.router,
         planning.router,
+        plans.router,
         whatif.router,
         jobs.router,
         registry_forms.router,
         contracting.router,
+        contract_steps.router,
+        contract_money.router,
+        contract_deliveries.router,
         transparency.router,
         registries.router,
     ]

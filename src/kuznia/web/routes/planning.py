@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
+from kuznia.services.contracting.drafting import funded_lines
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning.aggregates import pledge_labels
 from kuznia.web import plan_charts
@@ -27,6 +28,7 @@ def plan_page(
     with current.web.database.reading() as session:
         planned = current.current_plan(session)
         labels = pledge_labels(session, actor, planned.scenario)
+        lines = funded_lines(session, actor, planned.plan) if actor.role is Role.COORDINATOR else []
     scenario, plan = planned.scenario, planned.plan
     options = [(c.id, c.name) for c in scenario.capabilities]
     chosen = capability if capability in dict(options) else (options[0][0] if options else "")
@@ -47,4 +49,6 @@ def plan_page(
         capabilities=options,
         chosen=chosen,
         production=production,
+        funded=lines,
+        scenario_sha256=planned.sha256,
     )
