@@ -50,16 +50,35 @@ def plan_scenario(
     *,
     baseline: bool = True,
 ) -> PlanOutcome:
-    """The optimal plan of ALLOCATION.md for ``scenario`` (see ``docs/allocation.md``)."""
-    options = options or SolverOptions()
+    """The optimal plan of ALLOCATION.md for a ``kuznia.scenario/1`` scenario (a ``/2`` one
+    goes through ``joint.plan_joint``; ``kuznia.allocation.plan_scenario`` chooses)."""
     t0 = time.perf_counter()
-    problem = build_problem(scenario)
+    return plan_problem(build_problem(scenario), scenario_sha256, options, warm, t0=t0)[0]
+
+
+def plan_problem(
+    problem: Problem,
+    scenario_sha256: str,
+    options: SolverOptions | None = None,
+    warm: WarmStart | None = None,
+    *,
+    baseline: bool = True,
+    baseline_problem: Problem | None = None,
+    t0: float | None = None,
+) -> tuple[PlanOutcome, Solved]:
+    """The plan of ``problem`` and the solution it was read from; the greedy baseline is that
+    of ``baseline_problem`` when given (a joint plan's: the scenario without projects)."""
+    options = options or SolverOptions()
+    t0 = time.perf_counter() if t0 is None else t0
     form = build_formulation(problem)
     t_build = time.perf_counter() - t0
     t_base = time.perf_counter()
     # the greedy baseline; its setups also give the relaxation of a cold plan its first basis
     greedy = greedy_plan(problem) if baseline or warm is None else None
     base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
+    if baseline and baseline_problem is not None:
+        other = greedy_plan(baseline_problem)
+        base = (other.value(baseline_problem), other.spend(baseline_problem))
     t_base = time.perf_counter() - t_base
     crash = WarmStart(first_month=_greedy_openings(problem, greedy)) if greedy else None
     solved = solve(form, options, warm, crash)
@@ -90,7 +109,7 @@ def plan_scenario(
         baseline=Baseline(value=base[0], total_spend=format_cents(base[1])) if base else None,
         notes=tuple(solved.notes),
     )  # fmt: skip
-    return PlanOutcome(plan=plan, warm=_warm(solved, plan))
+    return PlanOutcome(plan=plan, warm=_warm(solved, plan)), solved
 
 
 def _keep_working(

@@ -20,7 +20,10 @@ from pydantic import ValidationError
 
 from kuznia.errors import InvalidInput, Problem
 from kuznia.months import MONTH_PATTERN, month_ordinal
-from kuznia.scenario.model import Scenario
+from kuznia.scenario.model import SCENARIO_FORMAT, SCENARIO_FORMAT_2, Scenario
+from kuznia.scenario.version2 import version2_problems
+
+SCENARIO_FORMATS = (SCENARIO_FORMAT, SCENARIO_FORMAT_2)
 
 _DIGITS = re.compile(r"(\d+)")
 _PATTERN_NAMES = {
@@ -61,8 +64,9 @@ def parse_scenario(data: bytes | str) -> Scenario:
     """Parse and check a scenario document; raise :class:`InvalidInput` listing every problem."""
     raw = _json_object(data, "a scenario is a JSON object")
     fmt = raw.get("format")
-    if fmt != "kuznia.scenario/1":
-        raise InvalidInput.single("format", f'expected "kuznia.scenario/1", got {fmt!r}')
+    if fmt not in SCENARIO_FORMATS:
+        expected = " or ".join(f'"{f}"' for f in SCENARIO_FORMATS)
+        raise InvalidInput.single("format", f"expected {expected}, got {fmt!r}")
     try:
         scenario = Scenario.model_validate_json(data, strict=True)
     except ValidationError as exc:
@@ -135,6 +139,7 @@ def cross_reference_problems(s: Scenario) -> Iterable[Problem]:
         for j, cap in enumerate(g.capabilities):
             if cap not in capabilities:
                 yield Problem(f"pledges[{i}].capabilities[{j}]", f"unknown capability {cap!r}")
+    yield from version2_problems(s)
 
 
 def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
@@ -144,11 +149,14 @@ def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
 
 def scenario_document(s: Scenario) -> dict[str, Any]:
     """The canonical document: records sorted by id (naturally), rates sorted by currency and
-    always listing the base currency at rate 1."""
+    always listing the base currency at rate 1; a ``/1`` scenario has no ``projects`` key."""
     doc = s.model_dump(mode="json", exclude_none=True)
     doc["fx_rates"] = dict(sorted({**doc["fx_rates"], s.base_currency: "1"}.items()))
-    for kind in ("capabilities", "requirements", "proposals", "pledges"):
-        doc[kind] = sorted(doc[kind], key=lambda rec: natural_key(rec["id"]))
+    if s.version == 1:
+        del doc["projects"]
+    for kind in ("capabilities", "requirements", "proposals", "pledges", "projects"):
+        if kind in doc:
+            doc[kind] = sorted(doc[kind], key=lambda rec: natural_key(rec["id"]))
     return doc
 
 

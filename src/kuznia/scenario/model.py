@@ -1,4 +1,8 @@
-"""The ``kuznia.scenario/1`` file as immutable Pydantic models.
+"""The ``kuznia.scenario/1`` and ``/2`` files as immutable Pydantic models.
+
+Version 2 adds capacity projects and pledge purposes (ALLOCATION.md "Capacity projects"); a
+``/1`` document is read by the same models as a ``/2`` one without projects, and written back
+exactly as it was (no version-2 fields appear in it).
 
 These models are the one definition of the planning inputs: the scenario file reader and writer,
 the JSON Schema (``schema/scenario.schema.json`` is generated from them and checked for drift),
@@ -14,6 +18,8 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.scenario.types import (
+    BuildMonths,
+    Capex,
     Country,
     Currency,
     Identifier,
@@ -24,6 +30,7 @@ from kuznia.scenario.types import (
 )
 
 SCENARIO_FORMAT: Final = "kuznia.scenario/1"
+SCENARIO_FORMAT_2: Final = "kuznia.scenario/2"
 
 
 class _Frozen(BaseModel):
@@ -35,6 +42,16 @@ class ProposalKind(StrEnum):
     UKRAINIAN_ABROAD = "ukrainian_abroad"
     FOREIGN_IN_UKRAINE = "foreign_in_ukraine"
     PARTNER_DOMESTIC = "partner_domestic"
+
+
+class PledgePurpose(StrEnum):
+    """What a pledge's money may pay: production (funding and setups) or investment (capex)."""
+
+    PRODUCTION = "production"
+    INVESTMENT = "investment"
+
+
+DEFAULT_PURPOSES: Final = (PledgePurpose.PRODUCTION,)
 
 
 class Capability(_Frozen):
@@ -75,8 +92,31 @@ class Proposal(_Frozen):
     kind: ProposalKind | None = None
 
 
+class Project(_Frozen):
+    """Capacity that does not exist yet (``kuznia.scenario/2``): built from a start month ``b``
+    (capex paid in full in month b), it is a line with ``lead = b + build_months``."""
+
+    id: Identifier
+    company: Identifier
+    company_country: Country
+    site_country: Country
+    capability: Identifier
+    kind: ProposalKind
+    capex: Capex
+    currency: Currency
+    earliest_start: WindowMonth
+    build_months: BuildMonths
+    unit_cost: NonNegativeMoney
+    monthly_capacity: Units
+    ramp_up_months: Annotated[MonthCount, Field(ge=1)]
+    min_total_units: Units
+    ship_lag_months: MonthCount
+
+
 class Pledge(_Frozen):
-    """Financing offered by a partner, with earmarks (an empty list means no restriction)."""
+    """Financing offered by a partner or an investor, with earmarks (an empty list means no
+    restriction); ``purposes`` and ``projects`` are version 2 (absent: production, any project).
+    """
 
     id: Identifier
     partner: Identifier
@@ -87,10 +127,30 @@ class Pledge(_Frozen):
     capabilities: tuple[Identifier, ...] = ()
     site_countries: tuple[Country, ...] = ()
     company_countries: tuple[Country, ...] = ()
+    purposes: tuple[PledgePurpose, ...] | None = Field(
+        default=None,
+        min_length=1,
+        description='a non-empty subset of ["production", "investment"]; absent: ["production"]',
+    )
+    projects: tuple[Identifier, ...] | None = Field(
+        default=None, description="earmark: project ids (empty or absent = any project)"
+    )
+
+    @property
+    def purpose_set(self) -> frozenset[PledgePurpose]:
+        return frozenset(self.purposes if self.purposes is not None else DEFAULT_PURPOSES)
+
+    @property
+    def for_production(self) -> bool:
+        return PledgePurpose.PRODUCTION in self.purpose_set
+
+    @property
+    def for_investment(self) -> bool:
+        return PledgePurpose.INVESTMENT in self.purpose_set
 
 
 class Scenario(_Frozen):
-    format: Literal["kuznia.scenario/1"] = SCENARIO_FORMAT
+    format: Literal["kuznia.scenario/1", "kuznia.scenario/2"] = SCENARIO_FORMAT
     start_month: WindowMonth
     horizon_months: Annotated[int, Field(ge=1, le=600)]
     base_currency: Currency
@@ -100,6 +160,13 @@ class Scenario(_Frozen):
     requirements: tuple[Requirement, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     pledges: tuple[Pledge, ...] = ()
+    projects: tuple[Project, ...] = Field(
+        default=(), description="capacity projects (kuznia.scenario/2 only)"
+    )
+
+    @property
+    def version(self) -> int:
+        return 2 if self.format == SCENARIO_FORMAT_2 else 1
 
     def fx_rate(self, currency: str) -> Decimal:
         if currency == self.base_currency:
