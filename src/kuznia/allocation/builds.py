@@ -44,7 +44,7 @@ from kuznia.allocation.builder import (
 from kuznia.allocation.capex import split_capex
 from kuznia.allocation.formulation import Formulation, build_formulation
 from kuznia.allocation.payers import payer_groups
-from kuznia.allocation.problem import IntArray, Problem, build_problem
+from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem, build_problem
 from kuznia.allocation.projects import Projects, as_line, capacity_if_built
 from kuznia.allocation.solver import Outcome, Session, SolverOptions
 from kuznia.allocation.strategy import (
@@ -209,7 +209,7 @@ def _solve(
     return Choice(built, capex, bound, method, seconds, tuple(notes))
 
 
-def _rounded(pr: Projects, z: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+def _rounded(pr: Projects, z: FloatArray) -> BoolArray:
     """One start per project whose build variables sum to at least one half: the likeliest."""
     chosen = np.zeros(len(z), dtype=bool)
     for j in np.unique(pr.start_project):
@@ -220,7 +220,11 @@ def _rounded(pr: Projects, z: np.ndarray) -> np.ndarray:  # type: ignore[type-ar
 
 
 def _fixed(
-    session: Session, form: Formulation, z: IntArray, chosen: np.ndarray, last: Outcome  # type: ignore[type-arg]
+    session: Session,
+    form: Formulation,
+    z: IntArray,
+    chosen: BoolArray,
+    last: Outcome,
 ) -> Outcome:
     """The LP with the rounded builds fixed, for value (the spend row dropped): its capex."""
     session.set_row_bounds(len(form.model.row_lower), -INF, INF)

@@ -53,7 +53,8 @@ def plan_scenario(
     """The optimal plan of ALLOCATION.md for a ``kuznia.scenario/1`` scenario (a ``/2`` one
     goes through ``joint.plan_joint``; ``kuznia.allocation.plan_scenario`` chooses)."""
     t0 = time.perf_counter()
-    return plan_problem(build_problem(scenario), scenario_sha256, options, warm, t0=t0)[0]
+    problem = build_problem(scenario)
+    return plan_problem(problem, scenario_sha256, options, warm, baseline=baseline, t0=t0)[0]
 
 
 def plan_problem(
@@ -73,12 +74,7 @@ def plan_problem(
     form = build_formulation(problem)
     t_build = time.perf_counter() - t0
     t_base = time.perf_counter()
-    # the greedy baseline; its setups also give the relaxation of a cold plan its first basis
-    greedy = greedy_plan(problem) if baseline or warm is None else None
-    base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
-    if baseline and baseline_problem is not None:
-        other = greedy_plan(baseline_problem)
-        base = (other.value(baseline_problem), other.spend(baseline_problem))
+    greedy, base = _baseline(problem, baseline_problem, warm, baseline=baseline)
     t_base = time.perf_counter() - t_base
     crash = WarmStart(first_month=_greedy_openings(problem, greedy)) if greedy else None
     solved = solve(form, options, warm, crash)
@@ -110,6 +106,19 @@ def plan_problem(
         notes=tuple(solved.notes),
     )  # fmt: skip
     return PlanOutcome(plan=plan, warm=_warm(solved, plan)), solved
+
+
+def _baseline(
+    problem: Problem, other: Problem | None, warm: WarmStart | None, *, baseline: bool
+) -> tuple[Greedy | None, tuple[float, int] | None]:
+    """The greedy plan (its setups also give the relaxation of a cold plan its first basis) and
+    the baseline's value and spend: of ``other`` when given, else of ``problem``."""
+    greedy = greedy_plan(problem) if baseline or warm is None else None
+    base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
+    if baseline and other is not None:
+        theirs = greedy_plan(other)
+        base = (theirs.value(other), theirs.spend(other))
+    return greedy, base
 
 
 def _keep_working(

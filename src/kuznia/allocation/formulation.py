@@ -154,11 +154,9 @@ def build_formulation(
     payer_of: IntArray | None = None,
     extend: Extend | None = None,
 ) -> Formulation:
-    """Run the ``define_*`` steps in order and assemble the sparse model; ``per_unit`` swaps
-    pooled money for whole units per pledge (exact, for small models only). ``payer_of``
-    overrides the payers (pledges a step of ``extend`` treats differently must not share
-    one); ``extend(payers, builder, production, budget_row, payer_of)`` adds columns and rows
-    last, and what it returns is the formulation's ``extension``."""
+    """Run the ``define_*`` steps in order and assemble the sparse model; ``per_unit``: whole
+    units per pledge (exact, small models only); ``payer_of`` overrides the payers; ``extend``
+    adds columns and rows last (its result is the ``extension``)."""
     b = Builder()
     if payer_of is None:
         payer_of = np.arange(len(p.pledge_ids), dtype=np.int64) if per_unit else payer_groups(p)

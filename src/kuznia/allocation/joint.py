@@ -88,6 +88,39 @@ def _joint_plan(
     options: SolverOptions,
     t0: float,
 ) -> Plan:
+    builds, capex, unbuilt = _rows(s, pr, choice, problem)
+    spend = round_cents(plan.total_spend) + sum(choice.capex.values())
+    bound = plan.solver.bound if choice.bound is None else max(choice.bound, plan.value)
+    gap = max(0.0, bound - plan.value) / bound if bound > 1e-9 else 0.0
+    status = plan.status
+    if status in {PlanStatus.OPTIMAL, PlanStatus.FEASIBLE}:
+        status = PlanStatus.OPTIMAL if gap <= options.mip_gap + 1e-12 else PlanStatus.FEASIBLE
+    method = f"{choice.method}+{plan.solver.method}"
+    solver = plan.solver.model_copy(
+        update={"bound": bound, "mip_gap": gap, "method": method, "options": options.as_dict()}
+    )
+    solve = plan.timings_s.solve + choice.seconds
+    timings = plan.timings_s.model_copy(update={"solve": solve, "total": time.perf_counter() - t0})
+    return plan.model_copy(
+        update={
+            "format": PLAN_FORMAT_2,
+            "status": status,
+            "solver": solver,
+            "timings_s": timings,
+            "total_spend": Decimal(format_cents(spend)),
+            "builds": tuple(builds),
+            "capex": tuple(capex),
+            "unbuilt": tuple(unbuilt),
+            "capacity_value": _capacity_value(s, pr, choice, problem, solved),
+            "notes": (*plan.notes, *choice.notes),
+        }
+    )
+
+
+def _rows(
+    s: Scenario, pr: Projects, choice: Choice, problem: Problem
+) -> tuple[list[BuildRow], list[CapexRow], list[UnbuiltRow]]:
+    """The builds, capex and unbuilt rows of a choice."""
     months = month_range(s.start_month, s.horizon_months)
     capex = [
         CapexRow(
@@ -107,40 +140,7 @@ def _joint_plan(
         for i, j in enumerate(pr.items)
         if i not in choice.start
     ]
-    spend = round_cents(plan.total_spend) + sum(choice.capex.values())
-    bound = plan.solver.bound if choice.bound is None else max(choice.bound, plan.value)
-    gap = max(0.0, bound - plan.value) / bound if bound > 1e-9 else 0.0
-    status = plan.status
-    if status in {PlanStatus.OPTIMAL, PlanStatus.FEASIBLE}:
-        status = PlanStatus.OPTIMAL if gap <= options.mip_gap + 1e-12 else PlanStatus.FEASIBLE
-    solver = plan.solver.model_copy(
-        update={
-            "bound": bound,
-            "mip_gap": gap,
-            "method": f"{choice.method}+{plan.solver.method}",
-            "options": options.as_dict(),
-        }
-    )
-    timings = plan.timings_s.model_copy(
-        update={
-            "solve": plan.timings_s.solve + choice.seconds,
-            "total": time.perf_counter() - t0,
-        }
-    )
-    return plan.model_copy(
-        update={
-            "format": PLAN_FORMAT_2,
-            "status": status,
-            "solver": solver,
-            "timings_s": timings,
-            "total_spend": Decimal(format_cents(spend)),
-            "builds": tuple(builds),
-            "capex": tuple(capex),
-            "unbuilt": tuple(unbuilt),
-            "capacity_value": _capacity_value(s, pr, choice, problem, solved),
-            "notes": (*plan.notes, *choice.notes),
-        }
-    )
+    return builds, capex, unbuilt
 
 
 def _capacity_value(

@@ -105,7 +105,9 @@ def project_arrays(s: Scenario) -> Projects:
     eligible = np.array(
         [[may_invest(g, j) for g in s.pledges] for j in s.projects], dtype=bool
     ).reshape(len(s.projects), n_p)
-    capex, first, reasons = [], [], []
+    capex: list[int] = []
+    first: list[int] = []
+    reasons: list[UnbuiltReason | None] = []
     starts: list[tuple[int, int]] = []
     for i, j in enumerate(s.projects):
         capex.append(fx.to_base(Money(round_cents(j.capex), j.currency)).cents)

@@ -255,7 +255,8 @@ class Plan(_Frozen):
 def spend_by_pledge(plan: Plan) -> dict[str, int]:
     """Base-currency cents the plan spends from each pledge (production, setups and capex)."""
     spend: dict[str, int] = defaultdict(int)
-    for row in (*plan.funding, *plan.setup, *(plan.capex or ())):
+    rows: list[FundingRow | SetupRow | CapexRow] = [*plan.funding, *plan.setup, *(plan.capex or ())]
+    for row in rows:
         spend[row.pledge] += round_cents(row.amount)
     return spend
 

@@ -91,7 +91,7 @@ Capex = Annotated[
         }
     ),
 ]
-"""A capacity project's capital cost: positive, at most 999,999,999,999.99 (``bounds.MAX_CAPEX``)."""
+"""A capacity project's capital cost: positive, at most 999,999,999,999.99 (``MAX_CAPEX``)."""
 Currency = Annotated[
     str,
     BeforeValidator(_currency),
