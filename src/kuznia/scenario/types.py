@@ -78,10 +78,20 @@ NonNegativeMoney = Annotated[
     ),
 ]
 """An amount a record states: at most 9,999,999,999,999.99 (``bounds.MAX_AMOUNT``)."""
+
+
+def _capex(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("capex must be more than 0")
+    if value > MAX_CAPEX:
+        raise ValueError(f"capex is at most {MAX_CAPEX} (got {value})")
+    return value
+
+
 Capex = Annotated[
     Decimal,
     BeforeValidator(_money),
-    Field(gt=0, le=MAX_CAPEX),
+    AfterValidator(_capex),
     PlainSerializer(lambda d: format_cents(round_cents(d)), return_type=str),
     WithJsonSchema(
         {
