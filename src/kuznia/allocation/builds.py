@@ -16,8 +16,8 @@ The model is solved for maximal value, then for least spend at that value (so a 
 adds nothing is not built), as an exact MILP when small (whole units, binary setups and builds),
 a MILP with binary setups and builds when medium, and otherwise as the LP relaxation whose builds
 are rounded (a project is built at its likeliest start when its build variables sum to at least
-one half) and then fixed, the LP re-solved for the capex payers. ``Choice.bound`` (the MILP's dual
-bound, or the LP's value) bounds every valid joint plan.
+one half) and, if any was fractional, fixed, the LP re-solved for the capex payers.
+``Choice.bound`` (the MILP's dual bound, or the LP's value) bounds every valid joint plan.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from kuznia.allocation.formulation import Formulation, build_formulation
 from kuznia.allocation.payers import payer_groups
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem, build_problem
 from kuznia.allocation.projects import Projects, as_line, capacity_if_built
-from kuznia.allocation.solver import Outcome, Session, SolverOptions
+from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
 from kuznia.allocation.strategy import (
     SETUP_MILP_MAX_INTEGERS,
     SETUP_MILP_MAX_NNZ,
@@ -78,6 +78,7 @@ class Choice:
     method: str = "none"
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
+    basis: Basis | None = None  # the joint LP's optimal basis (large models: the plan's start)
 
 
 def joint_problem(s: Scenario, pr: Projects) -> tuple[Problem, dict[int, int]]:
@@ -194,19 +195,20 @@ def _solve(
         note = f"the joint model stopped with status {first.status}; nothing is built"
         return Choice(method=method, seconds=time.perf_counter() - start, notes=(note,))
     bound = max(first.bound, first.objective) if len(integers) else first.objective
+    basis = session.basis() if not len(integers) else None
     session.keep_value_minimise_spend(first.objective)
     if len(integers):
         session.set_solution(first.col_value)
     second = session.solve()
     final = second if second.ok else first
     chosen = _rounded(pr, final.col_value[z])
-    if not len(integers):
+    if not len(integers) and np.abs(final.col_value[z] - chosen).max(initial=0.0) > 1e-6:
         final = _fixed(session, form, z, chosen, final)
     starts = np.nonzero(chosen)[0]
     k = final.col_value[cols.k_first : cols.k_first + len(cols.k_start)]
     built, capex, notes = split_capex(problem, pr, form.payer_of, starts, cols, k)
     seconds = time.perf_counter() - start
-    return Choice(built, capex, bound, method, seconds, tuple(notes))
+    return Choice(built, capex, bound, method, seconds, tuple(notes), basis)
 
 
 def _rounded(pr: Projects, z: FloatArray) -> BoolArray:

@@ -27,7 +27,7 @@ from kuznia.allocation.capacity_value import line_values, ramp_share
 from kuznia.allocation.engine import PlanOutcome, plan_problem
 from kuznia.allocation.problem import Problem, build_problem
 from kuznia.allocation.projects import Projects, as_line, project_arrays
-from kuznia.allocation.solved import Solved
+from kuznia.allocation.solved import Solved, WarmStart
 from kuznia.allocation.solver import SolverOptions
 from kuznia.money import format_cents, round_cents
 from kuznia.months import month_range
@@ -66,10 +66,13 @@ def plan_joint(
         paid[pledge] += cents
     problem = dataclasses.replace(problem, budget=problem.budget - paid)
     left = max(options.time_limit - (time.perf_counter() - t0), 1.0)
+    # the joint LP's basis starts the plan's relaxation (matched by key: lines, months, pools)
+    start = WarmStart(basis=choice.basis) if choice.basis is not None else None
     outcome, solved = plan_problem(
         problem,
         scenario_sha256,
         dataclasses.replace(options, time_limit=left),
+        start,
         baseline=baseline,
         baseline_problem=build_problem(scenario) if baseline else None,
         t0=t0,

@@ -6,6 +6,7 @@ treats a first argument that is not a command name as the scenario of a hidden `
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -55,7 +56,9 @@ def _fail(exc: KuzniaError) -> typer.Exit:
 
 @plan_app.command("run", hidden=True)
 def run(
-    scenario: Annotated[Path, typer.Argument(help="A kuznia.scenario/1 JSON file.")],
+    scenario: Annotated[
+        Path, typer.Argument(help="A kuznia.scenario/1 or /2 (capacity projects) JSON file.")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the plan.")],
     time_limit: Annotated[float, typer.Option(help="Seconds for the solver.", min=0.1)] = 300.0,
     gap: Annotated[
@@ -108,6 +111,7 @@ def _summary(plan: Plan, out: Path) -> None:
         ("proven gap", f"{plan.solver.mip_gap:.4%} (bound {plan.solver.bound:,.2f})"),
         ("method", plan.solver.method),
         ("unmet requirements", _unmet_summary(plan)),
+        *_projects_summary(plan),
         ("seconds", f"{plan.timings_s.total:.2f} (solve {plan.timings_s.solve:.2f})"),
     ]
     for name, value in rows:
@@ -116,6 +120,17 @@ def _summary(plan: Plan, out: Path) -> None:
     _more_money(plan)
     for note in plan.notes:
         console.print(f"note: {note}")
+
+
+def _projects_summary(plan: Plan) -> list[tuple[str, Any]]:
+    """A ``kuznia.plan/2`` plan's builds and capex (nothing for a ``/1`` plan)."""
+    if plan.builds is None:
+        return []
+    capex = sum((row.amount for row in plan.capex or ()), start=Decimal(0))
+    return [
+        ("projects built", f"{len(plan.builds)} of {len(plan.builds) + len(plan.unbuilt or ())}"),
+        ("capex", f"{capex:.2f}"),
+    ]
 
 
 def _unmet_summary(plan: Plan) -> str:
