@@ -46,6 +46,8 @@ from kuznia.allocation.formulation import Formulation, build_formulation
 from kuznia.allocation.payers import payer_groups
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem, build_problem
 from kuznia.allocation.projects import Projects, as_line, capacity_if_built
+from kuznia.allocation.relax_fix import crash
+from kuznia.allocation.solved import WarmStart
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
 from kuznia.allocation.strategy import (
     SETUP_MILP_MAX_INTEGERS,
@@ -143,8 +145,12 @@ def _built_rows(
         b.add(rows[mine[on]], np.full(int(on.sum()), z_first + s), -cap[on].astype(np.float64))
 
 
-def choose_builds(s: Scenario, pr: Projects, options: SolverOptions) -> Choice:
-    """Solve the joint model (module docstring) for the builds and their capex payers."""
+def choose_builds(
+    s: Scenario, pr: Projects, options: SolverOptions, openings: dict[str, int] | None = None
+) -> Choice:
+    """Solve the joint model (module docstring) for the builds and their capex payers; a large
+    one's relaxation starts from the fixed-setup LP of ``openings`` (line id -> first month, the
+    greedy baseline's), as the engine's relaxation does (``relax_fix.crash``)."""
     start = time.perf_counter()
     if not len(pr.start_project):
         return Choice()
@@ -161,7 +167,8 @@ def choose_builds(s: Scenario, pr: Projects, options: SolverOptions) -> Choice:
             integers = np.concatenate([unit.cols("x"), unit.cols("f"), _integers(unit)])
     else:
         integers, method = np.zeros(0, dtype=np.int64), "builds-lp"
-    return _solve(form, problem, pr, options, integers, method, start)
+    heuristic = WarmStart(first_month=openings) if openings and not len(integers) else None
+    return _solve(form, problem, pr, options, integers, method, start, heuristic)
 
 
 def _integers(form: Formulation) -> IntArray:
@@ -183,10 +190,13 @@ def _solve(
     integers: IntArray,
     method: str,
     start: float,
+    heuristic: WarmStart | None = None,
 ) -> Choice:
     cols: BuildCols = form.extension
     z = np.arange(cols.z_first, cols.k_first, dtype=np.int64)
     session = Session(form.model, options)
+    if heuristic is not None and len(form.y_line):
+        crash(session, form, options, heuristic)
     session.maximize(form.model.value_cost)
     session.set_integer(integers, integer=True)
     session.set_time_limit(options.time_limit * BUILD_SHARE)

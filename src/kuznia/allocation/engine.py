@@ -65,6 +65,7 @@ def plan_problem(
     *,
     baseline: bool = True,
     baseline_problem: Problem | None = None,
+    baseline_greedy: Greedy | None = None,
     t0: float | None = None,
 ) -> tuple[PlanOutcome, Solved]:
     """The plan of ``problem`` and the solution it was read from; the greedy baseline is that
@@ -74,9 +75,10 @@ def plan_problem(
     form = build_formulation(problem)
     t_build = time.perf_counter() - t0
     t_base = time.perf_counter()
-    greedy, base = _baseline(problem, baseline_problem, warm, baseline=baseline)
+    other = (baseline_problem, baseline_greedy) if baseline_problem is not None else None
+    greedy, base = _baseline(problem, other, warm, baseline=baseline)
     t_base = time.perf_counter() - t_base
-    crash = WarmStart(first_month=_greedy_openings(problem, greedy)) if greedy else None
+    crash = WarmStart(first_month=greedy_openings(problem, greedy)) if greedy else None
     solved = solve(form, options, warm, crash)
     t_extract = time.perf_counter()
     whole = _whole_plan(problem, solved)
@@ -109,16 +111,22 @@ def plan_problem(
 
 
 def _baseline(
-    problem: Problem, other: Problem | None, warm: WarmStart | None, *, baseline: bool
+    problem: Problem,
+    other: tuple[Problem, Greedy | None] | None,
+    warm: WarmStart | None,
+    *,
+    baseline: bool,
 ) -> tuple[Greedy | None, tuple[float, int] | None]:
     """The greedy plan (its setups also give the relaxation of a cold plan its first basis) and
-    the baseline's value and spend: of ``other`` when given, else of ``problem``."""
-    greedy = greedy_plan(problem) if baseline or warm is None else None
-    base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
-    if baseline and other is not None:
-        theirs = greedy_plan(other)
-        base = (theirs.value(other), theirs.spend(other))
-    return greedy, base
+    the baseline's value and spend: of ``other`` (a problem and, if made, its greedy plan) when
+    given, else of ``problem``."""
+    if other is None:
+        greedy = greedy_plan(problem) if baseline or warm is None else None
+        base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
+        return greedy, base
+    theirs = (other[1] or greedy_plan(other[0])) if baseline else None
+    base = (theirs.value(other[0]), theirs.spend(other[0])) if theirs else None
+    return (greedy_plan(problem) if warm is None else None), base
 
 
 def _keep_working(
@@ -176,7 +184,7 @@ def _marginal_value(problem: Problem, solved: Solved) -> MarginalValue:
     )
 
 
-def _greedy_openings(problem: Problem, greedy: Greedy) -> dict[str, int]:
+def greedy_openings(problem: Problem, greedy: Greedy) -> dict[str, int]:
     """Line id -> first month the greedy baseline produces on it."""
     on = np.nonzero(greedy.produced.sum(axis=1) > 0)[0]
     first = np.argmax(greedy.produced[on] > 0, axis=1)
@@ -238,11 +246,12 @@ def _warm(solved: Solved, plan: Plan) -> WarmStart:
 
 def first_months(plan: Plan, start_month: str) -> dict[str, int]:
     """Line id -> index (from ``start_month``) of the line's first production month."""
-    first: dict[str, int] = {}
-    for row in plan.production:
-        m = month_index(start_month, row.month)
-        first[row.proposal] = min(first.get(row.proposal, m), m)
-    return first
+    earliest: dict[str, str] = {}
+    for row in plan.production:  # "YYYY-MM" strings order as their months do
+        seen = earliest.get(row.proposal)
+        if seen is None or row.month < seen:
+            earliest[row.proposal] = row.month
+    return {line: month_index(start_month, month) for line, month in earliest.items()}
 
 
 def warm_start_from(plan: Plan, scenario: Scenario) -> WarmStart:

@@ -24,7 +24,8 @@ import numpy as np
 
 from kuznia.allocation.builds import Choice, choose_builds
 from kuznia.allocation.capacity_value import line_values, ramp_share
-from kuznia.allocation.engine import PlanOutcome, plan_problem
+from kuznia.allocation.engine import PlanOutcome, greedy_openings, plan_problem
+from kuznia.allocation.greedy import greedy_plan
 from kuznia.allocation.problem import Problem, build_problem
 from kuznia.allocation.projects import Projects, as_line, project_arrays
 from kuznia.allocation.solved import Solved, WarmStart
@@ -55,7 +56,9 @@ def plan_joint(
     options = options or SolverOptions()
     t0 = time.perf_counter()
     pr = project_arrays(scenario)
-    choice = choose_builds(scenario, pr, options)
+    without = build_problem(scenario)  # the scenario without projects: the greedy baseline's
+    greedy = greedy_plan(without)  # its openings also start the joint model's relaxation
+    choice = choose_builds(scenario, pr, options, greedy_openings(without, greedy))
     lines = scenario.proposals + tuple(
         as_line(pr.items[j], b) for j, b in sorted(choice.start.items())
     )
@@ -74,7 +77,8 @@ def plan_joint(
         dataclasses.replace(options, time_limit=left),
         start,
         baseline=baseline,
-        baseline_problem=build_problem(scenario) if baseline else None,
+        baseline_problem=without,
+        baseline_greedy=greedy,
         t0=t0,
     )
     plan = _joint_plan(outcome.plan, scenario, pr, choice, problem, solved, options, t0)

@@ -200,8 +200,9 @@ def check(
         raise _fail(exc) from None
     violations = check_plan(model, the_plan, data)
     if not violations:
+        rules = "six" if the_plan.builds is None else "nine"
         console.print(
-            f"[green]valid[/]: {plan} satisfies the six rules; value {the_plan.value:,.4f}"
+            f"[green]valid[/]: {plan} satisfies the {rules} rules; value {the_plan.value:,.4f}"
         )
         return
     table = Table("rule", "where", "what", title=f"{len(violations)} violation(s)")

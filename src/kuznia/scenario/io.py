@@ -166,14 +166,17 @@ def dump_scenario(s: Scenario) -> bytes:
     return canonical_json_bytes(scenario_document(s))
 
 
-def canonical_json_bytes(doc: Any) -> bytes:
+def canonical_json_bytes(doc: Any, floats_in: Any = None) -> bytes:
     """``json.dumps(doc, indent=2, ensure_ascii=False)`` plus a newline, as UTF-8, byte for byte.
 
     Written by orjson (about 15 times faster: the standard library's encoder is pure Python
     once it indents) unless a number would come out otherwise: orjson writes ``1e-05`` as
     ``0.00001``, NaN as ``null``, and refuses integers beyond 64 bits. Those documents go
-    through the standard library, so the bytes, and the digests of plans, never change."""
-    if _orjson_writes_like_json(doc):
+    through the standard library, so the bytes, and the digests of plans, never change.
+
+    ``floats_in``: the part of ``doc`` that holds all its floats, when the caller knows (a plan's
+    rows hold none), so that only it is searched for them (national plan: 0.5 s -> 0.01 s)."""
+    if _orjson_writes_like_json(doc if floats_in is None else floats_in):
         try:
             return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
         except orjson.JSONEncodeError:  # an integer beyond 64 bits, a type orjson does not know

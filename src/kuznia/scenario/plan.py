@@ -265,10 +265,18 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json", exclude_none=True)
 
 
+ROW_FIELDS: Final = (
+    "production", "funding", "setup", "builds", "capex", "deliveries", "unmet", "unbuilt",
+)  # fmt: skip
+"""The plan's row lists: whole units, months, ids and decimal strings, never a float."""
+
+
 def dump_plan(plan: Plan) -> bytes:
     """The canonical bytes of a plan: two-space indent, UTF-8, fixed key order, final newline
-    (``canonical_json_bytes``: orjson, the same bytes as ``json.dumps`` would write)."""
-    return canonical_json_bytes(plan_document(plan))
+    (``canonical_json_bytes``: orjson, the same bytes as ``json.dumps`` would write; only the
+    fields outside the rows can hold a float that orjson would write otherwise)."""
+    doc = plan_document(plan)
+    return canonical_json_bytes(doc, {k: v for k, v in doc.items() if k not in ROW_FIELDS})
 
 
 def parse_plan(data: bytes | str) -> Plan:
