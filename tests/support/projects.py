@@ -100,5 +100,5 @@ def _pledge(rnd: random.Random, i: int, months: list[str], horizon: int, project
         valid_from=months[start],
         valid_to=months[min(11, start + rnd.randint(1, 8))],
         purposes=purposes,
-        projects=(f"proj-{rnd.randrange(projects)}",) if projects and rnd.random() < 0.3 else None,
+        projects=(f"proj-{rnd.randrange(projects)}",) if projects and rnd.random() < 0.3 else (),
     )

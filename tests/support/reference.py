@@ -138,7 +138,7 @@ def solve_reference(
 
 
 def _for_production(g: Pledge) -> bool:
-    return g.purposes is None or "production" in g.purposes
+    return "production" in g.purposes
 
 
 def _project_rows(

@@ -64,19 +64,18 @@ def plan_problem(
     warm: WarmStart | None = None,
     *,
     baseline: bool = True,
-    baseline_problem: Problem | None = None,
-    baseline_greedy: Greedy | None = None,
+    baseline_of: tuple[Problem, Greedy | None] | None = None,
     t0: float | None = None,
 ) -> tuple[PlanOutcome, Solved]:
     """The plan of ``problem`` and the solution it was read from; the greedy baseline is that
-    of ``baseline_problem`` when given (a joint plan's: the scenario without projects)."""
+    of ``baseline_of`` (a problem and, if made, its greedy plan) when given (a joint plan's:
+    the scenario without projects)."""
     options = options or SolverOptions()
     t0 = time.perf_counter() if t0 is None else t0
     form = build_formulation(problem)
     t_build = time.perf_counter() - t0
     t_base = time.perf_counter()
-    other = (baseline_problem, baseline_greedy) if baseline_problem is not None else None
-    greedy, base = _baseline(problem, other, warm, baseline=baseline)
+    greedy, base = _baseline(problem, baseline_of, warm, baseline=baseline)
     t_base = time.perf_counter() - t_base
     crash = WarmStart(first_month=greedy_openings(problem, greedy)) if greedy else None
     solved = solve(form, options, warm, crash)

@@ -77,8 +77,7 @@ def plan_joint(
         dataclasses.replace(options, time_limit=left),
         start,
         baseline=baseline,
-        baseline_problem=without,
-        baseline_greedy=greedy,
+        baseline_of=(without, greedy),
         t0=t0,
     )
     plan = _joint_plan(outcome.plan, scenario, pr, choice, problem, solved, options, t0)

@@ -53,7 +53,7 @@ def may_invest(pledge: Pledge, project: Project) -> bool:
             (pledge.capabilities, project.capability),
             (pledge.site_countries, project.site_country),
             (pledge.company_countries, project.company_country),
-            (pledge.projects or (), project.id),
+            (pledge.projects, project.id),
         )
     )
 

@@ -251,4 +251,4 @@ def recompute_value(s: Scenario, plan: Plan) -> float:
 
 
 def _for_production(pledge: Pledge) -> bool:
-    return pledge.purposes is None or "production" in pledge.purposes
+    return "production" in pledge.purposes

@@ -34,12 +34,12 @@ class _Checker(Protocol):
 
 
 def invests_in(pledge: Pledge, project: Project) -> bool:
-    purposes = pledge.purposes if pledge.purposes is not None else ("production",)
+    purposes = pledge.purposes
     earmarks = (
         (pledge.capabilities, project.capability),
         (pledge.site_countries, project.site_country),
         (pledge.company_countries, project.company_country),
-        (pledge.projects or (), project.id),
+        (pledge.projects, project.id),
     )
     return "investment" in purposes and all(not ls or v in ls for ls, v in earmarks)
 

@@ -152,8 +152,10 @@ def scenario_document(s: Scenario) -> dict[str, Any]:
     always listing the base currency at rate 1; a ``/1`` scenario has no ``projects`` key."""
     doc = s.model_dump(mode="json", exclude_none=True)
     doc["fx_rates"] = dict(sorted({**doc["fx_rates"], s.base_currency: "1"}.items()))
-    if s.version == 1:
+    if s.version == 1:  # a /1 document has no version-2 fields (their defaults are its meaning)
         del doc["projects"]
+        for pledge in doc["pledges"]:
+            del pledge["purposes"], pledge["projects"]
     for kind in ("capabilities", "requirements", "proposals", "pledges", "projects"):
         if kind in doc:
             doc[kind] = sorted(doc[kind], key=lambda rec: natural_key(rec["id"]))

@@ -115,7 +115,8 @@ class Project(_Frozen):
 
 class Pledge(_Frozen):
     """Financing offered by a partner or an investor, with earmarks (an empty list means no
-    restriction); ``purposes`` and ``projects`` are version 2 (absent: production, any project).
+    restriction); ``purposes`` and ``projects`` are version 2 (default: production, any project;
+    a ``/1`` file neither states nor writes them).
     """
 
     id: Identifier
@@ -127,18 +128,19 @@ class Pledge(_Frozen):
     capabilities: tuple[Identifier, ...] = ()
     site_countries: tuple[Country, ...] = ()
     company_countries: tuple[Country, ...] = ()
-    purposes: tuple[PledgePurpose, ...] | None = Field(
-        default=None,
+    purposes: tuple[PledgePurpose, ...] = Field(
+        default=DEFAULT_PURPOSES,
         min_length=1,
-        description='a non-empty subset of ["production", "investment"]; absent: ["production"]',
+        description='version 2: a non-empty subset of ["production", "investment"]; absent: '
+        '["production"]',
     )
-    projects: tuple[Identifier, ...] | None = Field(
-        default=None, description="earmark: project ids (empty or absent = any project)"
+    projects: tuple[Identifier, ...] = Field(
+        default=(), description="version 2 earmark: project ids (empty = any project)"
     )
 
     @property
     def purpose_set(self) -> frozenset[PledgePurpose]:
-        return frozenset(self.purposes if self.purposes is not None else DEFAULT_PURPOSES)
+        return frozenset(self.purposes)
 
     @property
     def for_production(self) -> bool:

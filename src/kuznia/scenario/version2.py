@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from kuznia.errors import Problem
 from kuznia.scenario.kinds import UKRAINE, kind_of
-from kuznia.scenario.model import SCENARIO_FORMAT_2, Scenario
+from kuznia.scenario.model import DEFAULT_PURPOSES, SCENARIO_FORMAT_2, Scenario
 
 
 def version2_problems(s: Scenario) -> Iterable[Problem]:
@@ -27,11 +27,11 @@ def version2_problems(s: Scenario) -> Iterable[Problem]:
     yield from _project_problems(s)
     projects = {j.id for j in s.projects}
     for i, g in enumerate(s.pledges):
-        seen: Counter[str] = Counter(g.purposes or ())
+        seen: Counter[str] = Counter(g.purposes)
         for purpose, count in seen.items():
             if count > 1:
                 yield Problem(f"pledges[{i}].purposes", f"lists {purpose} {count} times")
-        for k, ident in enumerate(g.projects or ()):
+        for k, ident in enumerate(g.projects):
             if ident not in projects:
                 yield Problem(f"pledges[{i}].projects[{k}]", f"unknown project {ident!r}")
 
@@ -41,9 +41,10 @@ def _not_in_version1(s: Scenario) -> Iterable[Problem]:
     if s.projects:
         yield Problem("projects", f"capacity projects: the scenario {needs}")
     for i, g in enumerate(s.pledges):
-        for field in ("purposes", "projects"):
-            if getattr(g, field) is not None:
-                yield Problem(f"pledges[{i}].{field}", f"a version-2 field: the scenario {needs}")
+        if tuple(g.purposes) != DEFAULT_PURPOSES:
+            yield Problem(f"pledges[{i}].purposes", f"a version-2 field: the scenario {needs}")
+        if g.projects:
+            yield Problem(f"pledges[{i}].projects", f"a version-2 field: the scenario {needs}")
 
 
 def _project_problems(s: Scenario) -> Iterable[Problem]:

@@ -45,7 +45,7 @@ def test_a_format_2_scenario_round_trips_byte_for_byte_and_fits_the_schema():
     doc = json.loads(canonical)
     assert doc["format"] == "kuznia.scenario/2"
     assert len(doc["projects"]) == 2
-    assert "purposes" not in doc["pledges"][1]  # absent means ["production"]: not written
+    assert doc["pledges"][1]["purposes"] == ["production"]  # the default, written in a /2 file
     jsonschema.Draft202012Validator(shipped("scenario.schema.json")).validate(doc)
 
 
