@@ -163,3 +163,26 @@ def test_a_format_2_scenario_without_projects_plans_as_format_1_does():
     assert two.total_spend == one.total_spend
     assert two.builds == ()
     assert one.builds is None
+
+
+def test_kuznia_plan_on_a_format_2_file_builds_exactly_when_it_pays_off(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kuznia.cli.plan import plan_app
+    from kuznia.scenario import dump_scenario
+
+    runner = CliRunner()
+    for capex, expected in (("6900.00", ["proj-1"]), ("7100.00", [])):
+        scenario, out = tmp_path / f"s-{capex}.json", tmp_path / f"p-{capex}.json"
+        scenario.write_bytes(dump_scenario(scenario2(**base(projects=(project(capex=capex),)))))
+        result = runner.invoke(plan_app, [str(scenario), "--out", str(out), "--time-limit", "5"])
+        assert result.exit_code == 0, result.output
+        assert "projects built" in result.output
+        doc = json.loads(out.read_bytes())
+        assert doc["format"] == "kuznia.plan/2"
+        assert [b["project"] for b in doc["builds"]] == expected
+        check = runner.invoke(plan_app, ["check", str(scenario), str(out)])
+        assert check.exit_code == 0, check.output
+        assert "nine rules" in check.output
