@@ -31,3 +31,24 @@ def test_larger_joint_plans_stay_within_the_gap(seed: int) -> None:
     plan = plan_of(s, OPTIONS)
     ref = solve_reference(s, time_limit=120.0, solver="highs")
     assert plan.value >= ref.value * (1 - OPTIONS.mip_gap) - 1e-6
+
+
+@pytest.mark.parametrize("path", ["builds-milp", "builds-lp"])
+@pytest.mark.parametrize("seed", [1, 4])
+def test_the_medium_and_large_paths_give_valid_plans_under_the_optimum(
+    seed: int, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forced onto the pooled MILP (medium) or the rounded relaxation (large): valid plans
+    (``plan_of`` checks them), never above the exact optimum, honest about their gap."""
+    from kuznia.allocation import builds
+
+    monkeypatch.setattr(builds, "WHOLE_UNITS_MAX_COLS", 0)
+    if path == "builds-lp":
+        monkeypatch.setattr(builds, "SETUP_MILP_MAX_INTEGERS", -1)
+    s = random_scenario2(seed)
+    plan = plan_of(s, OPTIONS)
+    assert plan.solver.method.startswith(path + "+")
+    ref = solve_reference(s, time_limit=60.0, solver="highs")
+    assert plan.value <= ref.value * (1 + 1e-9) + 1e-6
+    assert plan.solver.bound >= ref.value * (1 - 1e-9) - 1e-6
+    assert plan.status == ("optimal" if plan.solver.mip_gap <= OPTIONS.mip_gap else "feasible")
