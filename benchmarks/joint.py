@@ -4,8 +4,9 @@
 capex per unit of monthly capacity) and investment-only pledges (Germany's earmarked for
 long-range strike in Ukraine, Denmark's and the UK's for Ukrainian plants on their soil, an EU
 instrument, a notional fund, firms' equity) to the national demo. Both plans run in this one
-process, one after the other, so the ratio compares like with like on a loaded machine; the
-value that investment adds is the joint plan's value less the plain plan's. Then ``kuznia plan``
+process, alternately, ``ROUNDS`` times each, and each keeps its quickest run (the machine is
+shared: one slow spell should not decide the ratio); the value that investment adds is the
+joint plan's value less the plain plan's. Then ``kuznia plan``
 runs on the plain national file as a user would, its wall time beside the plan's own
 ``timings_s.total`` (the rest: interpreter start, imports, reading and writing the files).
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 2
 
 
 def joint_figures(seed: int, threads: int, time_limit: float) -> dict[str, Any]:
@@ -34,16 +36,20 @@ def joint_figures(seed: int, threads: int, time_limit: float) -> dict[str, Any]:
     options = SolverOptions(time_limit=time_limit, threads=threads)
     out: dict[str, Any] = {"projects": len(joint.projects), "pledges": len(joint.pledges)}
     out["investment_pledges"] = len(joint.pledges) - len(plain.pledges)
-    for name, s in (("plain", plain), ("joint", joint)):
+    for name, s in [("plain", plain), ("joint", joint)] * ROUNDS:
         data = dump_scenario(s)
         start = time.perf_counter()
         plan = plan_scenario(s, scenario_sha256(data), options).plan
         wall = time.perf_counter() - start
+        if name in out and out[name]["total"] <= plan.timings_s.total:
+            out[name]["totals"].append(plan.timings_s.total)
+            continue
         capex = sum(float(r.amount) for r in plan.capex or ())
         reasons: dict[str, int] = {}
         for row in plan.unbuilt or ():
             reasons[row.reason.value] = reasons.get(row.reason.value, 0) + 1
         out[name] = {
+            "totals": [*out.get(name, {}).get("totals", []), plan.timings_s.total],
             "wall": wall,
             "total": plan.timings_s.total,
             "value": plan.value,
@@ -84,7 +90,8 @@ def print_joint(r: dict[str, Any]) -> None:
     )
     for name, f in (("plain", p), ("joint", j)):
         print(
-            f"  {name}: {f['total']:.1f} s (wall {f['wall']:.1f}), value {f['value']:,.0f}, "
+            f"  {name}: {f['total']:.1f} s (runs {', '.join(f'{t:.1f}' for t in f['totals'])}), "
+            f"value {f['value']:,.0f}, "
             f"spend {f['spend']:,.0f}, {f['status']} gap {f['gap']:.3%}, {f['method']}, "
             f"{f['model'].get('cols', 0):,} cols, plancheck violations {f['violations']}"
         )
