@@ -1,5 +1,10 @@
 """A straightforward second formulation of ALLOCATION.md in PuLP, solved by CBC (test/bench only).
 
+Capacity projects (format 2): a binary per project and *every* start month in the horizon (no
+candidate pruning), capacity ``x[j,m] <= sum_b cap_b(j,m) w[j,b]``, capex per (pledge, project,
+start) from pledges that may invest and are valid then, in the pledges' budgets; production and
+setups only from production-purpose pledges.
+
 Nothing is pooled: whole units per (pledge, line, month), deliveries per (requirement, line,
 month) with cumulative shipping rows, a binary "first production month" per line. It is slow
 and obviously right, which is the point: the optimizer's value must match its optimum.
@@ -19,7 +24,8 @@ import pulp
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
 from kuznia.plancheck.check import capacity, eligible
-from kuznia.scenario.model import Scenario
+from kuznia.plancheck.projects import built_line, invests_in
+from kuznia.scenario.model import Pledge, Scenario
 
 
 @dataclass(frozen=True)
@@ -52,13 +58,17 @@ def solve_reference(
     base = lambda amount, cur: fx.to_base(Money(round_cents(amount), cur)).cents  # noqa: E731
     prob = pulp.LpProblem("kuznia_reference", pulp.LpMaximize)
     x, u, z, pay, d = {}, {}, {}, {}, {}
-    for ln in s.proposals:
+    project_lines = [
+        built_line(j, max(month_index(s.start_month, j.earliest_start), 0)) for j in s.projects
+    ]
+    lines = (*s.proposals, *project_lines)
+    for ln in lines:
         for m in range(horizon):
             if capacity(ln, m) > 0:
                 x[ln.id, m] = prob.add_variable(f"x_{ln.id}_{m}", 0, capacity(ln, m), cat="Integer")
                 z[ln.id, m] = prob.add_variable(f"z_{ln.id}_{m}", cat="Binary")
         for g in s.pledges:
-            if not eligible(g, ln):
+            if not eligible(g, ln) or not _for_production(g):
                 continue
             pay[g.id, ln.id] = prob.add_variable(f"s_{g.id}_{ln.id}", 0)
             lo, hi = (
@@ -69,7 +79,7 @@ def solve_reference(
                 if (ln.id, m) in x:
                     u[g.id, ln.id, m] = prob.add_variable(f"u_{g.id}_{ln.id}_{m}", 0, cat="Integer")
     for r in s.requirements:
-        for ln in s.proposals:
+        for ln in lines:
             if ln.capability == r.capability:
                 for m in range(horizon):
                     d[r.id, ln.id, m] = prob.add_variable(f"d_{r.id}_{ln.id}_{m}", 0)
@@ -83,7 +93,7 @@ def solve_reference(
     prob += pulp.lpSum(value[r, m] * var for (r, _, m), var in d.items())
     u_by_lm: dict[tuple[str, int], list[Any]] = defaultdict(list)
     spend: dict[str, list[Any]] = defaultdict(list)
-    unit = {ln.id: base(ln.unit_cost, ln.currency) for ln in s.proposals}
+    unit = {ln.id: base(ln.unit_cost, ln.currency) for ln in lines}
     for (g, l_, m), var in u.items():
         u_by_lm[l_, m].append(var)
         spend[g].append(unit[l_] * var)
@@ -92,8 +102,9 @@ def solve_reference(
     for (r, l_, m), var in d.items():
         d_by_l[l_].append((m, var))
         d_by_r[r].append(var)
-    for ln in s.proposals:
+    for ln in lines:
         _line_rows(prob, s, ln, x, z, u_by_lm, d_by_l, pay, spend, base(ln.setup_cost, ln.currency))
+    _project_rows(prob, s, x, spend, base)
     for g in s.pledges:
         prob += pulp.lpSum(spend[g.id]) <= base(g.amount, g.currency)
     for r in s.requirements:
@@ -124,6 +135,37 @@ def solve_reference(
         len(prob.variables()),
         prob.numConstraints(),
     )
+
+
+def _for_production(g: Pledge) -> bool:
+    return "production" in g.purposes
+
+
+def _project_rows(
+    prob: Any, s: Scenario, x: dict[Any, Any], spend: dict[str, list[Any]], base: Any
+) -> None:
+    """Build binaries per project and start month, capacity once built, capex from payers."""
+    horizon = s.horizon_months
+    for j in s.projects:
+        b0 = max(month_index(s.start_month, j.earliest_start), 0)
+        w = {b: prob.add_variable(f"w_{j.id}_{b}", cat="Binary") for b in range(b0, horizon)}
+        prob += pulp.lpSum(w.values()) <= 1
+        for m in range(horizon):
+            if (j.id, m) in x:
+                prob += x[j.id, m] <= pulp.lpSum(
+                    capacity(built_line(j, b), m) * var for b, var in w.items()
+                )
+        capex = base(j.capex, j.currency)
+        for b, var in w.items():
+            payers = []
+            for g in s.pledges:
+                lo = month_index(s.start_month, g.valid_from)
+                hi = month_index(s.start_month, g.valid_to)
+                if invests_in(g, j) and lo <= b <= hi:
+                    c = prob.add_variable(f"c_{g.id}_{j.id}_{b}", 0)
+                    payers.append(c)
+                    spend[g.id].append(c)
+            prob += pulp.lpSum(payers) == capex * var
 
 
 def _line_rows(

@@ -3,7 +3,8 @@
 ``plan_scenario`` is the one entry point; ``greedy_plan`` the baseline; see docs/allocation.md.
 """
 
-from kuznia.allocation.engine import PlanOutcome, plan_scenario, warm_start_from
+from kuznia.allocation.engine import PlanOutcome, warm_start_from
+from kuznia.allocation.entry import plan_scenario
 from kuznia.allocation.greedy import greedy_plan
 from kuznia.allocation.solved import WarmStart
 from kuznia.allocation.solver import SolverOptions

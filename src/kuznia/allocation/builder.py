@@ -14,8 +14,9 @@ MONEY_SCALE = 1e-5  # cents -> thousands of base currency: one cent (1e-5) stays
 # HiGHS's feasibility tolerance (1e-7), while national budgets (~1e7) stay well scaled
 PER_MILLION = 1e6 * 100 * MONEY_SCALE  # a dual per model money unit -> per 1,000,000 base
 INF = float("inf")
-X, D, F, Y, G = 1, 2, 3, 4, 5  # column blocks (for warm-start keys)
+X, D, F, Y, G, Z, K = 1, 2, 3, 4, 5, 6, 7  # column blocks (for warm-start keys)
 R_ARRIVE, R_REQ, R_POOL, R_BUDGET, R_LINK, R_LOT, R_ONE, R_SETUP = range(1, 9)
+R_BUILT, R_BUILD_ONE, R_CAPEX = 9, 10, 11  # capacity projects (``builds.py``)
 
 
 def key(block: int, a: IntArray, b: IntArray) -> IntArray:

@@ -50,18 +50,34 @@ def plan_scenario(
     *,
     baseline: bool = True,
 ) -> PlanOutcome:
-    """The optimal plan of ALLOCATION.md for ``scenario`` (see ``docs/allocation.md``)."""
-    options = options or SolverOptions()
+    """The optimal plan of ALLOCATION.md for a ``kuznia.scenario/1`` scenario (a ``/2`` one
+    goes through ``joint.plan_joint``; ``kuznia.allocation.plan_scenario`` chooses)."""
     t0 = time.perf_counter()
     problem = build_problem(scenario)
+    return plan_problem(problem, scenario_sha256, options, warm, baseline=baseline, t0=t0)[0]
+
+
+def plan_problem(
+    problem: Problem,
+    scenario_sha256: str,
+    options: SolverOptions | None = None,
+    warm: WarmStart | None = None,
+    *,
+    baseline: bool = True,
+    baseline_of: tuple[Problem, Greedy | None] | None = None,
+    t0: float | None = None,
+) -> tuple[PlanOutcome, Solved]:
+    """The plan of ``problem`` and the solution it was read from; the greedy baseline is that
+    of ``baseline_of`` (a problem and, if made, its greedy plan) when given (a joint plan's:
+    the scenario without projects)."""
+    options = options or SolverOptions()
+    t0 = time.perf_counter() if t0 is None else t0
     form = build_formulation(problem)
     t_build = time.perf_counter() - t0
     t_base = time.perf_counter()
-    # the greedy baseline; its setups also give the relaxation of a cold plan its first basis
-    greedy = greedy_plan(problem) if baseline or warm is None else None
-    base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
+    greedy, base = _baseline(problem, baseline_of, warm, baseline=baseline)
     t_base = time.perf_counter() - t_base
-    crash = WarmStart(first_month=_greedy_openings(problem, greedy)) if greedy else None
+    crash = WarmStart(first_month=greedy_openings(problem, greedy)) if greedy else None
     solved = solve(form, options, warm, crash)
     t_extract = time.perf_counter()
     whole = _whole_plan(problem, solved)
@@ -90,7 +106,26 @@ def plan_scenario(
         baseline=Baseline(value=base[0], total_spend=format_cents(base[1])) if base else None,
         notes=tuple(solved.notes),
     )  # fmt: skip
-    return PlanOutcome(plan=plan, warm=_warm(solved, plan))
+    return PlanOutcome(plan=plan, warm=_warm(solved, plan)), solved
+
+
+def _baseline(
+    problem: Problem,
+    other: tuple[Problem, Greedy | None] | None,
+    warm: WarmStart | None,
+    *,
+    baseline: bool,
+) -> tuple[Greedy | None, tuple[float, int] | None]:
+    """The greedy plan (its setups also give the relaxation of a cold plan its first basis) and
+    the baseline's value and spend: of ``other`` (a problem and, if made, its greedy plan) when
+    given, else of ``problem``."""
+    if other is None:
+        greedy = greedy_plan(problem) if baseline or warm is None else None
+        base = (greedy.value(problem), greedy.spend(problem)) if greedy and baseline else None
+        return greedy, base
+    theirs = (other[1] or greedy_plan(other[0])) if baseline else None
+    base = (theirs.value(other[0]), theirs.spend(other[0])) if theirs else None
+    return (greedy_plan(problem) if warm is None else None), base
 
 
 def _keep_working(
@@ -148,7 +183,7 @@ def _marginal_value(problem: Problem, solved: Solved) -> MarginalValue:
     )
 
 
-def _greedy_openings(problem: Problem, greedy: Greedy) -> dict[str, int]:
+def greedy_openings(problem: Problem, greedy: Greedy) -> dict[str, int]:
     """Line id -> first month the greedy baseline produces on it."""
     on = np.nonzero(greedy.produced.sum(axis=1) > 0)[0]
     first = np.argmax(greedy.produced[on] > 0, axis=1)
@@ -210,11 +245,12 @@ def _warm(solved: Solved, plan: Plan) -> WarmStart:
 
 def first_months(plan: Plan, start_month: str) -> dict[str, int]:
     """Line id -> index (from ``start_month``) of the line's first production month."""
-    first: dict[str, int] = {}
-    for row in plan.production:
-        m = month_index(start_month, row.month)
-        first[row.proposal] = min(first.get(row.proposal, m), m)
-    return first
+    earliest: dict[str, str] = {}
+    for row in plan.production:  # "YYYY-MM" strings order as their months do
+        seen = earliest.get(row.proposal)
+        if seen is None or row.month < seen:
+            earliest[row.proposal] = row.month
+    return {line: month_index(start_month, month) for line, month in earliest.items()}
 
 
 def warm_start_from(plan: Plan, scenario: Scenario) -> WarmStart:

@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from kuznia.allocation.bounds import lagrangian_bound
+from kuznia.allocation.capacity_value import capacity_duals
 from kuznia.allocation.fixing import fix_setups, fixed_basis
 from kuznia.allocation.formulation import Formulation
 from kuznia.allocation.marginal import MoreMoney, Where, more_money
@@ -54,6 +55,7 @@ def finish(
         return failed(form, stage1, progress)
     basis = _after_value_stage(session, form, progress, stage1)
     dual = budget_duals(form, stage1.row_dual, stage1.row_value)
+    cap_dual = capacity_duals(form, stage1.col_dual, stage1.row_dual)
     budget_rows = np.arange(len(form.payers.pledge_ids)) + form.budget_row
     lower, upper = form.model.col_lower.copy(), form.model.col_upper.copy()
     lower[y], upper[y] = fixed, fixed
@@ -81,6 +83,7 @@ def finish(
         basis=basis,
         notes=progress.notes,
         more_money=more,
+        capacity_dual=cap_dual,
     )
 
 
@@ -128,6 +131,9 @@ def staged(stages: FixedStages, options: SolverOptions, progress: Progress) -> S
     if not stage1.ok:
         return failed(form, stage1, progress)
     dual = budget_duals(form, stages.row_duals(), stages.row_values())
+    col_dual = np.zeros(len(form.model.col_lower))
+    col_dual[stages.fixed.cols] = stage1.col_dual
+    cap_dual = capacity_duals(form, col_dual, stages.row_duals())
     more = _more_money(stages.session, form, _where(stages), stage1, dual, progress)
     stage2 = stages.spend_stage(progress.left(options))
     final = stage2 if stage2.ok else stage1
@@ -146,6 +152,7 @@ def staged(stages: FixedStages, options: SolverOptions, progress: Progress) -> S
         basis=stages.basis,
         notes=progress.notes,
         more_money=more,
+        capacity_dual=cap_dual,
     )
 
 

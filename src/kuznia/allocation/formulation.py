@@ -22,9 +22,10 @@ Pledges that are alike in eligibility and window are one *payer* (``payers.py``)
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -107,6 +108,7 @@ class Formulation:
     budget_row: int
     first: dict[str, int]
     per_unit: bool = False
+    extension: Any = None  # what an ``extend`` step returned (capacity projects: ``builds.py``)
 
     @property
     def f_cents(self) -> FloatArray:
@@ -142,17 +144,29 @@ class Formulation:
         return np.arange(len(size), dtype=np.int64) + self.first[block]
 
 
-def build_formulation(p: Problem, *, per_unit: bool = False) -> Formulation:
-    """Run the ``define_*`` steps in order and assemble the sparse model; ``per_unit`` swaps
-    pooled money for whole units per pledge (exact, for small models only)."""
+Extend = Callable[[Problem, Builder, Production, int, IntArray], Any]
+
+
+def build_formulation(
+    p: Problem,
+    *,
+    per_unit: bool = False,
+    payer_of: IntArray | None = None,
+    extend: Extend | None = None,
+) -> Formulation:
+    """Run the ``define_*`` steps in order and assemble the sparse model; ``per_unit``: whole
+    units per pledge (exact, small models only); ``payer_of`` overrides the payers; ``extend``
+    adds columns and rows last (its result is the ``extension``)."""
     b = Builder()
-    payer_of = np.arange(len(p.pledge_ids), dtype=np.int64) if per_unit else payer_groups(p)
+    if payer_of is None:
+        payer_of = np.arange(len(p.pledge_ids), dtype=np.int64) if per_unit else payer_groups(p)
     q = payer_problem(p, payer_of)
     budget_row = define_budgets(q, b)
     x = define_production(q, b)
     d_req, d_month, d_first = define_deliveries(q, b, x.line, x.month, x.first)
     funding = (define_unit_funding if per_unit else define_funding)(q, b, x, budget_row)
     setup = define_setup(q, b, x, funding.line_class, classes(q).cls_mask, budget_row)
+    extension = extend(q, b, x, budget_row, payer_of) if extend is not None else None
     return Formulation(
         problem=p,
         payers=q,
@@ -173,6 +187,7 @@ def build_formulation(p: Problem, *, per_unit: bool = False) -> Formulation:
         line_class=funding.line_class,
         budget_row=budget_row,
         per_unit=per_unit,
+        extension=extension,
         first={
             "x": x.first,
             "d": d_first,

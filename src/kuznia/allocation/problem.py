@@ -103,8 +103,10 @@ def capacity_matrix(proposals: tuple[Proposal, ...], horizon: int) -> IntArray:
 
 
 def _eligibility(s: Scenario) -> BoolArray:
-    """(L, P): each non-empty earmark list contains the line's capability/site/company country."""
+    """(L, P): each non-empty earmark list contains the line's capability/site/company country,
+    and the pledge's purposes include production (rule 8; every ``/1`` pledge's do)."""
     out = np.ones((len(s.proposals), len(s.pledges)), dtype=bool)
+    out[:, [not g.for_production for g in s.pledges]] = False
     caps = np.array([ln.capability for ln in s.proposals], dtype=object)
     sites = np.array([ln.site_country for ln in s.proposals], dtype=object)
     firms = np.array([ln.company_country for ln in s.proposals], dtype=object)

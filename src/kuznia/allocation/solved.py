@@ -90,6 +90,7 @@ class Solved:
     notes: list[str] = field(default_factory=list)
     prices: Prices | None = None  # the LP relaxation's row duals, by row key, if solved
     more_money: MoreMoney | None = None  # what one more million on each pledge delivers
+    capacity_dual: FloatArray | None = None  # per x column: value of one more unit of cap(l,m)
 
 
 def budget_duals(form: Formulation, row_dual: FloatArray, row_value: FloatArray) -> FloatArray:

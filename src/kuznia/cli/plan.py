@@ -6,6 +6,7 @@ treats a first argument that is not a command name as the scenario of a hidden `
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -52,7 +53,9 @@ def _fail(exc: KuzniaError) -> typer.Exit:
 
 @plan_app.command("run", hidden=True)
 def run(
-    scenario: Annotated[Path, typer.Argument(help="A kuznia.scenario/1 JSON file.")],
+    scenario: Annotated[
+        Path, typer.Argument(help="A kuznia.scenario/1 or /2 (capacity projects) JSON file.")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the plan.")],
     time_limit: Annotated[float, typer.Option(help="Seconds for the solver.", min=0.1)] = 300.0,
     gap: Annotated[
@@ -105,6 +108,7 @@ def _summary(plan: Plan, out: Path) -> None:
         ("proven gap", f"{plan.solver.mip_gap:.4%} (bound {plan.solver.bound:,.2f})"),
         ("method", plan.solver.method),
         ("unmet requirements", _unmet_summary(plan)),
+        *_projects_summary(plan),
         ("seconds", f"{plan.timings_s.total:.2f} (solve {plan.timings_s.solve:.2f})"),
     ]
     for name, value in rows:
@@ -113,6 +117,17 @@ def _summary(plan: Plan, out: Path) -> None:
     _more_money(plan)
     for note in plan.notes:
         console.print(f"note: {note}")
+
+
+def _projects_summary(plan: Plan) -> list[tuple[str, Any]]:
+    """A ``kuznia.plan/2`` plan's builds and capex (nothing for a ``/1`` plan)."""
+    if plan.builds is None:
+        return []
+    capex = sum((row.amount for row in plan.capex or ()), start=Decimal(0))
+    return [
+        ("projects built", f"{len(plan.builds)} of {len(plan.builds) + len(plan.unbuilt or ())}"),
+        ("capex", f"{capex:.2f}"),
+    ]
 
 
 def _unmet_summary(plan: Plan) -> str:
@@ -182,8 +197,9 @@ def check(
         raise _fail(exc) from None
     violations = check_plan(model, the_plan, data)
     if not violations:
+        rules = "six" if the_plan.builds is None else "nine"
         console.print(
-            f"[green]valid[/]: {plan} satisfies the six rules; value {the_plan.value:,.4f}"
+            f"[green]valid[/]: {plan} satisfies the {rules} rules; value {the_plan.value:,.4f}"
         )
         return
     table = Table("rule", "where", "what", title=f"{len(violations)} violation(s)")

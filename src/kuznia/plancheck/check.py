@@ -1,6 +1,7 @@
-"""Check a plan against its scenario: the six validity rules of ALLOCATION.md, the value, the
-totals. Written from the contract alone, with plain loops and dictionaries, sharing no code with
-the optimizer (only the file models, money and month helpers), so one cannot hide the other's bug.
+"""Check a plan against its scenario: the validity rules of ALLOCATION.md (1-6, and 7-9 of
+capacity projects in ``projects.py``), the value, the totals. Written from the contract alone,
+with plain loops and dictionaries, sharing no code with the optimizer (only the file models,
+money and month helpers), so one cannot hide the other's bug.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from decimal import Decimal
 
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
+from kuznia.plancheck.projects import check_unbuilt, rule7_builds, rule7_capex
 from kuznia.scenario.eligibility import eligible
 from kuznia.scenario.io import scenario_sha256
-from kuznia.scenario.model import Proposal, Scenario
+from kuznia.scenario.model import Pledge, Proposal, Scenario
 from kuznia.scenario.plan import Plan
 
 VALUE_TOLERANCE = 1e-6  # relative; value is a float sum
@@ -22,7 +24,7 @@ VALUE_TOLERANCE = 1e-6  # relative; value is a float sum
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One broken rule (1-6 as numbered in ALLOCATION.md; 0 for totals and bookkeeping)."""
+    """One broken rule (1-9 as numbered in ALLOCATION.md; 0 for totals and bookkeeping)."""
 
     rule: int
     path: str
@@ -45,7 +47,7 @@ class _Checker:
     def __init__(self, s: Scenario, plan: Plan) -> None:
         self.s, self.plan = s, plan
         self.fx = FxRates.parse(s.base_currency, dict(s.fx_rates))
-        self.lines = {p.id: p for p in s.proposals}
+        self.lines: dict[str, Proposal] = {p.id: p for p in s.proposals}
         self.pledges = {g.id: g for g in s.pledges}
         self.reqs = {r.id: r for r in s.requirements}
         self.out: list[Violation] = []
@@ -90,6 +92,8 @@ class _Checker:
             paid[(row.proposal, m)] += row.units
             if not eligible(pledge, line):
                 self.bad(2, f"{path}.pledge", f"{pledge.id} may not pay for {line.id} (earmarks)")
+            if not _for_production(pledge):
+                self.bad(8, f"{path}.pledge", f"{pledge.id} is not for production")
             if not self.month(pledge.valid_from) <= m <= self.month(pledge.valid_to):
                 self.bad(2, f"{path}.month", f"{pledge.id} is not valid in {row.month}")
             cents = row.units * self.base_cents(line.unit_cost, line.currency)
@@ -117,6 +121,8 @@ class _Checker:
             first = min(self.produced[line.id], default=None) if line.id in self.produced else None
             if not eligible(pledge, line):
                 self.bad(3, f"setup[{i}].pledge", f"{pledge.id} may not pay for {line.id}")
+            if not _for_production(pledge):
+                self.bad(8, f"setup[{i}].pledge", f"{pledge.id} is not for production")
             if first is not None and self.month(pledge.valid_from) > first:
                 self.bad(3, f"setup[{i}].pledge", f"{pledge.id} starts after the first production")
             setup[line.id] += round_cents(row.amount)
@@ -132,12 +138,14 @@ class _Checker:
                     f"the setup cost is {need / 100:.2f}",
                 )
 
-    def rule4_budgets(self, spent: dict[str, int]) -> None:
+    def rule4_budgets(self, spent: dict[str, int], capex: set[str]) -> None:
+        """Rule 4; rule 9 where the pledge pays capex too."""
         for pid, cents in spent.items():
             g = self.pledges[pid]
             budget = self.base_cents(g.amount, g.currency)
             if cents > budget:
-                self.bad(4, f"pledges[{pid}]", f"spends {cents / 100:.2f} of {budget / 100:.2f}")
+                rule = 9 if pid in capex else 4
+                self.bad(rule, f"pledges[{pid}]", f"spends {cents / 100:.2f} of {budget / 100:.2f}")
 
     def rule5_lots(self) -> None:
         for lid, months in self.produced.items():
@@ -205,20 +213,23 @@ def check_plan(s: Scenario, plan: Plan, scenario_bytes: bytes | None = None) -> 
     c = _Checker(s, plan)
     if scenario_bytes is not None and scenario_sha256(scenario_bytes) != plan.scenario_sha256:
         c.bad(0, "scenario_sha256", "the plan was made for a different scenario file")
+    starts = rule7_builds(c)
     c.rule1_production()
     spent = c.rule2_funding()
     c.rule3_setup(spent)
-    c.rule4_budgets(spent)
+    rule7_capex(c, starts, spent)
+    c.rule4_budgets(spent, {row.pledge for row in c.plan.capex or ()})
     c.rule5_lots()
     value = c.rule6_deliveries()
     if not math.isclose(value, plan.value, rel_tol=VALUE_TOLERANCE, abs_tol=1e-6):
         c.bad(0, "value", f"recomputed value {value!r} differs from {plan.value!r}")
-    total = sum(round_cents(r.amount) for r in plan.funding) + sum(
-        round_cents(r.amount) for r in plan.setup
-    )
+    total = sum(round_cents(r.amount) for r in plan.funding)
+    total += sum(round_cents(r.amount) for r in plan.setup)
+    total += sum(round_cents(r.amount) for r in plan.capex or ())
     if total != round_cents(plan.total_spend):
-        c.bad(0, "total_spend", f"funding and setup rows sum to {total / 100:.2f}")
+        c.bad(0, "total_spend", f"funding, setup and capex rows sum to {total / 100:.2f}")
     _check_unmet(c)
+    check_unbuilt(c, starts)
     return c.out
 
 
@@ -235,4 +246,9 @@ def _check_unmet(c: _Checker) -> None:
 def recompute_value(s: Scenario, plan: Plan) -> float:
     """The plan's value from its deliveries alone."""
     c = _Checker(s, plan)
+    rule7_builds(c)
     return c.rule6_deliveries()
+
+
+def _for_production(pledge: Pledge) -> bool:
+    return "production" in pledge.purposes

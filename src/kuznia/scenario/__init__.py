@@ -3,8 +3,11 @@
 from kuznia.scenario.io import dump_scenario, load_scenario, parse_scenario, scenario_sha256
 from kuznia.scenario.model import (
     SCENARIO_FORMAT,
+    SCENARIO_FORMAT_2,
     Capability,
     Pledge,
+    PledgePurpose,
+    Project,
     Proposal,
     ProposalKind,
     Requirement,
@@ -13,8 +16,11 @@ from kuznia.scenario.model import (
 
 __all__ = [
     "SCENARIO_FORMAT",
+    "SCENARIO_FORMAT_2",
     "Capability",
     "Pledge",
+    "PledgePurpose",
+    "Project",
     "Proposal",
     "ProposalKind",
     "Requirement",

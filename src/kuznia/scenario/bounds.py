@@ -26,6 +26,12 @@ EARLIEST_MONTH: Final = "2022-01"
 LATEST_MONTH: Final = "2099-12"
 EARLIEST_DATE: Final = date(2022, 1, 1)
 LATEST_DATE: Final = date(2099, 12, 31)
+MAX_CAPEX: Final = Decimal("999999999999.99")
+"""A capacity project's capital cost, at most 999,999,999,999.99 in its currency: a hundred
+times the largest factory announced (a few billion), and a hundredth of ``MAX_AMOUNT``, so the
+capex of every project of a scenario still fits a pledge's amount."""
+MAX_BUILD_MONTHS: Final = 120
+"""A capacity project is built in at most ten years (``build_months`` 0..120)."""
 
 
 def month_in_window(month: str) -> str:

@@ -1,4 +1,8 @@
-"""The ``kuznia.scenario/1`` file as immutable Pydantic models.
+"""The ``kuznia.scenario/1`` and ``/2`` files as immutable Pydantic models.
+
+Version 2 adds capacity projects and pledge purposes (ALLOCATION.md "Capacity projects"); a
+``/1`` document is read by the same models as a ``/2`` one without projects, and written back
+exactly as it was (no version-2 fields appear in it).
 
 These models are the one definition of the planning inputs: the scenario file reader and writer,
 the JSON Schema (``schema/scenario.schema.json`` is generated from them and checked for drift),
@@ -14,6 +18,8 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.scenario.types import (
+    BuildMonths,
+    Capex,
     Country,
     Currency,
     Identifier,
@@ -24,6 +30,7 @@ from kuznia.scenario.types import (
 )
 
 SCENARIO_FORMAT: Final = "kuznia.scenario/1"
+SCENARIO_FORMAT_2: Final = "kuznia.scenario/2"
 OfftakeShare = Annotated[int, Field(ge=1, le=100)]
 """A share of a line's output, in percent (1..100)."""
 
@@ -37,6 +44,16 @@ class ProposalKind(StrEnum):
     UKRAINIAN_ABROAD = "ukrainian_abroad"
     FOREIGN_IN_UKRAINE = "foreign_in_ukraine"
     PARTNER_DOMESTIC = "partner_domestic"
+
+
+class PledgePurpose(StrEnum):
+    """What a pledge's money may pay: production (funding and setups) or investment (capex)."""
+
+    PRODUCTION = "production"
+    INVESTMENT = "investment"
+
+
+DEFAULT_PURPOSES: Final = (PledgePurpose.PRODUCTION,)
 
 
 class Capability(_Frozen):
@@ -87,8 +104,32 @@ class Proposal(_Frozen):
     )
 
 
+class Project(_Frozen):
+    """Capacity that does not exist yet (``kuznia.scenario/2``): built from a start month ``b``
+    (capex paid in full in month b), it is a line with ``lead = b + build_months``."""
+
+    id: Identifier
+    company: Identifier
+    company_country: Country
+    site_country: Country
+    capability: Identifier
+    kind: ProposalKind
+    capex: Capex
+    currency: Currency
+    earliest_start: WindowMonth
+    build_months: BuildMonths
+    unit_cost: NonNegativeMoney
+    monthly_capacity: Units
+    ramp_up_months: Annotated[MonthCount, Field(ge=1)]
+    min_total_units: Units
+    ship_lag_months: MonthCount
+
+
 class Pledge(_Frozen):
-    """Financing offered by a partner, with earmarks (an empty list means no restriction)."""
+    """Financing offered by a partner or an investor, with earmarks (an empty list means no
+    restriction); ``purposes`` and ``projects`` are version 2 (default: production, any project;
+    a ``/1`` file neither states nor writes them).
+    """
 
     id: Identifier
     partner: Identifier
@@ -99,10 +140,31 @@ class Pledge(_Frozen):
     capabilities: tuple[Identifier, ...] = ()
     site_countries: tuple[Country, ...] = ()
     company_countries: tuple[Country, ...] = ()
+    purposes: tuple[PledgePurpose, ...] = Field(
+        default=DEFAULT_PURPOSES,
+        min_length=1,
+        description='version 2: a non-empty subset of ["production", "investment"]; absent: '
+        '["production"]',
+    )
+    projects: tuple[Identifier, ...] = Field(
+        default=(), description="version 2 earmark: project ids (empty = any project)"
+    )
+
+    @property
+    def purpose_set(self) -> frozenset[PledgePurpose]:
+        return frozenset(self.purposes)
+
+    @property
+    def for_production(self) -> bool:
+        return PledgePurpose.PRODUCTION in self.purpose_set
+
+    @property
+    def for_investment(self) -> bool:
+        return PledgePurpose.INVESTMENT in self.purpose_set
 
 
 class Scenario(_Frozen):
-    format: Literal["kuznia.scenario/1"] = SCENARIO_FORMAT
+    format: Literal["kuznia.scenario/1", "kuznia.scenario/2"] = SCENARIO_FORMAT
     start_month: WindowMonth
     horizon_months: Annotated[int, Field(ge=1, le=600)]
     base_currency: Currency
@@ -112,6 +174,13 @@ class Scenario(_Frozen):
     requirements: tuple[Requirement, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     pledges: tuple[Pledge, ...] = ()
+    projects: tuple[Project, ...] = Field(
+        default=(), description="capacity projects (kuznia.scenario/2 only)"
+    )
+
+    @property
+    def version(self) -> int:
+        return 2 if self.format == SCENARIO_FORMAT_2 else 1
 
     def fx_rate(self, currency: str) -> Decimal:
         if currency == self.base_currency:

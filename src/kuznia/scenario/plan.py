@@ -1,4 +1,6 @@
-"""The ``kuznia.plan/1`` file (ALLOCATION.md "Plan file") as immutable Pydantic models.
+"""The ``kuznia.plan/1`` and ``/2`` files (ALLOCATION.md "Plan file", "Capacity projects") as
+immutable Pydantic models. A ``/2`` plan (made from a ``/2`` scenario) adds ``builds``, ``capex``,
+``unbuilt`` and ``capacity_value``; a ``/1`` plan has none of them (they stay ``None``).
 
 Money is a decimal string in the base currency; ``value`` is a float of value points. The writer
 is canonical (fixed key order, two-space indent, final newline) so two plans of the same inputs
@@ -17,10 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kuznia.errors import InvalidInput
 from kuznia.money import round_cents
-from kuznia.scenario.io import pydantic_problems
+from kuznia.scenario.io import canonical_json_bytes, pydantic_problems
 from kuznia.scenario.types import Identifier, Month, NonNegativeMoney
 
 PLAN_FORMAT: Final = "kuznia.plan/1"
+PLAN_FORMAT_2: Final = "kuznia.plan/2"
+PLAN_FORMATS: Final = (PLAN_FORMAT, PLAN_FORMAT_2)
 
 Units = Annotated[int, Field(ge=1)]
 
@@ -42,6 +46,15 @@ class UnmetReason(StrEnum):
     NO_ELIGIBLE_FUNDING = "no_eligible_funding"
     INSUFFICIENT_BUDGET = "insufficient_budget"
     INSUFFICIENT_CAPACITY = "insufficient_capacity"
+
+
+class UnbuiltReason(StrEnum):
+    """Why a capacity project is not built (ALLOCATION.md "Capacity projects")."""
+
+    TOO_LATE = "too_late"  # built at earliest_start it still could not deliver inside the horizon
+    NO_ELIGIBLE_INVESTMENT = "no_eligible_investment"  # no pledge may pay its capex in a month
+    # it could start
+    NOT_CHOSEN = "not_chosen"
 
 
 class BindingLimit(StrEnum):
@@ -142,6 +155,32 @@ class SetupRow(_Frozen):
     amount: NonNegativeMoney
 
 
+class BuildRow(_Frozen):
+    project: Identifier
+    start_month: Month
+
+
+class CapexRow(_Frozen):
+    pledge: Identifier
+    project: Identifier
+    month: Month
+    amount: NonNegativeMoney
+
+
+class UnbuiltRow(_Frozen):
+    project: Identifier
+    reason: UnbuiltReason
+
+
+class CapacityValue(_Frozen):
+    lines: dict[str, float] = Field(
+        default_factory=dict,
+        description="value points per one more unit of monthly capacity on each line (a "
+        "proposal or a built project) over the horizon, from the LP duals of its capacity rows "
+        "with integer decisions fixed; zero where capacity does not bind",
+    )
+
+
 class DeliveryRow(_Frozen):
     requirement: Identifier
     proposal: Identifier
@@ -180,7 +219,7 @@ class Baseline(_Frozen):
 
 
 class Plan(_Frozen):
-    format: Literal["kuznia.plan/1"] = PLAN_FORMAT
+    format: Literal["kuznia.plan/1", "kuznia.plan/2"] = PLAN_FORMAT
     scenario_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     status: PlanStatus
     solver: SolverInfo
@@ -190,9 +229,19 @@ class Plan(_Frozen):
     production: tuple[ProductionRow, ...] = ()
     funding: tuple[FundingRow, ...] = ()
     setup: tuple[SetupRow, ...] = ()
+    builds: tuple[BuildRow, ...] | None = Field(
+        default=None, description="kuznia.plan/2: the projects built and their start months"
+    )
+    capex: tuple[CapexRow, ...] | None = Field(
+        default=None, description="kuznia.plan/2: who pays each built project's capex, when"
+    )
     deliveries: tuple[DeliveryRow, ...] = ()
     unmet: tuple[UnmetRow, ...] = ()
+    unbuilt: tuple[UnbuiltRow, ...] | None = Field(
+        default=None, description="kuznia.plan/2: every project not built, with its reason"
+    )
     marginal_value: MarginalValue = Field(default_factory=MarginalValue)
+    capacity_value: CapacityValue | None = None
     priorities: dict[str, NeedPriority] = Field(
         default_factory=dict,
         description="per requirement: its priority (value points per unit delivered on time) "
@@ -204,12 +253,11 @@ class Plan(_Frozen):
 
 
 def spend_by_pledge(plan: Plan) -> dict[str, int]:
-    """Base-currency cents the plan spends from each pledge (production and setups)."""
+    """Base-currency cents the plan spends from each pledge (production, setups and capex)."""
     spend: dict[str, int] = defaultdict(int)
-    for row in plan.funding:
+    rows: list[FundingRow | SetupRow | CapexRow] = [*plan.funding, *plan.setup, *(plan.capex or ())]
+    for row in rows:
         spend[row.pledge] += round_cents(row.amount)
-    for setup in plan.setup:
-        spend[setup.pledge] += round_cents(setup.amount)
     return spend
 
 
@@ -217,9 +265,18 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(mode="json", exclude_none=True)
 
 
+ROW_FIELDS: Final = (
+    "production", "funding", "setup", "builds", "capex", "deliveries", "unmet", "unbuilt",
+)  # fmt: skip
+"""The plan's row lists: whole units, months, ids and decimal strings, never a float."""
+
+
 def dump_plan(plan: Plan) -> bytes:
-    """The canonical bytes of a plan: two-space indent, UTF-8, fixed key order, final newline."""
-    return (json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The canonical bytes of a plan: two-space indent, UTF-8, fixed key order, final newline
+    (``canonical_json_bytes``: orjson, the same bytes as ``json.dumps`` would write; only the
+    fields outside the rows can hold a float that orjson would write otherwise)."""
+    doc = plan_document(plan)
+    return canonical_json_bytes(doc, {k: v for k, v in doc.items() if k not in ROW_FIELDS})
 
 
 def parse_plan(data: bytes | str) -> Plan:
@@ -231,8 +288,9 @@ def parse_plan(data: bytes | str) -> Plan:
         raise InvalidInput.single("", msg) from None
     if not isinstance(raw, dict):
         raise InvalidInput.single("", "a plan is a JSON object")
-    if raw.get("format") != PLAN_FORMAT:
-        raise InvalidInput.single("format", f'expected "{PLAN_FORMAT}", got {raw.get("format")!r}')
+    if raw.get("format") not in PLAN_FORMATS:
+        expected = " or ".join(f'"{f}"' for f in PLAN_FORMATS)
+        raise InvalidInput.single("format", f"expected {expected}, got {raw.get('format')!r}")
     try:
         return Plan.model_validate_json(data, strict=True)
     except ValidationError as exc:

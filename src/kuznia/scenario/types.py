@@ -23,6 +23,8 @@ from kuznia.scenario.bounds import (
     EARLIEST_MONTH,
     LATEST_MONTH,
     MAX_AMOUNT,
+    MAX_BUILD_MONTHS,
+    MAX_CAPEX,
     MAX_MONTHS,
     MAX_UNITS,
     month_in_window,
@@ -76,6 +78,30 @@ NonNegativeMoney = Annotated[
     ),
 ]
 """An amount a record states: at most 9,999,999,999,999.99 (``bounds.MAX_AMOUNT``)."""
+
+
+def _capex(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("capex must be more than 0")
+    if value > MAX_CAPEX:
+        raise ValueError(f"capex is at most {MAX_CAPEX} (got {value})")
+    return value
+
+
+Capex = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    AfterValidator(_capex),
+    PlainSerializer(lambda d: format_cents(round_cents(d)), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": MONEY_PATTERN,
+            "description": f"decimal string, more than 0 and at most {MAX_CAPEX}",
+        }
+    ),
+]
+"""A capacity project's capital cost: positive, at most 999,999,999,999.99 (``MAX_CAPEX``)."""
 Currency = Annotated[
     str,
     BeforeValidator(_currency),
@@ -107,4 +133,9 @@ Units = Annotated[int, Field(ge=0, le=MAX_UNITS)]
 """A number of units (at most 999,999,999)."""
 MonthCount = Annotated[int, Field(ge=0, le=MAX_MONTHS)]
 """A number of months (at most 600, the longest horizon)."""
+BuildMonths = Annotated[
+    int,
+    Field(ge=0, le=MAX_BUILD_MONTHS, description=f"0 to {MAX_BUILD_MONTHS} months"),
+]
+"""Months a capacity project takes from the start of its build to its first production month."""
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\s]+$")]

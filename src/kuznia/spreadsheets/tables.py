@@ -91,6 +91,8 @@ MEANINGS: Final[Mapping[str, str]] = MappingProxyType(
         "capabilities": "capability ids",
         "site_countries": "country codes",
         "company_countries": "country codes",
+        "purposes": "production, investment (empty: production)",
+        "projects": "project ids",
     }
 )
 

@@ -44,3 +44,15 @@ def test_a_syntax_error_is_still_located_by_line_and_column():
     with pytest.raises(InvalidInput) as caught:
         parse_scenario(b'{\n  "format": "kuznia.scenario/1",\n  oops\n}')
     assert "at line 3 column 3" in str(caught.value.problems[0])
+
+
+def test_plans_are_written_as_the_standard_library_writes_them():
+    from kuznia.scenario.plan import dump_plan, plan_document
+    from tests.support.planning import plan_of
+    from tests.support.projects import random_scenario2
+
+    for scenario in (generate("small", 1).scenario, random_scenario2(1)):
+        plan = plan_of(scenario)
+        assert dump_plan(plan) == _standard(plan_document(plan))
+    awkward = plan.model_copy(update={"value": 1e-05})
+    assert dump_plan(awkward) == _standard(plan_document(awkward))

@@ -160,4 +160,4 @@ def test_not_json_and_wrong_format_are_clear():
     with pytest.raises(InvalidInput, match="not valid JSON"):
         parse_scenario(b"{nope")
     with pytest.raises(InvalidInput, match="format"):
-        parse_scenario(json.dumps(scenario_document(format="kuznia.scenario/2")))
+        parse_scenario(json.dumps(scenario_document(format="kuznia.scenario/3")))
