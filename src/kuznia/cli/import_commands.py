@@ -21,15 +21,16 @@ from kuznia.services.registries.spreadsheet_import import import_table
 from kuznia.services.registries.workbook_import import import_workbook
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from kuznia.spreadsheets.report import ImportReport
-from kuznia.spreadsheets.tables import KINDS
+from kuznia.spreadsheets.tables import TABLE_KINDS
 from kuznia.spreadsheets.workbook import template
 
 import_app = typer.Typer(
-    help="Import requirements, proposals, pledges (and capabilities) from .xlsx or .csv files.",
+    help="Import requirements, proposals, pledges, capacity projects (and capabilities) from "
+    ".xlsx or .csv files.",
     no_args_is_help=True,
 )
 
-Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
+Kind = StrEnum("Kind", {k: k for k in TABLE_KINDS})  # type: ignore[misc]
 
 
 class FileFormat(StrEnum):
@@ -128,7 +129,7 @@ def _kind_command(kind: str) -> None:
     import_app.command(kind)(command)
 
 
-for _kind in KINDS:
+for _kind in TABLE_KINDS:
     _kind_command(_kind)
 
 

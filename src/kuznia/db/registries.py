@@ -1,5 +1,5 @@
 """Registry tables: capabilities, needs (requirements), partners, companies, sites, proposals,
-pledges, investments, and the planning frame (base currency, FX rates).
+capacity projects, pledges, investments, and the planning frame (base currency, FX rates).
 
 One row type per entity; the scenario models in ``kuznia.scenario`` are the exchange documents,
 and services translate between the two (see ARCHITECTURE.md, "Two hand-written shapes").
@@ -148,6 +148,57 @@ class Proposal(Record):
         CheckConstraint("min_total_units >= 0", name="min_units_non_negative"),
         CheckConstraint("ship_lag_months >= 0", name="ship_lag_non_negative"),
         one_of("status", ProposalStatus, "status_known"),
+    )
+
+
+class ProjectStatus(StrEnum):
+    """A capacity project's review (as a proposal's) and then its build; how it moves is
+    ``services/registries/lifecycle.py`` (``PROJECT``)."""
+
+    SUBMITTED = "submitted"
+    VETTED = "vetted"
+    REJECTED = "rejected"
+    FINANCED = "financed"
+    UNDER_CONSTRUCTION = "under_construction"
+    PRODUCING = "producing"
+
+
+class CapacityProject(Record):
+    """Capacity that needs capital first (ALLOCATION.md, "Capacity projects"): the capex, when
+    it may start and how long it builds, and the line it becomes. Once producing, that line is
+    a vetted proposal (``proposal_id``) and the project leaves the scenario."""
+
+    __tablename__ = "capacity_projects"
+
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    site_country: Mapped[str] = mapped_column(COUNTRY, index=True)
+    capability_id: Mapped[str] = mapped_column(ForeignKey("capabilities.id"), index=True)
+    kind: Mapped[ProposalKind | None] = mapped_column(enum_type(ProposalKind, 30), index=True)
+    capex_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(CURRENCY)
+    earliest_start: Mapped[str] = mapped_column(MONTH)
+    build_months: Mapped[int] = mapped_column(Integer)
+    unit_cost_cents: Mapped[int] = mapped_column(BigInteger)
+    monthly_capacity: Mapped[int] = mapped_column(BigInteger)
+    ramp_up_months: Mapped[int] = mapped_column(Integer)
+    min_total_units: Mapped[int] = mapped_column(BigInteger, default=0)
+    ship_lag_months: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[ProjectStatus] = mapped_column(
+        enum_type(ProjectStatus, 20), default=ProjectStatus.SUBMITTED, index=True
+    )
+    proposal_id: Mapped[str | None] = mapped_column(
+        ForeignKey("proposals.id"), unique=True, doc="the line it became once producing"
+    )
+    __table_args__ = (
+        CheckConstraint("capex_cents > 0", name="capex_positive"),
+        CheckConstraint("build_months >= 0", name="build_non_negative"),
+        CheckConstraint("unit_cost_cents >= 0", name="unit_cost_non_negative"),
+        CheckConstraint("monthly_capacity >= 0", name="capacity_non_negative"),
+        CheckConstraint("ramp_up_months >= 1", name="ramp_up_positive"),
+        CheckConstraint("min_total_units >= 0", name="min_units_non_negative"),
+        CheckConstraint("ship_lag_months >= 0", name="ship_lag_non_negative"),
+        one_of("status", ProjectStatus, "status_known"),
     )
 
 

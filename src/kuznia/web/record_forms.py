@@ -1,4 +1,4 @@
-"""The forms that add needs, proposals, pledges and investments."""
+"""The forms that add needs, proposals, capacity projects, pledges and investments."""
 
 from __future__ import annotations
 
@@ -41,6 +41,28 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
         Field("setup_cost", N_("Set-up cost"), "money", "setup_cost_cents", required=False,
               hint=MONEY_HINT),
     ),
+    "capacity_projects": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("company_id", N_("Company"), "select", options="companies"),
+        Field("site_id", N_("Site"), "select", required=False, options="sites"),
+        Field("site_country", N_("Site country"), "country", hint=N_("Two letters, e.g. UA.")),
+        Field("capability_id", N_("Capability"), "select", options="capabilities"),
+        Field("kind", N_("Kind"), "select", required=False,
+              options="enum:capacity_projects.kind"),
+        Field("capex", N_("Capital cost"), "money", "capex_cents",
+              hint=N_("The one-off cost of building it, more than 0, in the currency below.")),
+        Field("currency", N_("Currency"), "select", options="currencies"),
+        Field("earliest_start", N_("Earliest start"), "month", hint=MONTH_HINT),
+        Field("build_months", N_("Build time (months)"), "integer",
+              hint=N_("Months from the start of building to the first output.")),
+        Field("unit_cost", N_("Unit cost once built"), "money", "unit_cost_cents",
+              hint=MONEY_HINT),
+        Field("monthly_capacity", N_("Monthly capacity once built"), "integer",
+              hint=N_("Units a month.")),
+        Field("ramp_up_months", N_("Ramp-up (months)"), "integer", hint=N_("At least 1.")),
+        Field("min_total_units", N_("Minimum total units"), "integer", required=False),
+        Field("ship_lag_months", N_("Shipping lag (months)"), "integer", required=False),
+    ),
     "pledges": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
         Field("partner_id", N_("Partner"), "select", options="partners"),
@@ -72,6 +94,7 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
 
 OWNER_FIELDS: Mapping[tuple[Role, str], str] = {
     (Role.COMPANY, "proposals"): "company_id",
+    (Role.COMPANY, "capacity_projects"): "company_id",
     (Role.COMPANY, "investments"): "investor_company_id",
     (Role.PARTNER, "pledges"): "partner_id",
 }

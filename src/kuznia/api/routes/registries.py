@@ -27,6 +27,7 @@ from kuznia.services.registries.record_schemas import (
     SINGULAR,
     BulkReviewRequest,
     BulkReviewResult,
+    ProjectStatusChange,
     ProposalReview,
     record_schemas,
 )
@@ -182,6 +183,34 @@ def _add_review(router: APIRouter) -> None:
     )
 
 
+def _add_project_status(router: APIRouter) -> None:
+    out = record_schemas("capacity_projects").out
+
+    def change_project_status(
+        request: Request,
+        response: Response,
+        actor: CurrentActor,
+        id: str,
+        body: ProjectStatusChange,
+        if_match: IfMatch = None,
+    ) -> Any:
+        version = expected_version(if_match)
+        with database(request).unit_of_work(actor) as uow:
+            doc = records.change_project_status(uow, id, body.status, version)
+        response.headers["ETag"] = etag(doc["version"])
+        return doc
+
+    router.add_api_route(
+        "/capacity_projects/{id}/status",
+        change_project_status,
+        methods=["POST"],
+        response_model=out,
+        operation_id="change_capacity_project_status",
+        summary="Review or build a capacity project, by the status it leads to (If-Match "
+        "required); producing enters its line in the proposals",
+    )
+
+
 def _add_bulk_review(router: APIRouter) -> None:
     def review_records(request: Request, actor: CurrentActor, body: BulkReviewRequest) -> Any:
         with database(request).unit_of_work(actor) as uow:
@@ -208,5 +237,6 @@ def registry_router() -> APIRouter:
         _add_update(router, entity)
         _add_delete(router, entity)
     _add_review(router)
+    _add_project_status(router)
     _add_bulk_review(router)
     return router

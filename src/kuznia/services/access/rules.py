@@ -107,6 +107,12 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
         **_COMPANY_WRITES,
         Action.REVIEW: {C: ALL},
     },
+    # capacity projects as proposals: the site's location stays in ``sites`` (secret there)
+    "capacity_projects": {
+        Action.READ: {C: ALL, P: ALL, A: ALL, K: _own_company},
+        **_COMPANY_WRITES,
+        Action.REVIEW: {C: ALL, K: _own_company},
+    },
     "pledges": {
         Action.READ: {C: ALL, A: ALL, P: _own_partner},
         **{action: {C: ALL, P: _own_partner} for action in _WRITES},

@@ -63,6 +63,24 @@ REGISTRIES: Mapping[str, Registry] = {
             ("company_id", "site_country", "capability_id", "kind", "status", "currency"),
         ),
         Registry(
+            "capacity_projects",
+            db.CapacityProject,
+            (
+                "id",
+                "company_id",
+                "site_country",
+                "capability_id",
+                "kind",
+                "capex_cents",
+                "currency",
+                "earliest_start",
+                "build_months",
+                "monthly_capacity",
+                "status",
+            ),
+            ("company_id", "site_country", "capability_id", "kind", "status", "currency"),
+        ),
+        Registry(
             "pledges",
             db.Pledge,
             (

@@ -2,6 +2,9 @@
 
 * **kinds**: a proposal's ``kind`` is what its company and site countries make it
   (:func:`kuznia.scenario.kinds.kind_of`); a kind not given is derived, a wrong one refused.
+* **projects**: a capacity project's kind as a proposal's; its capex positive and within the
+  scenario bounds, its build months and earliest start inside their windows
+  (:func:`project_problems`).
 * **investments**: an investment leaves its investor's country and enters its target's.
 * **money**: a pledge's amount, currency, earmarks, validity and status cannot change so that
   the money committed from it, or the contracts it pays, become overspent or ineligible
@@ -27,6 +30,7 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, ContractScheduleRow, ContractStatus, FlowKind, MoneyFlow
 from kuznia.money import Money
+from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_MONTHS, month_in_window
 from kuznia.scenario.eligibility import ineligibility
 from kuznia.scenario.kinds import UKRAINE, kind_of
 from kuznia.scenario.model import ProposalKind
@@ -74,6 +78,43 @@ def kind_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem
             f"the line is {derived.value}, not {ProposalKind(declared).value}",
         )
     ]
+
+
+def site_problems(
+    session: Session, doc: Mapping[str, Any], what: str = "proposal"
+) -> list[FieldProblem]:
+    """A proposal's (or project's) site belongs to its company and lies in its site country."""
+    site = session.get(db.Site, doc["site_id"]) if doc.get("site_id") is not None else None
+    if site is None:
+        return []
+    if site.company_id != doc.get("company_id"):
+        return [("site_id", f"the site does not belong to the {what}'s company")]
+    if site.country != doc.get("site_country"):
+        return [("site_country", f"the site is in {site.country}")]
+    return []
+
+
+def _bounded(doc: Mapping[str, Any], field: str, low: int, high: int, what: str) -> FieldProblem:
+    return (field, f"{doc.get(field)} is outside {low}..{high} {what}")
+
+
+def project_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem]:
+    """A capacity project's fields against the mechanism's rules: its kind as its company and
+    site countries make it (:func:`kind_problems`), its site, a capex above zero and within
+    the scenario bounds, build months within 0..MAX_MONTHS and an earliest start inside the
+    mechanism's window (``scenario.bounds``)."""
+    problems = kind_problems(session, doc) + site_problems(session, doc, "project")
+    capex = doc.get("capex_cents")
+    if not isinstance(capex, int) or not 0 < capex <= MAX_AMOUNT_CENTS:
+        problems.append(_bounded(doc, "capex_cents", 1, MAX_AMOUNT_CENTS, "cents"))
+    build = doc.get("build_months")
+    if not isinstance(build, int) or not 0 <= build <= MAX_MONTHS:
+        problems.append(_bounded(doc, "build_months", 0, MAX_MONTHS, "months"))
+    try:
+        month_in_window(str(doc.get("earliest_start")))
+    except ValueError as exc:
+        problems.append(("earliest_start", str(exc)))
+    return problems
 
 
 def investment_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem]:

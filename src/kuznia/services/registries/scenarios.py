@@ -22,12 +22,14 @@ from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import UpsertCount, existing_rows, upsert
 from kuznia.services.registries.lifecycle import (
     IMPORTED_PLEDGE,
+    IMPORTED_PROJECT,
     IMPORTED_PROPOSAL,
     OPEN_PLEDGES,
     OPEN_PROPOSALS,
     PLANNED_PLEDGES,
     PLANNED_PROPOSALS,
 )
+from kuznia.spreadsheets.project_rows import ProjectRow
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,10 @@ class CountryConflict:
 
 
 def company_country_conflicts(
-    session: Session, proposals: Sequence[Proposal]
+    session: Session, proposals: Sequence[Proposal | ProjectRow]
 ) -> list[CountryConflict]:
-    """A proposal's company_country must agree with the company already registered and with
-    earlier proposals of the same company."""
+    """A proposal's (or project's) company_country must agree with the company already
+    registered and with earlier rows of the same company."""
     ids = sorted({p.company for p in proposals})
     known = existing_rows(session, db.Company, ids, ["country"])
     first_country: dict[str, tuple[int, str]] = {}
@@ -151,6 +153,28 @@ def proposal_row(p: Proposal, site_id: str | None = None) -> dict[str, Any]:
         "ship_lag_months": p.ship_lag_months,
         "kind": None if p.kind is None else p.kind.value,
         "status": IMPORTED_PROPOSAL,
+    }
+
+
+def project_row(j: ProjectRow, site_id: str | None = None) -> dict[str, Any]:
+    """A capacity project's row from its exchange document (scenario format 2 fields)."""
+    return {
+        "id": j.id,
+        "company_id": j.company,
+        "site_id": site_id,
+        "site_country": j.site_country,
+        "capability_id": j.capability,
+        "kind": None if j.kind is None else j.kind.value,
+        "capex_cents": _cents(j.capex),
+        "currency": j.currency,
+        "earliest_start": j.earliest_start,
+        "build_months": j.build_months,
+        "unit_cost_cents": _cents(j.unit_cost),
+        "monthly_capacity": j.monthly_capacity,
+        "ramp_up_months": j.ramp_up_months,
+        "min_total_units": j.min_total_units,
+        "ship_lag_months": j.ship_lag_months,
+        "status": IMPORTED_PROJECT,
     }
 
 
