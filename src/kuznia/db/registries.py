@@ -202,8 +202,21 @@ class CapacityProject(Record):
     )
 
 
+class PledgePurpose(StrEnum):
+    """What a pledge's money may pay for (ALLOCATION.md, scenario format 2)."""
+
+    PRODUCTION = "production"
+    INVESTMENT = "investment"
+
+
+def _production_only() -> list[str]:
+    return [PledgePurpose.PRODUCTION.value]
+
+
 class Pledge(Record):
-    """Financing offered by a partner, with earmarks (empty list = no restriction)."""
+    """Financing offered by a partner (a government, or an investor fund), with earmarks
+    (empty list = no restriction) and purposes: production (units of lines), investment (the
+    capex of capacity projects), or both."""
 
     __tablename__ = "pledges"
 
@@ -215,6 +228,8 @@ class Pledge(Record):
     earmark_capabilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     earmark_site_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     earmark_company_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    earmark_projects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    purposes: Mapped[list[str]] = mapped_column(JSON, default=_production_only)
     status: Mapped[PledgeStatus] = mapped_column(
         enum_type(PledgeStatus, 20), default=PledgeStatus.OFFERED, index=True
     )
@@ -225,25 +240,37 @@ class Pledge(Record):
     )
 
 
+class InvestmentInstrument(StrEnum):
+    EQUITY = "equity"
+    LOAN = "loan"
+    GRANT = "grant"
+
+
 class Investment(Record):
-    """Equity or a loan from an investor company into a company or site in another country."""
+    """Equity, a loan or a grant from an investor company into a capacity project, a company or
+    a site in another country."""
 
     __tablename__ = "investments"
 
     investor_company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     target_company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), index=True)
     target_site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
-    from_country: Mapped[str] = mapped_column(COUNTRY)
-    to_country: Mapped[str] = mapped_column(COUNTRY)
+    target_project_id: Mapped[str | None] = mapped_column(
+        ForeignKey("capacity_projects.id"), index=True
+    )
+    from_country: Mapped[str] = mapped_column(COUNTRY, index=True)
+    to_country: Mapped[str] = mapped_column(COUNTRY, index=True)
     instrument: Mapped[str] = mapped_column(String(10))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(CURRENCY)
     month: Mapped[str] = mapped_column(MONTH)
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="amount_positive"),
-        CheckConstraint("instrument IN ('equity', 'loan')", name="instrument_known"),
+        one_of("instrument", InvestmentInstrument, "instrument_known"),
         CheckConstraint(
-            "target_company_id IS NOT NULL OR target_site_id IS NOT NULL", name="has_target"
+            "target_company_id IS NOT NULL OR target_site_id IS NOT NULL "
+            "OR target_project_id IS NOT NULL",
+            name="has_target",
         ),
         CheckConstraint("from_country <> to_country", name="crosses_border"),
     )

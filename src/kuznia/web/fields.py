@@ -65,6 +65,9 @@ FIELD_LABELS: Mapping[str, str] = {
     "earliest_start": N_("Earliest start"),
     "build_months": N_("Build time (months)"),
     "proposal_id": N_("Line it became"),
+    "purposes": N_("Purposes"),
+    "earmark_projects": N_("Earmarked capacity projects"),
+    "target_project_id": N_("Target capacity project"),
 }
 
 VALUE_LABELS: Mapping[str, str] = {
@@ -79,6 +82,9 @@ VALUE_LABELS: Mapping[str, str] = {
     "producing": N_("producing"),
     "equity": N_("equity"),
     "loan": N_("loan"),
+    "grant": N_("grant"),
+    "production": N_("production"),
+    "investment": N_("investment"),
     "in_ukraine": N_("in Ukraine"),
     "ukrainian_abroad": N_("Ukrainian firm abroad"),
     "foreign_in_ukraine": N_("foreign firm in Ukraine"),
@@ -105,7 +111,13 @@ VALUE_LABELS: Mapping[str, str] = {
 
 MONEY_FIELDS = frozenset({"unit_cost_cents", "setup_cost_cents", "amount_cents", "capex_cents"})
 LIST_FIELDS = frozenset(
-    {"earmark_capabilities", "earmark_site_countries", "earmark_company_countries"}
+    {
+        "earmark_capabilities",
+        "earmark_site_countries",
+        "earmark_company_countries",
+        "earmark_projects",
+        "purposes",
+    }
 )
 REFERENCES: Mapping[str, str] = {
     "capability_id": "capabilities",
@@ -116,6 +128,7 @@ REFERENCES: Mapping[str, str] = {
     "target_company_id": "companies",
     "target_site_id": "sites",
     "proposal_id": "proposals",
+    "target_project_id": "capacity_projects",
 }
 """Fields naming a record of another registry (their filters offer a list)."""
 
@@ -138,6 +151,7 @@ ENUMERATIONS: Mapping[str, tuple[str, ...]] = {
     ),
     "proposals.kind": ("in_ukraine", "ukrainian_abroad", "foreign_in_ukraine", "partner_domestic"),
     "partners.kind": ("government", "EU", "Ukraine", "fund"),
-    "investments.instrument": ("equity", "loan"),
+    "investments.instrument": ("equity", "loan", "grant"),
+    "pledges.purposes": ("production", "investment"),
 }
 BOOLEAN_FIELDS = frozenset({"ukrainian", "state_owned"})

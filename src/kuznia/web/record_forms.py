@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -77,10 +78,18 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
               required=False, hint=COUNTRIES_HINT),
         Field("earmark_company_countries", N_("Earmarked company countries"), "countries",
               required=False, hint=COUNTRIES_HINT),
+        Field("purposes", N_("Purposes"), "multiselect", required=False,
+              options="enum:pledges.purposes",
+              hint=N_("None selected means production: paying for units of lines.")),
+        Field("earmark_projects", N_("Earmarked capacity projects"), "multiselect",
+              required=False, options="capacity_projects",
+              hint=N_("None selected means any project (for investment money).")),
     ),
     "investments": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
         Field("investor_company_id", N_("Investor"), "select", options="companies"),
+        Field("target_project_id", N_("Target capacity project"), "select", required=False,
+              options="capacity_projects"),
         Field("target_company_id", N_("Target company"), "text", required=False,
               hint=N_("The id of the company invested in, e.g. co-00012.")),
         Field("from_country", N_("From country"), "country"),
@@ -99,6 +108,14 @@ OWNER_FIELDS: Mapping[tuple[Role, str], str] = {
     (Role.PARTNER, "pledges"): "partner_id",
 }
 """Fields a partner or company cannot choose: their own organisation's record."""
+
+
+DEFAULTED_WHEN_EMPTY = frozenset({"purposes"})
+"""Lists a form leaves empty to mean the record's default (a pledge's purposes: production)."""
+
+
+def without_empty_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not (k in DEFAULTED_WHEN_EMPTY and v == [])}
 
 
 def fixed_values(actor: Actor, entity: str) -> dict[str, str]:

@@ -186,6 +186,16 @@ def _project(ctx: Ctx) -> None:
     ctx.ids["project"] = ctx.world.create("capacity_projects", body)
 
 
+def _project_in_dk(ctx: Ctx) -> None:
+    _project(ctx)
+
+
+def _investment_pledge(ctx: Ctx) -> None:
+    body = record_body("pledges", company="co-a", partner="partner-dk")
+    ctx.ids["pledge"] = ctx.world.create("pledges", {**body, "purposes": ["investment"]})
+    ctx.ids["proposal"] = ctx.world.record("proposals", "a")
+
+
 PROJECT_FORM = {"company_id": "co-a", "site_country": "DK", "capability_id": "cap-1",
                 "capex": "1000000.00", "currency": "EUR", "earliest_start": "2026-03",
                 "build_months": "6", "unit_cost": "110.00", "monthly_capacity": "500",
@@ -271,6 +281,28 @@ MATRIX: list[Row] = [
     Row("lifecycle", "api", "POST /api/v1/capacity_projects/{id}/status", _project,
         _post("/capacity_projects/{project}/status", lambda ctx: {"status": "vetted"}, "company"),
         403, ("vet",)),
+    # investment money: a Ukrainian firm investing in its Danish plant goes UA -> DK
+    Row("kinds", "api", "POST /api/v1/investments", _project_in_dk,
+        _post("/investments", lambda ctx: {
+            **record_body("investments", company="co-a", partner="partner-dk"),
+            "target_company_id": None, "target_project_id": ctx.ids["project"],
+            "from_country": "FR", "to_country": "PL", "instrument": "grant"}, "company"), 422,
+        ("from_country", "registered in UA, not FR", "to_country",
+         "(its site) is in DK, not PL")),
+    Row("references", "api", "POST /api/v1/pledges", _nothing,
+        _create("pledges", {"earmark_projects": ["proj-none"], "purposes": ["investment"]},
+                "partner"), 422, ("earmark_projects[0]", "no such record")),
+    Row("numbers", "api", "POST /api/v1/pledges", _nothing,
+        _create("pledges", {"purposes": []}, "partner"), 422, ("purposes", "at least 1")),
+    Row("codes", "api", "POST /api/v1/pledges", _nothing,
+        _create("pledges", {"purposes": ["production", "charity"]}, "partner"), 422,
+        ("purposes", "'production' or 'investment'")),
+    Row("eligibility", "api", "POST /api/v1/contracts", _investment_pledge,
+        _post("/contracts", _contract), 422,
+        ("pledge_id", "its purposes are investment, not production")),
+    Row("money", "api", "PATCH /api/v1/pledges/{id}", _committed,
+        _patch_pledge("partner", {"purposes": ["investment"]}), 409,
+        ("purposes", "its purposes are investment, not production")),
     # numbers: what the scenario format, the database and the optimizer carry
     Row("numbers", "api", "POST /api/v1/pledges", _nothing,
         _create("pledges", {"amount_cents": 9223372036854775807}, "partner"), 422,

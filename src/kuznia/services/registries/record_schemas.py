@@ -20,7 +20,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Float, Integer, String
 
-from kuznia.db.registries import PledgeStatus, ProjectStatus, ProposalKind, ProposalStatus
+from kuznia.db.registries import (
+    InvestmentInstrument,
+    PledgePurpose,
+    PledgeStatus,
+    ProjectStatus,
+    ProposalKind,
+    ProposalStatus,
+)
 from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_MONTHS, MAX_UNITS
 from kuznia.scenario.types import Country, Currency, WindowMonth
 from kuznia.services.access.policy import OWNER_FIELD
@@ -51,6 +58,12 @@ def _clean_text(text: str) -> str:
     except UnicodeEncodeError:
         raise ValueError("text must be valid Unicode") from None
     return text
+
+
+def _distinct(items: list[Any]) -> list[Any]:
+    if len(set(items)) != len(items):
+        raise ValueError("each value at most once")
+    return items
 
 
 Text = Annotated[str, AfterValidator(_clean_text)]
@@ -89,7 +102,13 @@ FIELD_TYPES: Mapping[str, Any] = {
     "earmark_capabilities": list[RefId],
     "earmark_site_countries": list[Country],
     "earmark_company_countries": list[Country],
-    "instrument": Literal["equity", "loan"],
+    "earmark_projects": list[RefId],
+    "purposes": Annotated[
+        list[PledgePurpose],
+        Field(min_length=1, max_length=2, description="production, investment or both"),
+        AfterValidator(_distinct),
+    ],
+    "instrument": InvestmentInstrument,
 }
 ENTITY_FIELD_TYPES: Mapping[tuple[str, str], Any] = {
     ("proposals", "status"): ProposalStatus,
@@ -174,6 +193,8 @@ def _output_type(column: Column[Any]) -> Any:
 
 
 def _default(column: Column[Any]) -> Any:
+    if column.name == "purposes":
+        return Field(default_factory=lambda: [PledgePurpose.PRODUCTION])
     if isinstance(column.type, JSON):
         return Field(default_factory=list)
     if column.nullable:

@@ -54,14 +54,13 @@ from kuznia.services.registries.lifecycle import (
 )
 from kuznia.services.registries.listing import ListQuery
 from kuznia.services.registries.listing import list_records as list_page
+from kuznia.services.registries.project_rules import investment_problems, project_problems
 from kuznia.services.registries.projects import enter_proposals
 from kuznia.services.registries.record_schemas import SINGULAR
 from kuznia.services.registries.rules import (
     derived_kind,
-    investment_problems,
     kind_problems,
     pledge_change_problems,
-    project_problems,
     site_problems,
 )
 
@@ -155,11 +154,12 @@ def _reference_problems(session: Session, entity: str, data: Mapping[str, Any]) 
         for fk in column.foreign_keys
         if data.get(column.name) is not None and not _exists(session, fk.column, data[column.name])
     ]
-    caps = data.get("earmark_capabilities") or ()
-    key = db.Capability.__table__.c.id
-    bad.extend(
-        f"earmark_capabilities[{i}]" for i, c in enumerate(caps) if not _exists(session, key, c)
-    )
+    for field, key in (
+        ("earmark_capabilities", db.Capability.__table__.c.id),
+        ("earmark_projects", db.CapacityProject.__table__.c.id),
+    ):
+        listed = data.get(field) or ()
+        bad.extend(f"{field}[{i}]" for i, c in enumerate(listed) if not _exists(session, key, c))
     return bad
 
 
@@ -179,7 +179,8 @@ def _rule_problems(session: Session, entity: str, doc: Mapping[str, Any]) -> lis
     if entity == "investments":
         if doc["from_country"] == doc["to_country"]:
             problems.append(("to_country", "an investment crosses a border"))
-        if doc.get("target_company_id") is None and doc.get("target_site_id") is None:
+        targets = ("target_company_id", "target_site_id", "target_project_id")
+        if all(doc.get(t) is None for t in targets):
             problems.append(("target_company_id", "name a target company or a target site"))
     if entity == "investments":
         problems.extend(investment_problems(session, doc))

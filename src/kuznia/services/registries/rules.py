@@ -2,10 +2,8 @@
 
 * **kinds**: a proposal's ``kind`` is what its company and site countries make it
   (:func:`kuznia.scenario.kinds.kind_of`); a kind not given is derived, a wrong one refused.
-* **projects**: a capacity project's kind as a proposal's; its capex positive and within the
-  scenario bounds, its build months and earliest start inside their windows
-  (:func:`project_problems`).
-* **investments**: an investment leaves its investor's country and enters its target's.
+* **projects and investments**: in ``project_rules.py`` (a project's kind by
+  :func:`kind_problems`, its site by :func:`site_problems`).
 * **money**: a pledge's amount, currency, earmarks, validity and status cannot change so that
   the money committed from it, or the contracts it pays, become overspent or ineligible
   (:func:`pledge_change_problems`, naming the amounts and contracts).
@@ -30,7 +28,6 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, ContractScheduleRow, ContractStatus, FlowKind, MoneyFlow
 from kuznia.money import Money
-from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_MONTHS, month_in_window
 from kuznia.scenario.eligibility import ineligibility
 from kuznia.scenario.kinds import UKRAINE, kind_of
 from kuznia.scenario.model import ProposalKind
@@ -94,55 +91,6 @@ def site_problems(
     return []
 
 
-def _bounded(doc: Mapping[str, Any], field: str, low: int, high: int, what: str) -> FieldProblem:
-    return (field, f"{doc.get(field)} is outside {low}..{high} {what}")
-
-
-def project_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem]:
-    """A capacity project's fields against the mechanism's rules: its kind as its company and
-    site countries make it (:func:`kind_problems`), its site, a capex above zero and within
-    the scenario bounds, build months within 0..MAX_MONTHS and an earliest start inside the
-    mechanism's window (``scenario.bounds``)."""
-    problems = kind_problems(session, doc) + site_problems(session, doc, "project")
-    capex = doc.get("capex_cents")
-    if not isinstance(capex, int) or not 0 < capex <= MAX_AMOUNT_CENTS:
-        problems.append(_bounded(doc, "capex_cents", 1, MAX_AMOUNT_CENTS, "cents"))
-    build = doc.get("build_months")
-    if not isinstance(build, int) or not 0 <= build <= MAX_MONTHS:
-        problems.append(_bounded(doc, "build_months", 0, MAX_MONTHS, "months"))
-    try:
-        month_in_window(str(doc.get("earliest_start")))
-    except ValueError as exc:
-        problems.append(("earliest_start", str(exc)))
-    return problems
-
-
-def investment_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem]:
-    """``from_country`` is the investor's country, ``to_country`` the target site's (or the
-    target company's)."""
-    problems = []
-    investor = session.get(db.Company, doc.get("investor_company_id"))
-    if investor is not None and doc.get("from_country") != investor.country:
-        problems.append(
-            (
-                "from_country",
-                f"the investor {investor.id} is registered in {investor.country}, "
-                f"not {doc.get('from_country')}",
-            )
-        )
-    site = session.get(db.Site, doc["target_site_id"]) if doc.get("target_site_id") else None
-    company = (
-        session.get(db.Company, doc["target_company_id"]) if doc.get("target_company_id") else None
-    )
-    target = site or company
-    if target is not None and doc.get("to_country") != target.country:
-        what = f"site {site.id}" if site is not None else f"company {target.id}"
-        problems.append(
-            ("to_country", f"the target {what} is in {target.country}, not {doc.get('to_country')}")
-        )
-    return problems
-
-
 # --- eligibility of a contract's payer ---------------------------------------------------
 
 
@@ -166,6 +114,7 @@ class PledgeTerms:
     company_countries: Sequence[str]
     valid_from: str
     valid_to: str
+    purposes: Sequence[str] = (db.PledgePurpose.PRODUCTION,)
 
     @classmethod
     def of_row(cls, pledge: db.Pledge) -> PledgeTerms:
@@ -176,6 +125,7 @@ class PledgeTerms:
             tuple(pledge.earmark_company_countries or ()),
             pledge.valid_from,
             pledge.valid_to,
+            tuple(pledge.purposes or (db.PledgePurpose.PRODUCTION,)),
         )
 
     @classmethod
@@ -187,6 +137,7 @@ class PledgeTerms:
             tuple(doc.get("earmark_company_countries") or ()),
             str(doc["valid_from"]),
             str(doc["valid_to"]),
+            tuple(doc.get("purposes") or (db.PledgePurpose.PRODUCTION,)),
         )
 
 
@@ -209,8 +160,12 @@ def contract_line(
 
 
 def payer_problems(pledge: PledgeTerms, line: ContractLine) -> list[str]:
-    """Why ``pledge`` may not pay for ``line`` in its months (nothing if it may)."""
-    reasons = ineligibility(pledge, line)
+    """Why ``pledge`` may not pay for ``line`` in its months (nothing if it may): only a
+    pledge whose purposes include production pays for units (ALLOCATION.md, rule 8)."""
+    reasons = []
+    if db.PledgePurpose.PRODUCTION not in pledge.purposes:
+        reasons.append(f"its purposes are {', '.join(pledge.purposes)}, not production")
+    reasons += ineligibility(pledge, line)
     if pledge.site_countries and line.site_country is None:
         reasons.append("the contract names no proposal_id to say where it is made")
     outside = [m for m in line.months if not pledge.valid_from <= m <= pledge.valid_to]
@@ -332,8 +287,13 @@ def pledge_change_problems(
     problems = _amount_problems(session, before, after)
     problems += _currency_problems(session, before, after)
     problems += _status_problems(session, before, after)
-    terms = ("earmark_capabilities", "earmark_site_countries", "earmark_company_countries")
-    changed = [k for k in (*terms, "valid_from", "valid_to") if after[k] != before[k]]
+    terms = (
+        "earmark_capabilities",
+        "earmark_site_countries",
+        "earmark_company_countries",
+        "purposes",
+    )
+    changed = [k for k in (*terms, "valid_from", "valid_to") if after.get(k) != before.get(k)]
     if changed:
         problems += _eligibility_problems(session, after, changed[0])
     return problems

@@ -33,12 +33,12 @@ from kuznia.services.kernel.actors import Role
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import existing_rows, upsert
 from kuznia.services.registries.lifecycle import TABLED_PLEDGE, TABLED_PROJECT, TABLED_PROPOSAL
+from kuznia.services.registries.project_rules import project_problems
 from kuznia.services.registries.records import document
 from kuznia.services.registries.rules import (
     derived_kind,
     kind_problems,
     pledge_change_problems,
-    project_problems,
 )
 from kuznia.services.registries.scenarios import (
     capability_row,
