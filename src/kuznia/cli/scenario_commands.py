@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from kuznia.cli.common import console, stages, state
-from kuznia.scenario import dump_scenario, load_scenario
+from kuznia.scenario import load_scenario
 from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.scenarios import export_scenario, import_scenario
+from kuznia.services.registries.project_export import scenario_bytes
+from kuznia.services.registries.scenarios import import_scenario
 
 scenario_app = typer.Typer(help="Scenario files (kuznia.scenario/1).", no_args_is_help=True)
 
@@ -48,12 +49,13 @@ def export(
         bool, typer.Option(help="Also submitted proposals and offered pledges.")
     ] = False,
 ) -> None:
-    """Write the database's planning inputs as a scenario file (canonical form).
+    """Write the database's planning inputs as a scenario file (canonical form): format 2
+    when there are capacity projects or investment pledges, else format 1.
 
     Example: kuznia scenario export --out current.json
     """
     with state(ctx).database().reading() as session:
-        data = dump_scenario(export_scenario(session, include_unreviewed=include_unreviewed))
+        data = scenario_bytes(session, include_unreviewed=include_unreviewed)
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
     else:
