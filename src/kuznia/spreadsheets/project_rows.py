@@ -8,7 +8,7 @@ empty and is then derived from the company and site countries, as for a proposal
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -23,10 +23,18 @@ from kuznia.scenario.types import (
     WindowMonth,
 )
 
+MAX_CAPEX_CENTS: Final = 99_999_999_999_999
+"""A project's capex, at most 999,999,999,999.99 in its currency (the format-2 reader's bound,
+``scenario.bounds.MAX_CAPEX`` on the engine's side: one module states it after merging)."""
+MAX_BUILD_MONTHS: Final = 120
+"""A project is built in at most ten years (``scenario.bounds.MAX_BUILD_MONTHS``)."""
+
 
 def _positive(amount: Decimal) -> Decimal:
     if amount <= 0:
         raise ValueError("the capital cost must be more than 0")
+    if amount * 100 > MAX_CAPEX_CENTS:
+        raise ValueError("the capital cost must be at most 999999999999.99")
     return amount
 
 
@@ -44,7 +52,7 @@ class ProjectRow(BaseModel):
     capex: Annotated[NonNegativeMoney, AfterValidator(_positive)]
     currency: Currency
     earliest_start: WindowMonth
-    build_months: MonthCount
+    build_months: Annotated[int, Field(ge=0, le=MAX_BUILD_MONTHS)]
     unit_cost: NonNegativeMoney
     monthly_capacity: Units
     ramp_up_months: Annotated[MonthCount, Field(ge=1)]

@@ -3,7 +3,7 @@ registry use cases for the API, web forms and CLI, and spreadsheet import).
 
 * **projects**: a capacity project's kind is what its company and site countries make it (the
   proposals' rule, :func:`~kuznia.services.registries.rules.kind_problems`); its capex is above
-  zero and within the scenario bounds, its build months within 0..600 and its earliest start
+  zero and at most 999,999,999,999.99, its build months within 0..120 and its earliest start
   inside the mechanism's window (``scenario.bounds``).
 * **investments**: an investment leaves its investor's country and enters its target's (a
   project's site country, else a site's, else a company's).
@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
-from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_MONTHS, month_in_window
+from kuznia.scenario.bounds import month_in_window
 from kuznia.scenario.eligibility import ineligibility
 from kuznia.services.registries.rules import FieldProblem, kind_problems, site_problems
+from kuznia.spreadsheets.project_rows import MAX_BUILD_MONTHS, MAX_CAPEX_CENTS
 
 
 def _bounded(doc: Mapping[str, Any], field: str, low: int, high: int, what: str) -> FieldProblem:
@@ -36,15 +37,15 @@ def _bounded(doc: Mapping[str, Any], field: str, low: int, high: int, what: str)
 def project_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem]:
     """A capacity project's fields against the mechanism's rules: its kind as its company and
     site countries make it (:func:`kind_problems`), its site, a capex above zero and within
-    the scenario bounds, build months within 0..MAX_MONTHS and an earliest start inside the
+    the scenario bounds, build months within 0..MAX_BUILD_MONTHS and an earliest start inside the
     mechanism's window (``scenario.bounds``)."""
     problems = kind_problems(session, doc) + site_problems(session, doc, "project")
     capex = doc.get("capex_cents")
-    if not isinstance(capex, int) or not 0 < capex <= MAX_AMOUNT_CENTS:
-        problems.append(_bounded(doc, "capex_cents", 1, MAX_AMOUNT_CENTS, "cents"))
+    if not isinstance(capex, int) or not 0 < capex <= MAX_CAPEX_CENTS:
+        problems.append(_bounded(doc, "capex_cents", 1, MAX_CAPEX_CENTS, "cents"))
     build = doc.get("build_months")
-    if not isinstance(build, int) or not 0 <= build <= MAX_MONTHS:
-        problems.append(_bounded(doc, "build_months", 0, MAX_MONTHS, "months"))
+    if not isinstance(build, int) or not 0 <= build <= MAX_BUILD_MONTHS:
+        problems.append(_bounded(doc, "build_months", 0, MAX_BUILD_MONTHS, "months"))
     try:
         month_in_window(str(doc.get("earliest_start")))
     except ValueError as exc:

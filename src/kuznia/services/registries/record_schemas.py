@@ -32,6 +32,7 @@ from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_MONTHS, MAX_UNITS
 from kuznia.scenario.types import Country, Currency, WindowMonth
 from kuznia.services.access.policy import OWNER_FIELD
 from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.spreadsheets.project_rows import MAX_BUILD_MONTHS, MAX_CAPEX_CENTS
 
 SINGULAR: Mapping[str, str] = {
     "capabilities": "Capability",
@@ -141,8 +142,8 @@ UPPER_BOUNDS: Mapping[str, int] = {
     "lead_time_months": MAX_MONTHS,
     "ramp_up_months": MAX_MONTHS,
     "ship_lag_months": MAX_MONTHS,
-    "capex_cents": MAX_AMOUNT_CENTS,
-    "build_months": MAX_MONTHS,
+    "capex_cents": MAX_CAPEX_CENTS,
+    "build_months": MAX_BUILD_MONTHS,
 }
 """What the scenario format, the database and the optimizer carry (``scenario.bounds``)."""
 CREATE_EXCLUDED: Mapping[str, frozenset[str]] = {
