@@ -106,6 +106,9 @@ OWNER_FIELDS: Mapping[tuple[Role, str], str] = {
     (Role.COMPANY, "capacity_projects"): "company_id",
     (Role.COMPANY, "investments"): "investor_company_id",
     (Role.PARTNER, "pledges"): "partner_id",
+    (Role.INVESTOR, "capacity_projects"): "company_id",
+    (Role.INVESTOR, "investments"): "investor_company_id",
+    (Role.INVESTOR, "pledges"): "partner_id",
 }
 """Fields a partner or company cannot choose: their own organisation's record."""
 
@@ -122,7 +125,7 @@ def fixed_values(actor: Actor, entity: str) -> dict[str, str]:
     name = OWNER_FIELDS.get((actor.role, entity))
     if name is None:
         return {}
-    owner = actor.partner_id if actor.role is Role.PARTNER else actor.company_id
+    owner = actor.partner_id if name == "partner_id" else actor.company_id
     return {name: owner or ""}
 
 

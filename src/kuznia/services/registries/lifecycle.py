@@ -204,14 +204,22 @@ OPEN_PLEDGES = frozenset(GS) - {GS.WITHDRAWN}
 """The pledges not withdrawn: a what-if with unreviewed records."""
 
 
+FIRMS = frozenset({Role.COMPANY, Role.INVESTOR})
+"""Who owns a capacity project by its company: a company, or an investor firm."""
+FUNDERS = frozenset({Role.PARTNER, Role.INVESTOR})
+"""Who owns a pledge by its partner record: a partner, or an investor fund."""
+
+
 def parties_of(actor: Actor, record: Proposal | CapacityProject | Pledge) -> frozenset[Party]:
     """Who ``actor`` is to ``record``: the coordinator, its owner, or no one."""
     if actor.role is Role.COORDINATOR:
         return frozenset({C})
-    if isinstance(record, Proposal | CapacityProject):
+    if isinstance(record, Proposal):
         owner = actor.role is Role.COMPANY and actor.company_id == record.company_id
+    elif isinstance(record, CapacityProject):
+        owner = actor.role in FIRMS and actor.company_id == record.company_id
     else:
-        owner = actor.role is Role.PARTNER and actor.partner_id == record.partner_id
+        owner = actor.role in FUNDERS and actor.partner_id == record.partner_id
     return frozenset({OWN}) if owner else frozenset()
 
 
