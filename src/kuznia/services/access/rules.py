@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kuznia.db.registries import ProjectStatus
 from kuznia.services.kernel.actors import Role
 
 
@@ -88,7 +89,7 @@ _own_company = (Owned("company_id", _COMPANY),)
 _own_partner = (Owned("partner_id", By.PARTNER),)
 _of_own_contract = (Through("contract_id", "contracts"),)
 _own_user = (Owned("user_id", By.USER),)
-OPEN_FOR_INVESTMENT = frozenset({"vetted", "financed"})
+OPEN_FOR_INVESTMENT = frozenset({ProjectStatus.VETTED.value, ProjectStatus.FINANCED.value})
 """The capacity projects an investor sees (besides its own): vetted, not yet built."""
 _open_or_own_project = (
     Among("status", OPEN_FOR_INVESTMENT),
