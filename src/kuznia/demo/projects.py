@@ -180,7 +180,7 @@ def investment_pledges(
                ("investment",), site_countries=("DK",), company_countries=("UA",),
                projects=_ids(projects, "build-with-ukraine-dk")),
         pledge("pledge-gb-build-with-ukraine", "partner-gb", Money(200_000_000_00, "GBP"),
-               ("production", "investment"), site_countries=("GB",), company_countries=("UA",)),
+               ("investment",), site_countries=("GB",), company_countries=("UA",)),
         pledge("pledge-fund-udif", "fund-udif", Money(1_200_000_000_00, "EUR"),
                ("investment",), site_countries=("UA",)),
         pledge("pledge-fund-nordic", "fund-nordic", Money(500_000_000_00, "EUR"),

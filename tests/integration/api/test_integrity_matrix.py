@@ -196,6 +196,11 @@ def _investment_pledge(ctx: Ctx) -> None:
     ctx.ids["proposal"] = ctx.world.record("proposals", "a")
 
 
+def _web_session_and_project(ctx: Ctx) -> None:
+    _web_session(ctx)
+    _project(ctx)
+
+
 PROJECT_FORM = {"company_id": "co-a", "site_country": "DK", "capability_id": "cap-1",
                 "capex": "1000000.00", "currency": "EUR", "earliest_start": "2026-03",
                 "build_months": "6", "unit_cost": "110.00", "monthly_capacity": "500",
@@ -344,6 +349,13 @@ MATRIX: list[Row] = [
     Row("time", "web", "POST /registries/{entity}/new", _web_session,
         _web_form("capacity_projects", {**PROJECT_FORM, "earliest_start": "2019-05"}), 422,
         ("2019-05 is outside 2022-01..2099-12",)),
+    Row("kinds", "web", "POST /registries/{entity}/new",
+        _web_session_and_project,
+        lambda ctx: _web_form("investments", {
+            "investor_company_id": "co-a", "target_project_id": ctx.ids["project"],
+            "from_country": "FR", "to_country": "PL", "instrument": "grant", "amount": "10.00",
+            "currency": "EUR", "month": "2026-02"})(ctx), 422,
+        ("registered in UA, not FR", "(its site) is in DK, not PL")),
     # the command line and spreadsheet import
     Row("time", "cli", "kuznia scenario import", _nothing,
         _cli("scenario", "import", "{file}", file="s.json", content=json.dumps(SCENARIO_2019)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kuznia.cli.main import run
 from kuznia.db import registries as db
 from kuznia.services.wiring import database_at
