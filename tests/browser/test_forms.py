@@ -45,3 +45,30 @@ def test_a_rule_of_the_service_comes_back_next_to_its_field_and_a_good_pledge_is
     expect(page.get_by_role("status")).to_contain_text("The record was saved")
     expect(page.locator("table.records tbody tr")).to_have_count(1)
     expect(page.locator("table.records")).to_contain_text("pl-browser-test")
+
+
+def test_a_company_proposes_a_capacity_project_and_a_wrong_kind_is_named_next_to_it(
+    page: Page, site: Site
+) -> None:
+    log_in(page, site, "company")
+    page.goto(site.url + "/registries/capacity_projects/new")
+    expect(page.get_by_label("Company")).to_have_value(site.company_id)
+    page.get_by_label("Id", exact=False).first.fill("proj-browser-test")
+    page.get_by_label("Site country").fill("DK")
+    page.get_by_label("Capability").select_option(index=1)
+    page.get_by_label("Kind").select_option("foreign_in_ukraine")
+    page.get_by_label("Capital cost").fill("12000000")
+    page.get_by_label("Currency").select_option("EUR")
+    page.get_by_label("Earliest start").fill("2026-04")
+    page.get_by_label("Build time (months)").fill("9")
+    page.get_by_label("Unit cost once built").fill("450")
+    page.get_by_label("Monthly capacity once built").fill("8000")
+    page.get_by_label("Ramp-up (months)").fill("3")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#error-kind")).to_contain_text("not foreign_in_ukraine")
+    screenshot(page, "project-form-errors")
+    page.get_by_label("Kind").select_option("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("The record was saved")
+    expect(page.locator("table.records")).to_contain_text("proj-browser-test")
+    screenshot(page, "project-saved")

@@ -2,7 +2,8 @@
 
 Each list is the same as the one the services use (a test holds them equal): the registries
 (``services.registries.catalogue.REGISTRIES``), the importable kinds
-(``spreadsheets.tables.KINDS``) and the OCDS tiers (``services.open_data.ocds_processes.Tier``).
+(``spreadsheets.tables.TABLE_KINDS``) and the OCDS tiers
+(``services.open_data.ocds_processes.Tier``).
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ class RegistryName(StrEnum):
     COMPANIES = "companies"
     SITES = "sites"
     PROPOSALS = "proposals"
+    CAPACITY_PROJECTS = "capacity_projects"
     PLEDGES = "pledges"
     INVESTMENTS = "investments"
 
 
 class Kind(StrEnum):
-    """Importable kinds, in the order a workbook is imported."""
+    """Kinds importable one table at a time: the workbook's, in the order it is imported, and
+    capacity projects."""
 
     CAPABILITIES = "capabilities"
     REQUIREMENTS = "requirements"
     PROPOSALS = "proposals"
     PLEDGES = "pledges"
+    PROJECTS = "projects"
 
 
 class Tier(StrEnum):

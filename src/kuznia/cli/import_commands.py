@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from kuznia.spreadsheets.report import ImportReport
 
 import_app = typer.Typer(
-    help="Import requirements, proposals, pledges (and capabilities) from .xlsx or .csv files.",
+    help="Import requirements, proposals, pledges, capacity projects (and capabilities) from "
+    ".xlsx or .csv files.",
     no_args_is_help=True,
     rich_markup_mode=MARKUP,
     cls=LightGroup,

@@ -94,7 +94,16 @@ COMMANDS: dict[str, Lazy] = {
     "import": Lazy(
         "kuznia.cli.import_commands",
         "import_app",
-        "Import requirements, proposals, pledges (and capabilities) from .xlsx or .csv files.",
+        "Import requirements, proposals, pledges, capacity projects (and capabilities) from "
+        ".xlsx or .csv files.",
+    ),
+    "project": Lazy(
+        "kuznia.cli.investment_commands",
+        "project_app",
+        "Capacity projects: review and build them (producing enters their line).",
+    ),
+    "investment": Lazy(
+        "kuznia.cli.investment_commands", "investment_app", "Investments across borders."
     ),
     "export": Lazy("kuznia.cli.export_commands", "export_app", "Export workbooks and open data."),
 }

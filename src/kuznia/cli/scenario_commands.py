@@ -11,7 +11,7 @@ from kuznia.cli.common import MARKUP, LightGroup, console, stages, state
 
 # The scenario format and the database are imported by the command that runs.
 scenario_app = typer.Typer(
-    help="Scenario files (kuznia.scenario/1).",
+    help="Scenario files (kuznia.scenario/1 and /2).",
     no_args_is_help=True,
     rich_markup_mode=MARKUP,
     cls=LightGroup,
@@ -55,15 +55,15 @@ def export(
         bool, typer.Option(help="Also submitted proposals and offered pledges.")
     ] = False,
 ) -> None:
-    """Write the database's planning inputs as a scenario file (canonical form).
+    """Write the database's planning inputs as a scenario file (canonical form): format 2
+    when there are capacity projects or investment pledges, else format 1.
 
     Example: kuznia scenario export --out current.json
     """
-    from kuznia.scenario import dump_scenario
-    from kuznia.services.registries.scenarios import export_scenario
+    from kuznia.services.registries.project_export import scenario_bytes
 
     with state(ctx).database().reading() as session:
-        data = dump_scenario(export_scenario(session, include_unreviewed=include_unreviewed))
+        data = scenario_bytes(session, include_unreviewed=include_unreviewed)
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
     else:

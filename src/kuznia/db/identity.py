@@ -23,13 +23,16 @@ from kuznia.db.base import ID, SERIAL, Base, Record, enum_type, one_of, utcnow
 
 class Role(StrEnum):
     """The roles of the mechanism (``services.kernel.actors`` acts with them). A user has one
-    of the first four; ``public`` is whoever is not logged in."""
+    of the others; ``public`` is whoever is not logged in."""
 
     COORDINATOR = "coordinator"
     PARTNER = "partner"
     COMPANY = "company"
     AUDITOR = "auditor"
     PUBLIC = "public"
+    INVESTOR = "investor"
+    """a firm or fund that invests in capacity: its pledges (as a partner record) and its
+    investments (as a company record)"""
 
 
 USER_ROLES = tuple(role for role in Role if role is not Role.PUBLIC)
@@ -41,6 +44,7 @@ class OrganisationKind(StrEnum):
     PARTNER = "partner"
     COMPANY = "company"
     AUDIT = "audit"
+    INVESTOR = "investor"
 
 
 DIGEST = String(64)

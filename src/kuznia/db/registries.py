@@ -1,5 +1,5 @@
 """Registry tables: capabilities, needs (requirements), partners, companies, sites, proposals,
-pledges, investments, and the planning frame (base currency, FX rates).
+capacity projects, pledges, investments, and the planning frame (base currency, FX rates).
 
 One row type per entity; the scenario models in ``kuznia.scenario`` are the exchange documents,
 and services translate between the two (see ARCHITECTURE.md, "Two hand-written shapes").
@@ -153,8 +153,72 @@ class Proposal(Record):
     )
 
 
+class ProjectStatus(StrEnum):
+    """A capacity project's review (as a proposal's) and then its build; how it moves is
+    ``services/registries/lifecycle.py`` (``PROJECT``)."""
+
+    SUBMITTED = "submitted"
+    VETTED = "vetted"
+    REJECTED = "rejected"
+    FINANCED = "financed"
+    UNDER_CONSTRUCTION = "under_construction"
+    PRODUCING = "producing"
+
+
+class CapacityProject(Record):
+    """Capacity that needs capital first (ALLOCATION.md, "Capacity projects"): the capex, when
+    it may start and how long it builds, and the line it becomes. Once producing, that line is
+    a vetted proposal (``proposal_id``) and the project leaves the scenario."""
+
+    __tablename__ = "capacity_projects"
+
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    site_country: Mapped[str] = mapped_column(COUNTRY, index=True)
+    capability_id: Mapped[str] = mapped_column(ForeignKey("capabilities.id"), index=True)
+    kind: Mapped[ProposalKind | None] = mapped_column(enum_type(ProposalKind, 30), index=True)
+    capex_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(CURRENCY)
+    earliest_start: Mapped[str] = mapped_column(MONTH)
+    build_months: Mapped[int] = mapped_column(Integer)
+    unit_cost_cents: Mapped[int] = mapped_column(BigInteger)
+    monthly_capacity: Mapped[int] = mapped_column(BigInteger)
+    ramp_up_months: Mapped[int] = mapped_column(Integer)
+    min_total_units: Mapped[int] = mapped_column(BigInteger, default=0)
+    ship_lag_months: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[ProjectStatus] = mapped_column(
+        enum_type(ProjectStatus, 20), default=ProjectStatus.SUBMITTED, index=True
+    )
+    proposal_id: Mapped[str | None] = mapped_column(
+        ForeignKey("proposals.id"), unique=True, doc="the line it became once producing"
+    )
+    __table_args__ = (
+        CheckConstraint("capex_cents > 0", name="capex_positive"),
+        CheckConstraint("build_months >= 0", name="build_non_negative"),
+        CheckConstraint("unit_cost_cents >= 0", name="unit_cost_non_negative"),
+        CheckConstraint("monthly_capacity >= 0", name="capacity_non_negative"),
+        CheckConstraint("ramp_up_months >= 1", name="ramp_up_positive"),
+        CheckConstraint("min_total_units >= 0", name="min_units_non_negative"),
+        CheckConstraint("ship_lag_months >= 0", name="ship_lag_non_negative"),
+        one_of("status", ProjectStatus, "status_known"),
+    )
+
+
+class PledgePurpose(StrEnum):
+    """What a pledge's money may pay for (ALLOCATION.md, scenario format 2)."""
+
+    PRODUCTION = "production"
+    INVESTMENT = "investment"
+
+
+def _production_only() -> list[str]:
+    return [PledgePurpose.PRODUCTION.value]
+
+
 class Pledge(Record):
-    """Financing offered by a partner, with earmarks (empty list = no restriction)."""
+    """Financing offered by a partner (a government, or an investor fund), with earmarks
+    (empty list = no restriction) and purposes: production (units of lines), investment (the
+    capex of capacity projects), or both."""
 
     __tablename__ = "pledges"
 
@@ -166,6 +230,8 @@ class Pledge(Record):
     earmark_capabilities: Mapped[list[str]] = mapped_column(JSON, default=list)
     earmark_site_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     earmark_company_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    earmark_projects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    purposes: Mapped[list[str]] = mapped_column(JSON, default=_production_only)
     status: Mapped[PledgeStatus] = mapped_column(
         enum_type(PledgeStatus, 20), default=PledgeStatus.OFFERED, index=True
     )
@@ -176,25 +242,37 @@ class Pledge(Record):
     )
 
 
+class InvestmentInstrument(StrEnum):
+    EQUITY = "equity"
+    LOAN = "loan"
+    GRANT = "grant"
+
+
 class Investment(Record):
-    """Equity or a loan from an investor company into a company or site in another country."""
+    """Equity, a loan or a grant from an investor company into a capacity project, a company or
+    a site in another country."""
 
     __tablename__ = "investments"
 
     investor_company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     target_company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), index=True)
     target_site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
-    from_country: Mapped[str] = mapped_column(COUNTRY)
-    to_country: Mapped[str] = mapped_column(COUNTRY)
+    target_project_id: Mapped[str | None] = mapped_column(
+        ForeignKey("capacity_projects.id"), index=True
+    )
+    from_country: Mapped[str] = mapped_column(COUNTRY, index=True)
+    to_country: Mapped[str] = mapped_column(COUNTRY, index=True)
     instrument: Mapped[str] = mapped_column(String(10))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(CURRENCY)
     month: Mapped[str] = mapped_column(MONTH)
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="amount_positive"),
-        CheckConstraint("instrument IN ('equity', 'loan')", name="instrument_known"),
+        one_of("instrument", InvestmentInstrument, "instrument_known"),
         CheckConstraint(
-            "target_company_id IS NOT NULL OR target_site_id IS NOT NULL", name="has_target"
+            "target_company_id IS NOT NULL OR target_site_id IS NOT NULL "
+            "OR target_project_id IS NOT NULL",
+            name="has_target",
         ),
         CheckConstraint("from_country <> to_country", name="crosses_border"),
     )

@@ -17,8 +17,17 @@ from kuznia.demo.companies import build_companies, build_sites, territorial_need
 from kuznia.demo.geography import BASE_CURRENCY, FX_RATES
 from kuznia.demo.investments import build_investments
 from kuznia.demo.pledges import PledgeTemplate, choose_templates, partner_record, size_pledges
+from kuznia.demo.projects import FUNDS, build_projects, investment_pledges
 from kuznia.demo.proposals import Lines, anchors, draw_lines, horizon_units, to_proposals
-from kuznia.demo.records import Company, DemoWorld, Scale, Site
+from kuznia.demo.records import (
+    Company,
+    DemoWorld,
+    InvestmentPledge,
+    Partner,
+    Project,
+    Scale,
+    Site,
+)
 from kuznia.demo.requirements import build_requirements, demand_units
 from kuznia.demo.rng import stream
 from kuznia.demo.scales import LATENESS_DECAY, spec_for, start_month
@@ -41,8 +50,12 @@ def _capacity_eur(units: npt.NDArray[np.int64], proposals: list[Proposal]) -> fl
     return float((units * costs * rates).sum())
 
 
-def _fx_rates(proposals: list[Proposal], pledges: list[Pledge]) -> dict[str, str]:
+def _fx_rates(
+    proposals: list[Proposal], pledges: list[Pledge], projects: list[Project],
+    money: list[InvestmentPledge],
+) -> dict[str, str]:  # fmt: skip
     used = {p.currency for p in proposals} | {g.currency for g in pledges} | {BASE_CURRENCY}
+    used |= {j.capex.currency for j in projects} | {g.amount.currency for g in money}
     return {code: FX_RATES[code] for code in sorted(used)}
 
 
@@ -67,6 +80,17 @@ def _lines(
     return lines, to_proposals(lines, sites, by_id, catalogue, horizon, rng, start)
 
 
+def _partners(pledges: list[Pledge], money: list[InvestmentPledge]) -> tuple[Partner, ...]:
+    """The partners of the pledges (governments by country code) and the notional funds."""
+    codes = {g.partner.removeprefix("partner-").upper() for g in pledges}
+    codes |= {g.partner.removeprefix("partner-").upper() for g in money if g.partner not in FUNDS}
+    funds = sorted({g.partner for g in money if g.partner in FUNDS})
+    return (
+        *(partner_record(code) for code in sorted(codes)),
+        *(Partner(f, FUNDS[f], "EU", "fund") for f in funds),
+    )
+
+
 def generate(scale: Scale, seed: int, start: str | None = None) -> DemoWorld:
     """A demo world of ``scale`` ("small", "national" or "stress") from month ``start`` (default:
     January of the current year, ``scales.start_month``); same arguments, same world."""
@@ -88,16 +112,16 @@ def generate(scale: Scale, seed: int, start: str | None = None) -> DemoWorld:
     total = sizes.uniform(*PLEDGED_SHARE) * _capacity_eur(units, proposals)
     pledges = size_pledges(templates, total, start, sizes)
     requirements = _requirements(catalogue, lines, units, spec.requirements, start, horizon, seed)
+    projects = build_projects(scale, companies, catalogue, start, stream(seed, "projects"))
+    money = investment_pledges(projects, catalogue, start, horizon)
     scenario = Scenario(
         start_month=start, horizon_months=horizon, base_currency=BASE_CURRENCY,
-        fx_rates=_fx_rates(proposals, pledges), lateness_decay=LATENESS_DECAY,
+        fx_rates=_fx_rates(proposals, pledges, projects, money), lateness_decay=LATENESS_DECAY,
         capabilities=_capabilities(catalogue), requirements=tuple(requirements),
         proposals=tuple(proposals), pledges=tuple(pledges),
     )  # fmt: skip
-    partners = sorted({g.partner.removeprefix("partner-").upper() for g in pledges})
     return DemoWorld(
-        scale=scale, seed=seed, scenario=scenario,
-        partners=tuple(partner_record(code) for code in partners),
+        scale=scale, seed=seed, scenario=scenario, partners=_partners(pledges, money),
         companies=tuple(companies), sites=tuple(sites),
         investments=tuple(build_investments(
             spec.investments, companies, sites, start, horizon, stream(seed, "investments")
@@ -105,4 +129,5 @@ def generate(scale: Scale, seed: int, start: str | None = None) -> DemoWorld:
         proposal_sites=MappingProxyType(
             {p.id: sites[int(k)].id for p, k in zip(proposals, lines.site, strict=True)}
         ),
+        projects=tuple(projects), investment_pledges=tuple(money),
     )  # fmt: skip

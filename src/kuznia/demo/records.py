@@ -16,8 +16,9 @@ from kuznia.money import Money
 from kuznia.scenario.model import Scenario
 
 Scale = Literal["small", "national", "stress"]
-PartnerKind = Literal["government", "EU", "Ukraine"]
+PartnerKind = Literal["government", "EU", "Ukraine", "fund"]
 Instrument = Literal["equity", "loan"]
+ProjectStatus = Literal["submitted", "vetted", "financed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +78,51 @@ class Investment:
 
 
 @dataclass(frozen=True, slots=True)
+class Project:
+    """A notional capacity project (ALLOCATION.md, "Capacity projects"): the capex, when it may
+    start and how long it builds, and the line it becomes. Money in ``currency``."""
+
+    id: str
+    company: str
+    site_country: str
+    capability: str
+    kind: str
+    capex: Money
+    earliest_start: str
+    build_months: int
+    unit_cost: Money
+    monthly_capacity: int
+    ramp_up_months: int
+    min_total_units: int
+    ship_lag_months: int
+    status: ProjectStatus
+    programme: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvestmentPledge:
+    """Money for capacity: a pledge whose purposes include investment, with its earmarks
+    (empty = any) including ``projects``."""
+
+    id: str
+    partner: str
+    amount: Money
+    valid_from: str
+    valid_to: str
+    purposes: tuple[str, ...]
+    capabilities: tuple[str, ...] = ()
+    site_countries: tuple[str, ...] = ()
+    company_countries: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DemoWorld:
     """A generated world: the planning scenario plus the registries behind it.
 
-    ``proposal_sites`` maps every proposal id of the scenario to the id of the site it runs at.
+    ``proposal_sites`` maps every proposal id of the scenario to the id of the site it runs at;
+    ``projects`` and ``investment_pledges`` are the capacity that needs capital first and the
+    money for it (``demo/projects.py``), loaded beside the scenario.
     """
 
     scale: Scale
@@ -91,3 +133,5 @@ class DemoWorld:
     sites: tuple[Site, ...]
     investments: tuple[Investment, ...]
     proposal_sites: Mapping[str, str]
+    projects: tuple[Project, ...] = ()
+    investment_pledges: tuple[InvestmentPledge, ...] = ()

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from kuznia.months import MONTH_PATTERN
 from kuznia.scenario.model import Capability, Pledge, Proposal, Requirement
 from kuznia.scenario.types import MONEY_PATTERN
+from kuznia.spreadsheets.project_rows import PROJECT_EXAMPLE, ProjectRow
 
 
 class ValueKind(StrEnum):
@@ -93,6 +94,9 @@ MEANINGS: Final[Mapping[str, str]] = MappingProxyType(
         "company_countries": "country codes",
         "purposes": "production, investment (empty: production)",
         "projects": "project ids",
+        "capex": "one-off capital cost, in currency",
+        "earliest_start": "first month building may start",
+        "build_months": "months from start to first output",
     }
 )
 
@@ -240,6 +244,7 @@ def _examples() -> dict[str, BaseModel]:
             site_countries=("UA",),
             company_countries=(),
         ),
+        "projects": PROJECT_EXAMPLE,
     }
 
 
@@ -252,9 +257,12 @@ _MODELS: Final[Mapping[str, type[BaseModel]]] = {
 
 KINDS: Final = tuple(_MODELS)
 """Importable kinds, in the order a workbook is imported (what is referred to comes first)."""
+TABLE_KINDS: Final = (*KINDS, "projects")
+"""Kinds importable one table at a time: the workbook's, and capacity projects."""
 
 
 @cache
 def table(kind: str) -> Table:
-    """The table of ``kind`` (one of :data:`KINDS`)."""
-    return table_for(kind, _MODELS[kind], _examples()[kind])
+    """The table of ``kind`` (one of :data:`TABLE_KINDS`)."""
+    model = ProjectRow if kind == "projects" else _MODELS[kind]
+    return table_for(kind, model, _examples()[kind])

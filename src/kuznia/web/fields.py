@@ -9,6 +9,7 @@ from kuznia.web.navigation import N_
 REGISTRY_TITLES: Mapping[str, str] = {
     "requirements": N_("Needs"),
     "proposals": N_("Proposals"),
+    "capacity_projects": N_("Capacity projects"),
     "pledges": N_("Pledges"),
     "investments": N_("Investments"),
     "capabilities": N_("Capabilities"),
@@ -62,6 +63,13 @@ FIELD_LABELS: Mapping[str, str] = {
     "to_country": N_("To country"),
     "instrument": N_("Instrument"),
     "month": N_("Month"),
+    "capex_cents": N_("Capital cost"),
+    "earliest_start": N_("Earliest start"),
+    "build_months": N_("Build time (months)"),
+    "proposal_id": N_("Line it became"),
+    "purposes": N_("Purposes"),
+    "earmark_projects": N_("Earmarked capacity projects"),
+    "target_project_id": N_("Target capacity project"),
 }
 
 VALUE_LABELS: Mapping[str, str] = {
@@ -71,8 +79,14 @@ VALUE_LABELS: Mapping[str, str] = {
     "offered": N_("offered"),
     "confirmed": N_("confirmed"),
     "withdrawn": N_("withdrawn"),
+    "financed": N_("financed"),
+    "under_construction": N_("under construction"),
+    "producing": N_("producing"),
     "equity": N_("equity"),
     "loan": N_("loan"),
+    "grant": N_("grant"),
+    "production": N_("production"),
+    "investment": N_("investment"),
     "in_ukraine": N_("in Ukraine"),
     "ukrainian_abroad": N_("Ukrainian firm abroad"),
     "foreign_in_ukraine": N_("foreign firm in Ukraine"),
@@ -97,9 +111,15 @@ VALUE_LABELS: Mapping[str, str] = {
     "delete": N_("deleted"),
 }
 
-MONEY_FIELDS = frozenset({"unit_cost_cents", "setup_cost_cents", "amount_cents"})
+MONEY_FIELDS = frozenset({"unit_cost_cents", "setup_cost_cents", "amount_cents", "capex_cents"})
 LIST_FIELDS = frozenset(
-    {"earmark_capabilities", "earmark_site_countries", "earmark_company_countries"}
+    {
+        "earmark_capabilities",
+        "earmark_site_countries",
+        "earmark_company_countries",
+        "earmark_projects",
+        "purposes",
+    }
 )
 REFERENCES: Mapping[str, str] = {
     "capability_id": "capabilities",
@@ -109,14 +129,31 @@ REFERENCES: Mapping[str, str] = {
     "investor_company_id": "companies",
     "target_company_id": "companies",
     "target_site_id": "sites",
+    "proposal_id": "proposals",
+    "target_project_id": "capacity_projects",
 }
 """Fields naming a record of another registry (their filters offer a list)."""
 
 ENUMERATIONS: Mapping[str, tuple[str, ...]] = {
     "proposals.status": ("submitted", "vetted", "rejected"),
     "pledges.status": ("offered", "confirmed", "withdrawn"),
+    "capacity_projects.status": (
+        "submitted",
+        "vetted",
+        "rejected",
+        "financed",
+        "under_construction",
+        "producing",
+    ),
+    "capacity_projects.kind": (
+        "in_ukraine",
+        "ukrainian_abroad",
+        "foreign_in_ukraine",
+        "partner_domestic",
+    ),
     "proposals.kind": ("in_ukraine", "ukrainian_abroad", "foreign_in_ukraine", "partner_domestic"),
     "partners.kind": ("government", "EU", "Ukraine", "fund"),
-    "investments.instrument": ("equity", "loan"),
+    "investments.instrument": ("equity", "loan", "grant"),
+    "pledges.purposes": ("production", "investment"),
 }
 BOOLEAN_FIELDS = frozenset({"ukrainian", "state_owned"})

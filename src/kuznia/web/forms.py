@@ -47,6 +47,9 @@ SERVICE_MESSAGES: Mapping[str, str] = {
     "the site does not belong to the proposal's company": N_(
         "The site does not belong to the proposal's company."
     ),
+    "the site does not belong to the project's company": N_(
+        "The site does not belong to the project's company."
+    ),
     "is before valid_from": N_("Must not be before the first month."),
     "required field is missing": N_("Enter a value."),
 }

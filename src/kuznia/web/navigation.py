@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from kuznia.services.kernel.actors import Actor, Role
 
 C, P, K, A = Role.COORDINATOR, Role.PARTNER, Role.COMPANY, Role.AUDITOR
+INV = Role.INVESTOR
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention extractors know
@@ -29,17 +30,18 @@ ROLE_LABELS = {
     Role.COMPANY: N_("Company"),
     Role.AUDITOR: N_("Auditor"),
     Role.PUBLIC: N_("Public"),
+    Role.INVESTOR: N_("Investor"),
 }
 
 MENU: tuple[tuple[str, str, frozenset[Role | None]], ...] = (
-    ("/", N_("Overview"), frozenset({None, C, P, K, A})),
-    ("/inbox", N_("Inbox"), frozenset({C, P, K, A})),
-    ("/flows", N_("Funding flows"), frozenset({None, C, P, K, A})),
+    ("/", N_("Overview"), frozenset({None, C, P, K, A, INV})),
+    ("/inbox", N_("Inbox"), frozenset({C, P, K, A, INV})),
+    ("/flows", N_("Funding flows"), frozenset({None, C, P, K, A, INV})),
     ("/plan", N_("Plan"), frozenset({C, P, A})),
     ("/what-if", N_("What-if"), frozenset({C, P})),
-    ("/registries", N_("Registries"), frozenset({C, P, K, A})),
+    ("/registries", N_("Registries"), frozenset({C, P, K, A, INV})),
     ("/contracts", N_("Contracts"), frozenset({C, P, K, A})),
-    ("/log", N_("Log"), frozenset({C, P, K, A})),
+    ("/log", N_("Log"), frozenset({C, P, K, A, INV})),
     ("/jobs", N_("Jobs"), frozenset({C, A})),
 )
 """href, label, who sees it (``None``: a visitor who is not logged in)."""

@@ -1,8 +1,9 @@
-"""The forms that add needs, proposals, pledges and investments."""
+"""The forms that add needs, proposals, capacity projects, pledges and investments."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -47,6 +48,28 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
               hint=N_("For a line abroad: the share of its output that goes to Ukraine until "
                       "then, 1 to 100.")),
     ),
+    "capacity_projects": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("company_id", N_("Company"), "select", options="companies"),
+        Field("site_id", N_("Site"), "select", required=False, options="sites"),
+        Field("site_country", N_("Site country"), "country", hint=N_("Two letters, e.g. UA.")),
+        Field("capability_id", N_("Capability"), "select", options="capabilities"),
+        Field("kind", N_("Kind"), "select", required=False,
+              options="enum:capacity_projects.kind"),
+        Field("capex", N_("Capital cost"), "money", "capex_cents",
+              hint=N_("The one-off cost of building it, more than 0, in the currency below.")),
+        Field("currency", N_("Currency"), "select", options="currencies"),
+        Field("earliest_start", N_("Earliest start"), "month", hint=MONTH_HINT),
+        Field("build_months", N_("Build time (months)"), "integer",
+              hint=N_("Months from the start of building to the first output.")),
+        Field("unit_cost", N_("Unit cost once built"), "money", "unit_cost_cents",
+              hint=MONEY_HINT),
+        Field("monthly_capacity", N_("Monthly capacity once built"), "integer",
+              hint=N_("Units a month.")),
+        Field("ramp_up_months", N_("Ramp-up (months)"), "integer", hint=N_("At least 1.")),
+        Field("min_total_units", N_("Minimum total units"), "integer", required=False),
+        Field("ship_lag_months", N_("Shipping lag (months)"), "integer", required=False),
+    ),
     "pledges": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
         Field("partner_id", N_("Partner"), "select", options="partners"),
@@ -61,10 +84,18 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
               required=False, hint=COUNTRIES_HINT),
         Field("earmark_company_countries", N_("Earmarked company countries"), "countries",
               required=False, hint=COUNTRIES_HINT),
+        Field("purposes", N_("Purposes"), "multiselect", required=False,
+              options="enum:pledges.purposes",
+              hint=N_("None selected means production: paying for units of lines.")),
+        Field("earmark_projects", N_("Earmarked capacity projects"), "multiselect",
+              required=False, options="capacity_projects",
+              hint=N_("None selected means any project (for investment money).")),
     ),
     "investments": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
         Field("investor_company_id", N_("Investor"), "select", options="companies"),
+        Field("target_project_id", N_("Target capacity project"), "select", required=False,
+              options="capacity_projects"),
         Field("target_company_id", N_("Target company"), "text", required=False,
               hint=N_("The id of the company invested in, e.g. co-00012.")),
         Field("from_country", N_("From country"), "country"),
@@ -78,17 +109,29 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
 
 OWNER_FIELDS: Mapping[tuple[Role, str], str] = {
     (Role.COMPANY, "proposals"): "company_id",
+    (Role.COMPANY, "capacity_projects"): "company_id",
     (Role.COMPANY, "investments"): "investor_company_id",
     (Role.PARTNER, "pledges"): "partner_id",
+    (Role.INVESTOR, "capacity_projects"): "company_id",
+    (Role.INVESTOR, "investments"): "investor_company_id",
+    (Role.INVESTOR, "pledges"): "partner_id",
 }
 """Fields a partner or company cannot choose: their own organisation's record."""
+
+
+DEFAULTED_WHEN_EMPTY = frozenset({"purposes"})
+"""Lists a form leaves empty to mean the record's default (a pledge's purposes: production)."""
+
+
+def without_empty_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not (k in DEFAULTED_WHEN_EMPTY and v == [])}
 
 
 def fixed_values(actor: Actor, entity: str) -> dict[str, str]:
     name = OWNER_FIELDS.get((actor.role, entity))
     if name is None:
         return {}
-    owner = actor.partner_id if actor.role is Role.PARTNER else actor.company_id
+    owner = actor.partner_id if name == "partner_id" else actor.company_id
     return {name: owner or ""}
 
 

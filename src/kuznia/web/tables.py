@@ -20,7 +20,7 @@ from kuznia.web.fields import (
 )
 from kuznia.web.templating import money_full, number
 
-FORM_ENTITIES = ("requirements", "proposals", "pledges", "investments")
+FORM_ENTITIES = ("requirements", "proposals", "capacity_projects", "pledges", "investments")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from kuznia.services.access.rules import (
     SECRET_FIELDS,
     SECRET_SEEN_BY,
     Action,
+    Among,
     Owned,
     Through,
 )
@@ -53,6 +54,11 @@ MATRIX: dict[tuple[str, str], str] = {
     ("proposals", "update"): "all - own - -",
     ("proposals", "delete"): "all - own - -",
     ("proposals", "review"): "all - - - -",
+    ("capacity_projects", "read"): "all all own all -",
+    ("capacity_projects", "create"): "all - own - -",
+    ("capacity_projects", "update"): "all - own - -",
+    ("capacity_projects", "delete"): "all - own - -",
+    ("capacity_projects", "review"): "all - own - -",
     ("pledges", "read"): "all own - all -",
     ("pledges", "create"): "all own - - -",
     ("pledges", "update"): "all own - - -",
@@ -116,6 +122,68 @@ def _rendered() -> dict[tuple[str, str], str]:
 
 def test_the_rules_grant_exactly_the_matrix() -> None:
     assert _rendered() == MATRIX
+
+
+INVESTOR: dict[tuple[str, str], str] = {
+    ("capabilities", "read"): "all",
+    ("requirements", "read"): "all",
+    ("partners", "read"): "all",
+    ("companies", "read"): "own",
+    ("capacity_projects", "read"): "open or own",
+    ("capacity_projects", "create"): "own",
+    ("capacity_projects", "update"): "own",
+    ("capacity_projects", "delete"): "own",
+    ("capacity_projects", "review"): "own",
+    ("pledges", "read"): "own",
+    ("pledges", "create"): "own",
+    ("pledges", "update"): "own",
+    ("pledges", "delete"): "own",
+    ("investments", "read"): "own",
+    ("investments", "create"): "own",
+    ("investments", "update"): "own",
+    ("investments", "delete"): "own",
+    ("planning_settings", "read"): "all",
+    ("fx_rates", "read"): "all",
+    ("organisations", "read"): "own",
+    ("users", "read"): "own",
+    ("api_tokens", "read"): "own",
+    ("jobs", "read"): "own",
+    ("jobs", "update"): "own",
+    ("ledger_leaves", "read"): "all",
+    ("ledger_nodes", "read"): "all",
+    ("ledger_checkpoints", "read"): "all",
+    ("ledger_openings", "read"): "all",
+}
+"""(entity, action) -> the investor's grant (issue 17): reference data and needs, the capacity
+projects open for investment (vetted, financed) and its own, its own pledges (as a fund's
+partner record) and investments (as a firm's company record); no sites (no locations), no
+proposals, plans or contracts, and no secret field anywhere."""
+
+
+def _investor_cell(grant: object) -> str:
+    if isinstance(grant, tuple) and any(isinstance(rule, Among) for rule in grant):
+        return "open or own"
+    return _cell(grant)
+
+
+def test_the_investor_is_granted_exactly_its_need_to_know() -> None:
+    found = {
+        (entity, action.value): _investor_cell(grant)
+        for entity, actions in RULES.items()
+        for action in Action
+        if (grant := actions.get(action, {}).get(Role.INVESTOR)) is not None
+    }
+    assert found == INVESTOR
+    assert all(Role.INVESTOR not in seen for seen in SECRET_SEEN_BY.values())
+
+
+def test_an_investor_sees_only_the_projects_open_for_investment_and_its_own() -> None:
+    viewer = Viewer(Actor(role=Role.INVESTOR, company_id="co-inv"))
+    assert viewer.may("capacity_projects", {"status": "vetted", "company_id": "co-x"})
+    assert viewer.may("capacity_projects", {"status": "financed", "company_id": "co-x"})
+    assert not viewer.may("capacity_projects", {"status": "submitted", "company_id": "co-x"})
+    assert not viewer.may("capacity_projects", {"status": "producing", "company_id": "co-x"})
+    assert viewer.may("capacity_projects", {"status": "submitted", "company_id": "co-inv"})
 
 
 def test_the_secret_fields_and_who_sees_them_are_exactly_the_matrix() -> None:

@@ -67,6 +67,15 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/proposals/{id}"): "401 200 403 200/404 403",
     ("DELETE", "/api/v1/proposals/{id}"): "401 204 403 204/404 403",
     ("POST", "/api/v1/proposals/{id}/review"): "401 200 403 403 403",
+    # capacity projects as proposals; the company may not vet its own (its lifecycle says so)
+    ("GET", "/api/v1/capacity_projects"): "401 200 200 200 200",
+    ("POST", "/api/v1/capacity_projects"): "401 201 403 201/403 403",
+    ("GET", "/api/v1/capacity_projects/{id}"): "401 200 200 200/404 200",
+    ("PATCH", "/api/v1/capacity_projects/{id}"): "401 200 403 200/404 403",
+    ("DELETE", "/api/v1/capacity_projects/{id}"): "401 204 403 204/404 403",
+    ("POST", "/api/v1/capacity_projects/{id}/status"): "401 200 403 403/404 403",
+    # the mutual-investment balance, over the investments each may read
+    ("GET", "/api/v1/investment-balance"): "401 200 403 200 200",
     ("POST", "/api/v1/reviews"): "401 200 403 403 403",
     # pledges: a partner manages its own, companies do not see them
     ("GET", "/api/v1/pledges"): "401 200 200 403 200",

@@ -133,6 +133,8 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
         },
         ("PATCH", "/api/v1/users/{id}"): lambda: {"name": "Renamed"},
         ("POST", "/api/v1/proposals/{id}/review"): lambda: {"decision": "vetted"},
+        # rejected, not vetted: a vetted project would enter every later plan of this world
+        ("POST", "/api/v1/capacity_projects/{id}/status"): lambda: {"status": "rejected"},
         ("POST", "/api/v1/reviews"): lambda: {"proposals": [], "pledges": []},
         ("POST", "/api/v1/plans"): lambda: {"label": "matrix"},
         ("POST", "/api/v1/jobs"): lambda: {"kind": "plan", "label": "matrix"},

@@ -273,6 +273,43 @@ def _abroad_contract(ctx: Ctx) -> None:
     ctx.ids["contract"] = draft.id
 
 
+PROJECT_HEADER = ["id", "company", "company_country", "site_country", "capability", "kind",
+                  "capex", "currency", "earliest_start", "build_months", "unit_cost",
+                  "monthly_capacity", "ramp_up_months"]  # fmt: skip
+
+
+def _project_row(**changes: Any) -> list[Any]:
+    row = {"id": "proj-x", "company": "co-a", "company_country": "UA", "site_country": "DK",
+           "capability": "cap-1", "kind": "", "capex": "1000000.00", "currency": "EUR",
+           "earliest_start": "2026-03", "build_months": 6, "unit_cost": "110.00",
+           "monthly_capacity": 500, "ramp_up_months": 2, **changes}  # fmt: skip
+    return [row[c] for c in PROJECT_HEADER]
+
+
+def _project(ctx: Ctx) -> None:
+    body = record_body("capacity_projects", company="co-a", partner="partner-dk")
+    ctx.ids["project"] = ctx.world.create("capacity_projects", body)
+
+
+def _project_in_dk(ctx: Ctx) -> None:
+    _project(ctx)
+
+
+def _investment_pledge(ctx: Ctx) -> None:
+    body = record_body("pledges", company="co-a", partner="partner-dk")
+    ctx.ids["pledge"] = ctx.world.create("pledges", {**body, "purposes": ["investment"]})
+    ctx.ids["proposal"] = ctx.world.record("proposals", "a")
+
+
+def _web_session_and_project(ctx: Ctx) -> None:
+    _web_session(ctx)
+    _project(ctx)
+
+
+PROJECT_FORM = {"company_id": "co-a", "site_country": "DK", "capability_id": "cap-1",
+                "capex": "1000000.00", "currency": "EUR", "earliest_start": "2026-03",
+                "build_months": "6", "unit_cost": "110.00", "monthly_capacity": "500",
+                "ramp_up_months": "2"}  # fmt: skip
 SCENARIO_2019 = {
     "format": "kuznia.scenario/1",
     "start_month": "2019-01",
@@ -327,6 +364,55 @@ MATRIX: list[Row] = [
     Row("kinds", "api", "POST /api/v1/investments", _nothing,
         _create("investments", {"from_country": "FR", "to_country": "PL"}), 422,
         ("from_country", "registered in UA, not FR", "to_country", "in DE, not PL")),
+    Row("kinds", "api", "POST /api/v1/capacity_projects", _nothing,
+        _create("capacity_projects", {"kind": "in_ukraine"}, "company"), 422,
+        ("kind", "company co-a is a Ukrainian firm and the site is in DK",
+         "ukrainian_abroad, not in_ukraine")),
+    Row("kinds", "api", "PATCH /api/v1/capacity_projects/{id}", _project,
+        lambda ctx: _answer(ctx.client.patch(
+            f"{API}/capacity_projects/{ctx.ids['project']}", json={"site_country": "UA",
+                                                                  "kind": "foreign_in_ukraine"},
+            headers={**ctx.world.headers("company"), **STAR})), 422,
+        ("kind", "the line is in_ukraine, not foreign_in_ukraine")),
+    Row("numbers", "api", "POST /api/v1/capacity_projects", _nothing,
+        _create("capacity_projects", {"capex_cents": 0}), 422,
+        ("capex_cents", "greater than or equal to 1")),
+    Row("numbers", "api", "POST /api/v1/capacity_projects", _nothing,
+        _create("capacity_projects", {"capex_cents": 10**14}), 422,
+        ("capex_cents", "99999999999999")),
+    Row("time", "api", "POST /api/v1/capacity_projects", _nothing,
+        _create("capacity_projects", {"build_months": 121}), 422, ("build_months", "120")),
+    Row("time", "api", "POST /api/v1/capacity_projects", _nothing,
+        _create("capacity_projects", {"earliest_start": "2019-05"}), 422,
+        ("earliest_start", "2019-05 is outside 2022-01..2099-12")),
+    Row("lifecycle", "api", "POST /api/v1/capacity_projects/{id}/status", _project,
+        _post("/capacity_projects/{project}/status", lambda ctx: {"status": "producing"}), 409,
+        ("status", "submitted", "producing")),
+    Row("lifecycle", "api", "POST /api/v1/capacity_projects/{id}/status", _project,
+        _post("/capacity_projects/{project}/status", lambda ctx: {"status": "vetted"}, "company"),
+        403, ("vet",)),
+    # investment money: a Ukrainian firm investing in its Danish plant goes UA -> DK
+    Row("kinds", "api", "POST /api/v1/investments", _project_in_dk,
+        _post("/investments", lambda ctx: {
+            **record_body("investments", company="co-a", partner="partner-dk"),
+            "target_company_id": None, "target_project_id": ctx.ids["project"],
+            "from_country": "FR", "to_country": "PL", "instrument": "grant"}, "company"), 422,
+        ("from_country", "registered in UA, not FR", "to_country",
+         "(its site) is in DK, not PL")),
+    Row("references", "api", "POST /api/v1/pledges", _nothing,
+        _create("pledges", {"earmark_projects": ["proj-none"], "purposes": ["investment"]},
+                "partner"), 422, ("earmark_projects[0]", "no such record")),
+    Row("numbers", "api", "POST /api/v1/pledges", _nothing,
+        _create("pledges", {"purposes": []}, "partner"), 422, ("purposes", "at least 1")),
+    Row("codes", "api", "POST /api/v1/pledges", _nothing,
+        _create("pledges", {"purposes": ["production", "charity"]}, "partner"), 422,
+        ("purposes", "'production' or 'investment'")),
+    Row("eligibility", "api", "POST /api/v1/contracts", _investment_pledge,
+        _post("/contracts", _contract), 422,
+        ("pledge_id", "its purposes are investment, not production")),
+    Row("money", "api", "PATCH /api/v1/pledges/{id}", _committed,
+        _patch_pledge("partner", {"purposes": ["investment"]}), 409,
+        ("purposes", "its purposes are investment, not production")),
     # numbers: what the scenario format, the database and the optimizer carry
     Row("numbers", "api", "POST /api/v1/pledges", _nothing,
         _create("pledges", {"amount_cents": 9223372036854775807}, "partner"), 422,
@@ -377,6 +463,22 @@ MATRIX: list[Row] = [
         _web_post("/contracts/{contract}/deliveries",
                   lambda ctx: {"delivered_on": "2098-01-02", "units": "1"}), 422,
         ("2098-01-02 is in the future",)),
+    Row("kinds", "web", "POST /registries/{entity}/new", _web_session,
+        _web_form("capacity_projects", {**PROJECT_FORM, "kind": "in_ukraine"}), 422,
+        ("ukrainian_abroad, not in_ukraine",)),
+    Row("numbers", "web", "POST /registries/{entity}/new", _web_session,
+        _web_form("capacity_projects", {**PROJECT_FORM, "capex": "0.00"}), 422,
+        ("Capital cost",)),
+    Row("time", "web", "POST /registries/{entity}/new", _web_session,
+        _web_form("capacity_projects", {**PROJECT_FORM, "earliest_start": "2019-05"}), 422,
+        ("2019-05 is outside 2022-01..2099-12",)),
+    Row("kinds", "web", "POST /registries/{entity}/new",
+        _web_session_and_project,
+        lambda ctx: _web_form("investments", {
+            "investor_company_id": "co-a", "target_project_id": ctx.ids["project"],
+            "from_country": "FR", "to_country": "PL", "instrument": "grant", "amount": "10.00",
+            "currency": "EUR", "month": "2026-02"})(ctx), 422,
+        ("registered in UA, not FR", "(its site) is in DK, not PL")),
     # the command line and spreadsheet import
     Row("time", "cli", "kuznia scenario import", _nothing,
         _cli("scenario", "import", "{file}", file="s.json", content=json.dumps(SCENARIO_2019)),
@@ -457,6 +559,26 @@ MATRIX: list[Row] = [
             PLEDGE_HEADER, ["p-y", "partner-dk", "99999999999999.00", "EUR", "2026-01",
                             "2026-12"]]})),
         2, ("amount", "9999999999999.99")),
+    Row("kinds", "import", "kuznia import projects", _nothing,
+        _import("projects", [PROJECT_HEADER, _project_row(kind="in_ukraine")]), 422,
+        ("kind", "ukrainian_abroad, not in_ukraine")),
+    Row("numbers", "import", "kuznia import projects", _nothing,
+        _import("projects", [PROJECT_HEADER, _project_row(capex="0.00")]), 422,
+        ("capex", "more than 0")),
+    Row("time", "import", "kuznia import projects", _nothing,
+        _import("projects", [PROJECT_HEADER, _project_row(build_months=121)]), 422,
+        ("build_months", "120")),
+    Row("numbers", "import", "kuznia import projects", _nothing,
+        _import("projects", [PROJECT_HEADER, _project_row(capex="1000000000000.00")]), 422,
+        ("capex", "at most 999999999999.99")),
+    Row("references", "import", "kuznia import projects", _nothing,
+        _import("projects", [PROJECT_HEADER, _project_row(company_country="DE")]), 422,
+        ("company_country", "registered in UA, not DE")),
+    Row("time", "cli", "kuznia import projects", _nothing,
+        _cli("import", "projects", "{file}", file="j.csv",
+             content=",".join(PROJECT_HEADER) + "\n"
+             + ",".join(map(str, _project_row(earliest_start="2019-05"))) + "\n"),
+        2, ("earliest_start", "2019-05 is outside 2022-01..2099-12")),
 ]  # fmt: skip
 
 
@@ -535,7 +657,7 @@ def _write_routes(client: TestClient) -> set[str]:
 
 def test_every_write_route_is_in_the_matrix(client: TestClient) -> None:
     registries = ("capabilities", "requirements", "partners", "companies", "sites", "proposals",
-                  "pledges", "investments")  # fmt: skip
+                  "capacity_projects", "pledges", "investments")  # fmt: skip
     generic = {
         f"{method} /api/v1/{entity}{suffix}": f"the registry's create/update/delete ({entity})"
         for entity in registries

@@ -36,6 +36,7 @@ API_READS: dict[str, tuple[str, ...] | str] = {
     "/api/v1/users": ("users",),
     "/api/v1/users/{id}": ("users",),
     "/api/v1/audit": ("audit_events",),
+    "/api/v1/investment-balance": ("investments",),
     **{f"/api/v1/{e}": (e,) for e in REGISTRIES},
     **{f"/api/v1/{e}/{{id}}": (e,) for e in REGISTRIES},
     "/api/v1/plans": ("plans",),

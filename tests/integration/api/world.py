@@ -224,6 +224,18 @@ def record_body(entity: str, *, company: str, partner: str) -> dict[str, Any]:
             "lead_time_months": 1,
             "ramp_up_months": 1,
         },
+        "capacity_projects": {
+            "company_id": company,
+            "site_country": "DK",
+            "capability_id": "cap-1",
+            "capex_cents": 1_200_000_000,
+            "currency": "EUR",
+            "earliest_start": "2026-03",
+            "build_months": 6,
+            "unit_cost_cents": 11_000,
+            "monthly_capacity": 500,
+            "ramp_up_months": 2,
+        },
         "pledges": {
             "partner_id": partner,
             "amount_cents": 1_000_000,
@@ -252,6 +264,7 @@ PATCHES: dict[str, dict[str, Any]] = {
     "companies": {"name": "Renamed"},
     "sites": {"name": "Renamed"},
     "proposals": {"monthly_capacity": 12},
+    "capacity_projects": {"build_months": 8},
     "pledges": {"amount_cents": 2_000_000},
     "investments": {"amount_cents": 600_000},
 }

@@ -68,10 +68,10 @@ def test_help_of_every_command_loads_no_heavy_stack(name: str) -> None:
 def test_the_choices_the_commands_offer_are_the_services_own() -> None:
     from kuznia.services.open_data import ocds_processes
     from kuznia.services.registries.catalogue import REGISTRIES
-    from kuznia.spreadsheets.tables import KINDS
+    from kuznia.spreadsheets.tables import TABLE_KINDS
 
     assert [r.value for r in RegistryName] == list(REGISTRIES)
-    assert [k.value for k in Kind] == list(KINDS)
+    assert [k.value for k in Kind] == list(TABLE_KINDS)
     assert [t.value for t in Tier] == [t.value for t in ocds_processes.Tier]
 
 

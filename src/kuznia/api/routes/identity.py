@@ -23,7 +23,7 @@ class _Strict(BaseModel):
 class OrganisationCreate(_Strict):
     id: Annotated[str, Field(pattern=NEW_ID_PATTERN)] | None = None
     name: Name
-    kind: Literal["ministry", "partner", "company", "audit"]
+    kind: Literal["ministry", "partner", "company", "audit", "investor"]
     partner_id: Ref | None = Field(None, description="for a partner government: its partner id")
     company_id: Ref | None = Field(None, description="for a company: its company id")
 

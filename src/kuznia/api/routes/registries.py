@@ -9,6 +9,7 @@ route's parameter types are the generated models of its registry.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
 
 from kuznia.api.deps import (
     CurrentActor,
@@ -19,14 +20,17 @@ from kuznia.api.deps import (
     expected_version,
 )
 from kuznia.api.idempotency import Created, fingerprint, run_create
+from kuznia.money import format_cents
 from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries import records
 from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.services.registries.investment_balance import investment_balance
 from kuznia.services.registries.record_schemas import (
     SINGULAR,
     BulkReviewRequest,
     BulkReviewResult,
+    ProjectStatusChange,
     ProposalReview,
     record_schemas,
 )
@@ -187,6 +191,77 @@ def _add_review(router: APIRouter) -> None:
     )
 
 
+def _add_project_status(router: APIRouter) -> None:
+    out = record_schemas("capacity_projects").out
+
+    def change_project_status(
+        request: Request,
+        response: Response,
+        actor: CurrentActor,
+        id: str,
+        body: ProjectStatusChange,
+        if_match: IfMatch = None,
+    ) -> Any:
+        version = expected_version(if_match)
+        with database(request).unit_of_work(actor) as uow:
+            doc = records.change_project_status(uow, id, body.status, version)
+        response.headers["ETag"] = etag(doc["version"])
+        return doc
+
+    router.add_api_route(
+        "/capacity_projects/{id}/status",
+        change_project_status,
+        methods=["POST"],
+        response_model=out,
+        operation_id="change_capacity_project_status",
+        summary="Review or build a capacity project, by the status it leads to (If-Match "
+        "required); producing enters its line in the proposals",
+    )
+
+
+class BalanceOut(BaseModel):
+    """Investment between two countries (``first`` < ``second``) of one instrument, in the
+    planning base currency: each way, and the net (positive: first invests more)."""
+
+    first: str
+    second: str
+    instrument: str
+    currency: str
+    first_to_second: str
+    second_to_first: str
+    net: str
+    investments: int
+
+
+def _add_balance(router: APIRouter) -> None:
+    def balance(request: Request, actor: CurrentActor) -> Any:
+        with database(request).reading() as session:
+            rows = investment_balance(session, Viewer.of(session, actor))
+        return [
+            BalanceOut(
+                first=r.first,
+                second=r.second,
+                instrument=r.instrument,
+                currency=r.net.currency,
+                first_to_second=format_cents(r.first_to_second.cents),
+                second_to_first=format_cents(r.second_to_first.cents),
+                net=format_cents(r.net.cents),
+                investments=r.investments,
+            )
+            for r in rows
+        ]
+
+    router.add_api_route(
+        "/investment-balance",
+        balance,
+        methods=["GET"],
+        response_model=list[BalanceOut],
+        operation_id="investment_balance",
+        summary="The mutual-investment balance: per pair of countries and instrument, each way "
+        "(over the investments the caller may read)",
+    )
+
+
 def _add_bulk_review(router: APIRouter) -> None:
     def review_records(request: Request, actor: CurrentActor, body: BulkReviewRequest) -> Any:
         with database(request).unit_of_work(actor) as uow:
@@ -213,5 +288,7 @@ def registry_router() -> APIRouter:
         _add_update(router, entity)
         _add_delete(router, entity)
     _add_review(router)
+    _add_project_status(router)
+    _add_balance(router)
     _add_bulk_review(router)
     return router

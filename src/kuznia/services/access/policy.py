@@ -28,6 +28,7 @@ from kuznia.services.access.rules import (
     SECRET_FIELDS,
     SECRET_SEEN_BY,
     Action,
+    Among,
     By,
     Grant,
     Owned,
@@ -161,6 +162,9 @@ class Viewer:
 
     def _rule_sql(self, model: Any, rule: RowRule) -> ColumnElement[bool]:
         column = model.__table__.c[rule.column]
+        if isinstance(rule, Among):
+            listed: ColumnElement[bool] = column.in_(sorted(rule.values))
+            return listed
         if isinstance(rule, Owned):
             key = self._key(rule.by)
             return false() if key is None else column == key
@@ -180,6 +184,8 @@ class Viewer:
         value = row.get(rule.column)
         if value is None:
             return False
+        if isinstance(rule, Among):
+            return str(value) in rule.values
         if isinstance(rule, Owned):
             key = self._key(rule.by)
             return key is not None and value == key

@@ -12,7 +12,9 @@ Row rules:
 * :class:`Owned` -- the row's ``column`` holds the actor's partner, company, organisation or
   user id (or, for site locations, its partner's country);
 * :class:`Through` -- the row's ``column`` names a record of another entity that the actor may
-  read by that entity's own rule (a company's deliveries are the deliveries of its contracts).
+  read by that entity's own rule (a company's deliveries are the deliveries of its contracts);
+* :class:`Among` -- the row's ``column`` holds one of some values (the capacity projects open
+  to investors are the vetted and financed ones).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kuznia.db.registries import ProjectStatus
 from kuznia.services.kernel.actors import Role
 
 
@@ -64,19 +67,34 @@ class Through:
     entity: str
 
 
-RowRule = Owned | Through
+@dataclass(frozen=True, slots=True)
+class Among:
+    """The row's ``column`` holds one of ``values``."""
+
+    column: str
+    values: frozenset[str]
+
+
+RowRule = Owned | Through | Among
 Grant = Scope | tuple[RowRule, ...]
 """``Scope.ALL`` (every row), or the rules of which one must match (the actor's own rows)."""
 
 C, P, K, A, PUBLIC = Role.COORDINATOR, Role.PARTNER, Role.COMPANY, Role.AUDITOR, Role.PUBLIC
+INV = Role.INVESTOR
 ALL = Scope.ALL
-LOGGED_IN = (C, P, K, A)
+LOGGED_IN = (C, P, K, A, INV)
 
 _COMPANY = By.COMPANY
 _own_company = (Owned("company_id", _COMPANY),)
 _own_partner = (Owned("partner_id", By.PARTNER),)
 _of_own_contract = (Through("contract_id", "contracts"),)
 _own_user = (Owned("user_id", By.USER),)
+OPEN_FOR_INVESTMENT = frozenset({ProjectStatus.VETTED.value, ProjectStatus.FINANCED.value})
+"""The capacity projects an investor sees (besides its own): vetted, not yet built."""
+_open_or_own_project = (
+    Among("status", OPEN_FOR_INVESTMENT),
+    Owned("company_id", _COMPANY),
+)
 
 
 def _everyone_reads() -> dict[Role, Grant]:
@@ -91,6 +109,9 @@ _WRITES = (Action.CREATE, Action.UPDATE, Action.DELETE)
 _COMPANY_WRITES: dict[Action, dict[Role, Grant]] = {
     action: {C: ALL, K: _own_company} for action in _WRITES
 }
+_PROJECT_WRITES: dict[Action, dict[Role, Grant]] = {
+    action: {C: ALL, K: _own_company, INV: _own_company} for action in _WRITES
+}
 
 RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
     # registries: needs and reference data are everyone's, a company sees only itself
@@ -98,7 +119,13 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
     "requirements": {Action.READ: _everyone_reads(), **_ministry_writes(*_WRITES)},
     "partners": {Action.READ: _everyone_reads(), **_ministry_writes(*_WRITES)},
     "companies": {
-        Action.READ: {C: ALL, P: ALL, A: ALL, K: (Owned("id", _COMPANY),)},
+        Action.READ: {
+            C: ALL,
+            P: ALL,
+            A: ALL,
+            K: (Owned("id", _COMPANY),),
+            INV: (Owned("id", _COMPANY),),
+        },
         **_ministry_writes(*_WRITES),
     },
     "sites": {Action.READ: {C: ALL, P: ALL, A: ALL, K: _own_company}, **_COMPANY_WRITES},
@@ -107,18 +134,36 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
         **_COMPANY_WRITES,
         Action.REVIEW: {C: ALL},
     },
+    # capacity projects as proposals: the site's location stays in ``sites`` (secret there)
+    # an investor sees the projects open for investment (no site locations: it reads no
+    # sites) and its own; an investor firm proposes projects as a company does
+    "capacity_projects": {
+        Action.READ: {C: ALL, P: ALL, A: ALL, K: _own_company, INV: _open_or_own_project},
+        **_PROJECT_WRITES,
+        Action.REVIEW: {C: ALL, K: _own_company, INV: _own_company},
+    },
+    # an investor fund pledges as a partner does (its partner record)
     "pledges": {
-        Action.READ: {C: ALL, A: ALL, P: _own_partner},
-        **{action: {C: ALL, P: _own_partner} for action in _WRITES},
+        Action.READ: {C: ALL, A: ALL, P: _own_partner, INV: _own_partner},
+        **{action: {C: ALL, P: _own_partner, INV: _own_partner} for action in _WRITES},
     },
     "investments": {
-        # a company reads the investments it makes and those it receives, writes its own
+        # a company (or an investor firm) reads the investments it makes and those it
+        # receives, writes its own
         Action.READ: {
             C: ALL,
             A: ALL,
             K: (Owned("investor_company_id", _COMPANY), Owned("target_company_id", _COMPANY)),
+            INV: (Owned("investor_company_id", _COMPANY), Owned("target_company_id", _COMPANY)),
         },
-        **{action: {C: ALL, K: (Owned("investor_company_id", _COMPANY),)} for action in _WRITES},
+        **{
+            action: {
+                C: ALL,
+                K: (Owned("investor_company_id", _COMPANY),),
+                INV: (Owned("investor_company_id", _COMPANY),),
+            }
+            for action in _WRITES
+        },
     },
     "planning_settings": {Action.READ: _everyone_reads(), **_ministry_writes(Action.UPDATE)},
     "fx_rates": {Action.READ: _everyone_reads(), **_ministry_writes(Action.UPDATE)},
@@ -129,11 +174,18 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
             A: ALL,
             P: (Owned("id", By.ORGANISATION),),
             K: (Owned("id", By.ORGANISATION),),
+            INV: (Owned("id", By.ORGANISATION),),
         },
         **_ministry_writes(Action.CREATE),
     },
     "users": {
-        Action.READ: {C: ALL, A: ALL, P: (Owned("id", By.USER),), K: (Owned("id", By.USER),)},
+        Action.READ: {
+            C: ALL,
+            A: ALL,
+            P: (Owned("id", By.USER),),
+            K: (Owned("id", By.USER),),
+            INV: (Owned("id", By.USER),),
+        },
         **_ministry_writes(Action.CREATE, Action.UPDATE),
     },
     "api_tokens": {
@@ -142,6 +194,7 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
             A: ALL,
             P: (Owned("user_id", By.USER),),
             K: (Owned("user_id", By.USER),),
+            INV: (Owned("user_id", By.USER),),
         },
     },
     # plans: the ministry runs them; partners and auditors read them; companies do not
@@ -150,8 +203,8 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
     # jobs: everyone sees and may cancel (update) the jobs they submitted; the ministry and
     # auditors see all, the ministry cancels any (what a job may run is its kind's rule)
     "jobs": {
-        Action.READ: {C: ALL, A: ALL, P: _own_user, K: _own_user},
-        Action.UPDATE: {C: ALL, A: _own_user, P: _own_user, K: _own_user},
+        Action.READ: {C: ALL, A: ALL, P: _own_user, K: _own_user, INV: _own_user},
+        Action.UPDATE: {C: ALL, A: _own_user, P: _own_user, K: _own_user, INV: _own_user},
     },
     # contracting: a partner's contracts are those paid from its pledges (``partner_id`` is the
     # paying pledge's partner, fixed at creation), a company's those it is contracted for; the

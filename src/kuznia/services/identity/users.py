@@ -32,6 +32,7 @@ ROLE_OF_KIND = {
     "partner": Role.PARTNER,
     "company": Role.COMPANY,
     "audit": Role.AUDITOR,
+    "investor": Role.INVESTOR,
 }
 MIN_PASSWORD = 12
 MINISTRY_ID = "ministry"
@@ -105,10 +106,26 @@ def _check_link(
         raise InvalidInput.single("partner_id", "a partner organisation names a registered partner")
     if kind == "company" and (company_id is None or session.get(db.Company, company_id) is None):
         raise InvalidInput.single("company_id", "a company organisation names a registered company")
+    if kind == "investor":
+        _check_investor_link(session, partner_id, company_id)
+        return
     if kind != "partner" and partner_id is not None:
         raise InvalidInput.single("partner_id", f"a {kind} organisation has no partner")
     if kind != "company" and company_id is not None:
         raise InvalidInput.single("company_id", f"a {kind} organisation has no company")
+
+
+def _check_investor_link(session: Session, partner_id: str | None, company_id: str | None) -> None:
+    """An investor pledges as a partner record (a fund) and invests as a company record (a
+    firm): it names at least one, each registered."""
+    if partner_id is None and company_id is None:
+        raise InvalidInput.single(
+            "partner_id", "an investor organisation names its partner record, company, or both"
+        )
+    if partner_id is not None and session.get(db.Partner, partner_id) is None:
+        raise InvalidInput.single("partner_id", f"no partner {partner_id!r}")
+    if company_id is not None and session.get(db.Company, company_id) is None:
+        raise InvalidInput.single("company_id", f"no company {company_id!r}")
 
 
 def create_organisation(

@@ -1,4 +1,5 @@
-"""Contracts, their money flows and deliveries as OCDS 1.1 release packages.
+"""Contracts, their money flows and deliveries as OCDS 1.1 release packages (and capacity
+projects with the investments into them as planning releases: ``ocds_projects.py``).
 
 Each contract is one contracting process (``ocid = {prefix}-{contract id}``) with up to four
 releases: ``planning`` (the pledge as the budget, the partner as funder), ``award`` (the
@@ -19,13 +20,8 @@ digit (see :func:`package_bytes`): no float ever holds an amount.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -37,15 +33,23 @@ from kuznia.db.contracting import (
     DeliveryStatus,
     MoneyFlow,
 )
-from kuznia.errors import Forbidden, InvalidInput, NotFound
-from kuznia.money import format_cents
-from kuznia.months import add_months
+from kuznia.errors import Forbidden, NotFound
 from kuznia.services.contracting.lifecycle import ended_as_draft
 from kuznia.services.kernel.actors import Actor, Role
+from kuznia.services.open_data.ocds_common import (
+    OcdsOptions,
+    month_end,
+    month_start,
+    release,
+    timestamp,
+    value,
+)
 from kuznia.services.open_data.ocds_processes import Process, Tier, load_processes
+from kuznia.services.open_data.ocds_projects import project_releases
+
+__all__ = ["OcdsOptions", "release_package", "releases", "timestamp", "value"]
 
 OCDS_VERSION = "1.1"
-_OCID_PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,49}$")
 CONTRACT_STATUS = {
     ContractStatus.DRAFT: "pending",
     ContractStatus.SIGNED: "active",
@@ -62,53 +66,10 @@ MILESTONE_STATUS = {
 DESTINATION_FIELD = "kuznia:destination"
 
 
-@dataclass(frozen=True, slots=True)
-class OcdsOptions:
-    """What a publisher configures: its ocid prefix (from the Open Contracting Partnership, e.g.
-    ``ocds-a1b2c3``), its name, where the package lives, and who the buyer is."""
-
-    ocid_prefix: str = "ocds-kuznia"
-    publisher_name: str = "kuznia"
-    package_uri: str = "https://kuznia.example/ocds/releases.json"
-    buyer_id: str = "ua-coordinator"
-    buyer_name: str = "Coordinator of defence production financing (Ukraine)"
-
-    def __post_init__(self) -> None:
-        if not _OCID_PREFIX.match(self.ocid_prefix):
-            raise InvalidInput.single(
-                "ocid_prefix", f"{self.ocid_prefix!r} is not an ocid prefix (e.g. ocds-a1b2c3)"
-            )
-
-
 # --- reading what a package holds ------------------------------------------------------------
 
 
 # --- building releases (plain functions over the rows read) ----------------------------------
-
-
-def timestamp(moment: datetime | date | None) -> str | None:
-    """RFC 3339 in UTC; a date is its midnight; naive times (SQLite) are UTC."""
-    if moment is None:
-        return None
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time(0), tzinfo=UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _month_start(month: str) -> str:
-    return f"{month}-01T00:00:00Z"
-
-
-def _month_end(month: str) -> str:
-    """The last second of ``month``."""
-    following = datetime.strptime(f"{add_months(month, 1)}-01", "%Y-%m-%d").replace(tzinfo=UTC)
-    return (following - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def value(cents: int, currency: str) -> dict[str, Any]:
-    return {"amount": Decimal(format_cents(cents)), "currency": currency}
 
 
 def _parties(p: Process, options: OcdsOptions) -> list[dict[str, Any]]:
@@ -187,8 +148,8 @@ def _contract(p: Process) -> dict[str, Any]:
         ]
     if p.schedule:
         document["period"] = {
-            "startDate": _month_start(p.schedule[0][0]),
-            "endDate": _month_end(p.schedule[-1][0]),
+            "startDate": month_start(p.schedule[0][0]),
+            "endDate": month_end(p.schedule[-1][0]),
         }
     return document
 
@@ -212,7 +173,7 @@ def _milestones(p: Process, tier: Tier) -> list[dict[str, Any]]:
             "id": f"due-{month}",
             "title": f"{units} {unit} due",
             "type": "delivery",
-            "dueDate": _month_end(month),
+            "dueDate": month_end(month),
             "status": "scheduled",
         }
         for month, units in p.schedule
@@ -242,20 +203,6 @@ def _latest(moments: Iterable[datetime | date | None]) -> datetime | date | None
     return max(known, default=None)
 
 
-def _release(ocid: str, tag: str, moment: str | None, body: Mapping[str, Any]) -> dict[str, Any]:
-    digest = hashlib.sha256(
-        json.dumps(body, sort_keys=True, default=str).encode("utf-8")
-    ).hexdigest()[:16]
-    return {
-        "ocid": ocid,
-        "id": f"{ocid}-{tag}-{digest}",
-        "date": moment,
-        "tag": [tag],
-        "initiationType": "tender",
-        **body,
-    }
-
-
 def releases(p: Process, tier: Tier, options: OcdsOptions) -> list[dict[str, Any]]:
     """The planning, award, contract and (if anything happened) implementation releases."""
     c = p.contract
@@ -263,9 +210,9 @@ def releases(p: Process, tier: Tier, options: OcdsOptions) -> list[dict[str, Any
     buyer = {"id": options.buyer_id, "name": options.buyer_name}
     common = {"parties": _parties(p, options), "buyer": buyer}
     out = [
-        _release(ocid, "planning", timestamp(c.created_at), {**common, "planning": _planning(p)}),
-        _release(ocid, "award", _award(p)["date"], {**common, "awards": [_award(p)]}),
-        _release(
+        release(ocid, "planning", timestamp(c.created_at), {**common, "planning": _planning(p)}),
+        release(ocid, "award", _award(p)["date"], {**common, "awards": [_award(p)]}),
+        release(
             ocid,
             "contract",
             timestamp(_signed(c) or c.updated_at),
@@ -284,7 +231,7 @@ def releases(p: Process, tier: Tier, options: OcdsOptions) -> list[dict[str, Any
         ]
         contract = {"id": c.id, "awardID": f"{c.id}-award", "implementation": implementation}
         out.append(
-            _release(
+            release(
                 ocid,
                 "implementation",
                 timestamp(_latest(moments)),
@@ -312,8 +259,9 @@ def release_package(
         raise Forbidden("only the coordinator may publish the confidential tier")
     options = options or OcdsOptions()
     found = [r for p in load_processes(session, tier) for r in releases(p, tier, options)]
+    found += project_releases(session, options)
     if not found:  # a package holds at least one release (OCDS minItems)
-        raise NotFound(f"no contract to publish in the {tier.value} tier yet")
+        raise NotFound(f"no contract to publish in the {tier.value} tier yet (nor any project)")
     return {
         "uri": options.package_uri,
         "version": OCDS_VERSION,

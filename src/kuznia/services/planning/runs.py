@@ -22,7 +22,7 @@ from kuznia.allocation import SolverOptions, plan_scenario
 from kuznia.db.planning import PlanScenario, StoredPlan
 from kuznia.errors import NotFound
 from kuznia.money import round_cents
-from kuznia.scenario import dump_scenario, parse_scenario, scenario_sha256
+from kuznia.scenario import parse_scenario, scenario_sha256
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan
 from kuznia.services.access.policy import Action, scope_of
@@ -31,7 +31,7 @@ from kuznia.services.kernel.commit_sequence import commit_seq
 from kuznia.services.kernel.database import Database
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.planning.plans import summary
-from kuznia.services.registries.scenarios import export_scenario
+from kuznia.services.registries.project_export import scenario_bytes
 
 PLAN_OPTIONS = SolverOptions(time_limit=120.0)
 """The options of every stored plan and of the pages' current plan: one plan per digest."""
@@ -56,7 +56,7 @@ class ComputedPlan:
 def canonical_export(session: Session, *, include_unreviewed: bool = False) -> CanonicalScenario:
     """The database's scenario read back from its canonical bytes, so that what is planned is
     exactly what the exported file holds (record order included)."""
-    data = dump_scenario(export_scenario(session, include_unreviewed=include_unreviewed))
+    data = scenario_bytes(session, include_unreviewed=include_unreviewed)
     return CanonicalScenario(parse_scenario(data), data, scenario_sha256(data))
 
 

@@ -63,6 +63,24 @@ REGISTRIES: Mapping[str, Registry] = {
             ("company_id", "site_country", "capability_id", "kind", "status", "currency"),
         ),
         Registry(
+            "capacity_projects",
+            db.CapacityProject,
+            (
+                "id",
+                "company_id",
+                "site_country",
+                "capability_id",
+                "kind",
+                "capex_cents",
+                "currency",
+                "earliest_start",
+                "build_months",
+                "monthly_capacity",
+                "status",
+            ),
+            ("company_id", "site_country", "capability_id", "kind", "status", "currency"),
+        ),
+        Registry(
             "pledges",
             db.Pledge,
             (
@@ -75,6 +93,8 @@ REGISTRIES: Mapping[str, Registry] = {
                 "earmark_capabilities",
                 "earmark_site_countries",
                 "earmark_company_countries",
+                "earmark_projects",
+                "purposes",
                 "status",
             ),
             ("partner_id", "status", "currency"),
@@ -87,6 +107,7 @@ REGISTRIES: Mapping[str, Registry] = {
                 "investor_company_id",
                 "target_company_id",
                 "target_site_id",
+                "target_project_id",
                 "from_country",
                 "to_country",
                 "instrument",
@@ -94,7 +115,13 @@ REGISTRIES: Mapping[str, Registry] = {
                 "currency",
                 "month",
             ),
-            ("investor_company_id", "from_country", "to_country", "instrument"),
+            (
+                "investor_company_id",
+                "target_project_id",
+                "from_country",
+                "to_country",
+                "instrument",
+            ),
         ),
     )
 }

@@ -1,4 +1,5 @@
-"""Load a generated demo world (scenario plus partners, companies, sites, investments)."""
+"""Load a generated demo world (scenario plus partners, companies, sites, investments, capacity
+projects and the investment money for them)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,50 @@ def _investment_rows(world: DemoWorld) -> list[dict[str, Any]]:
     ]
 
 
+def _project_rows(world: DemoWorld) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": j.id,
+            "company_id": j.company,
+            "site_id": None,
+            "site_country": j.site_country,
+            "capability_id": j.capability,
+            "kind": j.kind,
+            "capex_cents": j.capex.cents,
+            "currency": j.capex.currency,
+            "earliest_start": j.earliest_start,
+            "build_months": j.build_months,
+            "unit_cost_cents": j.unit_cost.cents,
+            "monthly_capacity": j.monthly_capacity,
+            "ramp_up_months": j.ramp_up_months,
+            "min_total_units": j.min_total_units,
+            "ship_lag_months": j.ship_lag_months,
+            "status": j.status,
+        }
+        for j in world.projects
+    ]
+
+
+def _investment_pledge_rows(world: DemoWorld) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": g.id,
+            "partner_id": g.partner,
+            "amount_cents": g.amount.cents,
+            "currency": g.amount.currency,
+            "valid_from": g.valid_from,
+            "valid_to": g.valid_to,
+            "earmark_capabilities": list(g.capabilities),
+            "earmark_site_countries": list(g.site_countries),
+            "earmark_company_countries": list(g.company_countries),
+            "earmark_projects": list(g.projects),
+            "purposes": list(g.purposes),
+            "status": db.PledgeStatus.CONFIRMED,
+        }
+        for g in world.investment_pledges
+    ]
+
+
 def load_world(uow: UnitOfWork, world: DemoWorld) -> ImportSummary:
     """Upsert every record of ``world`` in the caller's transaction; proposals get their sites."""
     counts = {
@@ -68,4 +113,9 @@ def load_world(uow: UnitOfWork, world: DemoWorld) -> ImportSummary:
     }
     summary = import_scenario(uow, world.scenario, world.proposal_sites)
     counts["investments"] = upsert(uow, db.Investment, _investment_rows(world))
+    counts["capacity_projects"] = upsert(
+        uow, db.CapacityProject, _project_rows(world), keep_on_update=["status"]
+    )
+    money = upsert(uow, db.Pledge, _investment_pledge_rows(world), keep_on_update=["status"])
+    summary.counts["pledges"] = summary.counts["pledges"] + money
     return ImportSummary({**counts, **summary.counts})

@@ -1,8 +1,14 @@
-"""How proposals and pledges move: each a transition table, stated once.
+"""How proposals, capacity projects and pledges move: each a transition table, stated once.
 
 A proposal is submitted by its company; the ministry vets or rejects it, and may change its
 decision or reopen it (back to submitted) at any time. The company may change or withdraw
 (delete) its proposal only while it is submitted; the ministry at any time.
+
+A capacity project is reviewed as a proposal is (submitted, vetted, rejected, by the same
+actions); a vetted project is then financed (by the ministry, once its capex is found), its
+construction started (by the ministry or its company) and, when built, it starts producing (the
+ministry: its line then enters the proposals, vetted). The company changes or withdraws its
+project only while it is submitted; the ministry until it produces.
 
 A pledge is offered by its partner and confirmed (by the partner or the coordinator); either
 may withdraw it, offered or confirmed, and a withdrawn pledge stays withdrawn. Contracts are
@@ -21,7 +27,14 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar
 
-from kuznia.db.registries import Pledge, PledgeStatus, Proposal, ProposalStatus
+from kuznia.db.registries import (
+    CapacityProject,
+    Pledge,
+    PledgeStatus,
+    ProjectStatus,
+    Proposal,
+    ProposalStatus,
+)
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.lifecycle import Lifecycle, Transition
 
@@ -31,13 +44,24 @@ class Party(StrEnum):
 
     COORDINATOR = "coordinator"
     OWNER = "owner"
-    """the company a proposal is of, the partner a pledge is of"""
+    """the company a proposal or project is of, the partner a pledge is of"""
 
 
 class ProposalAction(StrEnum):
     VET = "vet"
     REJECT = "reject"
     REOPEN = "reopen"
+    EDIT = "edit"
+    DELETE = "delete"
+
+
+class ProjectAction(StrEnum):
+    VET = "vet"
+    REJECT = "reject"
+    REOPEN = "reopen"
+    FINANCE = "finance"
+    BUILD = "build"
+    PRODUCE = "produce"
     EDIT = "edit"
     DELETE = "delete"
 
@@ -92,6 +116,49 @@ REVIEW_DECISIONS: Mapping[ProposalStatus, ProposalAction] = {
 }
 """The review action a decision (the status the ministry gives a proposal) is."""
 
+JS, JA = ProjectStatus, ProjectAction
+_REVIEWED = (JS.SUBMITTED, JS.VETTED, JS.REJECTED)
+_ProjectStep = tuple[ProjectStatus, ProjectAction]
+PROJECT_TRANSITIONS: Mapping[_ProjectStep, Transition[ProjectStatus, Party]] = {
+    # the review, as a proposal's: among the review states only, by the ministry
+    **{(state, JA.VET): _t(JS.VETTED, C) for state in _REVIEWED},
+    **{(state, JA.REJECT): _t(JS.REJECTED, C) for state in _REVIEWED},
+    **{(state, JA.REOPEN): _t(JS.SUBMITTED, C) for state in _REVIEWED},
+    # the build: vetted -> financed -> under construction -> producing
+    (JS.VETTED, JA.FINANCE): _t(JS.FINANCED, C),
+    (JS.FINANCED, JA.BUILD): _t(JS.UNDER_CONSTRUCTION, C, OWN),
+    (JS.UNDER_CONSTRUCTION, JA.PRODUCE): _t(JS.PRODUCING, C),
+    (JS.SUBMITTED, JA.EDIT): _t(JS.SUBMITTED, C, OWN),
+    **{(state, JA.EDIT): _t(state, C) for state in JS if state not in (JS.SUBMITTED, JS.PRODUCING)},
+    (JS.SUBMITTED, JA.DELETE): _t(JS.SUBMITTED, C, OWN),
+    (JS.VETTED, JA.DELETE): _t(JS.VETTED, C),
+    (JS.REJECTED, JA.DELETE): _t(JS.REJECTED, C),
+}
+
+PROJECT = Lifecycle(
+    records="capacity_projects",
+    transitions=PROJECT_TRANSITIONS,
+    verbs={
+        JA.VET: "vet {it}",
+        JA.REJECT: "reject {it}",
+        JA.REOPEN: "reopen {it}",
+        JA.FINANCE: "mark {it} financed",
+        JA.BUILD: "start building {it}",
+        JA.PRODUCE: "start production of {it}",
+        JA.EDIT: "change {it}",
+        JA.DELETE: "delete {it}",
+    },
+)
+PLANNED_PROJECTS = frozenset({JS.VETTED, JS.FINANCED})
+"""The projects a plan may decide to build: vetted and financed, not yet building (a producing
+project is a proposal now)."""
+OPEN_PROJECTS = frozenset({JS.SUBMITTED, JS.VETTED, JS.FINANCED})
+"""The projects a what-if with unreviewed records plans."""
+IMPORTED_PROJECT = JS.VETTED
+TABLED_PROJECT = JS.SUBMITTED
+"""What a scenario file's import (vetted) and a spreadsheet import (submitted) register new
+projects as, as for proposals."""
+
 GS, GA = PledgeStatus, PledgeAction
 PLEDGE_TRANSITIONS: Mapping[tuple[PledgeStatus, PledgeAction], Transition[PledgeStatus, Party]] = {
     (GS.OFFERED, GA.CONFIRM): _t(GS.CONFIRMED, C, OWN),
@@ -139,14 +206,22 @@ AWAITING_REVIEW = frozenset({PS.SUBMITTED})
 """The proposals that wait for the coordinator's review (the inbox)."""
 
 
-def parties_of(actor: Actor, record: Proposal | Pledge) -> frozenset[Party]:
+FIRMS = frozenset({Role.COMPANY, Role.INVESTOR})
+"""Who owns a capacity project by its company: a company, or an investor firm."""
+FUNDERS = frozenset({Role.PARTNER, Role.INVESTOR})
+"""Who owns a pledge by its partner record: a partner, or an investor fund."""
+
+
+def parties_of(actor: Actor, record: Proposal | CapacityProject | Pledge) -> frozenset[Party]:
     """Who ``actor`` is to ``record``: the coordinator, its owner, or no one."""
     if actor.role is Role.COORDINATOR:
         return frozenset({C})
     if isinstance(record, Proposal):
         owner = actor.role is Role.COMPANY and actor.company_id == record.company_id
+    elif isinstance(record, CapacityProject):
+        owner = actor.role in FIRMS and actor.company_id == record.company_id
     else:
-        owner = actor.role is Role.PARTNER and actor.partner_id == record.partner_id
+        owner = actor.role in FUNDERS and actor.partner_id == record.partner_id
     return frozenset({OWN}) if owner else frozenset()
 
 
@@ -190,3 +265,25 @@ def check_pledge(pledge: Pledge, action: PledgeAction, actor: Actor) -> PledgeSt
     if status is not current:
         pledge.status = status
     return status
+
+
+def check_project(project: CapacityProject, action: ProjectAction, actor: Actor) -> ProjectStatus:
+    """Take ``action`` on ``project`` as ``actor`` through :data:`PROJECT`: its new status
+    (set on the row if it changes)."""
+    current = ProjectStatus(project.status)
+    status = PROJECT.apply(
+        current,
+        action,
+        parties_of(actor, project),
+        role=actor.role.value,
+        record=f"project {project.id}",
+    )
+    if status is not current:
+        project.status = status
+    return status
+
+
+def project_action_towards(project: CapacityProject, target: ProjectStatus) -> ProjectAction:
+    """The action a client that sets a project's status to ``target`` takes."""
+    current = ProjectStatus(project.status)
+    return PROJECT.action_towards(current, target, record=f"project {project.id}")

@@ -20,11 +20,19 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Float, Integer, String
 
-from kuznia.db.registries import PledgeStatus, ProposalKind, ProposalStatus
+from kuznia.db.registries import (
+    InvestmentInstrument,
+    PledgePurpose,
+    PledgeStatus,
+    ProjectStatus,
+    ProposalKind,
+    ProposalStatus,
+)
 from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_MONTHS, MAX_UNITS
 from kuznia.scenario.types import Country, Currency, WindowMonth
 from kuznia.services.access.policy import OWNER_FIELD
 from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.spreadsheets.project_rows import MAX_BUILD_MONTHS, MAX_CAPEX_CENTS
 
 SINGULAR: Mapping[str, str] = {
     "capabilities": "Capability",
@@ -33,6 +41,7 @@ SINGULAR: Mapping[str, str] = {
     "companies": "Company",
     "sites": "Site",
     "proposals": "Proposal",
+    "capacity_projects": "CapacityProject",
     "pledges": "Pledge",
     "investments": "Investment",
 }
@@ -50,6 +59,12 @@ def _clean_text(text: str) -> str:
     except UnicodeEncodeError:
         raise ValueError("text must be valid Unicode") from None
     return text
+
+
+def _distinct(items: list[Any]) -> list[Any]:
+    if len(set(items)) != len(items):
+        raise ValueError("each value at most once")
+    return items
 
 
 Text = Annotated[str, AfterValidator(_clean_text)]
@@ -82,16 +97,25 @@ FIELD_TYPES: Mapping[str, Any] = {
     "valid_from": WindowMonth,
     "valid_to": WindowMonth,
     "month": WindowMonth,
+    "earliest_start": WindowMonth,
     "latitude": Latitude,
     "longitude": Longitude,
     "earmark_capabilities": list[RefId],
     "earmark_site_countries": list[Country],
     "earmark_company_countries": list[Country],
-    "instrument": Literal["equity", "loan"],
+    "earmark_projects": list[RefId],
+    "purposes": Annotated[
+        list[PledgePurpose],
+        Field(min_length=1, max_length=2, description="production, investment or both"),
+        AfterValidator(_distinct),
+    ],
+    "instrument": InvestmentInstrument,
 }
 ENTITY_FIELD_TYPES: Mapping[tuple[str, str], Any] = {
     ("proposals", "status"): ProposalStatus,
     ("proposals", "kind"): ProposalKind,
+    ("capacity_projects", "status"): ProjectStatus,
+    ("capacity_projects", "kind"): ProposalKind,
     ("pledges", "status"): PledgeStatus,
     ("partners", "kind"): Literal["government", "EU", "Ukraine", "fund"],
 }
@@ -105,6 +129,8 @@ LOWER_BOUNDS: Mapping[str, int] = {
     "min_total_units": 0,
     "ship_lag_months": 0,
     "amount_cents": 0,
+    "capex_cents": 1,
+    "build_months": 0,
 }
 UPPER_BOUNDS: Mapping[str, int] = {
     "quantity": MAX_UNITS,
@@ -116,10 +142,16 @@ UPPER_BOUNDS: Mapping[str, int] = {
     "lead_time_months": MAX_MONTHS,
     "ramp_up_months": MAX_MONTHS,
     "ship_lag_months": MAX_MONTHS,
+    "capex_cents": MAX_CAPEX_CENTS,
+    "build_months": MAX_BUILD_MONTHS,
 }
 """What the scenario format, the database and the optimizer carry (``scenario.bounds``)."""
-CREATE_EXCLUDED: Mapping[str, frozenset[str]] = {"proposals": frozenset({"status"})}
-"""Fields no one sets on creation: a proposal starts ``submitted`` and changes by review."""
+CREATE_EXCLUDED: Mapping[str, frozenset[str]] = {
+    "proposals": frozenset({"status"}),
+    "capacity_projects": frozenset({"status", "proposal_id"}),
+}
+"""Fields no one sets on creation: a proposal or project starts ``submitted`` and changes by
+review (a project's line is linked when it produces)."""
 
 
 def _input_type(entity: str, column: Column[Any]) -> Any:
@@ -162,6 +194,8 @@ def _output_type(column: Column[Any]) -> Any:
 
 
 def _default(column: Column[Any]) -> Any:
+    if column.name == "purposes":
+        return Field(default_factory=lambda: [PledgePurpose.PRODUCTION])
     if isinstance(column.type, JSON):
         return Field(default_factory=list)
     if column.nullable:
@@ -194,10 +228,13 @@ class RecordSchemas:
 
 
 def immutable_fields(entity: str) -> frozenset[str]:
-    """Fields a record keeps for life: its id, its owner, and a proposal's reviewed status."""
+    """Fields a record keeps for life: its id, its owner, a proposal's or project's status
+    (changed by its lifecycle) and the line a project became."""
     fixed = {"id", OWNER_FIELD.get(entity, "id")}
     if entity == "proposals":
         fixed.add("status")
+    if entity == "capacity_projects":
+        fixed |= {"status", "proposal_id"}
     return frozenset(fixed)
 
 
@@ -294,6 +331,15 @@ class ProposalReview(_Input):
 
     decision: ProposalStatus = Field(
         description="vetted (eligible for plans), rejected, or submitted (reopen)"
+    )
+
+
+class ProjectStatusChange(_Input):
+    """A step of a capacity project's review or build, named by the status it leads to."""
+
+    status: ProjectStatus = Field(
+        description="vetted, rejected, submitted (the review); financed, under_construction, "
+        "producing (the build: producing enters its line in the proposals)"
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.db.base import Record
-from kuznia.db.registries import PledgeStatus, ProposalStatus
+from kuznia.db.registries import PledgeStatus, ProjectStatus, ProposalStatus
 from kuznia.errors import (
     Conflict,
     Forbidden,
@@ -44,19 +44,24 @@ from kuznia.services.registries.catalogue import REGISTRIES, plain
 from kuznia.services.registries.lifecycle import (
     REVIEW_DECISIONS,
     PledgeAction,
+    ProjectAction,
     ProposalAction,
     check_pledge,
+    check_project,
     check_proposal,
+    project_action_towards,
     set_pledge_status,
 )
 from kuznia.services.registries.listing import ListQuery
 from kuznia.services.registries.listing import list_records as list_page
+from kuznia.services.registries.project_rules import investment_problems, project_problems
+from kuznia.services.registries.projects import enter_proposals
 from kuznia.services.registries.record_schemas import SINGULAR
 from kuznia.services.registries.rules import (
     derived_kind,
-    investment_problems,
     kind_problems,
     pledge_change_problems,
+    site_problems,
 )
 
 ID_PREFIX: Mapping[str, str] = {
@@ -66,6 +71,7 @@ ID_PREFIX: Mapping[str, str] = {
     "companies": "co",
     "sites": "site",
     "proposals": "prop",
+    "capacity_projects": "proj",
     "pledges": "pledge",
     "investments": "inv",
 }
@@ -148,11 +154,12 @@ def _reference_problems(session: Session, entity: str, data: Mapping[str, Any]) 
         for fk in column.foreign_keys
         if data.get(column.name) is not None and not _exists(session, fk.column, data[column.name])
     ]
-    caps = data.get("earmark_capabilities") or ()
-    key = db.Capability.__table__.c.id
-    bad.extend(
-        f"earmark_capabilities[{i}]" for i, c in enumerate(caps) if not _exists(session, key, c)
-    )
+    for field, key in (
+        ("earmark_capabilities", db.Capability.__table__.c.id),
+        ("earmark_projects", db.CapacityProject.__table__.c.id),
+    ):
+        listed = data.get(field) or ()
+        bad.extend(f"{field}[{i}]" for i, c in enumerate(listed) if not _exists(session, key, c))
     return bad
 
 
@@ -172,18 +179,15 @@ def _rule_problems(session: Session, entity: str, doc: Mapping[str, Any]) -> lis
     if entity == "investments":
         if doc["from_country"] == doc["to_country"]:
             problems.append(("to_country", "an investment crosses a border"))
-        if doc.get("target_company_id") is None and doc.get("target_site_id") is None:
+        targets = ("target_company_id", "target_site_id", "target_project_id")
+        if all(doc.get(t) is None for t in targets):
             problems.append(("target_company_id", "name a target company or a target site"))
     if entity == "investments":
         problems.extend(investment_problems(session, doc))
     if entity == "proposals":
-        problems.extend(kind_problems(session, doc))
-    if entity == "proposals" and doc.get("site_id") is not None:
-        site = session.get(db.Site, doc["site_id"])
-        if site is not None and site.company_id != doc["company_id"]:
-            problems.append(("site_id", "the site does not belong to the proposal's company"))
-        elif site is not None and site.country != doc["site_country"]:
-            problems.append(("site_country", f"the site is in {site.country}"))
+        problems.extend(kind_problems(session, doc) + site_problems(session, doc))
+    if entity == "capacity_projects":
+        problems.extend(project_problems(session, doc))
     message = _currency_problem(session, doc.get("currency"))
     if message:
         problems.append(("currency", message))
@@ -215,7 +219,7 @@ def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict
     record_id = fields.pop("id", None) or f"{ID_PREFIX[entity]}-{secrets.token_hex(6)}"
     refuse_taken_id(session, _model(entity), record_id)  # the same answer whoever holds it
     _check(session, entity, fields, fields)
-    if entity == "proposals" and fields.get("kind") is None:
+    if entity in {"proposals", "capacity_projects"} and fields.get("kind") is None:
         fields["kind"] = derived_kind(session, fields)
     row = _model(entity)(id=record_id, version=1, **fields)
     session.add(row)
@@ -249,6 +253,8 @@ def _lifecycle_rule(uow: UnitOfWork, row: Record, action: Action, status: Any = 
     deleting = action is Action.DELETE
     if isinstance(row, db.Proposal):
         check_proposal(row, ProposalAction.DELETE if deleting else ProposalAction.EDIT, actor)
+    elif isinstance(row, db.CapacityProject):
+        check_project(row, ProjectAction.DELETE if deleting else ProjectAction.EDIT, actor)
     elif isinstance(row, db.Pledge):
         check_pledge(row, PledgeAction.DELETE if deleting else PledgeAction.EDIT, actor)
         if status is not None:
@@ -318,3 +324,21 @@ def review_proposal(
     before = document(row)
     status = check_proposal(row, REVIEW_DECISIONS[ProposalStatus(decision)], uow.actor)
     return _apply(uow, "proposals", row, before, {"status": status})
+
+
+def change_project_status(
+    uow: UnitOfWork, record_id: str, target: ProjectStatus, expected_version: int | None
+) -> dict[str, Any]:
+    """A step of a capacity project's review or build, named by the status it leads to,
+    through the project's lifecycle; reaching ``producing`` enters its line in the proposals
+    (vetted, linked as ``proposal_id``) in the same unit of work."""
+    begin_write(uow)
+    row = _writable(uow, "capacity_projects", record_id, Action.REVIEW, expected_version)
+    assert isinstance(row, db.CapacityProject)
+    before = document(row)
+    action = project_action_towards(row, ProjectStatus(target))
+    status = check_project(row, action, uow.actor)
+    changes: dict[str, Any] = {"status": status}
+    if status is ProjectStatus.PRODUCING:
+        changes["proposal_id"] = enter_proposals(uow, row)
+    return _apply(uow, "capacity_projects", row, before, changes)

@@ -2,7 +2,8 @@
 
 * **kinds**: a proposal's ``kind`` is what its company and site countries make it
   (:func:`kuznia.scenario.kinds.kind_of`); a kind not given is derived, a wrong one refused.
-* **investments**: an investment leaves its investor's country and enters its target's.
+* **projects and investments**: in ``project_rules.py`` (a project's kind by
+  :func:`kind_problems`, its site by :func:`site_problems`).
 * **money**: a pledge's amount, currency, earmarks, validity and status cannot change so that
   the money committed from it, or the contracts it pays, become overspent or ineligible
   (:func:`pledge_change_problems`, naming the amounts and contracts).
@@ -83,30 +84,18 @@ def kind_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem
     ]
 
 
-def investment_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldProblem]:
-    """``from_country`` is the investor's country, ``to_country`` the target site's (or the
-    target company's)."""
-    problems = []
-    investor = session.get(db.Company, doc.get("investor_company_id"))
-    if investor is not None and doc.get("from_country") != investor.country:
-        problems.append(
-            (
-                "from_country",
-                f"the investor {investor.id} is registered in {investor.country}, "
-                f"not {doc.get('from_country')}",
-            )
-        )
-    site = session.get(db.Site, doc["target_site_id"]) if doc.get("target_site_id") else None
-    company = (
-        session.get(db.Company, doc["target_company_id"]) if doc.get("target_company_id") else None
-    )
-    target = site or company
-    if target is not None and doc.get("to_country") != target.country:
-        what = f"site {site.id}" if site is not None else f"company {target.id}"
-        problems.append(
-            ("to_country", f"the target {what} is in {target.country}, not {doc.get('to_country')}")
-        )
-    return problems
+def site_problems(
+    session: Session, doc: Mapping[str, Any], what: str = "proposal"
+) -> list[FieldProblem]:
+    """A proposal's (or project's) site belongs to its company and lies in its site country."""
+    site = session.get(db.Site, doc["site_id"]) if doc.get("site_id") is not None else None
+    if site is None:
+        return []
+    if site.company_id != doc.get("company_id"):
+        return [("site_id", f"the site does not belong to the {what}'s company")]
+    if site.country != doc.get("site_country"):
+        return [("site_country", f"the site is in {site.country}")]
+    return []
 
 
 # --- eligibility of a contract's payer ---------------------------------------------------
@@ -132,6 +121,7 @@ class PledgeTerms:
     company_countries: Sequence[str]
     valid_from: str
     valid_to: str
+    purposes: Sequence[str] = (db.PledgePurpose.PRODUCTION,)
 
     @classmethod
     def of_row(cls, pledge: db.Pledge) -> PledgeTerms:
@@ -142,6 +132,7 @@ class PledgeTerms:
             tuple(pledge.earmark_company_countries or ()),
             pledge.valid_from,
             pledge.valid_to,
+            tuple(pledge.purposes or (db.PledgePurpose.PRODUCTION,)),
         )
 
     @classmethod
@@ -153,6 +144,7 @@ class PledgeTerms:
             tuple(doc.get("earmark_company_countries") or ()),
             str(doc["valid_from"]),
             str(doc["valid_to"]),
+            tuple(doc.get("purposes") or (db.PledgePurpose.PRODUCTION,)),
         )
 
 
@@ -178,8 +170,12 @@ def contract_line(
 
 
 def payer_problems(pledge: PledgeTerms, line: ContractLine) -> list[str]:
-    """Why ``pledge`` may not pay for ``line`` in its months (nothing if it may)."""
-    reasons = ineligibility(pledge, line)
+    """Why ``pledge`` may not pay for ``line`` in its months (nothing if it may): only a
+    pledge whose purposes include production pays for units (ALLOCATION.md, rule 8)."""
+    reasons = []
+    if db.PledgePurpose.PRODUCTION not in pledge.purposes:
+        reasons.append(f"its purposes are {', '.join(pledge.purposes)}, not production")
+    reasons += ineligibility(pledge, line)
     if pledge.site_countries and line.site_country is None:
         reasons.append("the contract names no proposal_id to say where it is made")
     outside = [m for m in line.months if not pledge.valid_from <= m <= pledge.valid_to]
@@ -301,8 +297,13 @@ def pledge_change_problems(
     problems = _amount_problems(session, before, after)
     problems += _currency_problems(session, before, after)
     problems += _status_problems(session, before, after)
-    terms = ("earmark_capabilities", "earmark_site_countries", "earmark_company_countries")
-    changed = [k for k in (*terms, "valid_from", "valid_to") if after[k] != before[k]]
+    terms = (
+        "earmark_capabilities",
+        "earmark_site_countries",
+        "earmark_company_countries",
+        "purposes",
+    )
+    changed = [k for k in (*terms, "valid_from", "valid_to") if after.get(k) != before.get(k)]
     if changed:
         problems += _eligibility_problems(session, after, changed[0])
     return problems

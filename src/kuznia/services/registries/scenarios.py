@@ -23,6 +23,7 @@ from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import UpsertCount, existing_rows, upsert
 from kuznia.services.registries.lifecycle import (
     IMPORTED_PLEDGE,
+    IMPORTED_PROJECT,
     IMPORTED_PROPOSAL,
     OPEN_PLEDGES,
     OPEN_PROPOSALS,
@@ -30,6 +31,7 @@ from kuznia.services.registries.lifecycle import (
     PLANNED_PROPOSALS,
 )
 from kuznia.services.registries.rules import kind_problems, pledge_change_problems
+from kuznia.spreadsheets.project_rows import ProjectRow
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,10 @@ class CountryConflict:
 
 
 def company_country_conflicts(
-    session: Session, proposals: Sequence[Proposal]
+    session: Session, proposals: Sequence[Proposal | ProjectRow]
 ) -> list[CountryConflict]:
-    """A proposal's company_country must agree with the company already registered and with
-    earlier proposals of the same company."""
+    """A proposal's (or project's) company_country must agree with the company already
+    registered and with earlier rows of the same company."""
     ids = sorted({p.company for p in proposals})
     known = existing_rows(session, db.Company, ids, ["country"])
     first_country: dict[str, tuple[int, str]] = {}
@@ -184,6 +186,28 @@ def proposal_row(p: Proposal, site_id: str | None = None) -> dict[str, Any]:
         "offtake_until": p.offtake_until,
         "offtake_share_percent": p.offtake_share_percent,
         "status": IMPORTED_PROPOSAL,
+    }
+
+
+def project_row(j: ProjectRow, site_id: str | None = None) -> dict[str, Any]:
+    """A capacity project's row from its exchange document (scenario format 2 fields)."""
+    return {
+        "id": j.id,
+        "company_id": j.company,
+        "site_id": site_id,
+        "site_country": j.site_country,
+        "capability_id": j.capability,
+        "kind": None if j.kind is None else j.kind.value,
+        "capex_cents": _cents(j.capex),
+        "currency": j.currency,
+        "earliest_start": j.earliest_start,
+        "build_months": j.build_months,
+        "unit_cost_cents": _cents(j.unit_cost),
+        "monthly_capacity": j.monthly_capacity,
+        "ramp_up_months": j.ramp_up_months,
+        "min_total_units": j.min_total_units,
+        "ship_lag_months": j.ship_lag_months,
+        "status": IMPORTED_PROJECT,
     }
 
 

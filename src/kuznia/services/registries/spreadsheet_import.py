@@ -32,22 +32,29 @@ from kuznia.scenario.model import Pledge, Proposal, Scenario
 from kuznia.services.kernel.actors import Role
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import existing_rows, upsert
-from kuznia.services.registries.lifecycle import TABLED_PLEDGE, TABLED_PROPOSAL
+from kuznia.services.registries.lifecycle import TABLED_PLEDGE, TABLED_PROJECT, TABLED_PROPOSAL
+from kuznia.services.registries.project_rules import project_problems
 from kuznia.services.registries.records import document
-from kuznia.services.registries.rules import kind_problems, pledge_change_problems
+from kuznia.services.registries.rules import (
+    derived_kind,
+    kind_problems,
+    pledge_change_problems,
+)
 from kuznia.services.registries.scenarios import (
     capability_row,
     company_country_conflicts,
     new_parties,
     pledge_row,
+    project_row,
     proposal_row,
     requirement_row,
 )
 from kuznia.spreadsheets.parsing import ParsedTable, Progress, parse_table
 from kuznia.spreadsheets.problems import RowProblem, SpreadsheetInvalid
+from kuznia.spreadsheets.project_rows import ProjectRow
 from kuznia.spreadsheets.reading import read_table
 from kuznia.spreadsheets.report import FieldChange, ImportReport, RecordChange
-from kuznia.spreadsheets.tables import KINDS, table
+from kuznia.spreadsheets.tables import TABLE_KINDS, table
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +72,20 @@ def _offered(record: Pledge) -> dict[str, Any]:
     return {**pledge_row(record), "status": TABLED_PLEDGE}
 
 
+def _tabled_project(record: ProjectRow) -> dict[str, Any]:
+    return {**project_row(record), "status": TABLED_PROJECT}
+
+
 _TARGETS: Mapping[str, _Target] = {
     "capabilities": _Target(db.Capability, capability_row),
     "requirements": _Target(db.Requirement, requirement_row),
     "proposals": _Target(db.Proposal, _submitted, ("status", "site_id")),
     "pledges": _Target(db.Pledge, _offered, ("status",)),
+    "projects": _Target(db.CapacityProject, _tabled_project, ("status", "site_id", "proposal_id")),
 }
-"""New proposals come in submitted and new pledges offered: the coordinator reviews them
-afterwards (``review.review_in_bulk``); a record never vets or confirms itself by import."""
+"""New proposals and projects come in submitted and new pledges offered: the coordinator
+reviews them afterwards (``review.review_in_bulk``); a record never vets or confirms itself
+by import."""
 _SHEET_NAMES = {
     "capability_id": "capability",
     "company_id": "company",
@@ -80,6 +93,7 @@ _SHEET_NAMES = {
     "unit_cost_cents": "unit_cost",
     "setup_cost_cents": "setup_cost",
     "amount_cents": "amount",
+    "capex_cents": "capex",
     "earmark_capabilities": "capabilities",
     "earmark_site_countries": "site_countries",
     "earmark_company_countries": "company_countries",
@@ -96,8 +110,9 @@ def authorize_import(uow: UnitOfWork) -> None:
 
 
 def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise InvalidInput.single("kind", f"unknown kind {kind!r}; expected {', '.join(KINDS)}")
+    if kind not in TABLE_KINDS:
+        expected = ", ".join(TABLE_KINDS)
+        raise InvalidInput.single("kind", f"unknown kind {kind!r}; expected {expected}")
 
 
 # --- checks against the database -------------------------------------------------------------
@@ -180,8 +195,8 @@ def _record_problems(session: Session, parsed: ParsedTable, known: _Known) -> No
 
 
 def _company_problems(session: Session, parsed: ParsedTable) -> None:
-    rows = [n for n, r in parsed.records if isinstance(r, Proposal)]
-    proposals = [r for _, r in parsed.records if isinstance(r, Proposal)]
+    rows = [n for n, r in parsed.records if isinstance(r, Proposal | ProjectRow)]
+    proposals = [r for _, r in parsed.records if isinstance(r, Proposal | ProjectRow)]
     for c in company_country_conflicts(session, proposals):
         if c.registered is not None:
             message = f"company {c.company!r} is registered in {c.registered}, not {c.country}"
@@ -225,6 +240,9 @@ def _rule_problems(session: Session, parsed: ParsedTable) -> None:
             row = proposal_row(record)
             for field, message in kind_problems(session, row):
                 parsed.problem(number, field, message)
+        elif isinstance(record, ProjectRow):
+            for field, message in project_problems(session, project_row(record)):
+                parsed.problem(number, _SHEET_NAMES.get(field, field), message)
         elif isinstance(record, Pledge):
             stored = session.get(db.Pledge, record.id)
             if stored is not None:
@@ -267,6 +285,9 @@ def prepare_rows(session: Session, parsed: ParsedTable) -> _Prepared:
     target = _TARGETS[parsed.table.kind]
     records = [r for _, r in parsed.records]
     rows = [target.to_row(r) for r in records]
+    for row in rows:
+        if target.model is db.CapacityProject and row["kind"] is None:
+            row["kind"] = derived_kind(session, row)
     changes: list[RecordChange] = []
     if rows:
         skip = {"id", *target.keep_on_update}

@@ -107,5 +107,11 @@ def import_workbook(
 def export_workbook(session: Session) -> bytes:
     """The registries as a workbook: planning frame, capabilities, requirements, proposals and
     pledges (all but rejected proposals and withdrawn pledges, as a scenario export with
-    unreviewed records), each sheet laid out like its import template."""
-    return scenario_workbook(export_scenario(session, include_unreviewed=True))
+    unreviewed records), each sheet laid out like its import template. Pledges only for
+    investment (capex of capacity projects) are left out: a workbook's pledges are production
+    money, and importing one would make them so."""
+    scenario = export_scenario(session, include_unreviewed=True)
+    purposes = dict(session.execute(select(db.Pledge.id, db.Pledge.purposes)).all())
+    production = db.PledgePurpose.PRODUCTION.value
+    kept = tuple(g for g in scenario.pledges if production in (purposes.get(g.id) or [production]))
+    return scenario_workbook(scenario.model_copy(update={"pledges": kept}))

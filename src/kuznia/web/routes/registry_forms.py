@@ -14,7 +14,12 @@ from kuznia.services.registries.record_schemas import record_schemas
 from kuznia.web.fields import REGISTRY_TITLES
 from kuznia.web.forms import Field, bind, parse_form, problem_messages, pydantic_messages
 from kuznia.web.page import Page, WebRoute, page
-from kuznia.web.record_forms import fixed_values, form_fields, options_for
+from kuznia.web.record_forms import (
+    fixed_values,
+    form_fields,
+    options_for,
+    without_empty_defaults,
+)
 from kuznia.web.security import check_csrf
 from kuznia.web.tables import may_create
 
@@ -84,7 +89,7 @@ def _save(current: Page, entity: str, data: dict[str, Any]) -> dict[str, str]:
     """Create the record through the registry service; its objections by field, if any."""
     fields = form_fields(entity)
     try:
-        document = record_schemas(entity).create.model_validate(data)
+        document = record_schemas(entity).create.model_validate(without_empty_defaults(data))
     except ValidationError as exc:
         return pydantic_messages(exc, fields, current._)
     try:
