@@ -12,6 +12,7 @@ from typing import Annotated, Final
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from kuznia.scenario.bounds import MAX_BUILD_MONTHS, MAX_CAPEX
 from kuznia.scenario.model import ProposalKind
 from kuznia.scenario.types import (
     Country,
@@ -23,18 +24,15 @@ from kuznia.scenario.types import (
     WindowMonth,
 )
 
-MAX_CAPEX_CENTS: Final = 99_999_999_999_999
-"""A project's capex, at most 999,999,999,999.99 in its currency (the format-2 reader's bound,
-``scenario.bounds.MAX_CAPEX`` on the engine's side: one module states it after merging)."""
-MAX_BUILD_MONTHS: Final = 120
-"""A project is built in at most ten years (``scenario.bounds.MAX_BUILD_MONTHS``)."""
+MAX_CAPEX_CENTS: Final = int(MAX_CAPEX * 100)
+"""A project's capex in cents: the format-2 reader's bound (``scenario.bounds.MAX_CAPEX``)."""
 
 
 def _positive(amount: Decimal) -> Decimal:
     if amount <= 0:
         raise ValueError("the capital cost must be more than 0")
     if amount * 100 > MAX_CAPEX_CENTS:
-        raise ValueError("the capital cost must be at most 999999999999.99")
+        raise ValueError(f"the capital cost must be at most {MAX_CAPEX}")
     return amount
 
 
