@@ -27,7 +27,8 @@ from kuznia.allocation.builder import MONEY_SCALE, Assembled, Builder
 from kuznia.allocation.problem import FloatArray, IntArray, unique_rows
 from kuznia.risk.plandata import PlanData
 
-BUDGET_SLACK_CENTS = 0.5  # the plan's own spend must fit its budget rows after float rounding
+BUDGET_SLACK_CENTS = 0.01  # the plan's own spend fits its budget rows after float rounding (HiGHS's
+# feasibility tolerance 1e-7 is 0.01 cent in model units)
 X_BLOCK, D_BLOCK, F_BLOCK = 1, 2, 3
 
 
