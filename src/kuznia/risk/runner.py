@@ -57,7 +57,7 @@ def dask_client(workers: int, address: str | None = None) -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=40,  # logging.ERROR
+        silence_logs=50,  # logging.CRITICAL: a closing worker's lost heartbeat is no news
     )
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
