@@ -223,3 +223,125 @@ def _print_evaluation(e: Evaluation, title: str) -> None:
             f"  site {s.site} in risk class {s.risk_class}: {s.expected_loss:,.0f} value at "
             f"stake per path, struck in {s.struck_share:.0%} of paths"
         )
+
+
+# ----------------------------------------------------------------- the database's risk model
+
+
+@risk_app.command("classes")
+def classes_command(ctx: typer.Context) -> None:
+    """List the database's risk classes (and how many sites each holds).
+
+    Example: kuznia risk classes
+    """
+    from rich.table import Table
+
+    from kuznia.cli.common import state
+    from kuznia.services.access.policy import Viewer
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.resilience.classes import list_risk_classes
+
+    with state(ctx).database().reading() as session:
+        rows = list_risk_classes(session, Viewer.of(session, Actor.system()))
+    table = Table(title="risk classes")
+    for column in ("class", "name", "monthly probability", "capacity lost", "months out", "sites"):
+        table.add_column(column)
+    for r in rows:
+        months = ", ".join(f"{d['months']}:{d['probability']:g}" for d in r["durations"])
+        table.add_row(r["id"], r["name"], f"{r['monthly_probability']:g}",
+                      f"{r['capacity_loss']:g}", months, str(r["sites"] or 0))  # fmt: skip
+    console.print(table)
+
+
+@risk_app.command("set-class")
+def set_class_command(
+    ctx: typer.Context,
+    class_id: Annotated[str, typer.Argument(help="The class id, e.g. front_line.")],
+    probability: Annotated[float, typer.Option(help="Monthly probability a strike begins.")],
+    durations: Annotated[str, typer.Option(help='Months out: "1:0.5, 2:0.3, 4:0.2".')],
+    loss: Annotated[float, typer.Option(help="Share of capacity lost while out.")] = 1.0,
+    name: Annotated[str, typer.Option(help="A readable name.")] = "",
+) -> None:
+    """Create or replace a risk class (as the coordinator).
+
+    Example: kuznia risk set-class front_line --probability 0.04 --durations "1:0.5, 2:0.5"
+    """
+    from kuznia.cli.common import state
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.resilience.classes import parse_durations, put_risk_class
+
+    fields = {"id": class_id, "name": name, "monthly_probability": probability,
+              "capacity_loss": loss}  # fmt: skip
+    try:
+        fields["durations"] = parse_durations(durations)
+        with state(ctx).database().unit_of_work(Actor.system("risk")) as uow:
+            put_risk_class(uow, fields)
+    except KuzniaError as exc:
+        raise _fail(exc) from None
+    console.print(f"risk class {class_id} saved")
+
+
+@risk_app.command("site-class")
+def site_class_command(
+    ctx: typer.Context,
+    site: Annotated[str, typer.Argument(help="The site id.")],
+    risk_class: Annotated[
+        str | None, typer.Argument(help="The class id; leave out to take the site out.")
+    ] = None,
+) -> None:
+    """Put a site in a risk class (a secret field), or take it out.
+
+    Example: kuznia risk site-class site-00003 front_line
+    """
+    from kuznia.cli.common import state
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.resilience.classes import set_site_class
+
+    try:
+        with state(ctx).database().unit_of_work(Actor.system("risk")) as uow:
+            set_site_class(uow, site, risk_class)
+    except KuzniaError as exc:
+        raise _fail(exc) from None
+    console.print(f"site {site}: {risk_class or 'no risk class'}")
+
+
+@risk_app.command("load-demo")
+def load_demo_command(
+    ctx: typer.Context,
+    scale: Annotated[str, typer.Option(help="The demo world loaded: small or national.")] = "small",
+    seed: Annotated[int, typer.Option(help="Its seed.")] = 1,
+) -> None:
+    """Give the loaded demo world's sites the notional risk classes of kuznia.risk.demo.
+
+    Example: kuznia risk load-demo --scale small --seed 1
+    """
+    from kuznia.cli.common import state
+    from kuznia.demo import generate
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.resilience.inputs import load_demo_risk
+
+    if scale not in {"small", "national", "stress"}:
+        raise _fail(InvalidInput.single("scale", f"{scale!r} is not small, national or stress"))
+    world = generate(scale, seed)  # type: ignore[arg-type]
+    with state(ctx).database().unit_of_work(Actor.system("risk")) as uow:
+        classed = load_demo_risk(uow, world)
+    console.print(f"{classed} sites classed")
+
+
+@risk_app.command("export")
+def export_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the risk file.")],
+) -> None:
+    """Write the database's disruption model as a kuznia.risk/1 file (holds site classes:
+    a secret; keep it where the site locations are kept).
+
+    Example: kuznia risk export --out risk.json
+    """
+    from kuznia.cli.common import state
+    from kuznia.risk import dump_risk
+    from kuznia.services.resilience.inputs import risk_section
+
+    with state(ctx).database().reading() as session:
+        out.write_bytes(dump_risk(risk_section(session)))
+    console.print(f"risk file written to {out}")

@@ -18,11 +18,13 @@ import numpy as np
 
 from kuznia.allocation.problem import FloatArray, IntArray
 from kuznia.allocation.solver import Session, SolverOptions
+from kuznia.errors import KuzniaError
 from kuznia.risk.disruption import Disruption, sample_path
 from kuznia.risk.plandata import PlanData
 from kuznia.risk.recourse import RecourseModel, build_recourse
 
-PATH_SOLVER = SolverOptions(time_limit=60.0, threads=1)
+PATH_SECONDS = 60.0
+PATH_SOLVER = SolverOptions(time_limit=PATH_SECONDS, threads=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,11 @@ class PathSolver:
         changed = np.union1d(early, struck)
         self.session.set_bounds(changed, lower[changed], upper[changed])
         try:
+            self.session.set_time_limit(PATH_SECONDS)  # HiGHS's clock counts every solve
             outcome = self.session.solve()
+            if not outcome.ok:
+                msg = f"path {index}: the re-plan ended {outcome.status.value}"
+                raise KuzniaError(msg)
         finally:
             self.session.set_bounds(changed, m.x_lower[changed], m.x_upper[changed])
             self.session.restore(self.basis, forget=True)

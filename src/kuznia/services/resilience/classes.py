@@ -31,6 +31,21 @@ def checked_class(fields: dict[str, Any]) -> RiskClass:
         raise InvalidInput(pydantic_problems(exc), "the risk class is not valid") from None
 
 
+def parse_durations(text: str) -> list[dict[str, Any]]:
+    """``"1:0.5, 2:0.3, 4:0.2"`` (months:probability) as the durations of a risk class."""
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        months, sep, probability = part.partition(":")
+        try:
+            out.append({"months": int(months), "probability": float(probability)})
+        except ValueError:
+            msg = f"{part!r} is not months:probability (e.g. 1:0.5, 2:0.5)"
+            raise InvalidInput.single("durations", msg) from None
+        if not sep:
+            raise InvalidInput.single("durations", f"{part!r} is not months:probability")
+    return out
+
+
 def _class_fields(c: RiskClass) -> dict[str, Any]:
     return {
         "name": c.name or c.id,
@@ -115,5 +130,5 @@ def list_risk_classes(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
     counts: dict[str, int] = {}
     if viewer.sees_everywhere("site_risks", "risk_class_id"):
         stmt = select(SiteRisk.risk_class_id, func.count()).group_by(SiteRisk.risk_class_id)
-        counts = {k: int(n) for k, n in session.execute(stmt).tuples()}
+        counts = {str(k): int(n) for k, n in session.execute(stmt)}
     return [{**document(r), "sites": counts.get(r.id)} for r in rows]

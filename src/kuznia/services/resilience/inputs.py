@@ -35,7 +35,7 @@ def risk_section(session: Session, scenario: Scenario | None = None) -> RiskSect
     wanted = {p.id for p in scenario.proposals} if scenario else None
     lines: dict[str, list[str]] = defaultdict(list)
     stmt = select(Proposal.id, Proposal.site_id).where(Proposal.site_id.is_not(None))
-    for proposal, site in session.execute(stmt.order_by(Proposal.id)).tuples():
+    for proposal, site in session.execute(stmt.order_by(Proposal.id)):
         if site is not None and (wanted is None or proposal in wanted):
             lines[site].append(proposal)
     sites = tuple(

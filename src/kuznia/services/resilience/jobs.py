@@ -86,7 +86,7 @@ def run_risk_job(database: Database, order: JobOrder, report: ProgressReport) ->
         stored = session.get(StoredPlan, p["plan_id"])
         if stored is None:
             raise NotFound(f"no plan {p['plan_id']!r}")
-        plan = Plan.model_validate(stored.document)
+        plan_id, plan = stored.id, Plan.model_validate(stored.document)
         inputs = inputs_of(session, stored.scenario_sha256)
         section = risk_section(session, inputs.scenario)
     data, disruption = plan_data(inputs.scenario, plan, section), disruption_of(section)
@@ -109,7 +109,7 @@ def run_risk_job(database: Database, order: JobOrder, report: ProgressReport) ->
     report(0.97, "storing the figures")
     with database.unit_of_work(order.actor) as uow:
         row = RiskEvaluation(
-            id=f"risk-{secrets.token_hex(6)}", plan_id=stored.id, kind=kind, paths=paths,
+            id=f"risk-{secrets.token_hex(6)}", plan_id=plan_id, kind=kind, paths=paths,
             seed=seed, sample_paths=int(p["sample_paths"]) if runs == 2 else None,
             risk_sha256=risk_sha256(section), created_by=order.actor.name[:200],
             document=document,
@@ -117,7 +117,7 @@ def run_risk_job(database: Database, order: JobOrder, report: ProgressReport) ->
         uow.session.add(row)
         uow.session.flush()
         uow.record("risk_evaluations", row.id, "create", None, evaluation_summary(row))
-    return {"evaluation_id": row.id, "plan_id": stored.id}
+    return {"evaluation_id": row.id, "plan_id": plan_id}
 
 
 def evaluation_summary(row: RiskEvaluation) -> dict[str, Any]:

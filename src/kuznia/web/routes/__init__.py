@@ -15,6 +15,7 @@ def routers() -> list[APIRouter]:
         planning,
         registries,
         registry_forms,
+        resilience,
         transparency,
         whatif,
     )
@@ -25,6 +26,7 @@ def routers() -> list[APIRouter]:
         planning.router,
         whatif.router,
         jobs.router,
+        resilience.router,
         registry_forms.router,
         contracting.router,
         transparency.router,
