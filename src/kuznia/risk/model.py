@@ -14,7 +14,7 @@ from math import isclose
 from pathlib import Path
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kuznia.errors import InvalidInput, Problem
 from kuznia.scenario.io import pydantic_problems
@@ -56,15 +56,16 @@ class RiskClass(_Frozen):
         Field(min_length=1, description="months out and their probabilities, summing to 1"),
     ]
 
-    @model_validator(mode="after")
-    def _durations_sum_to_one(self) -> RiskClass:
-        total = sum(d.probability for d in self.durations)
+    @field_validator("durations")
+    @classmethod
+    def _durations_sum_to_one(cls, durations: tuple[Duration, ...]) -> tuple[Duration, ...]:
+        total = sum(d.probability for d in durations)
         if not isclose(total, 1.0, abs_tol=1e-9):
             msg = f"the probabilities of durations sum to {total:g}, not 1"
             raise ValueError(msg)
-        if len({d.months for d in self.durations}) != len(self.durations):
+        if len({d.months for d in durations}) != len(durations):
             raise ValueError("a duration is listed twice")
-        return self
+        return durations
 
 
 class RiskSite(_Frozen):

@@ -122,3 +122,17 @@ def test_durations_must_sum_to_one() -> None:
     with pytest.raises(ValidationError, match=r"sum to 0\.5"):
         RiskClass(id="c", monthly_probability=0.1, durations=(Duration(months=1, probability=0.5),))
     assert FOREVER[0].months == 600
+
+
+def test_the_shipped_risk_schemas_are_the_models_own() -> None:
+    from kuznia.risk.schemas import SCHEMA_FILES, generate, shipped
+
+    for name in SCHEMA_FILES:
+        assert shipped(name) == generate(name), f"regenerate: python -m kuznia.risk.schemas {name}"
+
+
+def test_a_risk_file_round_trips_through_its_canonical_bytes() -> None:
+    from kuznia.risk import dump_risk, parse_risk
+
+    risk = demo_risk(generate("small", 2))
+    assert parse_risk(dump_risk(risk)) == risk
