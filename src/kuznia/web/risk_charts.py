@@ -42,7 +42,8 @@ def _axes(top: float, months: Sequence[str]) -> list[Markup]:
         )
     for k in (0, len(months) - 1):
         x = LEFT + (WIDTH - LEFT - 10) * k / max(len(months) - 1, 1)
-        parts.append(text(x, PLOT_H + 26, months[k], class_="tick", text_anchor="middle"))
+        anchor = "start" if k == 0 else "end"
+        parts.append(text(x, PLOT_H + 26, months[k], class_="tick", text_anchor=anchor))
     return parts
 
 
