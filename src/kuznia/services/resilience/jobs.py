@@ -117,7 +117,7 @@ def run_risk_job(database: Database, order: JobOrder, report: ProgressReport) ->
         uow.session.add(row)
         uow.session.flush()
         uow.record("risk_evaluations", row.id, "create", None, evaluation_summary(row))
-    return {"evaluation_id": row.id, "plan_id": plan_id}
+    return {"evaluation_id": row.id, "of_plan": plan_id}
 
 
 def evaluation_summary(row: RiskEvaluation) -> dict[str, Any]:
