@@ -14,7 +14,10 @@ of the path's value before any re-planning. CVaR at alpha = 10 % (Rockafellar-Ur
 
     max  eta - 1/(alpha N) sum_s z_s      z_s >= eta - V_s,  z_s >= 0   (one z per path)
 
-plus 1e-3 of the mean ``V_s`` to break ties; ``expected`` maximises the mean ``V_s``.
+plus 1e-3 of the mean ``V_s`` to break ties; ``expected`` maximises the mean ``V_s``. Both keep
+``V0 >= keep_value * V_nominal`` (default 99.5 %): the bound ``V_s`` ignores re-planning, which
+recovers much of a strike's loss, so without that floor the LP pays for dispersal with value
+that re-planning would not have lost.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from kuznia.risk.recourse import Blocks, build_recourse, define_recourse
 from kuznia.risk.statistics import CVAR_SHARE, cvar
 
 TIE_BREAK = 1e-3
+KEEP_VALUE = 0.995  # the robust plan gives up at most 0.5 % of the value when nothing is struck
 V0_BLOCK, ETA_BLOCK, Z_BLOCK, V0_ROW, PATH_ROW = 6, 7, 8, 6, 7
 
 
@@ -75,11 +79,12 @@ def unit_loss_weights(
 
 
 def _define_paths(
-    data: PlanData, b: Builder, blocks: Blocks, weights: FloatArray
+    data: PlanData, b: Builder, blocks: Blocks, weights: FloatArray, floor: float
 ) -> tuple[int, int, int]:
-    """V0, eta and one z per path, with ``V0 = sum v d`` and ``z_s - eta + V0 - w_s x >= 0``."""
+    """V0 (at least ``floor``), eta and one z per path, with ``V0 = sum v d`` and
+    ``z_s - eta + V0 - w_s x >= 0``."""
     n = len(weights)
-    v0 = b.add_cols(0.0, np.inf, _keys(V0_BLOCK, 1))
+    v0 = b.add_cols(floor, np.inf, _keys(V0_BLOCK, 1))
     eta = b.add_cols(-np.inf, np.inf, _keys(ETA_BLOCK, 1))
     z = b.add_cols(0.0, np.inf, _keys(Z_BLOCK, n))
     row = b.add_rows(0.0, 0.0, _keys(V0_ROW, 1))
@@ -154,15 +159,17 @@ def robust_plan(
     seed: int,
     paths: int,
     objective: Objective = Objective.CVAR,
+    keep_value: float = KEEP_VALUE,
     options: SolverOptions | None = None,
 ) -> RobustPlan:
     """Solve the SAA LP over paths ``0 .. paths-1`` of ``seed`` and round its production down
-    to whole units."""
+    to whole units; without strikes it keeps at least ``keep_value`` of the nominal value."""
     start = time.perf_counter()
     b = Builder()
     blocks = define_recourse(data, b, budget=data.free_budget, from_plan=False, lots=True)
     weights = unit_loss_weights(data, blocks, disruption, seed, paths)
-    v0, eta, z = _define_paths(data, b, blocks, weights)
+    nominal_value = float((data.delivered * data.value).sum())
+    v0, eta, z = _define_paths(data, b, blocks, weights, keep_value * nominal_value)
     model = b.finish()
     session = Session(model, options or SolverOptions(threads=1))
     session.maximize(_objective(len(model.col_lower), v0, eta, z, weights, objective))
