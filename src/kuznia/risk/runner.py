@@ -56,7 +56,7 @@ def dask_client(workers: int, address: str | None = None) -> Iterator[Any]:
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # the scheduler serves HTTP even without a dashboard: any free port
         silence_logs=50,  # logging.CRITICAL: a closing worker's lost heartbeat is no news
     )
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]

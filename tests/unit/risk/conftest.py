@@ -16,7 +16,9 @@ CERTAIN = RiskClass(id="certain", monthly_probability=1.0, capacity_loss=1.0, du
 
 
 def plan_of(scenario: Scenario) -> Plan:
-    return plan_scenario(scenario, DIGEST, SolverOptions(threads=1, time_limit=60)).plan
+    plan = plan_scenario(scenario, DIGEST, SolverOptions(threads=1, time_limit=300)).plan
+    assert plan.production, f"no production in the plan: {plan.status} {plan.notes}"
+    return plan
 
 
 def risk_of(classes: dict[str, RiskClass], sites: dict[str, tuple[str, ...]]) -> RiskSection:
