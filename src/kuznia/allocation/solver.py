@@ -257,10 +257,15 @@ class Session:
         """The current basis as an opaque solver object, for ``restore`` (no conversion)."""
         return self._h.getBasis()
 
-    def restore(self, snapshot: object) -> None:
-        """Go back to a basis from ``snapshot`` of this same model."""
+    def restore(self, snapshot: object, *, forget: bool = False) -> None:
+        """Go back to a basis from ``snapshot`` of this same model; with ``forget``, drop what
+        HiGHS kept from earlier solves first (factorisation, edge weights), so that the next
+        solve depends only on the model and this basis, whatever was solved before (the risk
+        sweeps: a path's figures must not depend on which paths a worker solved before it)."""
         if not isinstance(snapshot, highspy.HighsBasis):
             raise TypeError("not a basis snapshot of this solver")
+        if forget:
+            self._h.clearSolver()
         self._h.setBasis(snapshot)
 
     def warm_start(self, basis: Basis) -> None:

@@ -34,6 +34,7 @@ from kuznia.api.routes import (
     planning,
     public,
     registries,
+    resilience,
     transparency,
 )
 from kuznia.services.kernel.database import Database
@@ -63,6 +64,7 @@ ROUTERS: list[Callable[[], APIRouter]] = [
     _router(open_data.router),
     _router(transparency.router),
     _router(contracting.router),
+    _router(resilience.router),
 ]
 """Every router of the API, in documentation order. One line per module."""
 

@@ -91,6 +91,11 @@ COMMANDS: dict[str, Lazy] = {
     "scenario": Lazy(
         "kuznia.cli.scenario_commands", "scenario_app", "Scenario files (kuznia.scenario/1)."
     ),
+    "risk": Lazy(
+        "kuznia.cli.risk_commands",
+        "risk_app",
+        "Resilience: plans under sampled strikes on sites (kuznia.risk/1).",
+    ),
     "import": Lazy(
         "kuznia.cli.import_commands",
         "import_app",

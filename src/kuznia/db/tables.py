@@ -10,6 +10,7 @@ from kuznia.db import (
     kernel,  # noqa: F401
     planning,  # noqa: F401
     registries,  # noqa: F401
+    resilience,  # noqa: F401
     transparency,  # noqa: F401
 )
 from kuznia.db.base import Base

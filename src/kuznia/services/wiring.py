@@ -32,8 +32,9 @@ def default_listeners() -> list[ChangeListener]:
 def job_handlers() -> dict[str, Handler]:
     """Every kind of job a worker runs, and the function that runs it."""
     from kuznia.services.planning.jobs import PLAN_JOB, run_plan_job
+    from kuznia.services.resilience.jobs import RISK_JOB, run_risk_job
 
-    return {PLAN_JOB: run_plan_job}
+    return {PLAN_JOB: run_plan_job, RISK_JOB: run_risk_job}
 
 
 def make_worker(

@@ -100,6 +100,15 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/jobs"): "401 200 200 200 200",
     ("GET", "/api/v1/jobs/{id}"): "401 200 200/404 200/404 200",
     ("POST", "/api/v1/jobs/{id}/cancel"): "401 200 200/404 200/404 200/403",
+    # resilience: risk classes are read by everyone and set by the ministry, as is a site's
+    # class (a secret field); evaluations are queued by the ministry and read like plans
+    ("GET", "/api/v1/risk-classes"): "401 200 200 200 200",
+    ("PUT", "/api/v1/risk-classes/{id}"): "401 200 403 403 403",
+    ("DELETE", "/api/v1/risk-classes/{id}"): "401 204 403 403 403",
+    ("PUT", "/api/v1/site-risks/{id}"): "401 204 403 403 403",
+    ("POST", "/api/v1/risk-evaluations"): "401 202 403 403 403",
+    ("GET", "/api/v1/risk-evaluations"): "401 200 200 403 200",
+    ("GET", "/api/v1/risk-evaluations/{id}"): "401 200 200 403 200",
     # the transparency log: key, checkpoints, leaf hashes and proofs are public (a leaf's
     # content only for who may read its record, tests/integration/transparency/
     # test_need_to_know.py); the audit needs a login; the coordinator signs checkpoints;

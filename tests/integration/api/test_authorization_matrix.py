@@ -82,9 +82,41 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
         record = world.commitment(OWNER_KEYS[owner], disbursed=disbursed)
     elif entity == "deliveries":
         record = world.delivery(OWNER_KEYS[owner])
+    elif entity == "risk-classes":
+        record = risk_class(world)
+    elif entity == "site-risks":
+        record = world.record("sites", OWNER_KEYS[owner])
+    elif entity == "risk-evaluations":
+        record = risk_evaluation(world)
     else:
         raise AssertionError(f"no target factory for {template}: add one to this test")
     return template.replace("{id}", record).replace("{token_id}", record)
+
+
+def risk_class(world: World) -> str:
+    """A new risk class, in use by no site."""
+    from kuznia.services.resilience.classes import put_risk_class
+
+    ident = fresh("class")
+    with world.database.unit_of_work(world.actors["coordinator"]) as uow:
+        put_risk_class(uow, {"id": ident, "monthly_probability": 0.01,
+                             "durations": [{"months": 1, "probability": 1.0}]})  # fmt: skip
+    return ident
+
+
+def risk_evaluation(world: World) -> str:
+    """A stored evaluation of the world's first plan (as a finished risk job stores it)."""
+    from kuznia.db.resilience import EvaluationKind, RiskEvaluation
+
+    ident = fresh("risk")
+    with world.database.transaction() as session:
+        row = RiskEvaluation(
+            id=ident, plan_id=world.plans()[0], kind=EvaluationKind.EVALUATE, paths=1, seed=0,
+            risk_sha256="0" * 64, created_by="matrix",
+            document={"format": "kuznia.risk-evaluation/1", "sites": []},
+        )  # fmt: skip
+        session.add(row)
+    return ident
 
 
 NO_BODY = {
@@ -149,6 +181,12 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
         ("POST", "/api/v1/commitments/{id}/disbursements"): lambda: MONEY,
         ("POST", "/api/v1/commitments/{id}/expenditures"): lambda: MONEY,
         ("POST", "/api/v1/deliveries/{id}/inspection"): lambda: {"accepted_units": 1},
+        ("PUT", "/api/v1/risk-classes/{id}"): lambda: {
+            "monthly_probability": 0.01,
+            "durations": [{"months": 1, "probability": 1.0}],
+        },
+        ("PUT", "/api/v1/site-risks/{id}"): lambda: {"risk_class_id": risk_class(world)},
+        ("POST", "/api/v1/risk-evaluations"): lambda: {"plan_id": world.plans()[0], "paths": 5},
         ("POST", "/api/v1/contracts/{id}/deliveries"): lambda: {
             "delivered_on": "2026-03-02",
             "units": 1,

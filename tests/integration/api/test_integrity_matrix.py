@@ -108,6 +108,46 @@ def _post(path: str, body: Callable[[Ctx], dict[str, Any]], role: str = "coordin
     return go
 
 
+def _put(path: str, body: Callable[[Ctx], dict[str, Any]]) -> Step:
+    def go(ctx: Ctx) -> tuple[int, str]:
+        target = path.format(**ctx.ids)
+        headers = ctx.world.headers("coordinator")
+        return _answer(ctx.client.put(f"{API}{target}", json=body(ctx), headers=headers))
+
+    return go
+
+
+def _delete(path: str) -> Step:
+    def go(ctx: Ctx) -> tuple[int, str]:
+        target = path.format(**ctx.ids)
+        headers = ctx.world.headers("coordinator")
+        return _answer(ctx.client.delete(f"{API}{target}", headers=headers))
+
+    return go
+
+
+def _site(ctx: Ctx) -> None:
+    ctx.ids["site"] = ctx.world.record("sites", "a")
+
+
+def _classed_site(ctx: Ctx) -> None:
+    from tests.integration.api.test_authorization_matrix import risk_class
+
+    _site(ctx)
+    ctx.ids["class"] = risk_class(ctx.world)
+    headers = ctx.world.headers("coordinator")
+    body = {"risk_class_id": ctx.ids["class"]}
+    ctx.client.put(f"{API}/site-risks/{ctx.ids['site']}", json=body, headers=headers)
+
+
+def _web_risk_form(action: str, form: dict[str, str]) -> Step:
+    def go(ctx: Ctx) -> tuple[int, str]:
+        headers = {"X-CSRF-Token": ctx.ids["csrf"]}
+        return _answer(ctx.client.post(action, data=form, headers=headers))
+
+    return go
+
+
 def _create(entity: str, changes: dict[str, Any], role: str = "coordinator") -> Step:
     body = {**record_body(entity, company="co-a", partner="partner-dk"), **changes}
     return _post(f"/{entity}", lambda ctx: body, role)
@@ -479,6 +519,28 @@ MATRIX: list[Row] = [
             "from_country": "FR", "to_country": "PL", "instrument": "grant", "amount": "10.00",
             "currency": "EUR", "month": "2026-02"})(ctx), 422,
         ("registered in UA, not FR", "(its site) is in DK, not PL")),
+    # resilience: a risk class's durations are a distribution, references name known records
+    Row("numbers", "api", "PUT /api/v1/risk-classes/{id}", _nothing,
+        _put("/risk-classes/c-matrix", lambda ctx: {"monthly_probability": 0.1,
+             "durations": [{"months": 1, "probability": 0.5}]}), 422,
+        ("durations", "sum to 0.5, not 1")),
+    Row("references", "api", "PUT /api/v1/site-risks/{id}", _site,
+        _put("/site-risks/{site}", lambda ctx: {"risk_class_id": "nowhere"}), 422,
+        ("risk_class_id", "unknown risk class 'nowhere'")),
+    Row("references", "api", "DELETE /api/v1/risk-classes/{id}", _classed_site,
+        _delete("/risk-classes/{class}"), 409, ("is the class of 1 site(s)",)),
+    Row("references", "api", "POST /api/v1/risk-evaluations", _nothing,
+        _post("/risk-evaluations", lambda ctx: {"plan_id": "plan-none"}), 422,
+        ("plan_id", "unknown plan 'plan-none'")),
+    Row("numbers", "web", "POST /risk/classes", _web_session,
+        _web_risk_form("/risk/classes", {"id": "c-web", "monthly_probability": "0.1",
+                                         "durations": "1:0.5"}), 422, ("sum to 0.5, not 1",)),
+    Row("references", "web", "POST /risk/sites", _web_session,
+        _web_risk_form("/risk/sites", {"site_id": "site-none", "risk_class_id": ""}), 422,
+        ("unknown site", "site-none")),
+    Row("references", "web", "POST /risk/evaluations", _web_session,
+        _web_risk_form("/risk/evaluations", {"plan_id": "plan-none"}), 422,
+        ("unknown plan", "plan-none")),
     # the command line and spreadsheet import
     Row("time", "cli", "kuznia scenario import", _nothing,
         _cli("scenario", "import", "{file}", file="s.json", content=json.dumps(SCENARIO_2019)),

@@ -44,6 +44,9 @@ API_READS: dict[str, tuple[str, ...] | str] = {
     "/api/v1/plans/{id}/compare": ("plans",),
     "/api/v1/jobs": ("jobs",),
     "/api/v1/jobs/{id}": ("jobs",),
+    "/api/v1/risk-classes": ("risk_classes",),
+    "/api/v1/risk-evaluations": ("risk_evaluations",),
+    "/api/v1/risk-evaluations/{id}": ("risk_evaluations",),
     "/api/v1/log/vkey": "the log's public key",
     "/api/v1/log/checkpoint": ("ledger_checkpoints",),
     "/api/v1/log/leaves": ("ledger_leaves",),
@@ -131,6 +134,7 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/registries/{entity}/new": "an empty form; its lists are read by choices()",
     "/what-if": ("pledges",),
     "/jobs": ("jobs",),
+    "/risk": ("risk_evaluations", "risk_classes", "plans"),
 }
 """GET page -> the entities it reads (each must be asked about), or why it reads none."""
 

@@ -200,6 +200,17 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
     # plans: the ministry runs them; partners and auditors read them; companies do not
     "plans": {Action.READ: {C: ALL, P: ALL, A: ALL}, **_ministry_writes(Action.CREATE)},
     "plan_scenarios": {Action.READ: {C: ALL, P: ALL, A: ALL}},
+    # resilience: risk classes are reference data, set by the ministry; which class a site is
+    # in is read with the site and secret like its location; evaluations are read like plans
+    "risk_classes": {Action.READ: _everyone_reads(), **_ministry_writes(*_WRITES)},
+    "site_risks": {
+        Action.READ: {C: ALL, P: ALL, A: ALL, K: (Through("site_id", "sites"),)},
+        **_ministry_writes(*_WRITES),
+    },
+    "risk_evaluations": {
+        Action.READ: {C: ALL, P: ALL, A: ALL},
+        **_ministry_writes(Action.CREATE),
+    },
     # jobs: everyone sees and may cancel (update) the jobs they submitted; the ministry and
     # auditors see all, the ministry cancels any (what a job may run is its kind's rule)
     "jobs": {
@@ -266,6 +277,7 @@ INTERNAL_TABLES: Mapping[str, str] = {
 SECRET_FIELDS: Mapping[str, frozenset[str]] = {
     "sites": frozenset({"address", "latitude", "longitude"}),
     "deliveries": frozenset({"destination"}),
+    "site_risks": frozenset({"risk_class_id"}),
 }
 """The secret fields, listed once: redacted in records, lists, exports and the audit trail for
 whoever may not see them, and logged only as salted commitments."""
@@ -275,5 +287,8 @@ SECRET_SEEN_BY: Mapping[str, Mapping[Role, Grant]] = {
     "sites": {C: ALL, K: _own_company, P: (Owned("country", By.PARTNER_COUNTRY),)},
     # a delivery's destination: the coordinator and the delivering company
     "deliveries": {C: ALL, K: (Through("contract_id", "contracts"),)},
+    # a site's risk class: the coordinator and the owning company (the partner of the site's
+    # country does not see it yet: the row carries no country)
+    "site_risks": {C: ALL, K: (Through("site_id", "sites"),)},
 }
 """entity -> role -> whose rows' secret fields the role sees. Auditors never see them."""

@@ -20,6 +20,7 @@ def routers() -> list[APIRouter]:
         plans,
         registries,
         registry_forms,
+        resilience,
         transparency,
         whatif,
     )
@@ -32,6 +33,7 @@ def routers() -> list[APIRouter]:
         plans.router,
         whatif.router,
         jobs.router,
+        resilience.router,
         registry_forms.router,
         contracting.router,
         contract_steps.router,
