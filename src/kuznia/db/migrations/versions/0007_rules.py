@@ -3,7 +3,7 @@ scenario/bounds.py as CHECK constraints (``kuznia.db.bounds.BOUNDS`` as it stand
 revision, written out; tests/integration/db/test_bounds.py compares them with the models)
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0003, 0006
 Create Date: 2026-12-02 02:40:00
 """
 
@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = ("0003", "0006")  # merges the contracting branch; the lead re-chains
 branch_labels = None
-depends_on = "0003"  # the contracting tables (a branch of its own until the lead re-chains)
+depends_on = None
 
 CHECKS: dict[str, list[tuple[str, str, bool]]] = {  # table: [(column, check, nullable)]
     "planning_settings": [
