@@ -29,6 +29,8 @@ class Cell:
     numeric: bool = False
     hidden: bool = False
     nowrap: bool = False
+    title: str = ""
+    """Shown on hover: the id behind a name."""
 
 
 def readable_registries(role: Role) -> list[str]:

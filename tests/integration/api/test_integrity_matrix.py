@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from kuznia.cli.main import run
 from kuznia.errors import KuzniaError
 from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.services.registries.spreadsheet_import import import_table
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from kuznia.web.routes import routers as web_routers
@@ -143,6 +144,29 @@ def _web_form(entity: str, form: dict[str, str]) -> Step:
     return go
 
 
+def _web_edit(entity: str, key: str, form: dict[str, str]) -> Step:
+    """The record page's edit form, at the record's current version."""
+
+    def go(ctx: Ctx) -> tuple[int, str]:
+        record_id = ctx.ids[key]
+        with ctx.world.database.reading() as session:
+            row = session.get(REGISTRIES[entity].model, record_id)
+            assert row is not None
+            version = str(row.version)
+        headers = {"X-CSRF-Token": ctx.ids["csrf"]}
+        data = {**form, "version": version}
+        answer = ctx.client.post(f"/registries/{entity}/{record_id}/edit", data=data,
+                                 headers=headers)  # fmt: skip
+        return _answer(answer)
+
+    return go
+
+
+def _committed_web(ctx: Ctx) -> None:
+    _committed(ctx)
+    _web_session(ctx)
+
+
 def _cli(*args: str, file: str = "", content: str = "") -> Step:
     def go(ctx: Ctx) -> tuple[int, str]:
         path = ctx.tmp / (file or "input")
@@ -254,6 +278,10 @@ MATRIX: list[Row] = [
         _web_form("requirements", {"capability_id": "cap-1", "quantity": "5",
                                    "due_month": "2019-05", "priority": "1"}), 422,
         ("2019-05 is outside 2022-01..2099-12",)),
+    Row("money", "web", "POST /registries/{entity}/{record_id}/edit", _committed_web,
+        _web_edit("pledges", "pledge", {"amount": "1.00", "currency": "EUR",
+                                        "valid_from": "2026-01", "valid_to": "2026-12"}), 422,
+        ("500.00 EUR committed", "1.00 EUR")),
     # the command line and spreadsheet import
     Row("time", "cli", "kuznia scenario import", _nothing,
         _cli("scenario", "import", "{file}", file="s.json", content=json.dumps(SCENARIO_2019)),
@@ -328,6 +356,8 @@ WRITES: dict[str, str] = {
     "POST /login": "signing in",
     "POST /logout": "signing out",
     "POST /jobs": "queues a plan",
+    "POST /registries/proposals/{record_id}/review": "a lifecycle step (test_lifecycle_tables)",
+    "POST /registries/pledges/{record_id}/status": "a lifecycle step (test_lifecycle_tables)",
     "POST /jobs/{job_id}/cancel": "a job's lifecycle",
     "POST /what-if": "a what-if plan writes no record",
 }

@@ -125,6 +125,8 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/registries": "a redirect to the first registry the role reads",
     "/registries/{entity}": ("{entity}",),
     "/registries/{entity}/new": "an empty form; its lists are read by choices()",
+    "/registries/{entity}/{record_id}": ("{entity}",),
+    "/registries/{entity}/{record_id}/edit": ("{entity}",),
     "/what-if": ("pledges",),
     "/jobs": ("jobs",),
 }
@@ -158,6 +160,11 @@ def _web_targets(world: World, template: str) -> list[tuple[str, tuple[str, ...]
     assert isinstance(reads, tuple)
     if template == "/registries/{entity}":
         return [(f"/registries/{e}", (e,)) for e in REGISTRIES]
+    if template.startswith("/registries/{entity}/{record_id}"):
+        tail = template.removeprefix("/registries/{entity}/{record_id}")
+        with world.database.reading() as session:
+            first = {e: session.scalars(select(REGISTRIES[e].model.id)).first() for e in REGISTRIES}
+        return [(f"/registries/{e}/{i}{tail}", (e,)) for e, i in first.items() if i]
     if template == "/contracts/{contract_id}":
         return [(f"/contracts/{world.delivered('a')[0]}", reads)]
     if template == "/log/proof/{seq}":

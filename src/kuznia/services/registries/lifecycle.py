@@ -188,3 +188,13 @@ def check_pledge(pledge: Pledge, action: PledgeAction, actor: Actor) -> PledgeSt
     if status is not current:
         pledge.status = status
     return status
+
+
+def proposal_actions(actor: Actor, proposal: Proposal) -> tuple[ProposalAction, ...]:
+    """What ``actor`` may do to ``proposal`` now, by :data:`PROPOSAL`."""
+    return PROPOSAL.actions_from(ProposalStatus(proposal.status), parties_of(actor, proposal))
+
+
+def pledge_actions(actor: Actor, pledge: Pledge) -> tuple[PledgeAction, ...]:
+    """What ``actor`` may do to ``pledge`` now, by :data:`PLEDGE`."""
+    return PLEDGE.actions_from(PledgeStatus(pledge.status), parties_of(actor, pledge))

@@ -118,7 +118,9 @@ UPPER_BOUNDS: Mapping[str, int] = {
     "ship_lag_months": MAX_MONTHS,
 }
 """What the scenario format, the database and the optimizer carry (``scenario.bounds``)."""
-CREATE_EXCLUDED: Mapping[str, frozenset[str]] = {"proposals": frozenset({"status"})}
+CREATE_EXCLUDED: Mapping[str, frozenset[str]] = {
+    "proposals": frozenset({"status", "review_reason"})
+}
 """Fields no one sets on creation: a proposal starts ``submitted`` and changes by review."""
 
 
@@ -197,7 +199,7 @@ def immutable_fields(entity: str) -> frozenset[str]:
     """Fields a record keeps for life: its id, its owner, and a proposal's reviewed status."""
     fixed = {"id", OWNER_FIELD.get(entity, "id")}
     if entity == "proposals":
-        fixed.add("status")
+        fixed |= {"status", "review_reason"}
     return frozenset(fixed)
 
 
@@ -294,6 +296,9 @@ class ProposalReview(_Input):
 
     decision: ProposalStatus = Field(
         description="vetted (eligible for plans), rejected, or submitted (reopen)"
+    )
+    reason: Annotated[Text, Field(max_length=1000)] | None = Field(
+        None, description="why: required to reject, kept with the proposal"
     )
 
 

@@ -13,6 +13,8 @@ def routers() -> list[APIRouter]:
         jobs,
         overview,
         planning,
+        record_steps,
+        records,
         registries,
         registry_forms,
         transparency,
@@ -26,7 +28,9 @@ def routers() -> list[APIRouter]:
         whatif.router,
         jobs.router,
         registry_forms.router,
+        record_steps.router,
         contracting.router,
         transparency.router,
         registries.router,
+        records.router,
     ]
