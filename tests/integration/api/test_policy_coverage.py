@@ -116,6 +116,9 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/": "the overview's aggregates (services.planning), no record",
     "/login": NO_ENTITY,
     "/language/{code}": NO_ENTITY,
+    "/account": "a redirect to the password page",
+    "/account/password": "the form; the user's own password (services.identity.sessions)",
+    "/account/tokens": "the caller's own tokens (services.identity.sessions)",
     "/plan": "the current plan's aggregates, named by the pledges read rule",
     "/flows": ("pledges",),  # money by partner, partners named by the pledges read rule
     "/contracts": ("contracts",),

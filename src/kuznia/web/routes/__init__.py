@@ -8,6 +8,7 @@ from fastapi import APIRouter
 def routers() -> list[APIRouter]:
     """Every page router, in the order their paths are matched."""
     from kuznia.web.routes import (  # the route modules import this package: load them late
+        account,
         contracting,
         identity,
         jobs,
@@ -23,6 +24,7 @@ def routers() -> list[APIRouter]:
 
     return [
         identity.router,
+        account.router,
         overview.router,
         planning.router,
         whatif.router,
