@@ -28,6 +28,9 @@ PASSWORD_MESSAGES = {
     ),
 }
 TOKEN_DAYS = (30, 90, 180, 365)
+TOKEN_PAGE_DEFAULTS: dict[str, Any] = {
+    "errors": {}, "new_token": None, "name": "", "chosen_days": 90, "revoked": None,
+}  # fmt: skip
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -121,7 +124,7 @@ def _tokens_page(current: Page, status: int = 200, **extra: Any) -> HTMLResponse
         title=current._("API tokens"),
         tokens=tokens,
         days=TOKEN_DAYS,
-        **{"errors": {}, "new_token": None, "name": "", "chosen_days": 90, "revoked": None, **extra},
+        **{**TOKEN_PAGE_DEFAULTS, **extra},
     )
     response.headers["Cache-Control"] = "no-store"  # a new token is shown this once
     return response
