@@ -355,6 +355,8 @@ WRITES: dict[str, str] = {
     "POST /api/v1/log/checkpoint": "signs the tree head: no record",
     "POST /login": "signing in",
     "POST /logout": "signing out",
+    "POST /registries/import": "a dry run of spreadsheet import (matrix rows: import)",
+    "POST /registries/import/confirm": "spreadsheet import (matrix rows: import)",
     "POST /account/password": "identity (as POST /api/v1/me/password)",
     "POST /account/tokens": "identity (as POST /api/v1/tokens)",
     "POST /account/tokens/{token_id}/revoke": "identity (as DELETE /api/v1/tokens/{token_id})",

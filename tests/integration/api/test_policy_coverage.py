@@ -128,6 +128,11 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/registries": "a redirect to the first registry the role reads",
     "/registries/{entity}": ("{entity}",),
     "/registries/{entity}/new": "an empty form; its lists are read by choices()",
+    "/registries/import": "the upload form (coordinators only: authorize_import)",
+    "/downloads/registries/{entity}.csv": ("{entity}",),
+    "/downloads/registries.xlsx": "every proposal and pledge, for coordinators and auditors",
+    "/downloads/plan.json": "the current plan, by plans.plan_of_scenario (asks plans)",
+    "/downloads/plan.xlsx": "the current plan's workbook, by stored_plan_workbook",
     "/registries/{entity}/{record_id}": ("{entity}",),
     "/registries/{entity}/{record_id}/edit": ("{entity}",),
     "/what-if": ("pledges",),
@@ -163,6 +168,8 @@ def _web_targets(world: World, template: str) -> list[tuple[str, tuple[str, ...]
     assert isinstance(reads, tuple)
     if template == "/registries/{entity}":
         return [(f"/registries/{e}", (e,)) for e in REGISTRIES]
+    if template == "/downloads/registries/{entity}.csv":
+        return [(f"/downloads/registries/{e}.csv", (e,)) for e in REGISTRIES]
     if template.startswith("/registries/{entity}/{record_id}"):
         tail = template.removeprefix("/registries/{entity}/{record_id}")
         with world.database.reading() as session:

@@ -10,7 +10,9 @@ def routers() -> list[APIRouter]:
     from kuznia.web.routes import (  # the route modules import this package: load them late
         account,
         contracting,
+        downloads,
         identity,
+        imports,
         jobs,
         overview,
         planning,
@@ -29,6 +31,8 @@ def routers() -> list[APIRouter]:
         planning.router,
         whatif.router,
         jobs.router,
+        imports.router,
+        downloads.router,
         registry_forms.router,
         record_steps.router,
         contracting.router,

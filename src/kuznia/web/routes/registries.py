@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from kuznia.errors import InvalidInput, NotFound
+from kuznia.services.kernel.actors import Role
 from kuznia.services.registries.browse import Browse, browse_records, choices
 from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.web.fields import (
@@ -122,6 +123,8 @@ def registry(entity: str, current: CurrentPage) -> Response:
         "page_number": number,
         "pages": max(1, -(-found.total // PER_PAGE)),
         "can_create": may_create(actor.role, entity),
+        "can_import": actor.role is Role.COORDINATOR,
+        "can_workbook": actor.role in (Role.COORDINATOR, Role.AUDITOR),
         "created": query.get("created") == "1",
         "params": {k: v for k, v in query.items() if k not in {"page", "sort", "created"}},
     }
