@@ -126,3 +126,24 @@ def names_of(session: Session, actor: Actor, entity: str, ids: Iterable[str]) ->
         stmt = select(*_name_columns(table)).where(condition, table.c.id.in_(chunk))
         found.update({str(row[0]): _name(row) for row in session.execute(stmt)})
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class UkrainianNames:
+    """The Ukrainian names registered: capabilities (name, category) and partners, by id."""
+
+    capabilities: dict[str, tuple[str | None, str | None]]
+    partners: dict[str, str]
+
+
+def ukrainian_names(session: Session) -> UkrainianNames:
+    """Reference data everyone reads (capabilities, partners): no viewer needed."""
+    caps = session.execute(
+        select(db.Capability.id, db.Capability.name_uk, db.Capability.category_uk)
+    )
+    partners = session.execute(
+        select(db.Partner.id, db.Partner.name_uk).where(db.Partner.name_uk.is_not(None))
+    )
+    return UkrainianNames(
+        {str(i): (n, c) for i, n, c in caps if n or c}, {str(i): str(n) for i, n in partners}
+    )

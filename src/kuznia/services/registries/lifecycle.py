@@ -91,6 +91,8 @@ REVIEW_DECISIONS: Mapping[ProposalStatus, ProposalAction] = {
     PS.SUBMITTED: PA.REOPEN,
 }
 """The review action a decision (the status the ministry gives a proposal) is."""
+REASON_REQUIRED = frozenset({PA.REJECT})
+"""Review actions that must say why (the company reads the reason)."""
 
 GS, GA = PledgeStatus, PledgeAction
 PLEDGE_TRANSITIONS: Mapping[tuple[PledgeStatus, PledgeAction], Transition[PledgeStatus, Party]] = {

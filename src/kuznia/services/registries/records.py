@@ -42,6 +42,7 @@ from kuznia.services.kernel.integrity import flush_or_conflict, refuse_taken_id
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.catalogue import REGISTRIES, plain
 from kuznia.services.registries.lifecycle import (
+    REASON_REQUIRED,
     REVIEW_DECISIONS,
     PledgeAction,
     ProposalAction,
@@ -321,8 +322,9 @@ def review_proposal(
     row = _writable(uow, "proposals", record_id, Action.REVIEW, expected_version)
     assert isinstance(row, db.Proposal)
     text = (reason or "").strip() or None
-    if ProposalStatus(decision) is ProposalStatus.REJECTED and text is None:
+    action = REVIEW_DECISIONS[ProposalStatus(decision)]
+    if action in REASON_REQUIRED and text is None:
         raise InvalidInput.single("reason", "say why the proposal is rejected")
     before = document(row)
-    status = check_proposal(row, REVIEW_DECISIONS[ProposalStatus(decision)], uow.actor)
+    status = check_proposal(row, action, uow.actor)
     return _apply(uow, "proposals", row, before, {"status": status, "review_reason": text})

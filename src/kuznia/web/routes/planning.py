@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning.aggregates import pledge_labels
 from kuznia.web import plan_charts
+from kuznia.web.names import local_planned
 from kuznia.web.page import Page, WebRoute, page
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -25,8 +26,8 @@ def plan_page(
     actor = current.require(*PLAN_READERS)
     _, locale = current._, current.lang
     with current.web.database.reading() as session:
-        planned = current.current_plan(session)
-        labels = pledge_labels(session, actor, planned.scenario)
+        planned = local_planned(session, current.current_plan(session), locale)
+        labels = pledge_labels(session, actor, planned.scenario, locale)
     scenario, plan = planned.scenario, planned.plan
     options = [(c.id, c.name) for c in scenario.capabilities]
     chosen = capability if capability in dict(options) else (options[0][0] if options else "")
