@@ -22,8 +22,9 @@ OTHER_SUFFIX = ":*others"
 GAP = 10
 PLOT_H = 440
 COLUMN_GAPS = (200.0, 260.0)
-CHAR_W = 6.6
-"""About the width of one character of a 12 px label, to leave room for the longest."""
+CHAR_W = 7.6
+"""A little more than the widest common character of a 12 px label (Cyrillic letters are wider
+than Latin ones), so room is left for the longest line in either language."""
 OTHER_COLOUR = "#9a9a9a"
 
 
@@ -59,7 +60,7 @@ def _widest(nodes: Sequence[Node], column: int, fmt: Formatter, through: dict[st
 def column_x(nodes: Sequence[Node], fmt: Formatter, through: dict[str, float]) -> tuple[float, ...]:
     """Where the three columns stand: the first far enough right for its widest label line, the
     second far enough from the third for the middle labels."""
-    first = max(120.0, CHAR_W * _widest(nodes, 0, fmt, through) + 12)
+    first = max(120.0, CHAR_W * _widest(nodes, 0, fmt, through) + 16)
     middle = max(COLUMN_GAPS[1], CHAR_W * _widest(nodes, 1, fmt, through) + 40)
     return first, first + COLUMN_GAPS[0], first + COLUMN_GAPS[0] + middle
 

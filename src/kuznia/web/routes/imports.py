@@ -100,15 +100,16 @@ async def upload(current: CurrentPage) -> Response:
     form = await current.request.form(max_part_size=MAX_UPLOAD * 2)
     await check_csrf(current.request)
     kind = str(form.get("kind") or WORKBOOK)
+    kind = kind if kind in (WORKBOOK, *KINDS) else WORKBOOK
     file = form.get("file")
-    if kind not in (WORKBOOK, *KINDS):
-        kind = WORKBOOK
-    if not isinstance(file, UploadFile) or not file.filename:
+    named = isinstance(file, UploadFile) and bool(file.filename)
+    data = await file.read(MAX_UPLOAD + 1) if isinstance(file, UploadFile) and named else b""
+    filename = file.filename[-200:] if isinstance(file, UploadFile) and file.filename else ""
+    await form.close()  # the upload's temporary file: the bytes are all that is needed
+    if not named:
         return _render(current, 422, general=current._("Choose a file to import."), kind=kind)
-    data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         return _render(current, 422, general=current._("The file is larger than 20 MB."))
-    filename = file.filename[-200:]
     try:
         with current.web.database.unit_of_work(actor) as uow:
             preview = preview_import(uow, kind, filename, data)
