@@ -1,11 +1,10 @@
-"""A one-time password must be changed after the first login; token names are one per live
-token (so a form sent twice makes one token)."""
+"""A one-time password must be changed after the first login."""
 
 from __future__ import annotations
 
 import pytest
 
-from kuznia.errors import Conflict, InvalidInput
+from kuznia.errors import InvalidInput
 from kuznia.services.identity import sessions, users
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.database import Database
@@ -53,18 +52,3 @@ def test_a_short_or_unchanged_password_is_refused_naming_the_field(
         sessions.change_password(database, first.actor, "first-password-1", new, client="t",
                                  keep=sessions.Credential(first.token), policy=POLICY)  # fmt: skip
     assert [p.path for p in refused.value.problems] == [field]
-
-
-def test_a_second_live_token_of_the_same_name_is_refused_until_the_first_is_revoked(
-    database: Database,
-) -> None:
-    _user(database, one_time=False)
-    actor = _log_in(database, "first-password-1").actor
-    with database.unit_of_work(actor) as uow:
-        doc, _ = sessions.issue_token(uow, "nightly", 30, POLICY)
-    with pytest.raises(Conflict, match="nightly"), database.unit_of_work(actor) as uow:
-        sessions.issue_token(uow, "nightly", 30, POLICY)
-    with database.unit_of_work(actor) as uow:
-        sessions.revoke_token(uow, doc["id"])
-    with database.unit_of_work(actor) as uow:
-        sessions.issue_token(uow, "nightly", 30, POLICY)

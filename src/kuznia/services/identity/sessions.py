@@ -20,12 +20,12 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, delete, func, select
+from sqlalchemy import Connection, Select, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from kuznia.db.base import as_utc
 from kuznia.db.identity import ApiToken, Organisation, User, UserSession
-from kuznia.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from kuznia.errors import InvalidInput, NotFound, Unauthorized
 from kuznia.services.identity import throttle
 from kuznia.services.identity.throttle import ThrottlePolicy
 from kuznia.services.identity.users import actor_of, password_matches, set_password
@@ -279,15 +279,6 @@ def issue_token(
     if uow.actor.user_id is None:
         raise Unauthorized("only a user can hold API tokens")
     begin_write(uow)
-    live = select(func.count()).where(
-        ApiToken.user_id == uow.actor.user_id,
-        ApiToken.name == name,
-        ApiToken.revoked_at.is_(None),
-        ApiToken.expires_at > now(),
-    )
-    if uow.session.scalar(live):
-        # one live token per name: a form sent twice makes one token, and a list stays readable
-        raise Conflict(f"name: you have a live token named {name!r}; revoke it or pick another")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         id=f"tok-{secrets.token_hex(8)}",

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kuznia.errors import Conflict, InvalidInput, NotFound
+from kuznia.errors import InvalidInput, NotFound
 from kuznia.services.identity import sessions
 from kuznia.services.identity.throttle import Throttled
 from kuznia.web.navigation import N_
@@ -147,17 +147,25 @@ def create_token(
     errors: dict[str, str] = {}
     if not text or len(text) > 100 or "\x00" in text:
         errors["name"] = current._("Name the token (at most 100 characters), e.g. the script.")
+    if not errors and _live_token_named(current, text):
+        # one live token per name on this page: a form sent twice makes one token
+        errors["name"] = current._(
+            "You have a live token of this name: revoke it or choose another name."
+        )
     if not errors:
-        try:
-            with current.web.database.unit_of_work(actor) as uow:
-                doc, plain = sessions.issue_token(uow, text, chosen, current.web.policy)
-        except Conflict:
-            errors["name"] = current._(
-                "You have a live token of this name: revoke it or choose another name."
-            )
+        with current.web.database.unit_of_work(actor) as uow:
+            doc, plain = sessions.issue_token(uow, text, chosen, current.web.policy)
     if errors:
         return _tokens_page(current, 422, errors=errors, name=name, chosen_days=chosen)
     return _tokens_page(current, 201, new_token={**doc, "token": plain})
+
+
+def _live_token_named(current: Page, name: str) -> bool:
+    with current.web.database.reading() as session:
+        tokens = sessions.list_tokens(session, current.user())
+    now = sessions.now()
+    return any(t["name"] == name and t["revoked_at"] is None and t["expires_at"] > now
+               for t in tokens)  # fmt: skip
 
 
 @router.post(
