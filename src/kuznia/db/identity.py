@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -83,6 +84,10 @@ class User(Record):
     role: Mapped[Role] = mapped_column(enum_type(Role, 20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(),
+        doc="the password is a one-time one the user was given: change it after logging in",
+    )  # fmt: skip
     __table_args__ = (one_of("role", USER_ROLES, "role_known"),)
 
 

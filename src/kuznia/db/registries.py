@@ -51,8 +51,10 @@ class Capability(Record):
     __tablename__ = "capabilities"
 
     name: Mapped[str]
+    name_uk: Mapped[str | None] = mapped_column(String(200), doc="the name in Ukrainian")
     unit: Mapped[str] = mapped_column(String(50))
     category: Mapped[str | None] = mapped_column(String(100), index=True)
+    category_uk: Mapped[str | None] = mapped_column(String(100), doc="the category in Ukrainian")
 
 
 class Requirement(Record):
@@ -76,6 +78,7 @@ class Partner(Record):
     __tablename__ = "partners"
 
     name: Mapped[str]
+    name_uk: Mapped[str | None] = mapped_column(String(200), doc="the name in Ukrainian")
     country: Mapped[str | None] = mapped_column(COUNTRY, index=True)
     kind: Mapped[str] = mapped_column(String(20), default="government")
 
@@ -140,6 +143,9 @@ class Proposal(Record):
     offtake_share_percent: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[ProposalStatus] = mapped_column(
         enum_type(ProposalStatus, 20), default=ProposalStatus.SUBMITTED, index=True
+    )
+    review_reason: Mapped[str | None] = mapped_column(
+        String(1000), doc="why the ministry gave its last review decision (required to reject)"
     )
     __table_args__ = (
         CheckConstraint("unit_cost_cents >= 0", name="unit_cost_non_negative"),

@@ -31,6 +31,7 @@ from kuznia.demo.records import (
 from kuznia.demo.requirements import build_requirements, demand_units
 from kuznia.demo.rng import stream
 from kuznia.demo.scales import LATENESS_DECAY, spec_for, start_month
+from kuznia.demo.ukrainian import CATEGORIES_UK, capability_uk
 from kuznia.months import check_month
 from kuznia.scenario.model import Capability, Pledge, Proposal, Requirement, Scenario
 
@@ -39,8 +40,12 @@ PLEDGED_SHARE = (0.30, 0.36)  # of declared capacity value: "about one third" (d
 
 def _capabilities(catalogue: tuple[CapabilitySpec, ...]) -> tuple[Capability, ...]:
     return tuple(
-        Capability(id=c.id, name=c.name, unit=c.unit, category=c.category) for c in catalogue
-    )
+        Capability(
+            id=c.id, name=c.name, unit=c.unit, category=c.category,
+            name_uk=capability_uk(c.id, c.base), category_uk=CATEGORIES_UK.get(c.category),
+        )
+        for c in catalogue
+    )  # fmt: skip
 
 
 def _capacity_eur(units: npt.NDArray[np.int64], proposals: list[Proposal]) -> float:

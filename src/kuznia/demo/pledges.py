@@ -23,6 +23,7 @@ import numpy as np
 from kuznia.demo.catalogue import CapabilitySpec
 from kuznia.demo.geography import COUNTRY, EU_MEMBERS, FX_RATES
 from kuznia.demo.records import Partner
+from kuznia.demo.ukrainian import PARTNERS_UK
 from kuznia.money import format_cents
 from kuznia.months import add_months
 from kuznia.scenario.model import Pledge
@@ -204,11 +205,12 @@ def partner_id(code: str) -> str:
 
 
 def partner_record(code: str) -> Partner:
+    uk = PARTNERS_UK.get(code)
     if code == "UA":
-        return Partner(partner_id(code), "Ukraine (state budget)", "UA", "Ukraine")
+        return Partner(partner_id(code), "Ukraine (state budget)", "UA", "Ukraine", uk)
     if code == "EU":
-        return Partner(partner_id(code), "European Union", "EU", "EU")
-    return Partner(partner_id(code), COUNTRY[code].name, code, "government")
+        return Partner(partner_id(code), "European Union", "EU", "EU", uk)
+    return Partner(partner_id(code), COUNTRY[code].name, code, "government", uk)
 
 
 def resolve_capabilities(

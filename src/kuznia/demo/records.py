@@ -29,6 +29,7 @@ class Partner:
     name: str
     country: str
     kind: PartnerKind
+    name_uk: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

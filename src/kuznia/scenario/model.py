@@ -61,6 +61,10 @@ class Capability(_Frozen):
     name: Annotated[str, Field(min_length=1)]
     unit: Annotated[str, Field(min_length=1, description='e.g. "round", "drone", "system"')]
     category: str | None = None
+    name_uk: Annotated[str, Field(min_length=1, description="the name in Ukrainian")] | None = None
+    category_uk: (
+        Annotated[str, Field(min_length=1, description="the category in Ukrainian")] | None
+    ) = None
 
 
 class Requirement(_Frozen):

@@ -67,6 +67,8 @@ MEANINGS: Final[Mapping[str, str]] = MappingProxyType(
         "name": "",
         "unit": "what one unit is",
         "category": "",
+        "name_uk": "the name in Ukrainian",
+        "category_uk": "the category in Ukrainian",
         "capability": "capability id",
         "quantity": "units",
         "due_month": "",
@@ -208,7 +210,12 @@ def _examples() -> dict[str, BaseModel]:
     """One plausible record of each kind: the templates' example row."""
     return {
         "capabilities": Capability(
-            id="fpv-7in", name="FPV drone, 7 inch", unit="drone", category="drones"
+            id="fpv-7in",
+            name="FPV drone, 7 inch",
+            unit="drone",
+            category="drones",
+            name_uk="FPV-дрон, 7 дюймів",
+            category_uk="Дрони",
         ),
         "requirements": Requirement(
             id="req-2026-001",

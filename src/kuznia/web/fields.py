@@ -19,9 +19,27 @@ REGISTRY_TITLES: Mapping[str, str] = {
 }
 """In the order of the tabs."""
 
+RECORD_TITLES: Mapping[str, str] = {
+    "requirements": N_("Need"),
+    "proposals": N_("Proposal"),
+    "pledges": N_("Pledge"),
+    "investments": N_("Investment"),
+    "capabilities": N_("Capability"),
+    "partners": N_("Partner"),
+    "companies": N_("Company"),
+    "sites": N_("Site"),
+}
+"""One record of each registry, as its page is titled."""
+
 FIELD_LABELS: Mapping[str, str] = {
     "id": N_("Id"),
     "name": N_("Name"),
+    "name_uk": N_("Name in Ukrainian"),
+    "category_uk": N_("Category in Ukrainian"),
+    "review_reason": N_("Reason of the review"),
+    "version": N_("Version"),
+    "created_at": N_("Created"),
+    "updated_at": N_("Last changed"),
     "unit": N_("Unit"),
     "category": N_("Category"),
     "capability_id": N_("Capability"),

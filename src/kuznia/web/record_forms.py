@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kuznia.services.kernel.actors import Actor, Role
-from kuznia.services.registries.browse import choices, currencies
+from kuznia.services.registries.browse import currencies, named_choices
 from kuznia.web.fields import ENUMERATIONS, VALUE_LABELS
 from kuznia.web.forms import Field, Gettext
+from kuznia.web.names import local_name
 from kuznia.web.navigation import N_
 
 ID_HINT = N_("Optional: letters, digits and . _ ~ : - (chosen for you if empty).")
@@ -135,13 +137,39 @@ def fixed_values(actor: Actor, entity: str) -> dict[str, str]:
     return {name: owner or ""}
 
 
-def options_for(session: Session, actor: Actor, source: str, _: Gettext) -> list[tuple[str, str]]:
-    """The options of a list: records the actor may read, currencies, or coded values."""
+def options_for(
+    session: Session, actor: Actor, source: str, _: Gettext, lang: str = "en"
+) -> list[tuple[str, str]]:
+    """The options of a list: records the actor may read (by name in the reader's language),
+    currencies, or coded values."""
     if source.startswith("enum:"):
         return [(v, _(VALUE_LABELS.get(v, v))) for v in ENUMERATIONS[source[5:]]]
     if source == "currencies":
         return [(c, c) for c in currencies(session)]
-    return choices(session, actor, source)
+    return [(i, local_name(name, lang, i)) for i, name in named_choices(session, actor, source)]
+
+
+def submitted(form: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """A posted form's values (a list where a field came more than once) and every field's
+    list of values (for multiple choices)."""
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    multi = {k: [v for v in form.getlist(k) if isinstance(v, str)] for k in form}
+    values.update({k: v for k, v in multi.items() if len(v) > 1})
+    return values, multi
+
+
+CONFLICT_PART = re.compile(r"(?:^|; )([a-z_]+): ")
+
+
+def conflict_messages(message: str, fields: Sequence[Field]) -> dict[str, str]:
+    """A service's :class:`Conflict` ("amount_cents: ...; currency: ...") by form field."""
+    starts = list(CONFLICT_PART.finditer(message))
+    errors: dict[str, str] = {}
+    for n, match in enumerate(starts):
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(message)
+        name = next((f.name for f in fields if match.group(1) in (f.key, f.name)), "")
+        errors.setdefault(name, message[match.start() : end].removeprefix("; "))
+    return errors or {"": message}
 
 
 def form_fields(entity: str) -> Sequence[Field]:

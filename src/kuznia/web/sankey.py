@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from kuznia.web.charts import PALETTE, Chart, Formatter, LegendItem, shorten
-from kuznia.web.svg import el, rect, svg, text
+from kuznia.web.charts import PALETTE, Chart, Formatter, LegendItem
+from kuznia.web.svg import el, rect, svg
 
 NODE_W = 14
 OTHER_SUFFIX = ":*others"
@@ -22,20 +22,65 @@ OTHER_SUFFIX = ":*others"
 GAP = 10
 PLOT_H = 440
 COLUMN_GAPS = (200.0, 260.0)
-CHAR_W = 6.6
-"""About the width of one character of a 12 px label, to leave room for the longest."""
+CHAR_W = 7.6
+"""A little more than the widest common character of a 12 px label (Cyrillic letters are wider
+than Latin ones), so room is left for the longest line in either language."""
 OTHER_COLOUR = "#9a9a9a"
 
 
+LINE_H = 14
+WRAP = (30, 32, 34)
+"""Characters per label line in each column: a label wraps at words, it is never cut."""
+
+
+def wrap(label: str, width: int) -> list[str]:
+    """``label`` in lines of at most ``width`` characters, broken between words (a word longer
+    than a line gets a line of its own, whole)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _lines(n: Node, fmt: Formatter, through: dict[str, float]) -> list[str]:
+    """A node's label lines, its amount on the last line."""
+    return wrap(_caption(n, fmt, through), WRAP[n.column])
+
+
+def _widest(nodes: Sequence[Node], column: int, fmt: Formatter, through: dict[str, float]) -> int:
+    return max(
+        (len(line) for n in nodes if n.column == column for line in _lines(n, fmt, through)),
+        default=10,
+    )
+
+
 def column_x(nodes: Sequence[Node], fmt: Formatter, through: dict[str, float]) -> tuple[float, ...]:
-    """Where the three columns stand: the first far enough right for its longest label."""
-    longest = max((len(_caption(n, fmt, through)) for n in nodes if n.column == 0), default=10)
-    first = max(120.0, min(300.0, CHAR_W * longest + 12))
-    return first, first + COLUMN_GAPS[0], first + COLUMN_GAPS[0] + COLUMN_GAPS[1]
+    """Where the three columns stand: the first far enough right for its widest label line, the
+    second far enough from the third for the middle labels."""
+    first = max(120.0, CHAR_W * _widest(nodes, 0, fmt, through) + 16)
+    middle = max(COLUMN_GAPS[1], CHAR_W * _widest(nodes, 1, fmt, through) + 40)
+    return first, first + COLUMN_GAPS[0], first + COLUMN_GAPS[0] + middle
 
 
 def _caption(n: Node, fmt: Formatter, through: dict[str, float]) -> str:
-    return f"{shorten(n.label, 28)} · {fmt(through[n.key])}"
+    return f"{n.label} · {fmt(through[n.key])}"
+
+
+def _label(n: Node, box: _Box, lines: list[str]) -> Markup:
+    """The label beside its node, its lines centred on the node's middle."""
+    if n.column == 0:
+        x, anchor = box.x - 6, "end"
+    else:
+        x, anchor = box.x + NODE_W + 6, "start"
+    top = box.y + box.h / 2 + 4 - (len(lines) - 1) * LINE_H / 2
+    spans = [
+        el("tspan", line, x=float(x), dy=float(0 if i == 0 else LINE_H))
+        for i, line in enumerate(lines)
+    ]
+    return el("text", spans, x=float(x), y=float(top), text_anchor=anchor, class_="label")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +193,14 @@ def sankey(
         box = boxes[n.key]
         caption = f"{n.label} · {fmt(through[n.key])}"
         parts.append(el("g", [el("title", caption), rect(box.x, box.y, NODE_W, box.h, "#333")]))
+    bottom = 0.0
     for n in nodes:  # labels last, so no band or node covers them
-        box = boxes[n.key]
-        caption = _caption(n, fmt, through)
-        if n.column == 0:
-            x, anchor = box.x - 6, "end"
-        else:
-            x, anchor = box.x + NODE_W + 6, "start"
-        parts.append(text(x, box.y + box.h / 2 + 4, caption, text_anchor=anchor, class_="label"))
-    height = max((b.y + b.h for b in boxes.values()), default=0.0) + 4
-    image = svg(xs[2] + NODE_W + 250, height, parts, title=title, desc=unit, ident=ident)
+        box, lines = boxes[n.key], _lines(n, fmt, through)
+        parts.append(_label(n, box, lines))
+        bottom = max(bottom, box.y + box.h / 2 + 8 + (len(lines) - 1) * LINE_H / 2)
+    height = max(bottom, max((b.y + b.h for b in boxes.values()), default=0.0)) + 4
+    right = CHAR_W * _widest(nodes, 2, fmt, through) + 24
+    image = svg(xs[2] + NODE_W + right, height, parts, title=title, desc=unit, ident=ident)
     labels = {n.key: n.label for n in nodes}
     colour = _colours(nodes)
     legend = tuple(LegendItem(labels[k], c) for k, c in colour.items())

@@ -30,14 +30,14 @@ def actor_from_request(database: Database, request: Request) -> Actor | None:
 def sign_in(
     database: Database, response: Response, email: str, password: str, *, client: str,
     secure: bool, policy: sessions.SessionPolicy,
-) -> Actor:  # fmt: skip
+) -> sessions.LoggedIn:  # fmt: skip
     """Check the password (throttled by the service), open a session, set its cookie."""
     logged_in = sessions.log_in(database, email, password, client=client, policy=policy)
     response.set_cookie(
         SESSION_COOKIE, logged_in.token, max_age=policy.session_hours * 3600,
         httponly=True, samesite="strict", secure=secure, path="/",
     )  # fmt: skip
-    return logged_in.actor
+    return logged_in
 
 
 def sign_out(database: Database, request: Request, response: Response) -> None:

@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from kuznia.money import Money
 from kuznia.web.fields import VALUE_LABELS
+from kuznia.web.names import local_name, name_of
 
 
 def money_compact(value: Money | None, locale: str) -> str:
@@ -104,6 +105,8 @@ def make_environment(locale: str, translations: gettext.NullTranslations) -> Env
     env.filters.update(formatters(locale))
     env.filters["coded"] = lambda v: translations.gettext(VALUE_LABELS.get(str(v), str(v)))
     env.globals["locale"] = locale
+    env.filters["local_name"] = lambda n, fallback="": local_name(n, locale, fallback)
+    env.globals["name_of"] = lambda names, i: name_of(names, i, locale)
     env.globals["query_string"] = query_string
     return env
 

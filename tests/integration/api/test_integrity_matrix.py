@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from kuznia.cli.main import run
 from kuznia.errors import KuzniaError
 from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.services.registries.spreadsheet_import import import_table
 from kuznia.spreadsheets.problems import SpreadsheetInvalid
 from kuznia.web.routes import routers as web_routers
@@ -192,6 +193,29 @@ def _web_post(path: str, form: Callable[[Ctx], dict[str, str]]) -> Step:
         return _answer(answer)
 
     return go
+
+
+def _web_edit(entity: str, key: str, form: dict[str, str]) -> Step:
+    """The record page's edit form, at the record's current version."""
+
+    def go(ctx: Ctx) -> tuple[int, str]:
+        record_id = ctx.ids[key]
+        with ctx.world.database.reading() as session:
+            row = session.get(REGISTRIES[entity].model, record_id)
+            assert row is not None
+            version = str(row.version)
+        headers = {"X-CSRF-Token": ctx.ids["csrf"]}
+        data = {**form, "version": version}
+        answer = ctx.client.post(f"/registries/{entity}/{record_id}/edit", data=data,
+                                 headers=headers)  # fmt: skip
+        return _answer(answer)
+
+    return go
+
+
+def _committed_web(ctx: Ctx) -> None:
+    _committed(ctx)
+    _web_session(ctx)
 
 
 def _then_web(setup: Callable[[Ctx], None]) -> Callable[[Ctx], None]:
@@ -541,6 +565,10 @@ MATRIX: list[Row] = [
     Row("references", "web", "POST /risk/evaluations", _web_session,
         _web_risk_form("/risk/evaluations", {"plan_id": "plan-none"}), 422,
         ("unknown plan", "plan-none")),
+    Row("money", "web", "POST /registries/{entity}/{record_id}/edit", _committed_web,
+        _web_edit("pledges", "pledge", {"amount": "1.00", "currency": "EUR",
+                                        "valid_from": "2026-01", "valid_to": "2026-12"}), 422,
+        ("500.00 EUR committed", "1.00 EUR")),
     # the command line and spreadsheet import
     Row("time", "cli", "kuznia scenario import", _nothing,
         _cli("scenario", "import", "{file}", file="s.json", content=json.dumps(SCENARIO_2019)),
@@ -686,7 +714,14 @@ WRITES: dict[str, str] = {
     "POST /api/v1/log/checkpoint": "signs the tree head: no record",
     "POST /login": "signing in",
     "POST /logout": "signing out",
+    "POST /registries/import": "a dry run of spreadsheet import (matrix rows: import)",
+    "POST /registries/import/confirm": "spreadsheet import (matrix rows: import)",
+    "POST /account/password": "identity (as POST /api/v1/me/password)",
+    "POST /account/tokens": "identity (as POST /api/v1/tokens)",
+    "POST /account/tokens/{token_id}/revoke": "identity (as DELETE /api/v1/tokens/{token_id})",
     "POST /jobs": "queues a plan",
+    "POST /registries/proposals/{record_id}/review": "a lifecycle step (test_lifecycle_tables)",
+    "POST /registries/pledges/{record_id}/status": "a lifecycle step (test_lifecycle_tables)",
     "POST /jobs/{job_id}/cancel": "a job's lifecycle",
     "POST /what-if": "a what-if plan writes no record",
     "POST /contracts/from-plan": "contracts from a plan: create_contract's rules (matrix)",

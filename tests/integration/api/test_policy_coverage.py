@@ -120,6 +120,9 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/": "the overview's aggregates (services.planning), no record",
     "/login": NO_ENTITY,
     "/language/{code}": NO_ENTITY,
+    "/account": "a redirect to the password page",
+    "/account/password": "the form; the user's own password (services.identity.sessions)",
+    "/account/tokens": "the caller's own tokens (services.identity.sessions)",
     "/plan": "the current plan's aggregates, named by the pledges read rule",
     "/flows": ("pledges",),  # money by partner, partners named by the pledges read rule
     "/contracts": ("contracts",),
@@ -132,6 +135,13 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/registries": "a redirect to the first registry the role reads",
     "/registries/{entity}": ("{entity}",),
     "/registries/{entity}/new": "an empty form; its lists are read by choices()",
+    "/registries/import": "the upload form (coordinators only: authorize_import)",
+    "/downloads/registries/{entity}.csv": ("{entity}",),
+    "/downloads/registries.xlsx": "every proposal and pledge, for coordinators and auditors",
+    "/downloads/plan.json": "the current plan, by plans.plan_of_scenario (asks plans)",
+    "/downloads/plan.xlsx": "the current plan's workbook, by stored_plan_workbook",
+    "/registries/{entity}/{record_id}": ("{entity}",),
+    "/registries/{entity}/{record_id}/edit": ("{entity}",),
     "/what-if": ("pledges",),
     "/jobs": ("jobs",),
     "/risk": ("risk_evaluations", "risk_classes", "plans"),
@@ -166,6 +176,13 @@ def _web_targets(world: World, template: str) -> list[tuple[str, tuple[str, ...]
     assert isinstance(reads, tuple)
     if template == "/registries/{entity}":
         return [(f"/registries/{e}", (e,)) for e in REGISTRIES]
+    if template == "/downloads/registries/{entity}.csv":
+        return [(f"/downloads/registries/{e}.csv", (e,)) for e in REGISTRIES]
+    if template.startswith("/registries/{entity}/{record_id}"):
+        tail = template.removeprefix("/registries/{entity}/{record_id}")
+        with world.database.reading() as session:
+            first = {e: session.scalars(select(REGISTRIES[e].model.id)).first() for e in REGISTRIES}
+        return [(f"/registries/{e}/{i}{tail}", (e,)) for e, i in first.items() if i]
     if template == "/contracts/{contract_id}":
         return [(f"/contracts/{world.delivered('a')[0]}", reads)]
     if template == "/log/proof/{seq}":

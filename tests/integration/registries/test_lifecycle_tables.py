@@ -56,7 +56,7 @@ Step = Callable[[UnitOfWork, str], Any]
 
 
 def _review(decision: str) -> Step:
-    return lambda uow, record: records.review_proposal(uow, record, decision, None)
+    return lambda uow, record: records.review_proposal(uow, record, decision, None, "a reason")
 
 
 def _patch(entity: str, changes: dict[str, Any]) -> Step:
@@ -137,7 +137,7 @@ def _new_proposal(database: Database, status: str, n: int) -> str:
         record = records.create_record(uow, "proposals", data)["id"]
     if status != "submitted":
         with database.unit_of_work(SYSTEM) as uow:
-            records.review_proposal(uow, record, status, None)
+            records.review_proposal(uow, record, status, None, "a reason")
     return str(record)
 
 

@@ -177,7 +177,7 @@ def _add_review(router: APIRouter) -> None:
     ) -> Any:
         version = expected_version(if_match)
         with database(request).unit_of_work(actor) as uow:
-            doc = records.review_proposal(uow, id, body.decision, version)
+            doc = records.review_proposal(uow, id, body.decision, version, body.reason)
         response.headers["ETag"] = etag(doc["version"])
         return doc
 

@@ -64,6 +64,8 @@ class LoggedIn:
     actor: Actor
     token: str = field(repr=False)
     expires_at: datetime
+    password_change_required: bool = False
+    """The user logged in with a one-time password: ask them to choose their own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,10 @@ class Credential:
 
     session_token: str | None = field(default=None, repr=False)
     api_token: str | None = field(default=None, repr=False)
+
+
+MIN_PASSWORD = 12
+MAX_PASSWORD = 1000
 
 
 def digest(token: str) -> str:
@@ -122,7 +128,9 @@ def log_in(
         assert user is not None
         organisation = uow.session.get(Organisation, user.organisation_id)
         assert organisation is not None
-        return LoggedIn(actor_of(user, organisation), token, expires)
+        return LoggedIn(
+            actor_of(user, organisation), token, expires, bool(user.password_change_required)
+        )
 
 
 def change_password(
@@ -143,6 +151,10 @@ def change_password(
     """
     if actor.user_id is None:
         raise Unauthorized("only a user has a password")
+    if not MIN_PASSWORD <= len(new) <= MAX_PASSWORD:
+        raise InvalidInput.single(
+            "new_password", f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters"
+        )
     attempt = throttle.begin_attempt(
         database,
         throttle.Keys.of(REAUTH, actor.user_id, throttle.client_key(client)),
@@ -151,6 +163,8 @@ def change_password(
     user_id, stored = _password_hash(database, User.id == actor.user_id)
     if user_id is None or not password_matches(stored, current):
         raise InvalidInput.single("current_password", "not your current password")
+    if new == current:
+        raise InvalidInput.single("new_password", "choose a password other than the current one")
     with database.unit_of_work(actor) as uow:
         set_password(uow, user_id, new)
         end_other_credentials(uow, user_id, keep)

@@ -183,9 +183,17 @@ def _normal_email(email: str) -> str:
 
 
 def create_user(
-    uow: UnitOfWork, *, organisation_id: str, email: str, name: str, password: str
+    uow: UnitOfWork,
+    *,
+    organisation_id: str,
+    email: str,
+    name: str,
+    password: str,
+    one_time: bool = True,
 ) -> dict[str, Any]:
-    """Add a user to an organisation (coordinator only); the role follows the organisation."""
+    """Add a user to an organisation (coordinator only); the role follows the organisation.
+    A ``one_time`` password (one given to the user, not chosen by them) must be changed after
+    the first login."""
     scope_of(uow.actor, "users", Action.CREATE)
     begin_write(uow)
     session = uow.session
@@ -204,6 +212,7 @@ def create_user(
         role=ROLE_OF_KIND[org.kind],
         password_hash=hash_password(password),
         active=True,
+        password_change_required=one_time,
     )
     session.add(user)
     flush_or_conflict(session, "a user with this email")
@@ -256,6 +265,7 @@ def set_password(uow: UnitOfWork, user_id: str, new: str) -> None:
     if user is None:
         raise NotFound(f"no user {user_id!r}")
     user.password_hash = hash_password(new)
+    user.password_change_required = False
     user.version += 1
     uow.record("users", user.id, "update", None, {"id": user.id, "password": "changed"})
 
@@ -275,7 +285,9 @@ def ensure_ministry(uow: UnitOfWork, name: str = MINISTRY_NAME) -> Organisation:
 def create_admin(uow: UnitOfWork, *, email: str, name: str, password: str) -> dict[str, Any]:
     """The first (or another) coordinator of the ministry: ``kuznia admin create``."""
     ministry = ensure_ministry(uow)
-    return create_user(uow, organisation_id=ministry.id, email=email, name=name, password=password)
+    return create_user(
+        uow, organisation_id=ministry.id, email=email, name=name, password=password, one_time=False
+    )
 
 
 class DemoLogin(NamedTuple):
@@ -335,7 +347,7 @@ def create_demo_logins(uow: UnitOfWork) -> list[DemoLogin]:
         user = uow.session.scalars(select(User).where(User.email == email)).first()
         if user is None:
             create_user(uow, organisation_id=org.id, email=email, name=f"Demo {role}",
-                        password=password)  # fmt: skip
+                        password=password, one_time=False)  # fmt: skip
         else:
             user.password_hash, user.organisation_id = hash_password(password), org.id
             user.role, user.active, user.version = (

@@ -70,6 +70,12 @@ class Lifecycle(Generic[S, A, P]):
                 found |= transition.by
         return frozenset(found)
 
+    def actions_from(self, state: S, parties: Iterable[P]) -> tuple[A, ...]:
+        """The actions someone who is ``parties`` to a record in ``state`` may take (a page
+        offers these and no others)."""
+        held = frozenset(parties)
+        return tuple(a for (s, a), t in self.transitions.items() if s is state and t.by & held)
+
     def states_allowing(self, action: A) -> frozenset[S]:
         """The states from which someone may take ``action``."""
         return frozenset(state for state, taken in self.transitions if taken is action)

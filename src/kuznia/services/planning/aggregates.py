@@ -65,8 +65,10 @@ def named_partners(actor: Actor, partner_ids: Iterable[str]) -> frozenset[str]:
     return frozenset({actor.partner_id} & set(partner_ids)) if actor.partner_id else frozenset()
 
 
-def partner_names(session: Session) -> dict[str, str]:
-    return {str(i): str(n) for i, n in session.execute(select(db.Partner.id, db.Partner.name))}
+def partner_names(session: Session, lang: str = "en") -> dict[str, str]:
+    """Partners' names, in Ukrainian for ``lang`` "uk" where a partner has a Ukrainian name."""
+    rows = session.execute(select(db.Partner.id, db.Partner.name, db.Partner.name_uk))
+    return {str(i): str(uk if lang == "uk" and uk else n) for i, n, uk in rows}
 
 
 # --- needs coverage over time -----------------------------------------------------------------
@@ -174,6 +176,7 @@ def money_by_partner(
     ledger: Mapping[str, tuple[int, int]] | None = None,
     *,
     max_partners: int = 12,
+    lang: str = "en",
 ) -> list[PartnerMoney]:
     """Pledged (confirmed, in base currency), planned by the plan, and committed and disbursed
     (``ledger``: partner -> cents, when the ledger provides them), per partner the actor may
@@ -181,7 +184,7 @@ def money_by_partner(
     ``max_partners`` largest pledgers too, so the chart stays readable)."""
     fx, base = fx_of(scenario), scenario.base_currency
     owner = {g.id: g.partner for g in scenario.pledges}
-    names = partner_names(session)
+    names = partner_names(session, lang)
     pledged: dict[str, int] = defaultdict(int)
     for g in scenario.pledges:
         pledged[g.partner] += fx.to_base(Money(cents(g.amount), g.currency)).cents
@@ -232,7 +235,13 @@ class FlowGraph:
 
 
 def funding_flows(
-    session: Session, actor: Actor, scenario: Scenario, plan: Plan, *, max_partners: int = 10
+    session: Session,
+    actor: Actor,
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    max_partners: int = 10,
+    lang: str = "en",
 ) -> FlowGraph:
     """The plan's money in three steps; capabilities are grouped by category when there are
     more than 15, and partners beyond the ``max_partners`` largest join the other partners."""
@@ -244,7 +253,7 @@ def funding_flows(
     if by_category:
         cap_label = {g: category_label(g) for g in set(cap_group.values())}
     spend = _spend_by_pledge_line(plan)
-    names = partner_names(session)
+    names = partner_names(session, lang)
     visible = _largest(named_partners(actor, names), spend, owner, max_partners)
     first: dict[tuple[str, str], int] = defaultdict(int)
     second: dict[tuple[str, str], int] = defaultdict(int)
@@ -313,9 +322,11 @@ def _graph(
     )
 
 
-def pledge_labels(session: Session, actor: Actor, scenario: Scenario) -> dict[str, str]:
+def pledge_labels(
+    session: Session, actor: Actor, scenario: Scenario, lang: str = "en"
+) -> dict[str, str]:
     """``pledge id -> "id (partner)"`` for the pledges of partners the actor may name."""
-    names = partner_names(session)
+    names = partner_names(session, lang)
     visible = named_partners(actor, names)
     return {
         g.id: f"{g.id} ({names.get(g.partner, g.partner)})"

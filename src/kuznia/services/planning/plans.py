@@ -176,3 +176,13 @@ def public_plan(session: Session) -> dict[str, Any]:
             for c in sorted(set(needed) | set(planned))
         ],
     }
+
+
+def plan_of_scenario(session: Session, viewer: Viewer, sha256: str) -> dict[str, Any]:
+    """The newest stored plan of the scenario with digest ``sha256`` (as :func:`get_plan`)."""
+    viewer.scope("plans", Action.READ)
+    stmt = select(StoredPlan.id).where(StoredPlan.scenario_sha256 == sha256)
+    plan_id = session.scalars(stmt.order_by(StoredPlan.number.desc())).first()
+    if plan_id is None:
+        raise NotFound(f"no stored plan of scenario {sha256}")
+    return get_plan(session, viewer, plan_id)

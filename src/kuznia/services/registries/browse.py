@@ -3,9 +3,9 @@ and the options of the forms' lists; authorization by the access policy."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,13 @@ from kuznia.services.access.policy import Action, Viewer, row_condition
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.services.registries.listing import ListQuery, list_records, sort_keys
+
+
+class Name(NamedTuple):
+    """A record's name in English and, where it has one, in Ukrainian."""
+
+    name: str
+    name_uk: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,70 @@ def choices(session: Session, actor: Actor, entity: str) -> list[tuple[str, str]
     return [(str(i), str(n)) for i, n in rows]
 
 
+def named_choices(session: Session, actor: Actor, entity: str) -> list[tuple[str, Name]]:
+    """(id, name) of the records of ``entity`` the actor may read, with Ukrainian names."""
+    model = REGISTRIES[entity].model
+    table = model.__table__
+    try:
+        condition = row_condition(actor, entity, Action.READ)
+    except Forbidden:
+        return []
+    if "name" not in table.c:
+        return [(str(i), Name(str(i))) for i in session.scalars(select(model.id).where(condition))]
+    stmt = select(*_name_columns(table)).where(condition).order_by(table.c.name, table.c.id)
+    return [(str(r[0]), _name(r)) for r in session.execute(stmt)]
+
+
+def _name_columns(table: Any) -> list[Any]:
+    """id, name and (where the registry has it) name_uk."""
+    return [table.c.id, table.c.name, *([table.c.name_uk] if "name_uk" in table.c else [])]
+
+
+def _name(row: Any) -> Name:
+    return Name(str(row[1]), row[2] if len(row) > 2 else None)
+
+
 def currencies(session: Session) -> list[str]:
     """The base currency and every currency with an exchange rate."""
     return sorted(session.scalars(select(db.FxRate.currency)))
+
+
+def names_of(session: Session, actor: Actor, entity: str, ids: Iterable[str]) -> dict[str, Name]:
+    """The names of the records of ``entity`` with ``ids`` that the actor may read (a record it
+    may not read keeps its id only: a name is not leaked through a reference)."""
+    wanted = sorted({i for i in ids if i})
+    model = REGISTRIES[entity].model
+    table = model.__table__
+    if not wanted or "name" not in table.c:
+        return {}
+    try:
+        condition = row_condition(actor, entity, Action.READ)
+    except Forbidden:
+        return {}
+    found: dict[str, Name] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        stmt = select(*_name_columns(table)).where(condition, table.c.id.in_(chunk))
+        found.update({str(row[0]): _name(row) for row in session.execute(stmt)})
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class UkrainianNames:
+    """The Ukrainian names registered: capabilities (name, category) and partners, by id."""
+
+    capabilities: dict[str, tuple[str | None, str | None]]
+    partners: dict[str, str]
+
+
+def ukrainian_names(session: Session) -> UkrainianNames:
+    """Reference data everyone reads (capabilities, partners): no viewer needed."""
+    caps = session.execute(
+        select(db.Capability.id, db.Capability.name_uk, db.Capability.category_uk)
+    )
+    partners = session.execute(
+        select(db.Partner.id, db.Partner.name_uk).where(db.Partner.name_uk.is_not(None))
+    )
+    return UkrainianNames(
+        {str(i): (n, c) for i, n, c in caps if n or c}, {str(i): str(n) for i, n in partners}
+    )

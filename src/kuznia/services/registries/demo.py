@@ -16,7 +16,13 @@ def _party_rows(world: DemoWorld) -> dict[type[db.Partner | db.Company | db.Site
     """The partners, companies and sites of ``world`` as table rows, in the order they load."""
     return {
         db.Partner: [
-            {"id": p.id, "name": p.name, "country": p.country, "kind": p.kind}
+            {
+                "id": p.id,
+                "name": p.name,
+                "name_uk": p.name_uk,
+                "country": p.country,
+                "kind": p.kind,
+            }
             for p in world.partners
         ],
         db.Company: [

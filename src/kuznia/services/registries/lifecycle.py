@@ -115,6 +115,8 @@ REVIEW_DECISIONS: Mapping[ProposalStatus, ProposalAction] = {
     PS.SUBMITTED: PA.REOPEN,
 }
 """The review action a decision (the status the ministry gives a proposal) is."""
+REASON_REQUIRED = frozenset({PA.REJECT})
+"""Review actions that must say why (the company reads the reason)."""
 
 JS, JA = ProjectStatus, ProjectAction
 _REVIEWED = (JS.SUBMITTED, JS.VETTED, JS.REJECTED)
@@ -287,3 +289,13 @@ def project_action_towards(project: CapacityProject, target: ProjectStatus) -> P
     """The action a client that sets a project's status to ``target`` takes."""
     current = ProjectStatus(project.status)
     return PROJECT.action_towards(current, target, record=f"project {project.id}")
+
+
+def proposal_actions(actor: Actor, proposal: Proposal) -> tuple[ProposalAction, ...]:
+    """What ``actor`` may do to ``proposal`` now, by :data:`PROPOSAL`."""
+    return PROPOSAL.actions_from(ProposalStatus(proposal.status), parties_of(actor, proposal))
+
+
+def pledge_actions(actor: Actor, pledge: Pledge) -> tuple[PledgeAction, ...]:
+    """What ``actor`` may do to ``pledge`` now, by :data:`PLEDGE`."""
+    return PLEDGE.actions_from(PledgeStatus(pledge.status), parties_of(actor, pledge))

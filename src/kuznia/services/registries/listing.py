@@ -71,7 +71,11 @@ def sort_keys(entity: str, *, keyset: bool) -> tuple[str, ...]:
 
 
 def searched_fields(entity: str) -> tuple[str, ...]:
-    return ("id", "name") if "name" in REGISTRIES[entity].columns else ("id",)
+    """The id, and the name in both languages where the registry has them."""
+    if "name" not in REGISTRIES[entity].columns:
+        return ("id",)
+    twin = ("name_uk",) if "name_uk" in REGISTRIES[entity].model.__table__.c else ()
+    return ("id", "name", *twin)
 
 
 def _refuse_unseen(viewer: Viewer, entity: str, parameter: str, name: str, verb: str) -> None:

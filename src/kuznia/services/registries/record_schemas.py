@@ -147,7 +147,7 @@ UPPER_BOUNDS: Mapping[str, int] = {
 }
 """What the scenario format, the database and the optimizer carry (``scenario.bounds``)."""
 CREATE_EXCLUDED: Mapping[str, frozenset[str]] = {
-    "proposals": frozenset({"status"}),
+    "proposals": frozenset({"status", "review_reason"}),
     "capacity_projects": frozenset({"status", "proposal_id"}),
 }
 """Fields no one sets on creation: a proposal or project starts ``submitted`` and changes by
@@ -232,7 +232,7 @@ def immutable_fields(entity: str) -> frozenset[str]:
     (changed by its lifecycle) and the line a project became."""
     fixed = {"id", OWNER_FIELD.get(entity, "id")}
     if entity == "proposals":
-        fixed.add("status")
+        fixed |= {"status", "review_reason"}
     if entity == "capacity_projects":
         fixed |= {"status", "proposal_id"}
     return frozenset(fixed)
@@ -331,6 +331,9 @@ class ProposalReview(_Input):
 
     decision: ProposalStatus = Field(
         description="vetted (eligible for plans), rejected, or submitted (reopen)"
+    )
+    reason: Annotated[Text, Field(max_length=1000)] | None = Field(
+        None, description="why: required to reject, kept with the proposal"
     )
 
 

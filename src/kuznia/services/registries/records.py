@@ -42,6 +42,7 @@ from kuznia.services.kernel.integrity import flush_or_conflict, refuse_taken_id
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.catalogue import REGISTRIES, plain
 from kuznia.services.registries.lifecycle import (
+    REASON_REQUIRED,
     REVIEW_DECISIONS,
     PledgeAction,
     ProjectAction,
@@ -314,16 +315,25 @@ def delete_record(
 
 
 def review_proposal(
-    uow: UnitOfWork, record_id: str, decision: ProposalStatus, expected_version: int | None
+    uow: UnitOfWork,
+    record_id: str,
+    decision: ProposalStatus,
+    expected_version: int | None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """The ministry vets or rejects a proposal (or reopens it as submitted): the decision is
-    the status it gives, taken through the proposal's lifecycle."""
+    the status it gives, taken through the proposal's lifecycle, with its reason (a rejection
+    must give one: the company reads it)."""
     begin_write(uow)
     row = _writable(uow, "proposals", record_id, Action.REVIEW, expected_version)
     assert isinstance(row, db.Proposal)
+    text = (reason or "").strip() or None
+    action = REVIEW_DECISIONS[ProposalStatus(decision)]
+    if action in REASON_REQUIRED and text is None:
+        raise InvalidInput.single("reason", "say why the proposal is rejected")
     before = document(row)
-    status = check_proposal(row, REVIEW_DECISIONS[ProposalStatus(decision)], uow.actor)
-    return _apply(uow, "proposals", row, before, {"status": status})
+    status = check_proposal(row, action, uow.actor)
+    return _apply(uow, "proposals", row, before, {"status": status, "review_reason": text})
 
 
 def change_project_status(

@@ -154,7 +154,10 @@ def store_settings(uow: UnitOfWork, s: Scenario) -> None:
 
 
 def capability_row(c: Capability) -> dict[str, Any]:
-    return {"id": c.id, "name": c.name, "unit": c.unit, "category": c.category}
+    return {
+        "id": c.id, "name": c.name, "unit": c.unit, "category": c.category,
+        "name_uk": c.name_uk, "category_uk": c.category_uk,
+    }  # fmt: skip
 
 
 def requirement_row(r: Requirement) -> dict[str, Any]:
@@ -306,7 +309,14 @@ def export_scenario(session: Session, *, include_unreviewed: bool = False) -> Sc
         fx_rates=rates,
         lateness_decay=frame.lateness_decay,
         capabilities=tuple(
-            Capability(id=c.id, name=c.name, unit=c.unit, category=c.category)
+            Capability(
+                id=c.id,
+                name=c.name,
+                unit=c.unit,
+                category=c.category,
+                name_uk=c.name_uk,
+                category_uk=c.category_uk,
+            )
             for c in session.scalars(select(db.Capability))
         ),
         requirements=tuple(

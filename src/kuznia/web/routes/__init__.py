@@ -8,16 +8,21 @@ from fastapi import APIRouter
 def routers() -> list[APIRouter]:
     """Every page router, in the order their paths are matched."""
     from kuznia.web.routes import (  # the route modules import this package: load them late
+        account,
         contract_deliveries,
         contract_money,
         contract_steps,
         contracting,
+        downloads,
         identity,
+        imports,
         inbox,
         jobs,
         overview,
         planning,
         plans,
+        record_steps,
+        records,
         registries,
         registry_forms,
         resilience,
@@ -27,6 +32,7 @@ def routers() -> list[APIRouter]:
 
     return [
         identity.router,
+        account.router,
         overview.router,
         inbox.router,
         planning.router,
@@ -34,11 +40,15 @@ def routers() -> list[APIRouter]:
         whatif.router,
         jobs.router,
         resilience.router,
+        imports.router,
+        downloads.router,
         registry_forms.router,
+        record_steps.router,
         contracting.router,
         contract_steps.router,
         contract_money.router,
         contract_deliveries.router,
         transparency.router,
         registries.router,
+        records.router,
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -57,13 +58,16 @@ def login(
     response = RedirectResponse(safe_next(next_), status_code=303)
     client = current.request.client.host if current.request.client else "unknown"
     try:
-        sign_in(current.web.database, response, email, password, client=client,
-                secure=current.web.secure_cookies, policy=current.web.policy)  # fmt: skip
+        signed = sign_in(current.web.database, response, email, password, client=client,
+                         secure=current.web.secure_cookies, policy=current.web.policy)  # fmt: skip
     except Unauthorized:
         error = current._("Wrong email or password.")
     except Throttled:
         error = current._("Too many failed logins. Wait a few minutes and try again.")
     else:
+        if signed.password_change_required:  # a one-time password: choose one's own first
+            target = "/account/password?" + urlencode({"first": "1", "next": safe_next(next_)})
+            response.headers["location"] = target
         return response
     return current.render(
         "login.html", status_code=401, title=current._("Log in"), next=safe_next(next_),

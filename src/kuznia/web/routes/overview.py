@@ -14,6 +14,7 @@ from kuznia.services.planning import aggregates
 from kuznia.services.planning.views import PlannedScenario
 from kuznia.web import dashboards
 from kuznia.web.charts import Chart
+from kuznia.web.names import local_scenario
 from kuznia.web.page import Page, WebRoute, page
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -36,12 +37,12 @@ def _viewer_key(current: Page) -> tuple[str, str | None]:
 
 def _overview_charts(session: Session, current: Page, planned: PlannedScenario) -> OverviewCharts:
     _, locale = current._, current.lang
-    scenario, plan = planned.scenario, planned.plan
+    scenario, plan = local_scenario(session, planned.scenario, locale), planned.plan
     months, coverage = aggregates.coverage_over_time(scenario, plan)
     delivered = contracting.delivered_by_capability(session) or None  # None: nothing recorded
     capacity = aggregates.capacity_rows(session, scenario, plan, delivered)
     flows = contracting.flows_by_partner(session) or None
-    money = aggregates.money_by_partner(session, current.viewer, scenario, plan, flows)
+    money = aggregates.money_by_partner(session, current.viewer, scenario, plan, flows, lang=locale)
     needed = sum(r.needed for r in capacity)
     delivered_on_plan = sum(d.units for d in plan.deliveries)
     return OverviewCharts(
@@ -84,8 +85,9 @@ def flows(current: CurrentPage) -> HTMLResponse:
 
         def compute() -> tuple[aggregates.FlowGraph, Chart]:
             graph = aggregates.funding_flows(
-                session, current.viewer, planned.scenario, planned.plan
-            )
+                session, current.viewer, local_scenario(session, planned.scenario, current.lang),
+                planned.plan, lang=current.lang,
+            )  # fmt: skip
             return graph, dashboards.flows_chart(graph, current._, current.lang)
 
         graph, chart = current.web.plans.derived(session, planned, key, compute)

@@ -12,6 +12,7 @@ from kuznia.services.contracting.drafting import funded_lines
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning.aggregates import pledge_labels
 from kuznia.web import plan_charts
+from kuznia.web.names import local_planned
 from kuznia.web.page import Page, WebRoute, page
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -26,8 +27,8 @@ def plan_page(
     actor = current.require(*PLAN_READERS)
     _, locale = current._, current.lang
     with current.web.database.reading() as session:
-        planned = current.current_plan(session)
-        labels = pledge_labels(session, actor, planned.scenario)
+        planned = local_planned(session, current.current_plan(session), locale)
+        labels = pledge_labels(session, actor, planned.scenario, locale)
         lines = funded_lines(session, actor, planned.plan) if actor.role is Role.COORDINATOR else []
     scenario, plan = planned.scenario, planned.plan
     options = [(c.id, c.name) for c in scenario.capabilities]

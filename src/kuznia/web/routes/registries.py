@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from kuznia.errors import InvalidInput, NotFound
-from kuznia.services.registries.browse import Browse, browse_records, choices
+from kuznia.services.kernel.actors import Role
+from kuznia.services.registries.browse import Browse, Name, browse_records, named_choices
 from kuznia.services.registries.catalogue import REGISTRIES
+from kuznia.services.registries.record_view import reference_names
 from kuznia.web.fields import (
     BOOLEAN_FIELDS,
     ENUMERATIONS,
@@ -20,8 +22,9 @@ from kuznia.web.fields import (
     REGISTRY_TITLES,
     VALUE_LABELS,
 )
+from kuznia.web.names import local_name
 from kuznia.web.page import Page, WebRoute, page
-from kuznia.web.tables import cell, may_create, readable_registries
+from kuznia.web.tables import may_create, named_cell, readable_registries
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
@@ -46,7 +49,8 @@ def _filter_options(current: Page, entity: str, name: str) -> tuple[tuple[str, s
         return tuple((v, _(VALUE_LABELS.get(v, v))) for v in ENUMERATIONS[f"{entity}.{name}"])
     if name in REFERENCES:
         with current.web.database.reading() as session:
-            return tuple(choices(session, current.viewer, REFERENCES[name]))
+            found = named_choices(session, current.viewer, REFERENCES[name])
+        return tuple((i, local_name(n, current.lang, i)) for i, n in found)
     return None
 
 
@@ -76,13 +80,17 @@ def _page_number(query: QueryParams) -> int:
     return min(max(1, int(text)), MAX_PAGE) if text.isdigit() and len(text) < 12 else 1
 
 
-def _browse(current: Page, entity: str, query: QueryParams, sort: str, number: int) -> Browse:
+def _browse(
+    current: Page, entity: str, query: QueryParams, sort: str, number: int
+) -> tuple[Browse, dict[str, Name]]:
+    """One page of the registry and the names of the records its rows refer to."""
     with current.web.database.reading() as session:
-        return browse_records(
+        found = browse_records(
             session, current.user(), entity, _query_values(entity, query),
             search=query.get("q", "").strip()[:100], sort=sort,
             offset=(number - 1) * PER_PAGE, limit=PER_PAGE,
         )  # fmt: skip
+        return found, reference_names(session, current.user(), entity, found.items)
 
 
 @router.get("/registries")
@@ -99,12 +107,12 @@ def registry(entity: str, current: CurrentPage) -> Response:
     query = current.request.query_params
     sort, number, refused = query.get("sort", "id")[:100], _page_number(query), None
     try:
-        found = _browse(current, entity, query, sort, number)
+        found, names = _browse(current, entity, query, sort, number)
     except InvalidInput as exc:  # a sort or filter the reader may not use: say so, list anyway
         refused, sort = exc.message, "id"
-        found = _browse(current, entity, query.__class__(), sort, 1)
+        found, names = _browse(current, entity, query.__class__(), sort, 1)
     rows = [
-        [cell(entity, c, item, hidden, current._, current.lang) for c in found.columns]
+        [named_cell(entity, c, item, hidden, names, current._, current.lang) for c in found.columns]
         for item, hidden in zip(found.items, found.hidden, strict=True)
     ]
     context: dict[str, Any] = {
@@ -122,6 +130,8 @@ def registry(entity: str, current: CurrentPage) -> Response:
         "page_number": number,
         "pages": max(1, -(-found.total // PER_PAGE)),
         "can_create": may_create(actor.role, entity),
+        "can_import": actor.role is Role.COORDINATOR,
+        "can_workbook": actor.role in (Role.COORDINATOR, Role.AUDITOR),
         "created": query.get("created") == "1",
         "params": {k: v for k, v in query.items() if k not in {"page", "sort", "created"}},
     }

@@ -18,6 +18,7 @@ from kuznia.web.record_forms import (
     fixed_values,
     form_fields,
     options_for,
+    submitted,
     without_empty_defaults,
 )
 from kuznia.web.security import check_csrf
@@ -40,7 +41,7 @@ def _render(
     with current.web.database.reading() as session:
 
         def options(f: Field) -> list[tuple[str, str]]:
-            return options_for(session, actor, f.options, current._)
+            return options_for(session, actor, f.options, current._, current.lang)
 
         fields = bind(form_fields(entity), {**values, **fixed}, errors, options, current._, fixed)
     return current.render(
@@ -65,10 +66,7 @@ def new_record(entity: str, current: CurrentPage) -> HTMLResponse:
 )
 async def create_record(entity: str, current: CurrentPage) -> Response:
     _allowed(current, entity)
-    form = await current.request.form()
-    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
-    multi = {k: [v for v in form.getlist(k) if isinstance(v, str)] for k in form}
-    values.update({k: v for k, v in multi.items() if len(v) > 1})
+    values, multi = submitted(await current.request.form())
     fields = form_fields(entity)
     data, errors = parse_form(fields, values, multi, current._)
     data.update(fixed_values(current.user(), entity))

@@ -19,6 +19,7 @@ from kuznia.services.planning.views import PledgeChange, apply_pledge_change, ch
 from kuznia.services.registries.browse import choices, currencies
 from kuznia.web import plan_charts
 from kuznia.web.forms import Field, bind, parse_form, problem_messages
+from kuznia.web.names import local_scenario
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.security import check_csrf
@@ -96,12 +97,13 @@ def _render(
     actor = current.require(*MODELLERS)
     with current.web.database.reading() as session:
         planned = current.current_plan(session)
-        labels = pledge_labels(session, actor, planned.scenario)
+        labels = pledge_labels(session, actor, planned.scenario, current.lang)
+        shown = local_scenario(session, planned.scenario, current.lang)  # names only
     own = _own_partner(actor)
     fixed = {"partner_id"} if own is not None else set()
     if own is not None:
         values = {**values, "partner_id": own}
-    options = _options(current, planned.scenario, labels)
+    options = _options(current, shown, labels)
     fields = bind(FIELDS, values, errors, options, current._, fixed)
     template = "partials/what_if_body.html" if current.is_htmx else "what_if.html"
     return current.render(
@@ -151,6 +153,6 @@ async def what_if(current: CurrentPage) -> HTMLResponse:
             return _render(current, values, problem_messages(exc.problems, FIELDS, current._),
                            status=422)  # fmt: skip
         after = current.web.plans.plan(scenario, before.warm)
-        result = compare(before, after, pledge_labels(session, actor, scenario))
+        result = compare(before, after, pledge_labels(session, actor, scenario, current.lang))
     chart = plan_charts.what_if_chart(result, current._, current.lang)
     return _render(current, values, {}, result=(result, chart))

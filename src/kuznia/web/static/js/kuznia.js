@@ -15,6 +15,13 @@
     if (!form.hasAttribute || !form.hasAttribute("data-once")) { return; }
     if (form.getAttribute("data-submitted") === "true") { event.preventDefault(); return; }
     form.setAttribute("data-submitted", "true");
+    // A disabled button is not sent: keep the chosen one's value (vet, reject...) in the form.
+    var chosen = event.submitter;
+    if (chosen && chosen.name) {
+      var kept = document.createElement("input");
+      kept.type = "hidden"; kept.name = chosen.name; kept.value = chosen.value;
+      form.appendChild(kept);
+    }
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   });
   // A form that came back with problems: take the reader to the list of them.
