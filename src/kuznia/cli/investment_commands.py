@@ -6,36 +6,42 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kuznia.cli.common import console, state
-from kuznia.db.registries import ProjectStatus
-from kuznia.services.access.policy import Viewer
-from kuznia.services.kernel.actors import Actor
-from kuznia.services.registries.investment_balance import investment_balance
-from kuznia.services.registries.records import change_project_status
+from kuznia.cli.choices import ProjectStep
+from kuznia.cli.common import MARKUP, LightGroup, console, state
 
-OPERATOR = Actor.system("cli")
+# The registries and the database are imported by the command that runs: `--help` needs neither.
 project_app = typer.Typer(
     help="Capacity projects: review and build them (producing enters their line).",
     no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
 )
-investment_app = typer.Typer(help="Investments across borders.", no_args_is_help=True)
+investment_app = typer.Typer(
+    help="Investments across borders.",
+    no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
+)
 
 
 @project_app.command("status")
 def status_command(
     ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="The project's id.")],
-    to: Annotated[ProjectStatus, typer.Option("--to", help="The status the step leads to.")],
+    to: Annotated[ProjectStep, typer.Option("--to", help="The status the step leads to.")],
 ) -> None:
     """Take a project's next step: vetted, rejected, submitted (the review), financed,
     under_construction, producing (the build; producing enters its line in the proposals).
 
     Example: kuznia project status proj-dk-1 --to financed
     """
-    with state(ctx).database().unit_of_work(OPERATOR) as uow:
-        doc = change_project_status(uow, project, to, None)
+    from kuznia.db.registries import ProjectStatus
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.registries.records import change_project_status
+
+    with state(ctx).database().unit_of_work(Actor.system("cli")) as uow:
+        doc = change_project_status(uow, project, ProjectStatus(to.value), None)
     line = f" (its line: proposal {doc['proposal_id']})" if doc.get("proposal_id") else ""
     console.print(f"project {doc['id']} is {doc['status']}{line}")
 
@@ -46,8 +52,14 @@ def balance_command(ctx: typer.Context) -> None:
 
     Example: kuznia investment balance
     """
+    from rich.table import Table
+
+    from kuznia.services.access.policy import Viewer
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.registries.investment_balance import investment_balance
+
     with state(ctx).database().reading() as session:
-        rows = investment_balance(session, Viewer.of(session, OPERATOR))
+        rows = investment_balance(session, Viewer.of(session, Actor.system("cli")))
     table = Table(title="Mutual-investment balance (planning base currency)")
     for column in ("countries", "instrument", "first to second", "second to first", "net"):
         table.add_column(

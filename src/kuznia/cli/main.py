@@ -89,7 +89,7 @@ COMMANDS: dict[str, Lazy] = {
         "Plans (kuznia.plan/1): the allocation that does the most good with the money pledged.",
     ),
     "scenario": Lazy(
-        "kuznia.cli.scenario_commands", "scenario_app", "Scenario files (kuznia.scenario/1)."
+        "kuznia.cli.scenario_commands", "scenario_app", "Scenario files (kuznia.scenario/1 and /2)."
     ),
     "risk": Lazy(
         "kuznia.cli.risk_commands",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kuznia.cli.common import console, exit_code_for, report
+from kuznia.cli.common import MARKUP, LightGroup, console, exit_code_for, real_console, report
 from kuznia.errors import InvalidInput, KuzniaError
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 risk_app = typer.Typer(
     help="Resilience: plans under sampled strikes on sites (kuznia.risk/1).",
     no_args_is_help=True,
+    rich_markup_mode=MARKUP,
+    cls=LightGroup,
 )
 
 PlanArg = Annotated[Path, typer.Argument(help="A kuznia.plan/1 file.")]
@@ -71,7 +73,7 @@ class _Bar:
     def __init__(self, label: str) -> None:
         from rich.progress import Progress
 
-        self.progress = Progress(console=console, transient=True)
+        self.progress = Progress(console=real_console(console), transient=True)
         self.task = self.progress.add_task(label, total=None)
 
     def __call__(self, done: int, total: int) -> None:
