@@ -192,6 +192,8 @@ class CapacityProject(Record):
     ramp_up_months: Mapped[int] = mapped_column(Integer)
     min_total_units: Mapped[int] = mapped_column(BigInteger, default=0)
     ship_lag_months: Mapped[int] = mapped_column(Integer, default=0)
+    offtake_until: Mapped[str | None] = mapped_column(MONTH)
+    offtake_share_percent: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[ProjectStatus] = mapped_column(
         enum_type(ProjectStatus, 20), default=ProjectStatus.SUBMITTED, index=True
     )

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +37,8 @@ from kuznia.demo.geography import FX_RATES
 from kuznia.demo.records import Company, InvestmentPledge, Project, ProjectStatus
 from kuznia.money import Money
 from kuznia.months import add_months
+from kuznia.scenario.kinds import STATE_OFFTAKE
+from kuznia.scenario.model import ProposalKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +111,16 @@ def _project(
         monthly_capacity=capacity,
         ramp_up_months=int(rng.integers(category.ramp[0] + 1, category.ramp[1] + 2)),
         min_total_units=0, ship_lag_months=1 if abroad else 0,
-        status=status, programme=programme.id,
+        status=status, programme=programme.id, **_offtake(programme.kind, start),
     )  # fmt: skip
+
+
+def _offtake(kind: str, start: str) -> dict[str, Any]:
+    """A Ukrainian firm's plant abroad sends all its output to Ukraine, like the demo's lines
+    abroad, until well after the horizon (``scenario.kinds.STATE_OFFTAKE``)."""
+    if ProposalKind(kind) not in STATE_OFFTAKE:
+        return {}
+    return {"offtake_until": add_months(start, 71), "offtake_share_percent": 100}
 
 
 def build_projects(

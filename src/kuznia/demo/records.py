@@ -98,6 +98,8 @@ class Project:
     ship_lag_months: int
     status: ProjectStatus
     programme: str
+    offtake_until: str | None = None
+    offtake_share_percent: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

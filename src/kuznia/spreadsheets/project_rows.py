@@ -56,9 +56,14 @@ class ProjectRow(BaseModel):
     ramp_up_months: Annotated[MonthCount, Field(ge=1)]
     min_total_units: Units = 0
     ship_lag_months: MonthCount = 0
+    offtake_until: WindowMonth | None = None
+    offtake_share_percent: Annotated[int, Field(ge=1, le=100)] | None = None
 
 
-PROJECT_FIELDS = tuple(ProjectRow.model_fields)
+OFFTAKE_FIELDS = ("offtake_until", "offtake_share_percent")
+"""A Ukrainian firm's plant abroad states its offtake terms as its line will (registry fields:
+the scenario format's project rows do not carry them)."""
+PROJECT_FIELDS = tuple(f for f in ProjectRow.model_fields if f not in OFFTAKE_FIELDS)
 """The fields of a ``projects`` row of scenario format 2, in the spec's order."""
 PROJECT_EXAMPLE = ProjectRow(
     id="project-0001",
@@ -75,5 +80,7 @@ PROJECT_EXAMPLE = ProjectRow(
     ramp_up_months=3,
     min_total_units=0,
     ship_lag_months=1,
+    offtake_until="2029-12",
+    offtake_share_percent=100,
 )
 """The template's example row: a Ukrainian firm's plant in Denmark."""

@@ -121,12 +121,20 @@ OWNER_FIELDS: Mapping[tuple[Role, str], str] = {
 """Fields a partner or company cannot choose: their own organisation's record."""
 
 
-DEFAULTED_WHEN_EMPTY = frozenset({"purposes"})
+EMPTY_MEANS: dict[str, list[str]] = {"purposes": ["production"]}
 """Lists a form leaves empty to mean the record's default (a pledge's purposes: production)."""
+DEFAULTED_WHEN_EMPTY = frozenset(EMPTY_MEANS)
 
 
 def without_empty_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """A new record's fields, a list left empty omitted (the record takes its default)."""
     return {k: v for k, v in data.items() if not (k in DEFAULTED_WHEN_EMPTY and v == [])}
+
+
+def empty_as_default(data: dict[str, Any]) -> dict[str, Any]:
+    """A change's fields, a list left empty set to what empty means (no box ticked for a
+    pledge's purposes: production), so an edit form can always say it."""
+    return {k: list(EMPTY_MEANS[k]) if k in EMPTY_MEANS and v == [] else v for k, v in data.items()}
 
 
 def fixed_values(actor: Actor, entity: str) -> dict[str, str]:

@@ -339,14 +339,16 @@ def _abroad_contract(ctx: Ctx) -> None:
 
 PROJECT_HEADER = ["id", "company", "company_country", "site_country", "capability", "kind",
                   "capex", "currency", "earliest_start", "build_months", "unit_cost",
-                  "monthly_capacity", "ramp_up_months"]  # fmt: skip
+                  "monthly_capacity", "ramp_up_months", "offtake_until",
+                  "offtake_share_percent"]  # fmt: skip
 
 
 def _project_row(**changes: Any) -> list[Any]:
     row = {"id": "proj-x", "company": "co-a", "company_country": "UA", "site_country": "DK",
            "capability": "cap-1", "kind": "", "capex": "1000000.00", "currency": "EUR",
            "earliest_start": "2026-03", "build_months": 6, "unit_cost": "110.00",
-           "monthly_capacity": 500, "ramp_up_months": 2, **changes}  # fmt: skip
+           "monthly_capacity": 500, "ramp_up_months": 2, "offtake_until": "2030-12",
+           "offtake_share_percent": 100, **changes}  # fmt: skip
     return [row[c] for c in PROJECT_HEADER]
 
 
@@ -373,7 +375,8 @@ def _web_session_and_project(ctx: Ctx) -> None:
 PROJECT_FORM = {"company_id": "co-a", "site_country": "DK", "capability_id": "cap-1",
                 "capex": "1000000.00", "currency": "EUR", "earliest_start": "2026-03",
                 "build_months": "6", "unit_cost": "110.00", "monthly_capacity": "500",
-                "ramp_up_months": "2"}  # fmt: skip
+                "ramp_up_months": "2", "offtake_until": "2030-12",
+                "offtake_share_percent": "100"}  # fmt: skip
 SCENARIO_2019 = {
     "format": "kuznia.scenario/1",
     "start_month": "2019-01",

@@ -235,6 +235,8 @@ def record_body(entity: str, *, company: str, partner: str) -> dict[str, Any]:
             "unit_cost_cents": 11_000,
             "monthly_capacity": 500,
             "ramp_up_months": 2,
+            "offtake_until": "2030-12",
+            "offtake_share_percent": 100,
         },
         "pledges": {
             "partner_id": partner,

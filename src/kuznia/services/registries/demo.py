@@ -86,6 +86,8 @@ def _project_rows(world: DemoWorld) -> list[dict[str, Any]]:
             "ramp_up_months": j.ramp_up_months,
             "min_total_units": j.min_total_units,
             "ship_lag_months": j.ship_lag_months,
+            "offtake_until": j.offtake_until,
+            "offtake_share_percent": j.offtake_share_percent,
             "status": j.status,
         }
         for j in world.projects

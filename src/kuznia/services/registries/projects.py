@@ -38,6 +38,8 @@ def line_of(project: db.CapacityProject) -> dict[str, Any]:
         "min_total_units": project.min_total_units,
         "ship_lag_months": project.ship_lag_months,
         "kind": project.kind,
+        "offtake_until": project.offtake_until,
+        "offtake_share_percent": project.offtake_share_percent,
         "status": db.ProposalStatus.VETTED,
     }
 

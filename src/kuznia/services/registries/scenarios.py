@@ -210,6 +210,8 @@ def project_row(j: ProjectRow, site_id: str | None = None) -> dict[str, Any]:
         "ramp_up_months": j.ramp_up_months,
         "min_total_units": j.min_total_units,
         "ship_lag_months": j.ship_lag_months,
+        "offtake_until": j.offtake_until,
+        "offtake_share_percent": j.offtake_share_percent,
         "status": IMPORTED_PROJECT,
     }
 

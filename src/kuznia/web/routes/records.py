@@ -24,7 +24,13 @@ from kuznia.web.fields import RECORD_TITLES
 from kuznia.web.forms import Field, bind, parse_form, problem_messages, pydantic_messages
 from kuznia.web.names import local_name
 from kuznia.web.page import Page, WebRoute, page
-from kuznia.web.record_forms import conflict_messages, form_fields, options_for, submitted
+from kuznia.web.record_forms import (
+    conflict_messages,
+    empty_as_default,
+    form_fields,
+    options_for,
+    submitted,
+)
 from kuznia.web.record_page import Change, changes_since, form_values, shown_fields
 from kuznia.web.security import check_csrf
 from kuznia.web.tables import FORM_ENTITIES, readable_registries
@@ -149,7 +155,7 @@ async def save_record(entity: str, record_id: str, current: CurrentPage) -> Resp
     # a form without its version is as stale as any: it never changes a record unchecked
     version = int(values["version"]) if values.get("version", "").isdigit() else 0
     if not errors:
-        changes = _patch(entity, data)
+        changes = _patch(entity, empty_as_default(data))
         try:
             errors = _save(current, view, changes, version)
         except PreconditionFailed:

@@ -47,6 +47,8 @@ def upgrade() -> None:
         sa.Column("ramp_up_months", sa.Integer(), nullable=False),
         sa.Column("min_total_units", sa.BigInteger(), nullable=False),
         sa.Column("ship_lag_months", sa.Integer(), nullable=False),
+        sa.Column("offtake_until", sa.String(length=7), nullable=True),
+        sa.Column("offtake_share_percent", sa.Integer(), nullable=True),
         sa.Column(
             "status",
             sa.Enum(
