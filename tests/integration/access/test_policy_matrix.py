@@ -54,6 +54,16 @@ MATRIX: dict[tuple[str, str], str] = {
     ("proposals", "update"): "all - own - -",
     ("proposals", "delete"): "all - own - -",
     ("proposals", "review"): "all - - - -",
+    ("risk_classes", "read"): "all all all all -",
+    ("risk_classes", "create"): "all - - - -",
+    ("risk_classes", "update"): "all - - - -",
+    ("risk_classes", "delete"): "all - - - -",
+    ("site_risks", "read"): "all all own all -",
+    ("site_risks", "create"): "all - - - -",
+    ("site_risks", "update"): "all - - - -",
+    ("site_risks", "delete"): "all - - - -",
+    ("risk_evaluations", "read"): "all all - all -",
+    ("risk_evaluations", "create"): "all - - - -",
     ("capacity_projects", "read"): "all all own all -",
     ("capacity_projects", "create"): "all - own - -",
     ("capacity_projects", "update"): "all - own - -",
@@ -100,6 +110,7 @@ MATRIX: dict[tuple[str, str], str] = {
 SECRETS: dict[str, tuple[frozenset[str], str]] = {
     "sites": (frozenset({"address", "latitude", "longitude"}), "all own own - -"),
     "deliveries": (frozenset({"destination"}), "all - own - -"),
+    "site_risks": (frozenset({"risk_class_id"}), "all - own - -"),
 }
 """entity -> (its secret fields, who sees them: coordinator partner company auditor public)."""
 
@@ -129,6 +140,7 @@ INVESTOR: dict[tuple[str, str], str] = {
     ("requirements", "read"): "all",
     ("partners", "read"): "all",
     ("companies", "read"): "own",
+    ("risk_classes", "read"): "all",
     ("capacity_projects", "read"): "open or own",
     ("capacity_projects", "create"): "own",
     ("capacity_projects", "update"): "own",

@@ -802,6 +802,16 @@ CLI: dict[str, str] = {
     "kuznia export ocds": "reads",
     "kuznia export tracker": "reads",
     "kuznia export feed": "reads",
+    "kuznia investment balance": "reads",
+    "kuznia project status": "a project's lifecycle step (refusals: test_project_cli.py)",
+    "kuznia risk evaluate": "computes from files: no record",
+    "kuznia risk robust": "computes from files: no record",
+    "kuznia risk demo": "writes a file",
+    "kuznia risk classes": "reads",
+    "kuznia risk export": "reads",
+    "kuznia risk set-class": "the resilience service of PUT /api/v1/risk-classes (rows above)",
+    "kuznia risk site-class": "the resilience service of PUT /api/v1/site-risks (rows above)",
+    "kuznia risk load-demo": "notional classes for the demo's sites through the same service",
 }
 """CLI commands with no row in MATRIX, and why."""
 
