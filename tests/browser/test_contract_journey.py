@@ -62,7 +62,7 @@ def _logins_for_line(site: Site, pledge_id: str, proposal_id: str) -> tuple[str,
         with site.database.unit_of_work(COORDINATOR) as uow:
             org = users.create_organisation(uow, name=f"Journey {kind}", kind=kind, **link)
             users.create_user(uow, organisation_id=org["id"], email=email, name=f"Journey {kind}",
-                              password=PASSWORD)  # fmt: skip
+                              password=PASSWORD, one_time=False)  # fmt: skip
         emails.append(email)
     return emails[0], emails[1]
 

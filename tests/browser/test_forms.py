@@ -66,6 +66,8 @@ def test_a_company_proposes_a_capacity_project_and_a_wrong_kind_is_named_next_to
     page.get_by_label("Ramp-up (months)").fill("3")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#error-kind")).to_contain_text("not foreign_in_ukraine")
+    page.get_by_label("Output to Ukraine until").fill("2030-12")
+    page.get_by_label("Share to Ukraine (%)").fill("100")
     screenshot(page, "project-form-errors")
     page.get_by_label("Kind").select_option("")
     page.get_by_role("button", name="Save").click()

@@ -20,6 +20,16 @@ MONEY_HINT = N_("In the currency below, with at most two decimals, e.g. 1250000.
 MONTH_HINT = N_("YYYY-MM, for example 2026-03.")
 COUNTRIES_HINT = N_("Two-letter codes separated by commas; empty means any.")
 
+OFFTAKE = (
+    Field("offtake_until", N_("Output to Ukraine until"), "month", required=False,
+          hint=N_("For a Ukrainian firm's line abroad: the last month its output goes to "
+                  "Ukraine, YYYY-MM.")),
+    Field("offtake_share_percent", N_("Share to Ukraine (%)"), "integer", required=False,
+          hint=N_("For a line abroad: the share of its output that goes to Ukraine until "
+                  "then, 1 to 100.")),
+)  # fmt: skip
+"""A line abroad's offtake terms, on its proposal and on the project it is built from."""
+
 FORMS: Mapping[str, tuple[Field, ...]] = {
     "requirements": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
@@ -43,12 +53,7 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
         Field("ramp_up_months", N_("Ramp-up (months)"), "integer", hint=N_("At least 1.")),
         Field("setup_cost", N_("Set-up cost"), "money", "setup_cost_cents", required=False,
               hint=MONEY_HINT),
-        Field("offtake_until", N_("Output to Ukraine until"), "month", required=False,
-              hint=N_("For a Ukrainian firm's line abroad: the last month its output goes to "
-                      "Ukraine, YYYY-MM.")),
-        Field("offtake_share_percent", N_("Share to Ukraine (%)"), "integer", required=False,
-              hint=N_("For a line abroad: the share of its output that goes to Ukraine until "
-                      "then, 1 to 100.")),
+        *OFFTAKE,
     ),
     "capacity_projects": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
@@ -71,6 +76,7 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
         Field("ramp_up_months", N_("Ramp-up (months)"), "integer", hint=N_("At least 1.")),
         Field("min_total_units", N_("Minimum total units"), "integer", required=False),
         Field("ship_lag_months", N_("Shipping lag (months)"), "integer", required=False),
+        *OFFTAKE,
     ),
     "pledges": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
