@@ -114,10 +114,24 @@ def _i32(a: IntArray) -> np.ndarray[Any, np.dtype[np.int32]]:
     return np.ascontiguousarray(a, dtype=np.int32)
 
 
+_scheduler_threads: list[int] = []
+"""The thread count HiGHS's process-wide scheduler was started with (it refuses a solve asking
+for another count until the scheduler is reset)."""
+
+
+def _use_threads(threads: int) -> None:
+    """Start HiGHS's scheduler with ``threads`` (0: its default), resetting it if a solve of
+    this process asked for another count before (a risk sweep's threads=1 after a plan)."""
+    if _scheduler_threads and _scheduler_threads[0] != threads:
+        highspy.Highs.resetGlobalScheduler(True)  # noqa: FBT003
+    _scheduler_threads[:] = [threads]
+
+
 class Session:
     """A model loaded into HiGHS, kept so that later solves start from the last basis."""
 
     def __init__(self, model: Assembled, options: SolverOptions) -> None:
+        _use_threads(options.threads)
         with _quiet_stdout():
             self._h = highspy.Highs()  # type: ignore[no-untyped-call]
         self._model = model

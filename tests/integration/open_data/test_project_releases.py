@@ -38,6 +38,8 @@ def _project(uow, project_id: str, *steps: str) -> None:
             "unit_cost_cents": 45_000,
             "monthly_capacity": 2000,
             "ramp_up_months": 3,
+            "offtake_until": "2030-12",
+            "offtake_share_percent": 100,
         },
     )
     for status in steps:
