@@ -110,3 +110,28 @@ def scenario_document(**changes: Any) -> dict[str, Any]:
 
 def scenario_bytes(doc: dict[str, Any] | None = None) -> bytes:
     return json.dumps(doc if doc is not None else BASE_DOCUMENT, indent=2).encode("utf-8")
+
+
+def format2_document() -> dict[str, Any]:
+    """The base scenario in format 2 with a foreign firm's FPV plant in Ukraine that the only
+    FPV need cannot do without (the one FPV line covers a small part of it), and money for it."""
+    doc = scenario_document(format="kuznia.scenario/2")
+    doc["requirements"][0].update(quantity=3000, due_month="2026-10")
+    doc["projects"] = [
+        {
+            "id": "proj-fpv", "company": "co-de-1", "company_country": "DE",
+            "site_country": "UA", "capability": "fpv", "kind": "foreign_in_ukraine",
+            "capex": "20000.00", "currency": "EUR", "earliest_start": "2026-01",
+            "build_months": 1, "unit_cost": "300.00", "monthly_capacity": 600,
+            "ramp_up_months": 1, "min_total_units": 0, "ship_lag_months": 0,
+        }
+    ]  # fmt: skip
+    doc["pledges"].append(
+        {
+            "id": "pledge-invest", "partner": "de", "amount": "900000.00", "currency": "EUR",
+            "valid_from": "2026-01", "valid_to": OPEN_UNTIL, "capabilities": [],
+            "site_countries": [], "company_countries": [],
+            "purposes": ["production", "investment"],
+        }
+    )  # fmt: skip
+    return doc

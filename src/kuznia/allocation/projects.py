@@ -17,14 +17,13 @@ valid in b' is valid in b, and ``cap_b >= cap_b'``), so nothing optimal is lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 
 from kuznia.allocation.problem import BoolArray, IntArray
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
-from kuznia.scenario.model import Pledge, Project, Proposal, Scenario
+from kuznia.scenario.model import Pledge, Project, Scenario
 from kuznia.scenario.plan import UnbuiltReason
 
 
@@ -55,26 +54,6 @@ def may_invest(pledge: Pledge, project: Project) -> bool:
             (pledge.company_countries, project.company_country),
             (pledge.projects, project.id),
         )
-    )
-
-
-def as_line(project: Project, start: int) -> Proposal:
-    """The line a project becomes when built from month index ``start`` (no setup cost)."""
-    return Proposal.model_construct(
-        id=project.id,
-        company=project.company,
-        company_country=project.company_country,
-        site_country=project.site_country,
-        capability=project.capability,
-        unit_cost=project.unit_cost,
-        currency=project.currency,
-        monthly_capacity=project.monthly_capacity,
-        lead_time_months=start + project.build_months,
-        ramp_up_months=project.ramp_up_months,
-        setup_cost=Decimal(0),
-        min_total_units=project.min_total_units,
-        ship_lag_months=project.ship_lag_months,
-        kind=project.kind,
     )
 
 

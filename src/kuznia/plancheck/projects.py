@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from kuznia.money import round_cents
+from kuznia.scenario.lines import line_of
 from kuznia.scenario.model import Pledge, Project, Proposal, Scenario
 from kuznia.scenario.plan import Plan
 
@@ -44,25 +45,6 @@ def invests_in(pledge: Pledge, project: Project) -> bool:
     return "investment" in purposes and all(not ls or v in ls for ls, v in earmarks)
 
 
-def built_line(project: Project, start: int) -> Proposal:
-    """The line a project built from month index ``start`` is (rules 1-6 apply to it)."""
-    return Proposal.model_construct(
-        id=project.id,
-        company=project.company,
-        company_country=project.company_country,
-        site_country=project.site_country,
-        capability=project.capability,
-        unit_cost=project.unit_cost,
-        currency=project.currency,
-        monthly_capacity=project.monthly_capacity,
-        lead_time_months=start + project.build_months,
-        ramp_up_months=project.ramp_up_months,
-        setup_cost=Decimal(0),
-        min_total_units=project.min_total_units,
-        ship_lag_months=project.ship_lag_months,
-    )
-
-
 def rule7_builds(c: _Checker) -> dict[str, int]:
     """Check the builds rows; add each built project to the checker's lines; its start month."""
     projects = {j.id: j for j in c.s.projects}
@@ -82,7 +64,7 @@ def rule7_builds(c: _Checker) -> dict[str, int]:
         if m >= c.s.horizon_months:
             c.bad(7, f"{path}.start_month", f"{row.start_month} is outside the horizon")
         starts[row.project] = m
-        c.lines[row.project] = built_line(project, m)
+        c.lines[row.project] = line_of(project, m)
     for i, made in enumerate(c.plan.production):
         if made.proposal in projects and made.proposal not in starts:
             c.bad(7, f"production[{i}].proposal", f"{made.proposal} produces but is not built")

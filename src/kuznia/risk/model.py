@@ -126,8 +126,9 @@ def parse_risk(data: bytes | str) -> RiskSection:
 
 
 def check_against(risk: RiskSection, scenario: Scenario) -> None:
-    """Every proposal the risk file names is a line of the scenario."""
-    lines = {p.id for p in scenario.proposals}
+    """Every proposal the risk file names is a line of the scenario (or the line a project
+    becomes once built: it has the project's id)."""
+    lines = {p.id for p in scenario.proposals} | {j.id for j in scenario.projects}
     problems = [
         Problem(f"sites[{i}].proposals[{j}]", f"unknown proposal {line!r} in the scenario")
         for i, site in enumerate(risk.sites)

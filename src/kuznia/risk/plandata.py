@@ -14,6 +14,7 @@ from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem, 
 from kuznia.money import round_cents
 from kuznia.months import month_index
 from kuznia.risk.model import RiskSection
+from kuznia.scenario.lines import with_built_lines
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan
 
@@ -111,7 +112,7 @@ def site_index(problem: Problem, risk: RiskSection | None) -> IntArray:
 
 def plan_data(scenario: Scenario, plan: Plan, risk: RiskSection | None) -> PlanData:
     """Derive the re-plan's arrays: the plan's production, deliveries and spend, per line."""
-    problem = build_problem(scenario)
+    problem = build_problem(with_built_lines(scenario, plan))
     production, delivered = _plan_rows(problem, plan)
     spend, setup = _spend(problem, plan)
     opened = production.sum(axis=1) > 0

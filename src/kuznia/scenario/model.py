@@ -127,6 +127,16 @@ class Project(_Frozen):
     ramp_up_months: Annotated[MonthCount, Field(ge=1)]
     min_total_units: Units
     ship_lag_months: MonthCount
+    offtake_until: WindowMonth | None = Field(
+        None,
+        description="kuznia addition, as on proposals: the last month the output of the line "
+        "the project becomes goes to Ukraine; required for a plant abroad (ukrainian_abroad)",
+    )
+    offtake_share_percent: OfftakeShare | None = Field(
+        None,
+        description="kuznia addition, as on proposals: the share of that output that goes to "
+        "Ukraine until offtake_until, in percent; required for a plant abroad",
+    )
 
 
 class Pledge(_Frozen):

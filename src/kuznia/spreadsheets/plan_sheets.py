@@ -25,6 +25,7 @@ from openpyxl import Workbook
 
 from kuznia.money import FxRates, Money
 from kuznia.months import month_index
+from kuznia.scenario.lines import plan_lines
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan, UnmetRow
 from kuznia.spreadsheets.plan_labels import LIMITS, REASONS, STATUS_NOTES
@@ -43,10 +44,10 @@ UNITS, MONEY, NUMBER, PERCENT = UNITS_FORMAT, MONEY_FORMAT, DECIMAL_FORMAT, PERC
 class _Index:
     """The scenario's records by id, and amounts in the base currency."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, plan: Plan) -> None:
         self.scenario = scenario
         self.fx = FxRates.parse(scenario.base_currency, scenario.fx_rates)
-        self.proposals = {p.id: p for p in scenario.proposals}
+        self.proposals = plan_lines(scenario, plan)
         self.pledges = {g.id: g for g in scenario.pledges}
         self.requirements = {r.id: r for r in scenario.requirements}
         self.capabilities = {c.id: c for c in scenario.capabilities}
@@ -338,7 +339,7 @@ def _summary_format(value: Any) -> str | None:
 
 def plan_workbook(scenario: Scenario, plan: Plan) -> bytes:
     """The plan workbook (see the module docstring); ``plan`` must belong to ``scenario``."""
-    ix = _Index(scenario)
+    ix = _Index(scenario, plan)
     workbook = Workbook(write_only=True)
     for write in (
         summary_sheet,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from kuznia.months import month_index, month_range
+from kuznia.scenario.lines import plan_lines
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import BindingLimit, Plan, UnmetReason
 from kuznia.services.planning.compare import Comparison
@@ -125,7 +126,7 @@ def production_chart(
 ) -> Chart:
     """Units of one capability produced, delivered and falling due, month by month."""
     months = month_range(scenario.start_month, scenario.horizon_months)
-    line_cap = {p.id: p.capability for p in scenario.proposals}
+    line_cap = {ident: p.capability for ident, p in plan_lines(scenario, plan).items()}
     req_cap = {r.id: r.capability for r in scenario.requirements}
     series: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(months))
 

@@ -20,6 +20,7 @@ from kuznia.errors import Forbidden
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index, month_range
 from kuznia.scenario.kinds import kind_of_proposal
+from kuznia.scenario.lines import plan_lines
 from kuznia.scenario.model import ProposalKind, Scenario
 from kuznia.scenario.plan import Plan, spend_by_pledge
 from kuznia.services.access.policy import Action, Scope, scope_of
@@ -141,7 +142,7 @@ def capacity_rows(
     vetted = select(db.Proposal).where(db.Proposal.status.in_(PLANNED_PROPOSALS))
     for p in session.scalars(vetted):
         declared[p.capability_id] += line_capacity_in_horizon(p, scenario.horizon_months)
-    line_cap = {p.id: p.capability for p in scenario.proposals}
+    line_cap = {ident: p.capability for ident, p in plan_lines(scenario, plan).items()}
     funded: dict[str, int] = defaultdict(int)
     for row in plan.production:
         funded[line_cap[row.proposal]] += row.units
@@ -245,7 +246,7 @@ def funding_flows(
 ) -> FlowGraph:
     """The plan's money in three steps; capabilities are grouped by category when there are
     more than 15, and partners beyond the ``max_partners`` largest join the other partners."""
-    lines = {p.id: p for p in scenario.proposals}
+    lines = plan_lines(scenario, plan)
     owner = {g.id: g.partner for g in scenario.pledges}
     by_category = len(scenario.capabilities) > 15
     cap_group = {c.id: (c.category or c.id) if by_category else c.id for c in scenario.capabilities}

@@ -54,6 +54,14 @@ def project_document(row: db.CapacityProject, company_country: str) -> dict[str,
         "ramp_up_months": row.ramp_up_months,
         "min_total_units": row.min_total_units,
         "ship_lag_months": row.ship_lag_months,
+        **{
+            k: v
+            for k, v in (
+                ("offtake_until", row.offtake_until),
+                ("offtake_share_percent", row.offtake_share_percent),
+            )
+            if v is not None
+        },
     }
 
 

@@ -7,7 +7,7 @@ Export writes the canonical form, so importing a file and exporting it again giv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.errors import InvalidInput, NotFound, Problem
-from kuznia.money import format_cents, parse_decimal_amount, round_cents
+from kuznia.money import format_cents
 from kuznia.scenario import Capability, Pledge, Proposal, Requirement, Scenario
 from kuznia.scenario.kinds import UKRAINE, kind_of
+from kuznia.scenario.model import Project
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import UpsertCount, existing_rows, upsert
 from kuznia.services.registries.lifecycle import (
     IMPORTED_PLEDGE,
-    IMPORTED_PROJECT,
     IMPORTED_PROPOSAL,
     OPEN_PLEDGES,
     OPEN_PROPOSALS,
@@ -31,7 +31,12 @@ from kuznia.services.registries.lifecycle import (
     PLANNED_PROPOSALS,
 )
 from kuznia.services.registries.rules import kind_problems, pledge_change_problems
-from kuznia.spreadsheets.project_rows import ProjectRow
+from kuznia.services.registries.scenario_projects import (
+    cents_of,
+    company_country_conflicts,
+    import_projects,
+    scenario_project_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -41,43 +46,6 @@ class ImportSummary:
     def lines(self) -> Iterable[str]:
         for kind, c in self.counts.items():
             yield f"{kind}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
-
-
-def _cents(amount: Any) -> int:
-    return round_cents(parse_decimal_amount(amount) if isinstance(amount, str) else amount)
-
-
-@dataclass(frozen=True, slots=True)
-class CountryConflict:
-    """Proposal ``index`` names ``country`` for its company, which is registered in
-    ``registered``, or was given ``earlier_country`` by proposal ``earlier``."""
-
-    index: int
-    company: str
-    country: str
-    registered: str | None = None
-    earlier: int = -1
-    earlier_country: str = ""
-
-
-def company_country_conflicts(
-    session: Session, proposals: Sequence[Proposal | ProjectRow]
-) -> list[CountryConflict]:
-    """A proposal's (or project's) company_country must agree with the company already
-    registered and with earlier rows of the same company."""
-    ids = sorted({p.company for p in proposals})
-    known = existing_rows(session, db.Company, ids, ["country"])
-    first_country: dict[str, tuple[int, str]] = {}
-    conflicts = []
-    for i, p in enumerate(proposals):
-        registered = known.get(p.company, {}).get("country")
-        if registered is not None and registered != p.company_country:
-            conflicts.append(CountryConflict(i, p.company, p.company_country, registered))
-            continue
-        seen = first_country.setdefault(p.company, (i, p.company_country))
-        if seen[1] != p.company_country:
-            conflicts.append(CountryConflict(i, p.company, p.company_country, None, *seen))
-    return conflicts
 
 
 def _rule_problems(session: Session, s: Scenario) -> list[Problem]:
@@ -101,7 +69,10 @@ def _rule_problems(session: Session, s: Scenario) -> list[Problem]:
         if stored is None:
             continue
         before = {c.name: getattr(stored, c.name) for c in stored.__table__.columns}
-        after = {**before, **pledge_row(g), "status": stored.status}
+        stated = pledge_row(g)
+        if s.version == 1:  # a /1 file does not state them: the registered ones stay
+            del stated["purposes"], stated["earmark_projects"]
+        after = {**before, **stated, "status": stored.status}
         problems += [
             Problem(f"pledges[{i}].{f}", m)
             for f, m in pledge_change_problems(session, before, after)
@@ -177,12 +148,12 @@ def proposal_row(p: Proposal, site_id: str | None = None) -> dict[str, Any]:
         "site_id": site_id,
         "site_country": p.site_country,
         "capability_id": p.capability,
-        "unit_cost_cents": _cents(p.unit_cost),
+        "unit_cost_cents": cents_of(p.unit_cost),
         "currency": p.currency,
         "monthly_capacity": p.monthly_capacity,
         "lead_time_months": p.lead_time_months,
         "ramp_up_months": p.ramp_up_months,
-        "setup_cost_cents": _cents(p.setup_cost),
+        "setup_cost_cents": cents_of(p.setup_cost),
         "min_total_units": p.min_total_units,
         "ship_lag_months": p.ship_lag_months,
         "kind": None if p.kind is None else p.kind.value,
@@ -192,47 +163,25 @@ def proposal_row(p: Proposal, site_id: str | None = None) -> dict[str, Any]:
     }
 
 
-def project_row(j: ProjectRow, site_id: str | None = None) -> dict[str, Any]:
-    """A capacity project's row from its exchange document (scenario format 2 fields)."""
-    return {
-        "id": j.id,
-        "company_id": j.company,
-        "site_id": site_id,
-        "site_country": j.site_country,
-        "capability_id": j.capability,
-        "kind": None if j.kind is None else j.kind.value,
-        "capex_cents": _cents(j.capex),
-        "currency": j.currency,
-        "earliest_start": j.earliest_start,
-        "build_months": j.build_months,
-        "unit_cost_cents": _cents(j.unit_cost),
-        "monthly_capacity": j.monthly_capacity,
-        "ramp_up_months": j.ramp_up_months,
-        "min_total_units": j.min_total_units,
-        "ship_lag_months": j.ship_lag_months,
-        "offtake_until": j.offtake_until,
-        "offtake_share_percent": j.offtake_share_percent,
-        "status": IMPORTED_PROJECT,
-    }
-
-
 def pledge_row(g: Pledge) -> dict[str, Any]:
     return {
         "id": g.id,
         "partner_id": g.partner,
-        "amount_cents": _cents(g.amount),
+        "amount_cents": cents_of(g.amount),
         "currency": g.currency,
         "valid_from": g.valid_from,
         "valid_to": g.valid_to,
         "earmark_capabilities": list(g.capabilities),
         "earmark_site_countries": list(g.site_countries),
         "earmark_company_countries": list(g.company_countries),
+        "earmark_projects": list(g.projects),
+        "purposes": [purpose.value for purpose in g.purposes],
         "status": IMPORTED_PLEDGE,
     }
 
 
 def new_parties(
-    session: Session, proposals: Iterable[Proposal], pledges: Iterable[Pledge]
+    session: Session, proposals: Iterable[Proposal | Project], pledges: Iterable[Pledge]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows of the companies and partners named by ``proposals`` and ``pledges`` that are not
     registered yet (registered by id, named after it)."""
@@ -250,7 +199,7 @@ def new_parties(
 
 
 def ensure_parties(
-    uow: UnitOfWork, proposals: Iterable[Proposal], pledges: Iterable[Pledge]
+    uow: UnitOfWork, proposals: Iterable[Proposal | Project], pledges: Iterable[Pledge]
 ) -> dict[str, UpsertCount]:
     """Companies and partners named but not registered yet are registered, by id."""
     companies, partners = new_parties(uow.session, proposals, pledges)
@@ -269,11 +218,15 @@ def import_scenario(
     """
     sites = proposal_sites or {}
     session = uow.session
-    problems = _company_problems(session, s) + _rule_problems(session, s)
+    problems = (
+        _company_problems(session, s)
+        + _rule_problems(session, s)
+        + scenario_project_problems(session, s)
+    )
     if problems:
         raise InvalidInput(problems, "the scenario does not fit the registered companies")
     store_settings(uow, s)
-    counts = ensure_parties(uow, s.proposals, s.pledges)
+    counts = ensure_parties(uow, [*s.proposals, *s.projects], s.pledges)
     counts["capabilities"] = upsert(uow, db.Capability, [capability_row(c) for c in s.capabilities])
     counts["requirements"] = upsert(
         uow, db.Requirement, [requirement_row(r) for r in s.requirements]
@@ -284,9 +237,14 @@ def import_scenario(
         [proposal_row(p, sites.get(p.id)) for p in s.proposals],
         keep_on_update=["status"],
     )
+    # a /1 file does not state purposes or project earmarks: a registered pledge keeps its own
+    kept = ["status"] if s.version == 2 else ["status", "purposes", "earmark_projects"]
     counts["pledges"] = upsert(
-        uow, db.Pledge, [pledge_row(g) for g in s.pledges], keep_on_update=["status"]
+        uow, db.Pledge, [pledge_row(g) for g in s.pledges], keep_on_update=kept
     )
+    session.flush()
+    if (projects := import_projects(uow, s)) is not None:
+        counts["capacity_projects"] = projects
     session.flush()
     return ImportSummary(counts)
 

@@ -40,12 +40,11 @@ from kuznia.services.registries.rules import (
     kind_problems,
     pledge_change_problems,
 )
+from kuznia.services.registries.scenario_projects import company_country_conflicts, project_row
 from kuznia.services.registries.scenarios import (
     capability_row,
-    company_country_conflicts,
     new_parties,
     pledge_row,
-    project_row,
     proposal_row,
     requirement_row,
 )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kuznia.db.registries import Proposal, Site
+from kuznia.db.registries import CapacityProject, Proposal, Site
 from kuznia.db.resilience import RiskClassRow, SiteRisk
 from kuznia.demo.records import DemoWorld
 from kuznia.risk.demo import DEMO_CLASSES, class_of
@@ -19,7 +19,9 @@ from kuznia.services.resilience.classes import put_risk_class, set_site_class
 
 
 def risk_section(session: Session, scenario: Scenario | None = None) -> RiskSection:
-    """Every class and every classed site, with its lines (those of ``scenario``, if given)."""
+    """Every class and every classed site, with its lines (those of ``scenario``, if given):
+    the proposals there, and the capacity projects there (the line a built one becomes has the
+    project's id)."""
     classes = tuple(
         RiskClass.model_validate(
             {
@@ -32,12 +34,15 @@ def risk_section(session: Session, scenario: Scenario | None = None) -> RiskSect
         )
         for r in session.scalars(select(RiskClassRow).order_by(RiskClassRow.id))
     )
-    wanted = {p.id for p in scenario.proposals} if scenario else None
+    wanted = (
+        {p.id for p in scenario.proposals} | {j.id for j in scenario.projects} if scenario else None
+    )
     lines: dict[str, list[str]] = defaultdict(list)
-    stmt = select(Proposal.id, Proposal.site_id).where(Proposal.site_id.is_not(None))
-    for proposal, site in session.execute(stmt.order_by(Proposal.id)):
-        if site is not None and (wanted is None or proposal in wanted):
-            lines[site].append(proposal)
+    for table in (Proposal, CapacityProject):
+        stmt = select(table.id, table.site_id).where(table.site_id.is_not(None))
+        for line, site in session.execute(stmt.order_by(table.id)):
+            if site is not None and (wanted is None or line in wanted):
+                lines[site].append(line)
     sites = tuple(
         RiskSite(id=s.site_id, risk_class=s.risk_class_id, proposals=tuple(lines[s.site_id]))
         for s in session.scalars(select(SiteRisk).order_by(SiteRisk.site_id))
