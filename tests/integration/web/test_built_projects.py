@@ -4,6 +4,7 @@ declares: every page, download and evaluation that reads the plan's rows must kn
 
 from __future__ import annotations
 
+import re
 import warnings
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from kuznia.services.identity import users
 from kuznia.services.identity.sessions import SessionPolicy, log_in
 from kuznia.services.jobs.worker import WorkerConfig
 from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.services.registries.scenarios import import_scenario
 from kuznia.services.wiring import make_worker
 from kuznia.settings import load_settings
@@ -62,3 +64,11 @@ def test_every_page_reads_a_plan_that_builds_projects(database, database_url) ->
         for path in PAGES:
             answer = client.get(path)
             assert answer.status_code == 200, (path, answer.text[:300])
+        for entity in REGISTRIES:
+            listed = client.get(f"/registries/{entity}")
+            assert listed.status_code == 200, entity
+            for ident in sorted(
+                set(re.findall(rf'href="/registries/{entity}/([^"/]+)"', listed.text)) - {"new"}
+            ):
+                shown = client.get(f"/registries/{entity}/{ident}")
+                assert shown.status_code == 200, (entity, ident, shown.text[:300])
