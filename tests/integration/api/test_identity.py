@@ -102,6 +102,18 @@ def test_demo_logins_exist_for_every_role_and_work(client, world: World):
     assert again[0].password != logins[0].password
 
 
+def test_with_a_fund_registered_the_demo_has_an_investor_login(client, world: World):
+    fund = world.create("partners", {"name": "A fund", "country": "LU", "kind": "fund"})
+    with world.database.unit_of_work(Actor.system("demo")) as uow:
+        logins = create_demo_logins(uow)
+    assert [login.role for login in logins][-1] == "investor"
+    assert logins[1].email == "partner@demo.kuznia.test"
+    partner = _log_in(client, email=logins[1].email, password=logins[1].password).json()
+    assert partner["partner_id"] == "partner-dk"  # a government, never the fund
+    investor = _log_in(client, email=logins[-1].email, password=logins[-1].password).json()
+    assert (investor["role"], investor["partner_id"]) == ("investor", fund)
+
+
 @pytest.mark.usefixtures("world")
 def test_the_first_coordinator_is_created_at_the_command_line(database_url, monkeypatch, client):
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a long enough password\n"))

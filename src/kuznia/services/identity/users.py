@@ -309,10 +309,10 @@ def _demo_organisation(uow: UnitOfWork, kind: str) -> Organisation | None:
                 organisation_id="org-audit",
             )  # fmt: skip
         return session.get(Organisation, "org-audit")
-    if kind == "partner":
-        record: Any = session.scalars(
-            select(db.Partner).order_by((db.Partner.country != "DK"), db.Partner.id)
-        ).first()
+    if kind in ("partner", "investor"):  # an investor pledges as a fund's partner record
+        partners = select(db.Partner).order_by((db.Partner.country != "DK"), db.Partner.id)
+        funds = (db.Partner.kind == "fund") if kind == "investor" else (db.Partner.kind != "fund")
+        record: Any = session.scalars(partners.where(funds)).first()
         link = {"partner_id": record.id} if record else {}
     else:
         record = session.scalars(
@@ -321,7 +321,7 @@ def _demo_organisation(uow: UnitOfWork, kind: str) -> Organisation | None:
         link = {"company_id": record.id} if record else {}
     if record is None:
         return None
-    key = Organisation.partner_id if kind == "partner" else Organisation.company_id
+    key = Organisation.company_id if kind == "company" else Organisation.partner_id
     org = session.scalars(select(Organisation).where(key == record.id)).first()
     if org is None:
         create_organisation(
@@ -333,13 +333,15 @@ def _demo_organisation(uow: UnitOfWork, kind: str) -> Organisation | None:
 
 def create_demo_logins(uow: UnitOfWork) -> list[DemoLogin]:
     """One login per role -- coordinator, a partner (Denmark if registered), a Ukrainian
-    company, an auditor -- each with a fresh random password (re-running resets them).
+    company, an auditor, an investor (a notional fund) -- each with a fresh random password
+    (re-running resets them).
 
-    Partner and company logins need those registries loaded first; they are skipped otherwise.
+    Partner, company and investor logins need those registries loaded first (the investor a
+    partner record of kind fund, which the national demo has); they are skipped otherwise.
     """
     logins = []
     for role, kind in (("coordinator", "ministry"), ("partner", "partner"), ("company", "company"),
-                       ("auditor", "audit")):  # fmt: skip
+                       ("auditor", "audit"), ("investor", "investor")):  # fmt: skip
         org = _demo_organisation(uow, kind)
         if org is None:
             continue
