@@ -22,6 +22,7 @@ from kuznia.services.access.rules import (
     Action,
     Among,
     Owned,
+    SeenWith,
     Through,
 )
 from kuznia.services.kernel.actors import Actor, Role
@@ -110,7 +111,7 @@ MATRIX: dict[tuple[str, str], str] = {
 SECRETS: dict[str, tuple[frozenset[str], str]] = {
     "sites": (frozenset({"address", "latitude", "longitude"}), "all own own - -"),
     "deliveries": (frozenset({"destination"}), "all - own - -"),
-    "site_risks": (frozenset({"risk_class_id"}), "all - own - -"),
+    "site_risks": (frozenset({"risk_class_id"}), "all own own - -"),
 }
 """entity -> (its secret fields, who sees them: coordinator partner company auditor public)."""
 
@@ -213,7 +214,7 @@ def test_every_table_has_a_policy_or_is_internal_and_no_rule_names_a_missing_one
     assert set(LIFECYCLE_WRITES) <= set(RULES)
 
 
-def _row_rules() -> list[tuple[str, Owned | Through]]:
+def _row_rules() -> list[tuple[str, Owned | Through | Among | SeenWith]]:
     grants = [
         (entity, grant)
         for entity, actions in RULES.items()
@@ -227,8 +228,8 @@ def _row_rules() -> list[tuple[str, Owned | Through]]:
 def test_every_column_a_rule_or_a_secret_names_exists() -> None:
     for entity, rule in _row_rules():
         assert rule.column in metadata.tables[entity].c, (entity, rule)
-        if isinstance(rule, Through):
-            assert rule.entity in RULES, rule
+        if isinstance(rule, Through | SeenWith):
+            assert rule.entity in (SECRET_SEEN_BY if isinstance(rule, SeenWith) else RULES), rule
             column = metadata.tables[entity].c[rule.column]
             assert {fk.column.table.name for fk in column.foreign_keys} == {rule.entity}, rule
     for entity, fields in SECRET_FIELDS.items():
