@@ -77,6 +77,7 @@ def risk_page(current: CurrentPage, evaluation: str | None = None) -> HTMLRespon
         sets=sets,
         fans=_fans(current, sets) if sets else [],
         risk_classes=risk_classes,
+        class_names={c["id"]: c["name"] for c in risk_classes},
         site_classes=site_classes,
         sees_classes=viewer.sees_some_secrets("site_risks"),
         plans=recent,
