@@ -14,6 +14,7 @@ import pytest
 from kuznia.db.tables import metadata
 from kuznia.services.access.policy import Viewer, model_of
 from kuznia.services.access.rules import (
+    ALL,
     INTERNAL_TABLES,
     LIFECYCLE_WRITES,
     RULES,
@@ -204,6 +205,15 @@ def test_the_secret_fields_and_who_sees_them_are_exactly_the_matrix() -> None:
     for entity, (fields, seen) in SECRETS.items():
         assert SECRET_FIELDS[entity] == fields
         assert " ".join(_cell(SECRET_SEEN_BY[entity].get(r)) for r in ROLES) == seen
+
+
+def test_a_sites_risk_class_is_seen_by_exactly_who_sees_the_sites_location() -> None:
+    for role in (*ROLES, Role.INVESTOR):
+        location, risk = SECRET_SEEN_BY["sites"].get(role), SECRET_SEEN_BY["site_risks"].get(role)
+        if location is None or location == ALL:
+            assert risk == location, role
+        else:
+            assert risk == (SeenWith("site_id", "sites"),), role
 
 
 def test_every_table_has_a_policy_or_is_internal_and_no_rule_names_a_missing_one() -> None:
