@@ -74,6 +74,12 @@ def test_the_risk_page_shows_fans_side_by_side_and_hides_site_names_from_partner
     assert [text.rsplit("(", 1)[1].rstrip(")") for text in listed] == own
     assert "Coordinator" not in page.locator("main").inner_text()
     screenshot(page, "risk-partner")
+    page.context.clear_cookies()
+    log_in(page, site, "auditor")
+    page.goto(f"{site.url}/risk")
+    expect(page.locator("#risk-sites-nominal")).to_contain_text("site A")
+    expect(page.locator("main")).to_contain_text("You see no site's risk class")
+    assert page.locator("#risk-site-classes").count() == 0
 
 
 def test_the_risk_page_in_ukrainian_for_the_coordinator_and_a_partner(
