@@ -255,6 +255,34 @@ def classes_command(ctx: typer.Context) -> None:
     console.print(table)
 
 
+@risk_app.command("sites")
+def sites_command(
+    ctx: typer.Context,
+    country: Annotated[str | None, typer.Option(help="Only the sites of this country.")] = None,
+) -> None:
+    """List the sites' risk classes (a secret field, seen like the site's location).
+
+    Example: kuznia risk sites --country UA
+    """
+    from rich.table import Table
+
+    from kuznia.cli.common import state
+    from kuznia.services.access.policy import Viewer
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.resilience.reading import site_classes
+
+    with state(ctx).database().reading() as session:
+        # The operator at the terminal: the coordinator's rights, through the one rule.
+        rows = site_classes(session, Viewer.of(session, Actor.system("cli")))
+    shown = [r for r in rows if country is None or r["country"] == country.upper()]
+    table = Table(title=f"sites' risk classes: {len(shown):,}")
+    for column in ("site", "name", "country", "risk class"):
+        table.add_column(column)
+    for r in shown:
+        table.add_row(r["site_id"], r["site_name"], r["country"], r["risk_class_id"])
+    console.print(table)
+
+
 @risk_app.command("set-class")
 def set_class_command(
     ctx: typer.Context,

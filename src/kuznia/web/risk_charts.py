@@ -16,7 +16,7 @@ from kuznia.web.charts import Chart, LegendItem, divisions, nice_max
 from kuznia.web.svg import empty, svg, text
 
 BAND, MEDIAN, PLANNED = "#9ecae1", "#0072B2", "#E69F00"
-LEFT, WIDTH, PLOT_H = 64, 380, 170
+LEFT, WIDTH, PLOT_H = 64, 520, 170
 
 
 def _points(values: Sequence[float], top: float) -> list[tuple[float, float]]:
@@ -40,9 +40,10 @@ def _axes(top: float, months: Sequence[str]) -> list[Markup]:
         parts.append(
             text(LEFT - 6, y + 4, f"{top * i / count:,.0f}", class_="tick", text_anchor="end")
         )
-    for k in (0, len(months) - 1):
-        x = LEFT + (WIDTH - LEFT - 10) * k / max(len(months) - 1, 1)
-        anchor = "start" if k == 0 else "end"
+    last = len(months) - 1
+    for k in sorted({0, last // 2, last}):
+        x = LEFT + (WIDTH - LEFT - 10) * k / max(last, 1)
+        anchor = "start" if k == 0 else "end" if k == last else "middle"
         parts.append(text(x, PLOT_H + 26, months[k], class_="tick", text_anchor=anchor))
     return parts
 

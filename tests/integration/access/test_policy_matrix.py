@@ -14,6 +14,7 @@ import pytest
 from kuznia.db.tables import metadata
 from kuznia.services.access.policy import Viewer, model_of
 from kuznia.services.access.rules import (
+    ALL,
     INTERNAL_TABLES,
     LIFECYCLE_WRITES,
     RULES,
@@ -22,6 +23,7 @@ from kuznia.services.access.rules import (
     Action,
     Among,
     Owned,
+    SeenWith,
     Through,
 )
 from kuznia.services.kernel.actors import Actor, Role
@@ -110,7 +112,7 @@ MATRIX: dict[tuple[str, str], str] = {
 SECRETS: dict[str, tuple[frozenset[str], str]] = {
     "sites": (frozenset({"address", "latitude", "longitude"}), "all own own - -"),
     "deliveries": (frozenset({"destination"}), "all - own - -"),
-    "site_risks": (frozenset({"risk_class_id"}), "all - own - -"),
+    "site_risks": (frozenset({"risk_class_id"}), "all own own - -"),
 }
 """entity -> (its secret fields, who sees them: coordinator partner company auditor public)."""
 
@@ -205,6 +207,15 @@ def test_the_secret_fields_and_who_sees_them_are_exactly_the_matrix() -> None:
         assert " ".join(_cell(SECRET_SEEN_BY[entity].get(r)) for r in ROLES) == seen
 
 
+def test_a_sites_risk_class_is_seen_by_exactly_who_sees_the_sites_location() -> None:
+    for role in (*ROLES, Role.INVESTOR):
+        location, risk = SECRET_SEEN_BY["sites"].get(role), SECRET_SEEN_BY["site_risks"].get(role)
+        if location is None or location == ALL:
+            assert risk == location, role
+        else:
+            assert risk == (SeenWith("site_id", "sites"),), role
+
+
 def test_every_table_has_a_policy_or_is_internal_and_no_rule_names_a_missing_one() -> None:
     tables = set(metadata.tables)
     assert tables - set(RULES) - set(INTERNAL_TABLES) == set(), "state who may read these"
@@ -213,7 +224,7 @@ def test_every_table_has_a_policy_or_is_internal_and_no_rule_names_a_missing_one
     assert set(LIFECYCLE_WRITES) <= set(RULES)
 
 
-def _row_rules() -> list[tuple[str, Owned | Through]]:
+def _row_rules() -> list[tuple[str, Owned | Through | Among | SeenWith]]:
     grants = [
         (entity, grant)
         for entity, actions in RULES.items()
@@ -227,8 +238,8 @@ def _row_rules() -> list[tuple[str, Owned | Through]]:
 def test_every_column_a_rule_or_a_secret_names_exists() -> None:
     for entity, rule in _row_rules():
         assert rule.column in metadata.tables[entity].c, (entity, rule)
-        if isinstance(rule, Through):
-            assert rule.entity in RULES, rule
+        if isinstance(rule, Through | SeenWith):
+            assert rule.entity in (SECRET_SEEN_BY if isinstance(rule, SeenWith) else RULES), rule
             column = metadata.tables[entity].c[rule.column]
             assert {fk.column.table.name for fk in column.foreign_keys} == {rule.entity}, rule
     for entity, fields in SECRET_FIELDS.items():

@@ -808,6 +808,7 @@ CLI: dict[str, str] = {
     "kuznia risk robust": "computes from files: no record",
     "kuznia risk demo": "writes a file",
     "kuznia risk classes": "reads",
+    "kuznia risk sites": "reads",
     "kuznia risk export": "reads",
     "kuznia risk set-class": "the resilience service of PUT /api/v1/risk-classes (rows above)",
     "kuznia risk site-class": "the resilience service of PUT /api/v1/site-risks (rows above)",

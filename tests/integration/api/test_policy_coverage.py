@@ -45,6 +45,7 @@ API_READS: dict[str, tuple[str, ...] | str] = {
     "/api/v1/jobs": ("jobs",),
     "/api/v1/jobs/{id}": ("jobs",),
     "/api/v1/risk-classes": ("risk_classes",),
+    "/api/v1/site-risks": ("site_risks",),
     "/api/v1/risk-evaluations": ("risk_evaluations",),
     "/api/v1/risk-evaluations/{id}": ("risk_evaluations",),
     "/api/v1/log/vkey": "the log's public key",
@@ -144,7 +145,7 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/registries/{entity}/{record_id}/edit": ("{entity}",),
     "/what-if": ("pledges",),
     "/jobs": ("jobs",),
-    "/risk": ("risk_evaluations", "risk_classes", "plans"),
+    "/risk": ("risk_evaluations", "risk_classes", "site_risks", "plans"),
 }
 """GET page -> the entities it reads (each must be asked about), or why it reads none."""
 

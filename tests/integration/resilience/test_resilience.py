@@ -12,7 +12,7 @@ from kuznia.api import create_app
 from kuznia.db.resilience import RiskEvaluation, SiteRisk
 from kuznia.demo import generate
 from kuznia.errors import Conflict, Forbidden, InvalidInput
-from kuznia.services.access.policy import Viewer
+from kuznia.services.access.policy import Viewer, columns_of
 from kuznia.services.jobs.worker import WorkerConfig
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.planning.runs import run_plan
@@ -29,6 +29,9 @@ with warnings.catch_warnings():
 
 SYSTEM = Actor.system("test")
 PARTNER = Actor(role=Role.PARTNER, label="partner", partner_id="nobody")
+DENMARK = Actor(role=Role.PARTNER, label="dk", partner_id="partner-dk")
+GERMANY = Actor(role=Role.PARTNER, label="de", partner_id="partner-de")
+AUDITOR = Actor(role=Role.AUDITOR, label="auditor")
 
 
 def _world(database):
@@ -71,6 +74,67 @@ def test_a_site_class_is_hidden_from_who_may_not_see_the_site_location(database)
         hidden = Viewer.of(session, PARTNER).redact("site_risks", dict(document))
     assert hidden.get("risk_class_id") != document["risk_class_id"]
     assert world.sites
+
+
+def test_a_partner_sees_the_classes_of_its_own_countrys_sites_and_of_no_other(database) -> None:
+    world = _world(database)
+    country = {s.id: s.country for s in world.sites}
+    of = {c: sorted(s for s, k in country.items() if k == c) for c in ("DK", "DE", "UA")}
+    assert of["DK"]
+    assert of["DE"]
+    assert of["DK"] != of["DE"]
+    with database.reading() as session:
+        listed = {
+            actor.label: [
+                r["site_id"] for r in reading.site_classes(session, Viewer.of(session, actor))
+            ]
+            for actor in (SYSTEM, DENMARK, GERMANY, AUDITOR)
+        }
+        dk = Viewer.of(session, DENMARK)
+        rows = {r.site_id: columns_of(r) for r in session.scalars(select(SiteRisk))}
+        seen = {
+            site
+            for site, row in rows.items()
+            if dk.redact("site_risks", dict(row))["risk_class_id"]
+        }
+        counts = {c["id"]: c["sites"] for c in classes.list_risk_classes(session, dk)}
+    assert listed == {SYSTEM.label: sorted(country), "dk": of["DK"], "de": of["DE"], "auditor": []}
+    assert seen == set(of["DK"])
+    assert sum(counts.values()) == len(of["DK"])
+
+
+def test_an_evaluations_sites_are_named_to_who_sees_their_class_else_a_letter(database) -> None:
+    world = _world(database)
+    by_country = {s.country: s for s in reversed(world.sites)}
+    dk, de, ua = (by_country[c].id for c in ("DK", "DE", "UA"))
+    listed = [{"site": s, "risk_class": "x", "expected_loss": 1.0, "struck_share": 0.5}
+              for s in (dk, de, ua)]  # fmt: skip
+    document = {"format": "kuznia.risk-evaluation/1", "sites": listed}
+    with database.reading() as session:
+        labels = {
+            actor.label: [
+                (s["label"], s["risk_class"])
+                for s in reading.shown_sites(session, Viewer.of(session, actor), document)["sites"]
+            ]
+            for actor in (SYSTEM, DENMARK, GERMANY, AUDITOR)
+        }
+    name = {s.id: f"{s.name} ({s.id})" for s in world.sites}
+    assert labels[SYSTEM.label] == [(name[dk], "x"), (name[de], "x"), (name[ua], "x")]
+    assert labels["dk"] == [(name[dk], "x"), ("site B", "x"), ("site C", "x")]
+    assert labels["de"] == [("site A", "x"), (name[de], "x"), ("site C", "x")]
+    assert labels["auditor"] == [("site A", "x"), ("site B", "x"), ("site C", "x")]
+
+
+def test_the_cli_lists_the_sites_classes_for_the_operator(database, database_url, capsys) -> None:
+    from kuznia.cli.main import run
+
+    world = _world(database)
+    assert run(["--database-url", database_url, "risk", "sites", "--country", "dk"]) == 0
+    printed = capsys.readouterr().out
+    danish = [s for s in world.sites if s.country == "DK"]
+    assert f"sites' risk classes: {len(danish)}" in printed
+    assert all(s.id in printed for s in danish)
+    assert not any(s.id in printed for s in world.sites if s.country != "DK")
 
 
 @pytest.mark.slow

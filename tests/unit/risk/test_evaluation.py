@@ -93,6 +93,23 @@ def test_exceedance_levels_are_ordered_p90_below_p50_below_p10() -> None:
         assert np.all(np.array(fan.p50) <= np.array(fan.p10) + 1e-9)
 
 
+@pytest.mark.parametrize("n", [1, 2, 7, 10, 40, 101, 1000])
+def test_pk_is_the_largest_value_reached_in_at_least_k_percent_of_paths(n: int) -> None:
+    """The definition (docs/risk.md): P90 is the value reached in 90 % of paths, so
+    P90 <= P50 <= P10; ties and sample sizes that are no multiple of 10 included."""
+    from kuznia.risk.statistics import band, reached
+
+    values = np.random.default_rng(n).integers(0, 12, n).astype(float)
+    for k in (90, 50, 10):
+        level = float(reached(values, k))
+        assert np.mean(values >= level) >= k / 100, (k, level)
+        higher = values[values > level]
+        if higher.size:  # any higher value is reached in fewer than k % of paths
+            assert np.mean(values >= higher.min()) < k / 100, (k, level)
+    b = band(values)
+    assert b.p90 <= b.p50 <= b.p10
+
+
 def test_the_same_seed_gives_the_same_figures_whatever_the_order_of_paths() -> None:
     data, disruption, _ = _small_world()
     first = evaluate(data, disruption, seed=4, paths=12)

@@ -45,7 +45,19 @@ class RiskClassOut(BaseModel):
     monthly_probability: float
     capacity_loss: float
     durations: list[dict[str, Any]]
-    sites: int | None = Field(default=None, description="sites in the class (the ministry)")
+    sites: int | None = Field(
+        default=None,
+        description="how many of the sites whose class the caller sees are in the class "
+        "(null for a role that sees no site's class)",
+    )
+
+
+class SiteClassOut(BaseModel):
+    site_id: str
+    site_name: str
+    country: str
+    risk_class_id: str
+    risk_class_name: str
 
 
 class SiteClassBody(BaseModel):
@@ -75,13 +87,18 @@ class EvaluationSummary(BaseModel):
     created_by: str
     created_at: datetime
     planned_value: float | None
-    value_p90: float | None = Field(description="the value reached in 90 % of paths")
+    value_p90: float | None = Field(
+        description="the value reached in 90 % of paths (at least that much in 90 % of them)"
+    )
     cvar10: float | None = Field(description="mean value of the worst 10 % of paths")
 
 
 class EvaluationDetail(EvaluationSummary):
     document: dict[str, Any] = Field(
-        description="kuznia.risk-evaluation/1 or kuznia.risk-robust/1 (docs/risk.md)"
+        description="kuznia.risk-evaluation/1 or kuznia.risk-robust/1 (docs/risk.md). P "
+        "convention: p90 is the value reached in 90 % of paths, p50 the median, p10 the value "
+        "reached in only 10 %, so p90 <= p50 <= p10. Each site of `sites` is named "
+        '"name (id)" to who sees its class and location, "site A", "site B"... to others.'
     )
 
 
@@ -104,6 +121,14 @@ def delete_risk_class(id: str, request: Request, actor: CurrentActor) -> Respons
     with database(request).unit_of_work(actor) as uow:
         classes.delete_risk_class(uow, id)
     return Response(status_code=204)
+
+
+@router.get("/site-risks", response_model=list[SiteClassOut], operation_id="list_site_risks")
+def list_site_risks(request: Request, actor: CurrentActor) -> Any:
+    """The sites whose risk class the caller sees (a secret field, seen like the site's
+    location: the ministry all, a company its own, a partner those of its country)."""
+    with database(request).reading() as session:
+        return reading.site_classes(session, Viewer.of(session, actor))
 
 
 @router.put("/site-risks/{id}", status_code=204, operation_id="put_site_risk")
@@ -148,5 +173,7 @@ def list_evaluations(
     "/risk-evaluations/{id}", response_model=EvaluationDetail, operation_id="get_risk_evaluation"
 )
 def get_evaluation(id: str, request: Request, actor: CurrentActor) -> Any:
+    """One evaluation's figures. P90 is the value reached in 90 % of paths, P10 in only 10 %
+    (P90 <= P50 <= P10); CVaR 10 % is the mean value of the worst 10 % of paths."""
     with database(request).reading() as session:
         return reading.get_evaluation(session, Viewer.of(session, actor), id)

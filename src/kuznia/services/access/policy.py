@@ -5,7 +5,8 @@ use case, list, export, page and log leaf (services ask here; routes never decid
 * **Row rules**: :meth:`Viewer.condition` (the SQL condition of the rows an actor may read or
   change) and :meth:`Viewer.may` (the same rule for one record document). Rows outside a
   reader's scope do not exist for it (404), so their existence does not leak.
-* **Field rules**: :meth:`Viewer.redact` sets the secret fields a viewer may not see to None;
+* **Field rules**: :meth:`Viewer.redact` sets the secret fields a viewer may not see to None
+  (:meth:`Viewer.seen_condition`: the rows whose secret fields it sees, in SQL);
   :meth:`Viewer.sees_everywhere` says whether it may sort, filter or search by a field (only
   if it sees that field on every row it may read: ordering by a hidden value reveals it).
 """
@@ -34,6 +35,7 @@ from kuznia.services.access.rules import (
     Owned,
     RowRule,
     Scope,
+    SeenWith,
     Through,
 )
 from kuznia.services.kernel.actors import Actor, Role
@@ -115,7 +117,8 @@ def owner_value(actor: Actor, entity: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """An actor with what the rules need to know about it (its partner's country), and the
-    session that rules reaching through another record (:class:`Through`) read with."""
+    session that rules reaching through another record (:class:`Through`, :class:`SeenWith`)
+    read with."""
 
     actor: Actor
     partner_country: str | None = None
@@ -141,6 +144,13 @@ class Viewer:
         """The SQL condition selecting the rows the actor may ``action`` (Forbidden if none)."""
         self.scope(entity, action)
         return self._sql(entity, grant_of(self.actor.role, entity, action))
+
+    def seen_condition(self, entity: str) -> ColumnElement[bool]:
+        """The SQL condition selecting the rows of ``entity`` whose secret fields the actor
+        sees (every row of an entity without secrets; none for a role that sees none)."""
+        if entity not in SECRET_FIELDS:
+            return true()
+        return self._sql(entity, SECRET_SEEN_BY[entity].get(self.actor.role))
 
     def may(self, entity: str, row: Mapping[str, Any], action: Action = Action.READ) -> bool:
         """Whether the record document ``row`` of ``entity`` is within the actor's grant."""
@@ -169,7 +179,11 @@ class Viewer:
             key = self._key(rule.by)
             return false() if key is None else column == key
         target = model_of(rule.entity)
-        inner = self._sql(rule.entity, grant_of(self.actor.role, rule.entity))
+        inner = (
+            self.seen_condition(rule.entity)
+            if isinstance(rule, SeenWith)
+            else self._sql(rule.entity, grant_of(self.actor.role, rule.entity))
+        )
         condition: ColumnElement[bool] = column.in_(select(target.id).where(inner))
         return condition
 
@@ -190,9 +204,13 @@ class Viewer:
             key = self._key(rule.by)
             return key is not None and value == key
         target = self._referenced(rule, value)
-        return target is not None and self.may(rule.entity, target)
+        if target is None:
+            return False
+        if isinstance(rule, SeenWith):
+            return self.sees_secrets(rule.entity, target)
+        return self.may(rule.entity, target)
 
-    def _referenced(self, rule: Through, record_id: Any) -> dict[str, Any] | None:
+    def _referenced(self, rule: Through | SeenWith, record_id: Any) -> dict[str, Any] | None:
         if self.session is None:
             raise TypeError(f"{rule} reads another record: make the viewer with Viewer.of")
         row = self.session.get(model_of(rule.entity), record_id)
@@ -205,6 +223,10 @@ class Viewer:
         if entity not in SECRET_FIELDS:
             return True
         return self._matches(SECRET_SEEN_BY[entity].get(self.actor.role), row)
+
+    def sees_some_secrets(self, entity: str) -> bool:
+        """Whether the viewer's role sees the secret fields of some rows of ``entity``."""
+        return entity not in SECRET_FIELDS or self.actor.role in SECRET_SEEN_BY[entity]
 
     def hidden_fields(self, entity: str, row: Mapping[str, Any]) -> frozenset[str]:
         """The secret fields of ``row`` withheld from this viewer (none if it sees them)."""

@@ -14,7 +14,10 @@ Row rules:
 * :class:`Through` -- the row's ``column`` names a record of another entity that the actor may
   read by that entity's own rule (a company's deliveries are the deliveries of its contracts);
 * :class:`Among` -- the row's ``column`` holds one of some values (the capacity projects open
-  to investors are the vetted and financed ones).
+  to investors are the vetted and financed ones);
+* :class:`SeenWith` -- (for secret fields) the row's ``column`` names a record of another
+  entity whose secret fields the actor sees by that entity's own rule (a site's risk class is
+  seen by whoever sees the site's location).
 """
 
 from __future__ import annotations
@@ -75,7 +78,16 @@ class Among:
     values: frozenset[str]
 
 
-RowRule = Owned | Through | Among
+@dataclass(frozen=True, slots=True)
+class SeenWith:
+    """The row's ``column`` names a record of ``entity`` whose secret fields the actor sees
+    (:data:`SECRET_SEEN_BY` of ``entity``): a secret kept exactly as another record's."""
+
+    column: str
+    entity: str
+
+
+RowRule = Owned | Through | Among | SeenWith
 Grant = Scope | tuple[RowRule, ...]
 """``Scope.ALL`` (every row), or the rules of which one must match (the actor's own rows)."""
 
@@ -89,6 +101,7 @@ _own_company = (Owned("company_id", _COMPANY),)
 _own_partner = (Owned("partner_id", By.PARTNER),)
 _of_own_contract = (Through("contract_id", "contracts"),)
 _own_user = (Owned("user_id", By.USER),)
+_seen_with_site = (SeenWith("site_id", "sites"),)
 OPEN_FOR_INVESTMENT = frozenset({ProjectStatus.VETTED.value, ProjectStatus.FINANCED.value})
 """The capacity projects an investor sees (besides its own): vetted, not yet built."""
 _open_or_own_project = (
@@ -287,8 +300,8 @@ SECRET_SEEN_BY: Mapping[str, Mapping[Role, Grant]] = {
     "sites": {C: ALL, K: _own_company, P: (Owned("country", By.PARTNER_COUNTRY),)},
     # a delivery's destination: the coordinator and the delivering company
     "deliveries": {C: ALL, K: (Through("contract_id", "contracts"),)},
-    # a site's risk class: the coordinator and the owning company (the partner of the site's
-    # country does not see it yet: the row carries no country)
-    "site_risks": {C: ALL, K: (Through("site_id", "sites"),)},
+    # a site's risk class: whoever sees the site's location (the coordinator, the owning
+    # company, the partner of the site's country), by the sites rule above
+    "site_risks": {C: ALL, K: _seen_with_site, P: _seen_with_site},
 }
 """entity -> role -> whose rows' secret fields the role sees. Auditors never see them."""

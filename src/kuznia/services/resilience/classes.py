@@ -123,12 +123,16 @@ def set_site_class(uow: UnitOfWork, site_id: str, class_id: str | None) -> dict[
 
 
 def list_risk_classes(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
-    """Every risk class, with how many sites it holds only for who sees sites' classes
-    everywhere (a count by class is no site's secret, but a count of one would be)."""
+    """Every risk class, with how many of the sites whose class the viewer sees are in it
+    (None for a role that sees no site's class: a count of one would name a site's class)."""
     viewer.scope("risk_classes", Action.READ)
     rows = session.scalars(select(RiskClassRow).order_by(RiskClassRow.id))
-    counts: dict[str, int] = {}
-    if viewer.sees_everywhere("site_risks", "risk_class_id"):
-        stmt = select(SiteRisk.risk_class_id, func.count()).group_by(SiteRisk.risk_class_id)
-        counts = {str(k): int(n) for k, n in session.execute(stmt)}
-    return [{**document(r), "sites": counts.get(r.id)} for r in rows]
+    if not viewer.sees_some_secrets("site_risks"):
+        return [{**document(r), "sites": None} for r in rows]
+    stmt = (
+        select(SiteRisk.risk_class_id, func.count())
+        .where(viewer.seen_condition("site_risks"))
+        .group_by(SiteRisk.risk_class_id)
+    )
+    counts = {str(k): int(n) for k, n in session.execute(stmt)}
+    return [{**document(r), "sites": counts.get(r.id, 0)} for r in rows]

@@ -66,6 +66,7 @@ def risk_page(current: CurrentPage, evaluation: str | None = None) -> HTMLRespon
         chosen = evaluation or (listed[0]["id"] if listed else None)
         detail = reading.get_evaluation(session, viewer, chosen) if chosen else None
         risk_classes = classes.list_risk_classes(session, viewer)
+        site_classes = reading.site_classes(session, viewer)
         recent = plans.list_plans(session, viewer, limit=10).items
     sets = _sets(detail["document"]) if detail else []
     return current.render(
@@ -76,6 +77,9 @@ def risk_page(current: CurrentPage, evaluation: str | None = None) -> HTMLRespon
         sets=sets,
         fans=_fans(current, sets) if sets else [],
         risk_classes=risk_classes,
+        class_names={c["id"]: c["name"] for c in risk_classes},
+        site_classes=site_classes,
+        sees_classes=viewer.sees_some_secrets("site_risks"),
         plans=recent,
         may_run=actor.role is Role.COORDINATOR,
     )
