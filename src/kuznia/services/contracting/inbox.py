@@ -108,7 +108,7 @@ def _to_pay(viewer: Viewer) -> Pair | None:
         MoneyFlow.amount_cents > func.coalesce(disbursed.c.paid, 0),
     )
     titled = (
-        select(MoneyFlow.contract_id, Contract.title)
+        select(Contract.id, Contract.title)
         .join(Contract, Contract.id == MoneyFlow.contract_id)
         .outerjoin(disbursed, disbursed.c.commitment_id == MoneyFlow.id)
     )
