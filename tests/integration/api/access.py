@@ -139,6 +139,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/commitments/{id}/expenditures"): "401 201 403/404 201/404 403",
     ("GET", "/api/v1/contracts/{id}/money-flows"): "401 200 200/404 200/404 200",
     ("GET", "/api/v1/pledges/{id}/balance"): "401 200 200/404 404 200",
+    # an investment's money: its investor commits and pays, who may read it reads the flows
+    ("POST", "/api/v1/investments/{id}/commitments"): "401 201 403 201/404 403",
+    ("GET", "/api/v1/investments/{id}/money-flows"): "401 200 403 200/404 200",
+    ("GET", "/api/v1/investments/{id}/money"): "401 200 403 200/404 200",
     # deliveries: the company reports, the coordinator inspects; destinations are secret
     ("POST", "/api/v1/contracts/{id}/deliveries"): "401 201 403/404 201/404 403",
     ("GET", "/api/v1/contracts/{id}/deliveries"): "401 200 200/404 200/404 200",

@@ -178,6 +178,7 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
             "title": "amended by the matrix",
         },
         ("POST", "/api/v1/contracts/{id}/commitments"): lambda: MONEY,
+        ("POST", "/api/v1/investments/{id}/commitments"): lambda: MONEY,
         ("POST", "/api/v1/commitments/{id}/disbursements"): lambda: MONEY,
         ("POST", "/api/v1/commitments/{id}/expenditures"): lambda: MONEY,
         ("POST", "/api/v1/deliveries/{id}/inspection"): lambda: {"accepted_units": 1},

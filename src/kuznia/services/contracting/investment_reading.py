@@ -15,7 +15,9 @@ from kuznia.services.kernel.actors import Actor
 
 
 def get_investment(session: Session, actor: Actor, investment_id: str) -> db.Investment:
-    """The investment if ``actor`` may read it; otherwise it does not exist for them (404)."""
+    """The investment if ``actor`` may read it; otherwise it does not exist for them (404; 403
+    for a role that reads no investment at all)."""
+    Viewer(actor).scope("investments")
     investment = session.get(db.Investment, investment_id)
     if investment is None or not Viewer(actor).may("investments", columns_of(investment)):
         raise NotFound(f"no investment {investment_id!r}")
