@@ -60,8 +60,8 @@ def test_the_investor_commits_and_pays_and_the_page_shows_the_balance(web, world
     assert "€3,000.00" in page or "3,000.00" in page
     commitment = re.search(r'<option value="(comm-[0-9a-f]{20})"', page)
     assert commitment, "no commitment to pay under"
-    paid = _send(web, investment, "disburse",
-                 {"commitment_id": commitment.group(1), "amount": "1000.00", "currency": "EUR"})  # fmt: skip
+    payment = {"commitment_id": commitment.group(1), "amount": "1000.00", "currency": "EUR"}
+    paid = _send(web, investment, "disburse", payment)
     assert paid.status_code == 303, paid.text
     assert "The payment was recorded." in web.get(paid.headers["location"]).text
     assert _flows(world) == 2
