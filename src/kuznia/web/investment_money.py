@@ -30,9 +30,14 @@ FROM_PLEDGE = Field(
     "pledge_id", N_("Paid from pledge"), "select", required=False, options="investment_pledges",
     hint=N_("A pledge with purpose investment that may pay this project; none: own money."),
 )  # fmt: skip
+AMOUNT = Field(
+    "amount", N_("Amount"), "money", "amount_cents",
+    hint=N_("In the investment's currency unless you choose another, e.g. 250000.00."),
+)  # fmt: skip
+MONEY_FIELDS = (AMOUNT, *(f for f in FLOW_FIELDS if f.name != "amount"))
 FORMS: Mapping[str, Sequence[Field]] = {
-    "commit": (FROM_PLEDGE, *FLOW_FIELDS),
-    "disburse": (UNDER_COMMITMENT, *FLOW_FIELDS),
+    "commit": (FROM_PLEDGE, *MONEY_FIELDS),
+    "disburse": (UNDER_COMMITMENT, *MONEY_FIELDS),
 }
 PREFIXES = {"commit": "comm", "disburse": "disb"}
 
