@@ -5,8 +5,8 @@ listed here, so a new route must state who may use it.
 Each value lists the status for: anonymous, coordinator, partner, company, auditor, investor.
 Where the answer depends on whose record it is, ``own/other`` (own: the acting persona's
 organisation's record; other: another organisation's). The investor's own records are its
-firm's and its fund's (``world.OWNERS["i"]``); it has no contracts, and a contract, its money
-and deliveries do not exist for it (404) as for any reader outside their parties.
+firm's and its fund's (``world.OWNERS["i"]``); it reads no contracts (403, as the list), but
+signing and starting production still answer 404 (their use cases load the contract themselves).
 """
 
 from __future__ import annotations
@@ -128,26 +128,26 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/contracts"): "401 200 200 200 200 403",  # (each one's own rows)
     ("POST", "/api/v1/contracts"): "401 201 403 403 403 403",
     ("POST", "/api/v1/contracts/from-plan"): "401 201 403 403 403 403",
-    ("GET", "/api/v1/contracts/{id}"): "401 200 200/404 200/404 200 404",
+    ("GET", "/api/v1/contracts/{id}"): "401 200 200/404 200/404 200 403",
     ("POST", "/api/v1/contracts/{id}/signature"): "401 200 200/404 403/404 403 404",
     ("POST", "/api/v1/contracts/{id}/production"): "401 200 403/404 200/404 403 404",
     ("POST", "/api/v1/contracts/{id}/completion"): "401 200 403 403 403 403",
     ("POST", "/api/v1/contracts/{id}/termination"): "401 200 403 403 403 403",
-    ("GET", "/api/v1/contracts/{id}/amendments"): "401 200 200/404 200/404 200 404",
+    ("GET", "/api/v1/contracts/{id}/amendments"): "401 200 200/404 200/404 200 403",
     ("POST", "/api/v1/contracts/{id}/amendments"): "401 201 403 403 403 403",
     # money: the paying partner commits and disburses, the company reports what it spent
-    ("POST", "/api/v1/contracts/{id}/commitments"): "401 201 201/404 403/404 403 404",
-    ("POST", "/api/v1/commitments/{id}/disbursements"): "401 201 201/404 403/404 403 404",
-    ("POST", "/api/v1/commitments/{id}/expenditures"): "401 201 403/404 201/404 403 404",
-    ("GET", "/api/v1/contracts/{id}/money-flows"): "401 200 200/404 200/404 200 404",
+    ("POST", "/api/v1/contracts/{id}/commitments"): "401 201 201/404 403/404 403 403",
+    ("POST", "/api/v1/commitments/{id}/disbursements"): "401 201 201/404 403/404 403 403",
+    ("POST", "/api/v1/commitments/{id}/expenditures"): "401 201 403/404 201/404 403 403",
+    ("GET", "/api/v1/contracts/{id}/money-flows"): "401 200 200/404 200/404 200 403",
     ("GET", "/api/v1/pledges/{id}/balance"): "401 200 200/404 404 200 200/404",
     # an investment's money: its investor commits and pays, who may read it reads the flows
     ("POST", "/api/v1/investments/{id}/commitments"): "401 201 403 201/404 403 201/404",
     ("GET", "/api/v1/investments/{id}/money-flows"): "401 200 403 200/404 200 200/404",
     ("GET", "/api/v1/investments/{id}/money"): "401 200 403 200/404 200 200/404",
     # deliveries: the company reports, the coordinator inspects; destinations are secret
-    ("POST", "/api/v1/contracts/{id}/deliveries"): "401 201 403/404 201/404 403 404",
-    ("GET", "/api/v1/contracts/{id}/deliveries"): "401 200 200/404 200/404 200 404",
+    ("POST", "/api/v1/contracts/{id}/deliveries"): "401 201 403/404 201/404 403 403",
+    ("GET", "/api/v1/contracts/{id}/deliveries"): "401 200 200/404 200/404 200 403",
     ("POST", "/api/v1/deliveries/{id}/inspection"): "401 200 403 403 403 403",
     ("GET", "/api/v1/deliveries/table"): "401 200 200 200 200 403",  # (rows in each one's scope)
     # open data: public (the confidential OCDS tier is the coordinator's, tested elsewhere)
