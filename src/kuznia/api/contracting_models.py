@@ -256,10 +256,11 @@ class FlowOut(BaseModel):
     updated_at: datetime
     kind: FlowKind
     iati_transaction_type: Literal["2", "3", "4"]
-    pledge_id: str
-    contract_id: str
+    pledge_id: str | None = Field(description="the paying pledge; none: an investor's own money")
+    contract_id: str | None = Field(description="the contract it is of (or an investment)")
+    investment_id: str | None = Field(description="the investment it is of (or a contract)")
     commitment_id: str | None = Field(description="what a disbursement or expenditure is under")
-    amount: DecimalText = Field(description="in the pledge's currency")
+    amount: DecimalText = Field(description="in the pledge's (an investment's) currency")
     currency: str
     original_amount: DecimalText | None = Field(description="as given, if in another currency")
     original_currency: str | None

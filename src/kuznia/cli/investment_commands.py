@@ -61,7 +61,9 @@ def balance_command(ctx: typer.Context) -> None:
     with state(ctx).database().reading() as session:
         rows = investment_balance(session, Viewer.of(session, Actor.system("cli")))
     table = Table(title="Mutual-investment balance (planning base currency)")
-    for column in ("countries", "instrument", "first to second", "second to first", "net"):
+    columns = ("countries", "instrument", "first to second", "second to first", "net",
+               "committed each way", "paid each way")  # fmt: skip
+    for column in columns:
         table.add_column(
             column, justify="left" if column in {"countries", "instrument"} else "right"
         )
@@ -72,5 +74,7 @@ def balance_command(ctx: typer.Context) -> None:
             row.first_to_second.display(),
             row.second_to_first.display(),
             row.net.display(),
+            f"{row.committed[0].display()} / {row.committed[1].display()}",
+            f"{row.disbursed[0].display()} / {row.disbursed[1].display()}",
         )
     console.print(table)

@@ -149,16 +149,19 @@ class FlowKind(StrEnum):
 class MoneyFlow(Record):
     """An IATI-style transaction: commitment (2), disbursement (3) or expenditure (4).
 
-    Always in the pledge's currency; an amount given in another currency is converted once at
-    the planning rates and the original amount, currency and rate are kept beside it.
-    Disbursements and expenditures hang on a commitment (``commitment_id``).
+    Of a contract (always paid from its pledge) or of an investment (paid from a pledge with
+    purpose investment, or from the investor's own money: no pledge); exactly one of the two.
+    In the pledge's currency (an investment's, for its flows); an amount given in another
+    currency is converted once at the planning rates and the original amount, currency and rate
+    are kept beside it. Disbursements and expenditures hang on a commitment (``commitment_id``).
     """
 
     __tablename__ = "money_flows"
 
     kind: Mapped[FlowKind] = mapped_column(enum_type(FlowKind, 12), index=True)
-    pledge_id: Mapped[str] = mapped_column(ForeignKey("pledges.id"), index=True)
-    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    pledge_id: Mapped[str | None] = mapped_column(ForeignKey("pledges.id"), index=True)
+    contract_id: Mapped[str | None] = mapped_column(ForeignKey("contracts.id"), index=True)
+    investment_id: Mapped[str | None] = mapped_column(ForeignKey("investments.id"), index=True)
     commitment_id: Mapped[str | None] = mapped_column(ForeignKey("money_flows.id"), index=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(CURRENCY)
@@ -172,6 +175,8 @@ class MoneyFlow(Record):
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         one_of("kind", FlowKind, "kind_known"),
         CheckConstraint("(kind = 'commitment') = (commitment_id IS NULL)", name="commitment_link"),
+        CheckConstraint("(contract_id IS NULL) <> (investment_id IS NULL)", name="one_purpose"),
+        CheckConstraint("contract_id IS NULL OR pledge_id IS NOT NULL", name="contract_pledge"),
     )
 
 

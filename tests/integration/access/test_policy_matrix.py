@@ -156,6 +156,7 @@ INVESTOR: dict[tuple[str, str], str] = {
     ("investments", "create"): "own",
     ("investments", "update"): "own",
     ("investments", "delete"): "own",
+    ("money_flows", "read"): "own",
     ("planning_settings", "read"): "all",
     ("fx_rates", "read"): "all",
     ("organisations", "read"): "own",
@@ -170,7 +171,8 @@ INVESTOR: dict[tuple[str, str], str] = {
 }
 """(entity, action) -> the investor's grant (issue 17): reference data and needs, the capacity
 projects open for investment (vetted, financed) and its own, its own pledges (as a fund's
-partner record) and investments (as a firm's company record); no sites (no locations), no
+partner record) and investments (as a firm's company record) with their money flows (and the
+flows its fund's pledges pay); no sites (no locations), no
 proposals, plans or contracts, and no secret field anywhere."""
 
 

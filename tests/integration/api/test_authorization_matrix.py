@@ -13,7 +13,14 @@ import pytest
 from kuznia.services.identity.sessions import SessionPolicy, issue_token
 from kuznia.services.registries.catalogue import REGISTRIES
 from tests.integration.api.access import EXPECTED, ROLE_ORDER, expected_status
-from tests.integration.api.world import PATCHES, World, fresh, record_body
+from tests.integration.api.world import (
+    OWNERS,
+    PATCHES,
+    World,
+    _investor_changes,
+    fresh,
+    record_body,
+)
 
 METHODS = ("get", "post", "put", "patch", "delete")
 OWNER_KEYS = {"own": "a", "other": "b"}
@@ -30,6 +37,14 @@ def _token_of(world: World, persona: str) -> str:
     with world.database.unit_of_work(world.actors[persona]) as uow:
         doc, _ = issue_token(uow, "matrix", 1, SessionPolicy())
     return str(doc["id"])
+
+
+def _key(role: str, owner: str, entity: str) -> str:
+    """Whose registry record: the investor's own are its firm's and fund's (i); it has no
+    contracts, so its "own" contract, commitment or delivery is the personas' (a)."""
+    if role == "investor" and owner == "own" and entity in REGISTRIES:
+        return "i"
+    return OWNER_KEYS[owner]
 
 
 def _persona(role: str, owner: str) -> str:
@@ -55,10 +70,11 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
     entity = parts[3]
     if "{id}" not in parts and "{token_id}" not in parts:
         return template + QUERIES.get(template, "")
+    key = _key(role, owner, entity)
     if entity == "companies" and method == "GET":  # a company's own record is itself
-        record = {"own": "co-a", "other": "co-b"}[owner]
+        record = {"a": "co-a", "b": "co-b", "i": "co-inv"}[key]
     elif entity in REGISTRIES:
-        record = world.record(entity, OWNER_KEYS[owner])
+        record = world.record(entity, key)
     elif entity == "organisations":
         record = world.organisations[_persona(role, owner)]
     elif entity == "users":
@@ -143,10 +159,12 @@ def _contract_body(world: World, key: str, company: str) -> dict[str, Any]:
     }
 
 
-def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any] | None:
+def _body(
+    world: World, template: str, method: str, owner: str, role: str = "company"
+) -> dict[str, Any] | None:
     entity = template.split("/")[3]
-    key = OWNER_KEYS[owner]
-    company, partner = {"a": ("co-a", "partner-dk"), "b": ("co-b", "partner-de")}[key]
+    key = _key(role, owner, entity)
+    company, partner = OWNERS[key]
     special: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         ("POST", "/api/v1/session"): lambda: {
             "email": f"{fresh('nobody')}@test.kuznia",
@@ -178,6 +196,7 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
             "title": "amended by the matrix",
         },
         ("POST", "/api/v1/contracts/{id}/commitments"): lambda: MONEY,
+        ("POST", "/api/v1/investments/{id}/commitments"): lambda: MONEY,
         ("POST", "/api/v1/commitments/{id}/disbursements"): lambda: MONEY,
         ("POST", "/api/v1/commitments/{id}/expenditures"): lambda: MONEY,
         ("POST", "/api/v1/deliveries/{id}/inspection"): lambda: {"accepted_units": 1},
@@ -198,7 +217,8 @@ def _body(world: World, template: str, method: str, owner: str) -> dict[str, Any
     if (method, template) in special:
         return special[(method, template)]()
     if entity in REGISTRIES and method == "POST" and template.count("/") == 3:
-        return record_body(entity, company=company, partner=partner)
+        return {**record_body(entity, company=company, partner=partner),
+                **_investor_changes(entity, key)}  # fmt: skip
     if entity in REGISTRIES and method == "PATCH":
         return PATCHES[entity]
     if method in ("POST", "PATCH", "PUT"):
@@ -225,7 +245,7 @@ def _check_secrets(world: World, role: str, text: str) -> list[str]:
 
 def _run_case(client, world: World, method: str, template: str, role: str, owner: str) -> list[str]:
     path = _target(world, method, template, role, owner)
-    body = _body(world, template, method, owner)
+    body = _body(world, template, method, owner, role)
     headers = {**world.headers(role), "If-Match": "*"}
     answer = client.request(method, path, json=body, headers=headers)
     want = expected_status(method, template, role, owner)

@@ -76,6 +76,27 @@ def _committed(ctx: Ctx) -> None:
         ctx.ids.update(pledge=flow.pledge_id, contract=flow.contract_id, commitment=commitment)
 
 
+def _invested(ctx: Ctx) -> None:
+    """An investment of company a (5,000.00 EUR) with 1,000.00 EUR committed to it."""
+    from kuznia.money import Money
+    from kuznia.services.contracting.investment_money import commit_to_investment
+    from kuznia.services.contracting.money_flows import FlowRequest
+
+    investment = ctx.world.record("investments", "a")
+    with ctx.world.database.unit_of_work(ctx.world.actors["coordinator"]) as uow:
+        money = FlowRequest(Money.parse("1000.00", "EUR"), reference="matrix")
+        ctx.ids["inv_commitment"] = commit_to_investment(uow, investment, money).id
+    ctx.ids["investment"] = investment
+
+
+def _post_as(path: str, body: dict[str, Any], headers: dict[str, str], role: str) -> Step:
+    def go(ctx: Ctx) -> tuple[int, str]:
+        sent = {**ctx.world.headers(role), **headers}
+        return _answer(ctx.client.post(f"{API}{path.format(**ctx.ids)}", json=body, headers=sent))
+
+    return go
+
+
 def _producing(ctx: Ctx) -> None:
     ctx.ids["contract"] = ctx.world.contract("a", producing=True)
 
@@ -386,7 +407,40 @@ SCENARIO_2019 = {
     "lateness_decay": 0.9,
 }
 
+INVESTED = "/investments/{investment}/commitments"
 MATRIX: list[Row] = [
+    # an investment's money: never more committed than the investment, nor paid than committed;
+    # a currency converted at the planning rates or refused; a stale If-Match refused
+    Row("money", "api", "POST /api/v1/investments/{id}/commitments", _invested,
+        _post_as(INVESTED, {"amount": "4000.01", "currency": "EUR"}, {}, "company"), 409,
+        ("amount", "4,000.00 EUR left to commit")),
+    Row("money", "api", "POST /api/v1/commitments/{id}/disbursements", _invested,
+        _post_as("/commitments/{inv_commitment}/disbursements",
+                 {"amount": "1000.01", "currency": "EUR"}, {}, "company"), 409,
+        ("amount", "1,000.00 EUR left to disburse")),
+    Row("money", "api", "POST /api/v1/investments/{id}/commitments", _invested,
+        _post_as(INVESTED, {"amount": "10.00", "currency": "JPY"}, {}, "company"), 422,
+        ("currency", "JPY")),
+    Row("money", "api", "POST /api/v1/investments/{id}/commitments", _invested,
+        _post_as(INVESTED, {"amount": "10.00", "currency": "EUR"}, {"If-Match": '"7"'},
+                 "company"), 412, ("version 1, not 7",)),
+    Row("money", "api", "PATCH /api/v1/investments/{id}", _invested,
+        lambda ctx: _answer(ctx.client.patch(
+            f"{API}/investments/{ctx.ids['investment']}", json={"amount_cents": 100},
+            headers={**ctx.world.headers("company"), **STAR})), 409,
+        ("amount_cents", "1,000.00 EUR committed", "1.00 EUR")),
+    Row("money", "web", "POST /investments/{investment_id}/commitments", _then_web(_invested),
+        _web_post("/investments/{investment}/commitments",
+                  lambda ctx: {"amount": "4000.01", "currency": "EUR", "version": "1"}), 422,
+        ("4,000.00 EUR",)),
+    Row("money", "web", "POST /investments/{investment_id}/commitments", _then_web(_invested),
+        _web_post("/investments/{investment}/commitments",
+                  lambda ctx: {"amount": "10.00", "currency": "EUR", "version": "7"}), 409,
+        ("This investment changed since you opened it",)),
+    Row("money", "web", "POST /investments/{investment_id}/disbursements", _then_web(_invested),
+        _web_post("/investments/{investment}/disbursements",
+                  lambda ctx: {"commitment_id": ctx.ids["inv_commitment"], "amount": "1000.01",
+                               "currency": "EUR"}), 422, ("1,000.00 EUR",)),
     # money: a pledge cannot change so that what it answers for is overspent or ineligible
     Row("money", "api", "PATCH /api/v1/pledges/{id}", _committed,
         _patch_pledge("partner", {"amount_cents": 100}), 409,

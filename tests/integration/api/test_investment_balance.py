@@ -35,6 +35,10 @@ def test_the_balance_sums_each_way_by_instrument(client: TestClient, world: Worl
             "second_to_first": "7500.00",
             "net": "-6500.00",
             "investments": 3,
+            "first_to_second_committed": "0.00",
+            "second_to_first_committed": "0.00",
+            "first_to_second_disbursed": "0.00",
+            "second_to_first_disbursed": "0.00",
         },
         {
             "first": "DE",
@@ -45,6 +49,10 @@ def test_the_balance_sums_each_way_by_instrument(client: TestClient, world: Worl
             "second_to_first": "700.00",
             "net": "-700.00",
             "investments": 1,
+            "first_to_second_committed": "0.00",
+            "second_to_first_committed": "0.00",
+            "first_to_second_disbursed": "0.00",
+            "second_to_first_disbursed": "0.00",
         },
     ]
 
@@ -74,3 +82,32 @@ def test_an_investment_into_a_project_enters_the_project_site_country(
     answer = client.post("/api/v1/investments", json=body, headers=world.headers("company"))
     assert answer.status_code == 201, answer.text
     assert answer.json()["target_project_id"] == project
+
+
+def test_the_balance_says_what_of_it_is_committed_and_paid_each_way(
+    client: TestClient, world: World
+) -> None:
+    outward = _invest(world, "co-a", "co-c", "DE", 500_000, "loan")
+    inward = _invest(world, "co-c", "co-a", "UA", 100_000, "loan")
+    headers = world.headers("coordinator")
+    for investment, committed, paid in ((outward, "3000.00", "1000.00"), (inward, "400.00", None)):
+        answer = client.post(f"/api/v1/investments/{investment}/commitments", headers=headers,
+                             json={"amount": committed, "currency": "EUR"})  # fmt: skip
+        assert answer.status_code == 201, answer.text
+        if paid:
+            payment = {"amount": paid, "currency": "EUR"}
+            path = f"/api/v1/commitments/{answer.json()['id']}/disbursements"
+            assert client.post(path, headers=headers, json=payment).status_code == 201
+    [row] = client.get("/api/v1/investment-balance", headers=headers).json()
+    assert (row["first"], row["second"]) == ("DE", "UA")
+    assert (row["first_to_second_committed"], row["second_to_first_committed"]) == (
+        "400.00",
+        "3000.00",
+    )
+    assert (row["first_to_second_disbursed"], row["second_to_first_disbursed"]) == (
+        "0.00",
+        "1000.00",
+    )
+    money = client.get(f"/api/v1/investments/{outward}/money", headers=headers).json()
+    assert money["left_to_commit"] == "2000.00"
+    assert money["left_to_disburse"] == "2000.00"

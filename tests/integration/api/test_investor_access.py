@@ -6,24 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from kuznia.db import registries as db
 from kuznia.services.kernel.actors import Actor
-from kuznia.services.kernel.upsert import upsert
 from kuznia.services.registries import records
 from tests.integration.api.conftest import TestClient
-from tests.integration.api.world import World, _user, record_body
+from tests.integration.api.world import World, record_body
 
 
 @pytest.fixture
 def investor(world: World) -> World:
-    with world.database.unit_of_work(Actor.system("test")) as uow:
-        upsert(uow, db.Partner, [{"id": "fund-n", "name": "Fund N", "kind": "fund"}])
-        upsert(
-            uow,
-            db.Company,
-            [{"id": "co-inv", "name": "Investor N", "country": "GB", "ukrainian": False}],
-        )
-    _user(world, "investor", "investor", {"partner_id": "fund-n", "company_id": "co-inv"})
+    """The world's investor: firm co-inv (GB) with fund fund-n's partner record."""
     return world
 
 

@@ -60,6 +60,8 @@ API_READS: dict[str, tuple[str, ...] | str] = {
     "/api/v1/contracts/{id}/amendments": ("contracts", "contract_amendments"),
     "/api/v1/contracts/{id}/money-flows": ("contracts", "money_flows"),
     "/api/v1/pledges/{id}/balance": ("pledges",),
+    "/api/v1/investments/{id}/money-flows": ("investments", "money_flows"),
+    "/api/v1/investments/{id}/money": ("investments",),
     "/api/v1/contracts/{id}/deliveries": ("contracts", "deliveries"),
     "/api/v1/deliveries/table": ("contracts", "proposals"),
     "/api/v1/open-data/ocds/releases.json": "published open data (services.open_data)",

@@ -31,7 +31,10 @@ from kuznia.services.registries.scenarios import import_scenario
 from tests.factories import OPEN_UNTIL
 from tests.support.factory import scenario
 
-ROLES = ("anonymous", "coordinator", "partner", "company", "auditor")
+ROLES = ("anonymous", "coordinator", "partner", "company", "auditor", "investor")
+OWNERS = {"a": ("co-a", "partner-dk"), "b": ("co-b", "partner-de"), "i": ("co-inv", "fund-n")}
+"""Whose records: (company, partner) of owner a (the personas'), b (others') and i (the
+investor's: an investor firm, GB, with a fund's partner record)."""
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
 
@@ -68,8 +71,8 @@ class World:
             return str(records.create_record(uow, entity, data)["id"])
 
     def site(self, owner: str, country: str = "UA") -> str:
-        """A new site of company a or b with unique secret values."""
-        company = {"a": "co-a", "b": "co-b"}[owner]
+        """A new site of company a, b or i with unique secret values."""
+        company = OWNERS[owner][0]
         tag = fresh("S")
         address, lat, lon = f"SECRET-{tag}-street", f"4{len(tag) % 9}.{next(_counter):07d}", None
         site_id = self.create(
@@ -192,13 +195,22 @@ class World:
         return self.plan_ids[0], self.plan_ids[1]
 
     def record(self, entity: str, owner: str) -> str:
-        """A new record of ``entity`` owned by ``owner`` (a: the personas', b: others')."""
-        company = {"a": "co-a", "b": "co-b"}[owner]
-        partner = {"a": "partner-dk", "b": "partner-de"}[owner]
+        """A new record of ``entity`` owned by ``owner`` (a: the personas', b: others', i: the
+        investor's)."""
+        company, partner = OWNERS[owner]
         data = record_body(entity, company=company, partner=partner)
         if entity == "sites":
             return self.site(owner)
-        return self.create(entity, data)
+        return self.create(entity, {**data, **_investor_changes(entity, owner)})
+
+
+def _investor_changes(entity: str, owner: str) -> dict[str, Any]:
+    """What the investor firm's records change (it is in GB; its projects are in Ukraine)."""
+    if owner != "i":
+        return {}
+    return {"investments": {"from_country": "GB"}, "capacity_projects": {"site_country": "UA"}}.get(
+        entity, {}
+    )
 
 
 def record_body(entity: str, *, company: str, partner: str) -> dict[str, Any]:
@@ -281,6 +293,7 @@ def _registries(database: Database) -> None:
             [
                 {"id": "partner-dk", "name": "Denmark", "country": "DK", "kind": "government"},
                 {"id": "partner-de", "name": "Germany", "country": "DE", "kind": "government"},
+                {"id": "fund-n", "name": "Fund N", "country": None, "kind": "fund"},
             ],
         )
         upsert(
@@ -294,7 +307,7 @@ def _registries(database: Database) -> None:
                     "ukrainian": k == "UA",
                     "state_owned": False,
                 }
-                for c, k in (("co-a", "UA"), ("co-b", "UA"), ("co-c", "DE"))
+                for c, k in (("co-a", "UA"), ("co-b", "UA"), ("co-c", "DE"), ("co-inv", "GB"))
             ],
         )
 
@@ -331,6 +344,7 @@ def seed(database: Database) -> World:
     _user(world, "auditor", "audit", {})
     _user(world, "other_partner", "partner", {"partner_id": "partner-de"})
     _user(world, "other_company", "company", {"company_id": "co-b"})
+    _user(world, "investor", "investor", {"partner_id": "fund-n", "company_id": "co-inv"})
     world.site("a")
     world.site("b")
     world.site("b", country="DK")

@@ -238,6 +238,8 @@ def test_contracts_are_visible_to_their_parties_auditors_and_the_coordinator_onl
     signed(world, fpv_draft(), UA_BUDGET)
     for actor in (COORDINATOR, AUDITOR, UA_BUDGET, COMPANY_1):
         assert _contract(world, actor=actor).id == "contract-1"
-    for actor in (DANISH, COMPANY_2, PUBLIC):
+    for actor in (DANISH, COMPANY_2):
         with pytest.raises(NotFound):
             _contract(world, actor=actor)
+    with pytest.raises(Forbidden):  # the public reads no contract at all
+        _contract(world, actor=PUBLIC)

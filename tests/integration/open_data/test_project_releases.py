@@ -74,6 +74,20 @@ def world(database):
     return database
 
 
+@pytest.fixture
+def paid(world):
+    """The grant into the vetted project: 1,000,000.00 EUR committed, 400,000.00 EUR paid."""
+    from kuznia.money import Money
+    from kuznia.services.contracting.investment_money import commit_to_investment
+    from kuznia.services.contracting.money_flows import FlowRequest, disburse
+
+    with world.unit_of_work(COORDINATOR) as uow:
+        committed = FlowRequest(Money.parse("1000000.00", "EUR"), reference="SECRET-REF-1")
+        commitment = commit_to_investment(uow, "inv-p", committed)
+        disburse(uow, commitment.id, FlowRequest(Money.parse("400000.00", "EUR")))
+    return world
+
+
 def _package(database, actor=PUBLIC, tier=Tier.PUBLIC) -> bytes:
     with database.reading() as session:
         return package_bytes(release_package(session, actor, tier=tier, published=PUBLISHED))
@@ -110,3 +124,21 @@ def test_no_location_of_a_project_is_published(world, tier, actor):
     text = _package(world, actor, tier).decode()
     for secret in (SECRET, "55.25", "9.3000", "site-dk-secret"):
         assert secret not in text
+
+
+@pytest.mark.parametrize(
+    ("tier", "actor"), [(Tier.PUBLIC, PUBLIC), (Tier.CONFIDENTIAL, COORDINATOR)]
+)
+def test_an_investments_commitments_and_disbursements_are_its_financing_milestones(
+    paid, tier, actor
+):
+    package = _package(paid, actor, tier)
+    assert validation_errors(package) == []
+    releases = {r["ocid"]: r for r in json.loads(package)["releases"]}
+    milestones = releases["ocds-kuznia-inv-p"]["planning"]["milestones"]
+    assert [(m["type"], m["status"], m["kuznia:transactionType"]) for m in milestones] == [
+        ("financing", "met", "commitment"),
+        ("financing", "met", "disbursement"),
+    ]
+    assert milestones[1]["kuznia:value"] == {"amount": 400000, "currency": "EUR"}
+    assert "SECRET-REF-1" not in package.decode()

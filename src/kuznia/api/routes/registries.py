@@ -9,7 +9,7 @@ route's parameter types are the generated models of its registry.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kuznia.api.deps import (
     CurrentActor,
@@ -231,6 +231,10 @@ class BalanceOut(BaseModel):
     second_to_first: str
     net: str
     investments: int
+    first_to_second_committed: str = Field(description="of first_to_second, committed")
+    second_to_first_committed: str = Field(description="of second_to_first, committed")
+    first_to_second_disbursed: str = Field(description="of first_to_second, paid out")
+    second_to_first_disbursed: str = Field(description="of second_to_first, paid out")
 
 
 def _add_balance(router: APIRouter) -> None:
@@ -247,6 +251,10 @@ def _add_balance(router: APIRouter) -> None:
                 second_to_first=format_cents(r.second_to_first.cents),
                 net=format_cents(r.net.cents),
                 investments=r.investments,
+                first_to_second_committed=format_cents(r.committed[0].cents),
+                second_to_first_committed=format_cents(r.committed[1].cents),
+                first_to_second_disbursed=format_cents(r.disbursed[0].cents),
+                second_to_first_disbursed=format_cents(r.disbursed[1].cents),
             )
             for r in rows
         ]

@@ -100,6 +100,8 @@ _COMPANY = By.COMPANY
 _own_company = (Owned("company_id", _COMPANY),)
 _own_partner = (Owned("partner_id", By.PARTNER),)
 _of_own_contract = (Through("contract_id", "contracts"),)
+_of_readable_investment = Through("investment_id", "investments")
+_flows_of_own = (*_of_own_contract, _of_readable_investment)
 _own_user = (Owned("user_id", By.USER),)
 _seen_with_site = (SeenWith("site_id", "sites"),)
 OPEN_FOR_INVESTMENT = frozenset({ProjectStatus.VETTED.value, ProjectStatus.FINANCED.value})
@@ -240,7 +242,17 @@ RULES: Mapping[str, Mapping[Action, Mapping[Role, Grant]]] = {
     "contract_amendments": {
         Action.READ: {C: ALL, A: ALL, P: _of_own_contract, K: _of_own_contract},
     },
-    "money_flows": {Action.READ: {C: ALL, A: ALL, P: _of_own_contract, K: _of_own_contract}},
+    # an investment's flows are read with the investment (its investor and the firm it goes
+    # to), and by the partner whose pledge pays them
+    "money_flows": {
+        Action.READ: {
+            C: ALL,
+            A: ALL,
+            P: (*_of_own_contract, Through("pledge_id", "pledges")),
+            K: _flows_of_own,
+            INV: (_of_readable_investment, Through("pledge_id", "pledges")),
+        }
+    },
     "deliveries": {Action.READ: {C: ALL, A: ALL, P: _of_own_contract, K: _of_own_contract}},
     # transparency: anyone receives leaf hashes, proofs and checkpoints; a leaf's content
     # follows the rule of the record it logs (LOG_CONTENT); the audit trail is for auditing
@@ -259,7 +271,8 @@ LIFECYCLE_WRITES: Mapping[str, str] = {
     "contracts": "services.contracting.contracts (create, sign, amend, produce, end)",
     "contract_schedule": "services.contracting.contracts (written with its contract)",
     "contract_amendments": "services.contracting.contracts (amend_contract)",
-    "money_flows": "services.contracting.money_flows (commit, disburse, spend)",
+    "money_flows": "services.contracting.money_flows (commit, disburse, spend) and "
+    "investment_money (an investment's commitments: by who may update the investment)",
     "deliveries": "services.contracting.deliveries (report, inspect)",
     "api_tokens": "services.identity.sessions (a user's own tokens)",
     "ledger_leaves": "appended by the log listener with every change, never by a user",

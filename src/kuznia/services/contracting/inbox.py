@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
@@ -108,11 +109,12 @@ def _to_pay(viewer: Viewer) -> Pair | None:
         MoneyFlow.amount_cents > func.coalesce(disbursed.c.paid, 0),
     )
     titled = (
-        select(MoneyFlow.contract_id, Contract.title)
+        select(MoneyFlow.contract_id, Contract.title)  # only contracts' flows (the join)
+        .select_from(MoneyFlow)
         .join(Contract, Contract.id == MoneyFlow.contract_id)
         .outerjoin(disbursed, disbursed.c.commitment_id == MoneyFlow.id)
     )
-    return titled.where(condition)
+    return cast(Pair, titled.where(condition))
 
 
 def _to_deliver(viewer: Viewer) -> Pair | None:

@@ -36,6 +36,7 @@ from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kuznia.money import FxRates, Money
 from kuznia.scenario.bounds import MAX_AMOUNT_CENTS
 from kuznia.services.access.policy import Viewer, columns_of
+from kuznia.services.contracting.investment_reading import check_investor, get_investment
 from kuznia.services.contracting.lifecycle import ContractAction, next_stage
 from kuznia.services.contracting.reading import committed_to, get_contract
 from kuznia.services.contracting.terms import check_happened
@@ -57,7 +58,8 @@ def _new_id(kind: FlowKind) -> str:
     return f"{kind[:4]}-{uuid.uuid4().hex[:20]}"
 
 
-def _sum(session: Session, *conditions: Any) -> int:
+def sum_flows(session: Session, *conditions: Any) -> int:
+    """Cents of the flows matching ``conditions``."""
     total = select(func.coalesce(func.sum(MoneyFlow.amount_cents), 0)).where(*conditions)
     return int(session.scalar(total) or 0)
 
@@ -81,12 +83,14 @@ class FlowRequest:
     id: str | None = None
 
 
-def _record(
-    uow: UnitOfWork, kind: FlowKind, contract: Contract, request: FlowRequest, **links: Any
-) -> MoneyFlow:
-    pledge_currency: str = links.pop("currency")
-    rates = _rates_if_needed(uow.session, request.amount, pledge_currency)
-    converted, rate = to_currency(request.amount, pledge_currency, rates)
+def record_flow(uow: UnitOfWork, kind: FlowKind, request: FlowRequest, **links: Any) -> MoneyFlow:
+    """A new flow of ``kind`` (not yet added): ``request``'s amount converted once into
+    ``links["currency"]`` (its pledge's, or its investment's), positive and bounded, on a value
+    date that has happened; ``links`` name what it is of (contract or investment, pledge,
+    commitment)."""
+    currency: str = links.pop("currency")
+    rates = _rates_if_needed(uow.session, request.amount, currency)
+    converted, rate = to_currency(request.amount, currency, rates)
     if converted.cents <= 0:
         raise InvalidInput.single("amount", "a money flow is a positive amount")
     if max(converted.cents, request.amount.cents) > MAX_AMOUNT_CENTS:
@@ -100,7 +104,6 @@ def _record(
         id=request.id or _new_id(kind),
         version=1,
         kind=kind,
-        contract_id=contract.id,
         amount_cents=converted.cents,
         currency=converted.currency,
         original_amount_cents=request.amount.cents if rate is not None else None,
@@ -113,11 +116,32 @@ def _record(
     )
 
 
-def _add(uow: UnitOfWork, flow: MoneyFlow) -> MoneyFlow:
+def add_flow(uow: UnitOfWork, flow: MoneyFlow) -> MoneyFlow:
+    """Store ``flow`` and record it in the unit of work (the audit trail and the log follow)."""
     uow.session.add(flow)
     uow.session.flush()
     uow.record("money_flows", flow.id, "create", None, flow_document(flow))
     return flow
+
+
+def check_pledge_free(session: Session, pledge: db.Pledge, flow: MoneyFlow) -> None:
+    """A commitment inside the pledge's validity and within its free money: its amount less
+    every commitment from it, to contracts and investments alike (the pledge row is locked)."""
+    month = flow.value_date.strftime("%Y-%m")
+    if not pledge.valid_from <= month <= pledge.valid_to:
+        raise InvalidInput.single(
+            "value_date",
+            f"{flow.value_date.isoformat()} is outside pledge {pledge.id}'s validity "
+            f"{pledge.valid_from}..{pledge.valid_to}",
+        )
+    commitment = FlowKind.COMMITMENT
+    committed = sum_flows(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == commitment)
+    if committed + flow.amount_cents > pledge.amount_cents:
+        free = Money(pledge.amount_cents - committed, pledge.currency)
+        asked = Money(flow.amount_cents, pledge.currency)
+        raise Conflict(
+            f"amount: pledge {pledge.id} has {free.display()} free; {asked.display()} asked"
+        )
 
 
 def _may_pay(actor: Actor, partner_id: str) -> None:
@@ -141,88 +165,98 @@ def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> Mon
     if pledge is None:
         raise Conflict(f"pledge {contract.pledge_id} is not available")
     check_pledge(pledge, PledgeAction.FUND, uow.actor)
-    commitment = FlowKind.COMMITMENT
-    flow = _record(
-        uow, commitment, contract, request, pledge_id=pledge.id, currency=pledge.currency
+    flow = record_flow(
+        uow,
+        FlowKind.COMMITMENT,
+        request,
+        contract_id=contract.id,
+        pledge_id=pledge.id,
+        currency=pledge.currency,
     )
-    month = flow.value_date.strftime("%Y-%m")
-    if not pledge.valid_from <= month <= pledge.valid_to:
-        raise InvalidInput.single(
-            "value_date",
-            f"{flow.value_date.isoformat()} is outside pledge {pledge.id}'s validity "
-            f"{pledge.valid_from}..{pledge.valid_to}",
-        )
-    committed = _sum(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == commitment)
-    if committed + flow.amount_cents > pledge.amount_cents:
-        free = Money(pledge.amount_cents - committed, pledge.currency)
-        asked = Money(flow.amount_cents, pledge.currency)
-        raise Conflict(
-            f"amount: pledge {pledge.id} has {free.display()} free; {asked.display()} asked"
-        )
+    check_pledge_free(session, pledge, flow)
     locked(session, Contract, contract.id)
     on_contract = committed_to(session, contract.id)
     if on_contract + flow.amount_cents > contract.amount_cents:
         left = Money(contract.amount_cents - on_contract, contract.currency)
         raise Conflict(f"amount: contract {contract.id} has only {left.display()} left to commit")
-    return _add(uow, flow)
+    return add_flow(uow, flow)
 
 
-def _locked_commitment(uow: UnitOfWork, commitment_id: str) -> tuple[MoneyFlow, Contract]:
+def _locked_commitment(uow: UnitOfWork, commitment_id: str) -> MoneyFlow:
     commitment = locked(uow.session, MoneyFlow, commitment_id)
     if commitment is None or commitment.kind != FlowKind.COMMITMENT:
         raise NotFound(f"no commitment {commitment_id!r}")
-    return commitment, get_contract(uow.session, uow.actor, commitment.contract_id)
+    return commitment
 
 
-def disburse(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> MoneyFlow:
-    """Pay out under a commitment; the disbursements never exceed the commitment."""
-    commitment, contract = _locked_commitment(uow, commitment_id)
-    _may_pay(uow.actor, contract.partner_id)
-    flow = _record(
+def _may_disburse(uow: UnitOfWork, commitment: MoneyFlow) -> None:
+    """A contract's payments by its paying partner or the coordinator, an investment's by its
+    investor or the coordinator (404 for who may not read what the commitment is of)."""
+    if commitment.contract_id is not None:
+        contract = get_contract(uow.session, uow.actor, commitment.contract_id)
+        _may_pay(uow.actor, contract.partner_id)
+    else:
+        investment = get_investment(uow.session, uow.actor, str(commitment.investment_id))
+        check_investor(uow.actor, investment)
+
+
+def _under(
+    commitment: MoneyFlow, request: FlowRequest, kind: FlowKind, uow: UnitOfWork
+) -> MoneyFlow:
+    return record_flow(
         uow,
-        FlowKind.DISBURSEMENT,
-        contract,
+        kind,
         request,
+        contract_id=commitment.contract_id,
+        investment_id=commitment.investment_id,
         pledge_id=commitment.pledge_id,
         commitment_id=commitment.id,
         currency=commitment.currency,
     )
+
+
+def disburse(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> MoneyFlow:
+    """Pay out under a commitment (of a contract or of an investment); the disbursements never
+    exceed the commitment."""
+    commitment = _locked_commitment(uow, commitment_id)
+    _may_disburse(uow, commitment)
+    flow = _under(commitment, request, FlowKind.DISBURSEMENT, uow)
     under = MoneyFlow.commitment_id == commitment.id
-    paid = _sum(uow.session, under, MoneyFlow.kind == FlowKind.DISBURSEMENT)
+    paid = sum_flows(uow.session, under, MoneyFlow.kind == FlowKind.DISBURSEMENT)
     if paid + flow.amount_cents > commitment.amount_cents:
         left = Money(commitment.amount_cents - paid, commitment.currency)
         raise Conflict(
             f"amount: commitment {commitment.id} has only {left.display()} left to disburse"
         )
-    return _add(uow, flow)
+    return add_flow(uow, flow)
 
 
 def record_expenditure(uow: UnitOfWork, commitment_id: str, request: FlowRequest) -> MoneyFlow:
-    """The company reports spending under a commitment; never more than was disbursed to it."""
-    commitment, contract = _locked_commitment(uow, commitment_id)
+    """The company reports spending under a contract's commitment; never more than was
+    disbursed to it. (An investment's money is spent by the firm it went to: not tracked.)"""
+    commitment = _locked_commitment(uow, commitment_id)
+    if commitment.contract_id is None:
+        get_investment(uow.session, uow.actor, str(commitment.investment_id))
+        raise InvalidInput.single(
+            "commitment_id", f"{commitment.id} commits an investment: expenditure is reported "
+            "under a contract's commitments"
+        )  # fmt: skip
+    contract = get_contract(uow.session, uow.actor, commitment.contract_id)
     actor = uow.actor
     if actor.role is not Role.COORDINATOR and not (
         actor.role is Role.COMPANY and actor.company_id == contract.company_id
     ):
         raise Forbidden("only the contracted company or the coordinator reports expenditure")
-    flow = _record(
-        uow,
-        FlowKind.EXPENDITURE,
-        contract,
-        request,
-        pledge_id=commitment.pledge_id,
-        commitment_id=commitment.id,
-        currency=commitment.currency,
-    )
+    flow = _under(commitment, request, FlowKind.EXPENDITURE, uow)
     under = MoneyFlow.commitment_id == commitment.id
-    paid = _sum(uow.session, under, MoneyFlow.kind == FlowKind.DISBURSEMENT)
-    spent = _sum(uow.session, under, MoneyFlow.kind == FlowKind.EXPENDITURE)
+    paid = sum_flows(uow.session, under, MoneyFlow.kind == FlowKind.DISBURSEMENT)
+    spent = sum_flows(uow.session, under, MoneyFlow.kind == FlowKind.EXPENDITURE)
     if spent + flow.amount_cents > paid:
         left = Money(paid - spent, commitment.currency)
         raise Conflict(
             f"amount: only {left.display()} disbursed under {commitment.id} is not yet spent"
         )
-    return _add(uow, flow)
+    return add_flow(uow, flow)
 
 
 # --- reading --------------------------------------------------------------------------------

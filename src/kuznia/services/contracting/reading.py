@@ -44,7 +44,9 @@ def schedule_of(session: Session, contract_id: str) -> dict[str, int]:
 
 
 def get_contract(session: Session, actor: Actor, contract_id: str) -> Contract:
-    """The contract if ``actor`` may see it; otherwise it does not exist for them (404)."""
+    """The contract if ``actor`` may see it; otherwise it does not exist for them (404), and a
+    role that reads no contract at all may not ask (403, as for the list)."""
+    Viewer(actor).scope("contracts")
     contract = session.get(Contract, contract_id)
     if contract is None or not may_read(actor, contract):
         raise NotFound(f"no contract {contract_id!r}")

@@ -38,7 +38,7 @@ def _sums_by_contract(session: Session, ids: list[str]) -> dict[tuple[str, str],
         .where(MoneyFlow.contract_id.in_(ids))
         .group_by(MoneyFlow.contract_id, MoneyFlow.kind)
     )
-    return {(c, k): int(v) for c, k, v in rows}
+    return {(str(c), k): int(v) for c, k, v in rows}
 
 
 def _accepted_by_contract(session: Session, ids: list[str]) -> dict[str, int]:

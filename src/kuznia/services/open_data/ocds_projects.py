@@ -4,7 +4,10 @@ Each reviewed capacity project (vetted, financed, under construction or producin
 process (``ocid = {prefix}-{project id}``) with a ``planning`` release: its capex as the
 budget, its company as an interested party, its kind, capability and the line it becomes in the
 rationale. Each investment into such a project is a process of its own with a ``planning``
-release (the amount as the budget, the investor as funder) related to the project's process.
+release (the amount as the budget, the investor as funder) related to the project's process;
+its commitments and disbursements (``money_flows``, as a contract's transactions are published)
+are its ``financing`` milestones, met on their value dates, with their amounts (``kuznia:value``,
+``kuznia:transactionType``); no reference, recorder or paying pledge is published.
 Submitted and rejected projects are not published, nor investments between firms that name no
 project (they are firms' private dealings, read only by the parties and the ministry).
 
@@ -20,6 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
+from kuznia.db.contracting import FlowKind, MoneyFlow
+from kuznia.money import Money
 from kuznia.services.open_data.ocds_common import (
     OcdsOptions,
     month_start,
@@ -84,12 +89,33 @@ def _projectrelease(
     return release(ocid, "planning", timestamp(project.updated_at), body)
 
 
+FLOW_WORDS = {FlowKind.COMMITMENT: "committed", FlowKind.DISBURSEMENT: "paid out"}
+
+
+def _financing(flow: MoneyFlow) -> dict[str, Any]:
+    """A commitment or disbursement of an investment as a met ``financing`` milestone."""
+    money = Money(flow.amount_cents, flow.currency)
+    return {
+        "id": flow.id,
+        "title": flow.kind.value,
+        "type": "financing",
+        "description": f"{money.display()} {FLOW_WORDS[flow.kind]}",
+        "dateMet": timestamp(flow.value_date),
+        "status": "met",
+        "kuznia:transactionType": flow.kind.value,
+        "kuznia:value": value(flow.amount_cents, flow.currency),
+    }
+
+
 def _investmentrelease(
-    investment: db.Investment, investor: db.Company, options: OcdsOptions
+    investment: db.Investment,
+    investor: db.Company,
+    options: OcdsOptions,
+    flows: list[MoneyFlow],
 ) -> dict[str, Any]:
     ocid = f"{options.ocid_prefix}-{investment.id}"
     project_ocid = f"{options.ocid_prefix}-{investment.target_project_id}"
-    planning = {
+    planning: dict[str, Any] = {
         "rationale": (
             f"{investment.instrument.capitalize()} from {investor.country} into capacity project "
             f"{investment.target_project_id} ({investment.to_country}), {investment.month}"
@@ -100,6 +126,8 @@ def _investmentrelease(
             "amount": value(investment.amount_cents, investment.currency),
         },
     }
+    if flows:
+        planning["milestones"] = [_financing(f) for f in flows]
     body = {
         "parties": [
             {**_buyer(options), "roles": ["buyer"]},
@@ -137,5 +165,21 @@ def project_releases(session: Session, options: OcdsOptions) -> list[dict[str, A
         .where(db.Investment.target_project_id.in_(published))
         .order_by(db.Investment.id)
     ).all()
-    out += [_investmentrelease(i, investor, options) for i, investor in investments]
+    flows = _flows_of(session, [i.id for i, _ in investments])
+    out += [
+        _investmentrelease(i, investor, options, flows.get(i.id, [])) for i, investor in investments
+    ]
     return out
+
+
+def _flows_of(session: Session, investment_ids: list[str]) -> dict[str, list[MoneyFlow]]:
+    """The commitments and disbursements of the published investments, in the order recorded."""
+    found: dict[str, list[MoneyFlow]] = {}
+    rows = session.scalars(
+        select(MoneyFlow)
+        .where(MoneyFlow.investment_id.in_(investment_ids), MoneyFlow.kind.in_(tuple(FLOW_WORDS)))
+        .order_by(MoneyFlow.created_at, MoneyFlow.id)
+    )
+    for flow in rows:
+        found.setdefault(str(flow.investment_id), []).append(flow)
+    return found

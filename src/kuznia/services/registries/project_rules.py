@@ -6,7 +6,8 @@ registry use cases for the API, web forms and CLI, and spreadsheet import).
   zero and at most 999,999,999,999.99, its build months within 0..120 and its earliest start
   inside the mechanism's window (``scenario.bounds``).
 * **investments**: an investment leaves its investor's country and enters its target's (a
-  project's site country, else a site's, else a company's).
+  project's site country, else a site's, else a company's); it never answers for less than is
+  committed to it, nor changes currency once money flows.
 * **eligibility**: a pledge may pay a project's capex when its purposes include investment and
   every non-empty earmark (capabilities, site countries, company countries, projects) holds the
   project (ALLOCATION.md, "Capacity projects"; the line earmarks by
@@ -21,9 +22,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
+from kuznia.db.contracting import FlowKind, MoneyFlow
+from kuznia.money import Money
 from kuznia.scenario.bounds import MAX_BUILD_MONTHS, month_in_window
 from kuznia.scenario.eligibility import ineligibility
 from kuznia.services.registries.rules import FieldProblem, kind_problems, site_problems
@@ -102,6 +106,39 @@ def investment_problems(session: Session, doc: Mapping[str, Any]) -> list[FieldP
         problems.append(
             ("target_company_id", f"project {project.id} is of company {project.company_id}")
         )
+    return problems
+
+
+def investment_change_problems(
+    session: Session, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[FieldProblem]:
+    """An investment never answers for less than is committed to it, nor changes the currency
+    its money flows are in (``services/contracting/investment_money``)."""
+    investment_id, currency = str(before["id"]), str(before["currency"])
+    of_it = MoneyFlow.investment_id == investment_id
+    if session.scalar(select(func.count()).where(of_it)) == 0:
+        return []
+    committed = int(
+        session.scalar(
+            select(func.coalesce(func.sum(MoneyFlow.amount_cents), 0)).where(
+                of_it, MoneyFlow.kind == FlowKind.COMMITMENT
+            )
+        )
+        or 0
+    )
+    problems: list[FieldProblem] = []
+    if after["currency"] != currency:
+        problems.append(
+            ("currency", f"investment {investment_id}'s money flows are in {currency}: it "
+             f"cannot become {after['currency']}")
+        )  # fmt: skip
+    elif int(after["amount_cents"]) < committed:
+        shown = Money(committed, currency).display()
+        asked = Money(int(after["amount_cents"]), currency).display()
+        problems.append(
+            ("amount_cents", f"investment {investment_id} has {shown} committed: it cannot be "
+             f"{asked}")
+        )  # fmt: skip
     return problems
 
 

@@ -55,7 +55,11 @@ from kuznia.services.registries.lifecycle import (
 )
 from kuznia.services.registries.listing import ListQuery
 from kuznia.services.registries.listing import list_records as list_page
-from kuznia.services.registries.project_rules import investment_problems, project_problems
+from kuznia.services.registries.project_rules import (
+    investment_change_problems,
+    investment_problems,
+    project_problems,
+)
 from kuznia.services.registries.projects import enter_proposals
 from kuznia.services.registries.record_schemas import SINGULAR
 from kuznia.services.registries.rules import (
@@ -275,11 +279,14 @@ def update_record(
     before = document(row)
     _lifecycle_rule(uow, row, Action.UPDATE, changes.get("status"))
     _check(uow.session, entity, {**before, **changes}, changes)
+    problems: list[tuple[str, str]] = []
     if isinstance(row, db.Pledge):
         after = {**before, **changes, "status": row.status}
         problems = pledge_change_problems(uow.session, before, after)
-        if problems:
-            raise Conflict("; ".join(f"{field}: {message}" for field, message in problems))
+    if isinstance(row, db.Investment):
+        problems = investment_change_problems(uow.session, before, {**before, **changes})
+    if problems:
+        raise Conflict("; ".join(f"{field}: {message}" for field, message in problems))
     return _apply(uow, entity, row, before, changes)
 
 

@@ -22,6 +22,7 @@ from kuznia.services.registries.record_schemas import immutable_fields, record_s
 from kuznia.services.registries.record_view import RecordView, view_record
 from kuznia.web.fields import RECORD_TITLES
 from kuznia.web.forms import Field, bind, parse_form, problem_messages, pydantic_messages
+from kuznia.web.investment_money import money_context
 from kuznia.web.names import local_name
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.record_forms import (
@@ -58,6 +59,10 @@ def record_title(current: Page, view: RecordView) -> str:
 
 
 def render_record(current: Page, view: RecordView, status: int = 200, **extra: Any) -> HTMLResponse:
+    if view.entity == "investments":  # its money section (web/investment_money.py)
+        states = extra.pop("money_states", None)
+        with current.web.database.reading() as session:
+            extra |= money_context(session, current.user(), view.record["id"], current._, states)
     return current.render(
         "record.html",
         status_code=status,

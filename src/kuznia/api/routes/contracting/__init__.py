@@ -1,12 +1,13 @@
-"""The contracting context over HTTP: contracts (``contracts``), money (``money``) and
-deliveries (``deliveries``), one router in that order."""
+"""The contracting context over HTTP: contracts (``contracts``), money (``money``), an
+investment's money (``investment_money``) and deliveries (``deliveries``), one router in that
+order."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kuznia.api.routes.contracting import contracts, deliveries, money
+from kuznia.api.routes.contracting import contracts, deliveries, investment_money, money
 
 router = APIRouter()
-for _part in (contracts, money, deliveries):
+for _part in (contracts, money, investment_money, deliveries):
     router.include_router(_part.router)
