@@ -107,7 +107,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/risk-classes"): "401 200 200 200 200 200",
     ("PUT", "/api/v1/risk-classes/{id}"): "401 200 403 403 403 403",
     ("DELETE", "/api/v1/risk-classes/{id}"): "401 204 403 403 403 403",
-    ("GET", "/api/v1/site-risks"): "401 200 200 200 200 200",  # (the classes each one sees)
+    ("GET", "/api/v1/site-risks"): "401 200 200 200 200 403",  # (the classes each one sees)
     ("PUT", "/api/v1/site-risks/{id}"): "401 204 403 403 403 403",
     ("POST", "/api/v1/risk-evaluations"): "401 202 403 403 403 403",
     ("GET", "/api/v1/risk-evaluations"): "401 200 200 403 200 403",
