@@ -34,6 +34,7 @@ Kind = Literal[
     "countries",
     "select",
     "multiselect",
+    "checkbox",
 ]
 MONEY_RE = re.compile(r"^\d{1,15}(\.\d{1,2})?$")
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -96,6 +97,8 @@ def parse_value(f: Field, raw: str | list[str], _: Gettext) -> Any:
     if f.kind == "multiselect":
         return list(raw) if isinstance(raw, list) else [raw] if raw else []
     text = raw if isinstance(raw, str) else ""
+    if f.kind == "checkbox":  # an unticked box is not sent at all
+        return text == "on"
     if f.kind == "countries":
         codes = [c for c in re.split(r"[\s,;]+", text.upper()) if c]
         if any(not COUNTRY_RE.match(c) for c in codes):
