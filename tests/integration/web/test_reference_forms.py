@@ -43,7 +43,8 @@ def test_the_coordinator_sets_a_capabilitys_ukrainian_name_in_its_edit_form(web,
     _as(web, world, "coordinator")
     cap = world.create("capabilities", {"name": "Interceptor", "unit": "drone"})
     page, hidden = _form(web, f"/registries/capabilities/{cap}/edit")
-    assert 'name="name_uk"' in page and 'name="category_uk"' in page
+    assert 'name="name_uk"' in page
+    assert 'name="category_uk"' in page
     assert "Shown instead of the name to Ukrainian readers" in page
     form = {"csrf_token": hidden["csrf_token"], "version": hidden["version"],
             "name": "Interceptor", "name_uk": "Перехоплювач", "unit": "drone",
@@ -116,4 +117,5 @@ def test_the_coordinator_adds_a_partner_with_its_ukrainian_name(web, world: Worl
     assert answer.status_code == 303, answer.text
     with world.database.reading() as session:
         row = session.get(db.Partner, "partner-se")
-        assert row is not None and row.name_uk == "Швеція"
+        assert row is not None
+        assert row.name_uk == "Швеція"
