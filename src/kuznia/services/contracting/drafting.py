@@ -12,7 +12,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import delete, insert, select
@@ -28,15 +28,17 @@ from kuznia.db.contracting import (
 )
 from kuznia.db.planning import StoredPlan
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
-from kuznia.money import Money, round_cents
+from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import add_months
 from kuznia.scenario.model import ProposalKind
 from kuznia.scenario.plan import Plan, PlanStatus
 from kuznia.services.access.policy import Viewer
+from kuznia.services.contracting.money_flows import free_money, refuse_overspend
 from kuznia.services.contracting.reading import contract_document
 from kuznia.services.contracting.terms import check_schedule, check_terms
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates, to_currency
+from kuznia.services.kernel.locking import locked
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.lifecycle import PledgeAction, check_pledge
 from kuznia.services.registries.rules import derived_kind
@@ -75,7 +77,7 @@ def _require(actor: Actor, *roles: Role) -> None:
 
 
 def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.Pledge:
-    pledge = session.get(db.Pledge, draft.pledge_id)
+    pledge = locked(session, db.Pledge, draft.pledge_id)  # its free money is read under it
     if pledge is None:
         raise InvalidInput.single("pledge_id", f"no pledge {draft.pledge_id!r}")
     check_pledge(pledge, PledgeAction.FUND, actor)
@@ -133,6 +135,7 @@ def create_contract(
         **{k: getattr(draft.abroad, k) for k in AbroadTerms.__slots__},
     )
     check_terms(session, contract, draft.schedule)
+    refuse_overspend(session, pledge, draft.amount, drafting=True)
     session.add(contract)
     session.flush()
     write_schedule(session, draft.id, draft.schedule)
@@ -316,11 +319,25 @@ class FundedLine:
     base_amount: Money
     first_month: str
     contract_id: str | None
+    amount: Money | None = None
+    """The draft's amount in the pledge's currency (at the planning rates)."""
+    free: Money | None = None
+    """The pledge's free money now: a draft above it is refused (``refuse_overspend``)."""
+    partner_id: str = ""
+    company_id: str = ""
+    capability_id: str = ""
+    schedule: Mapping[str, int] = field(default_factory=dict)
+    """Units due by month (production month plus the line's shipping lag), as the draft has."""
+
+    @property
+    def fits(self) -> bool:
+        return self.amount is None or self.free is None or self.amount.cents <= self.free.cents
 
 
 def funded_lines(session: Session, actor: Actor, plan: Plan) -> list[FundedLine]:
     """The lines of ``plan`` a contract can be drawn up from (for the coordinator's plan page),
-    with the contracts ``actor`` may read that were drawn up from them already."""
+    with the contracts ``actor`` may read that were drawn up from them already, the amount in
+    the pledge's currency and the pledge's free money."""
     _require(actor, Role.COORDINATOR)
     groups = _funding_groups(plan, None, None)
     ids = {key: contract_id_for(plan, *key) for key in groups}
@@ -331,9 +348,27 @@ def funded_lines(session: Session, actor: Actor, plan: Plan) -> list[FundedLine]
             )
         )
     )
-    base = planning_rates(session).base
+    rates = planning_rates(session)
     return [
-        FundedLine(pledge, proposal, g.units, Money(g.cents, base), min(g.schedule),
-                   ids[(pledge, proposal)] if ids[(pledge, proposal)] in drawn else None)
-        for (pledge, proposal), g in sorted(groups.items())
-    ]  # fmt: skip
+        _funded_line(session, rates, key, g, ids[key] if ids[key] in drawn else None)
+        for key, g in sorted(groups.items())
+    ]
+
+
+def _funded_line(
+    session: Session, rates: FxRates, key: tuple[str, str], group: _Funding, drawn: str | None
+) -> FundedLine:
+    pledge, proposal = session.get(db.Pledge, key[0]), session.get(db.Proposal, key[1])
+    base = Money(group.cents, rates.base)
+    line = FundedLine(key[0], key[1], group.units, base, min(group.schedule), drawn)
+    if pledge is None or proposal is None:
+        return line
+    return replace(
+        line,
+        amount=to_currency(base, pledge.currency, rates)[0],
+        free=free_money(session, pledge),
+        partner_id=pledge.partner_id,
+        company_id=proposal.company_id,
+        capability_id=proposal.capability_id,
+        schedule=_shift(group.schedule, proposal.ship_lag_months),
+    )
