@@ -74,7 +74,7 @@ def _line_at_home(page: Page, site: Site) -> tuple[Locator, str, str]:
     )  # fmt: skip
     for index in range(rows.count()):
         row = rows.nth(index)
-        pledge_id, proposal_id = (row.locator("td").nth(i).inner_text().strip() for i in (0, 1))
+        pledge_id, proposal_id = (row.get_attribute(f"data-{k}") or "" for k in ("pledge", "proposal"))
         with site.database.reading() as session:
             proposal = session.get(db.Proposal, proposal_id)
             assert proposal is not None

@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from kuznia.errors import Conflict, Forbidden, InvalidInput, KuzniaError, NotFound
-from kuznia.web.forms import Field, Gettext, problem_messages
 from kuznia.services.contracting.drafting import FundedLine
 from kuznia.services.contracting.views import PartyNames, Wanted
+from kuznia.web.forms import Field, Gettext, problem_messages
 from kuznia.web.names import line_place, name_of
 from kuznia.web.navigation import N_
 
@@ -195,7 +195,10 @@ def draft_query(line: FundedLine, _: Gettext) -> str:
     pledge's free money: the same line, for the free money (the coordinator adjusts the units)."""
     free = line.free.amount if line.free is not None else ""
     title = _("%(units)s units of %(capability)s from line %(line)s") % {
-        "units": line.units, "capability": line.capability_id, "line": line.proposal_id}
+        "units": line.units,
+        "capability": line.capability_id,
+        "line": line.proposal_id,
+    }
     return "/contracts/new?" + urlencode({
         "title": title, "pledge_id": line.pledge_id, "company_id": line.company_id,
         "capability_id": line.capability_id, "proposal_id": line.proposal_id,

@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse
 
 from kuznia.services.contracting.drafting import funded_lines
 from kuznia.services.contracting.views import Wanted, party_names
-from kuznia.web.contract_forms import draft_query
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning.aggregates import pledge_labels
 from kuznia.web import plan_charts
+from kuznia.web.contract_forms import draft_query
 from kuznia.web.names import local_planned
 from kuznia.web.page import Page, WebRoute, page
 
