@@ -27,7 +27,7 @@ from kuznia.db.contracting import (
     LicenceStatus,
 )
 from kuznia.db.planning import StoredPlan
-from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import add_months
 from kuznia.scenario.model import ProposalKind
@@ -35,7 +35,7 @@ from kuznia.scenario.plan import Plan, PlanStatus
 from kuznia.services.access.policy import Viewer
 from kuznia.services.contracting.money_flows import free_money, refuse_overspend
 from kuznia.services.contracting.reading import contract_document
-from kuznia.services.contracting.terms import check_schedule, check_terms
+from kuznia.services.contracting.terms import check_terms, schedule_problems
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates, to_currency
 from kuznia.services.kernel.locking import locked
@@ -76,29 +76,50 @@ def _require(actor: Actor, *roles: Role) -> None:
         raise Forbidden(f"the {actor.role.value} role may not do this with contracts")
 
 
-def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.Pledge:
-    pledge = locked(session, db.Pledge, draft.pledge_id)  # its free money is read under it
+def _party_problems(session: Session, draft: ContractDraft) -> list[Problem]:
+    """Everything wrong with what the draft names, in one pass: the pledge (and its currency),
+    the company, the capability, the line."""
+    problems = []
+    pledge = session.get(db.Pledge, draft.pledge_id)
     if pledge is None:
-        raise InvalidInput.single("pledge_id", f"no pledge {draft.pledge_id!r}")
-    check_pledge(pledge, PledgeAction.FUND, actor)
-    if draft.amount.currency != pledge.currency:
+        problems.append(Problem("pledge_id", f"no pledge {draft.pledge_id!r}"))
+    elif draft.amount.currency != pledge.currency:
         message = f"a contract is in its pledge's currency ({pledge.currency})"
-        raise InvalidInput.single("amount", message)
+        problems.append(Problem("amount", message))
     for name, model, value in (
         ("company_id", db.Company, draft.company_id),
         ("capability_id", db.Capability, draft.capability_id),
     ):
         if session.get(model, value) is None:
-            raise InvalidInput.single(name, "no such record")
+            problems.append(Problem(name, "no such record"))
     if draft.proposal_id is not None:
         proposal = session.get(db.Proposal, draft.proposal_id)
         if proposal is None:
-            raise InvalidInput.single("proposal_id", f"no proposal {draft.proposal_id!r}")
-        if (proposal.company_id, proposal.capability_id) != (
+            problems.append(Problem("proposal_id", f"no proposal {draft.proposal_id!r}"))
+        elif (proposal.company_id, proposal.capability_id) != (
             draft.company_id,
             draft.capability_id,
         ):
-            raise InvalidInput.single("proposal_id", "the proposal's company or capability differ")
+            problems.append(Problem("proposal_id", "the proposal's company or capability differ"))
+    return problems
+
+
+def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.Pledge:
+    """The draft's pledge, locked (its free money is read under the lock), once every problem
+    of the draft's numbers, schedule and parties is reported together."""
+    problems = []
+    if draft.units < 1 or draft.amount.cents < 0:
+        message = "a contract is for at least one unit, at no negative price"
+        problems.append(Problem("units", message))
+    problems += schedule_problems(draft.schedule, draft.units) + _party_problems(session, draft)
+    if len(problems) == 1:
+        raise InvalidInput.single(problems[0].path, problems[0].message)
+    if problems:
+        raise InvalidInput(problems, f"the draft contract {draft.id} is not valid")
+    pledge = locked(session, db.Pledge, draft.pledge_id)
+    if pledge is None:  # deleted since it was read (PostgreSQL takes row locks only)
+        raise InvalidInput.single("pledge_id", f"no pledge {draft.pledge_id!r}")
+    check_pledge(pledge, PledgeAction.FUND, actor)
     return pledge
 
 
@@ -110,11 +131,6 @@ def create_contract(
     session = uow.session
     if session.get(Contract, draft.id) is not None:
         raise Conflict(f"contract {draft.id!r} exists already")
-    if draft.units < 1 or draft.amount.cents < 0:
-        raise InvalidInput.single(
-            "units", "a contract is for at least one unit, at no negative price"
-        )
-    check_schedule(draft.schedule, draft.units)
     pledge = _check_parties(session, uow.actor, draft)
     proposal = session.get(db.Proposal, draft.proposal_id) if draft.proposal_id else None
     contract = Contract(
