@@ -34,7 +34,6 @@ def plan_page(
         lines = funded_lines(session, actor, planned.plan) if actor.role is Role.COORDINATOR else []
         wanted = Wanted(
             partners={f.partner_id for f in lines},
-            companies={f.company_id for f in lines},
             capabilities={f.capability_id for f in lines},
             proposals={f.proposal_id for f in lines},
         )
