@@ -29,13 +29,15 @@ def name_of(names: Mapping[str, Name], record_id: str, lang: str) -> str:
 
 
 def line_place(parties: PartyNames, proposal_id: str, lang: str) -> str:
-    """Where a production line is: its site's name (its site's country when the reader may not
-    know the site); the line's id when the reader may not read the line."""
+    """Where a production line is: its site's name, else (no site, or one the reader may not
+    know) its company and the site's country; the line's id when the reader may not read it."""
     line = parties.lines.get(proposal_id)
     if line is None:
         return proposal_id
     sites = parties.of("sites")
-    return name_of(sites, line.site_id, lang) if line.site_id in sites else line.site_country
+    if line.site_id in sites:
+        return name_of(sites, line.site_id, lang)
+    return f"{name_of(parties.of('companies'), line.company_id, lang)} ({line.site_country})"
 
 
 def line_name(parties: PartyNames, proposal_id: str, capability_id: str, lang: str) -> str:

@@ -112,10 +112,12 @@ def flows_by_partner(session: Session) -> dict[str, tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """A production line (proposal) as a contract page names it: its site, or its country."""
+    """A production line (proposal) as a contract page names it: its site, else its company
+    and the site's country."""
 
     site_id: str | None
     site_country: str
+    company_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +176,10 @@ def party_names(session: Session, actor: Actor, wanted: Wanted) -> PartyNames:
     """The names ``actor`` may read of what ``wanted`` lists: partners, companies, capabilities,
     the lines' sites, the pledges' partners."""
     lines = {
-        str(i): Line(None if site is None else str(site), str(country))
-        for i, site, country in _readable(session, actor, "proposals", wanted.proposals,
-                                          db.Proposal.site_id, db.Proposal.site_country)
+        str(i): Line(None if site is None else str(site), str(country), str(company))
+        for i, site, country, company in _readable(
+            session, actor, "proposals", wanted.proposals,
+            db.Proposal.site_id, db.Proposal.site_country, db.Proposal.company_id)
     }  # fmt: skip
     pledges = {
         str(i): str(partner)
@@ -185,7 +188,7 @@ def party_names(session: Session, actor: Actor, wanted: Wanted) -> PartyNames:
     }  # fmt: skip
     ids = {
         "partners": wanted.partners | set(pledges.values()),
-        "companies": wanted.companies,
+        "companies": wanted.companies | {line.company_id for line in lines.values()},
         "capabilities": wanted.capabilities,
         "sites": {line.site_id for line in lines.values() if line.site_id},
     }
