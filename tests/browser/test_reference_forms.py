@@ -9,8 +9,12 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
+from kuznia.db.contracting import FlowKind, MoneyFlow
+from kuznia.money import Money
 from tests.browser.conftest import Site, log_in, screenshot
 from tests.browser.shots import log_in_any_language
 
@@ -76,3 +80,39 @@ def test_the_contract_list_and_page_name_the_parties_in_both_languages(
         log_in_any_language(page, site.url, *site.logins["coordinator"])
         _contract_pages(page, site, lang)
         context.close()
+
+
+def test_a_funded_line_above_its_pledges_free_money_is_offered_for_the_free_money(
+    page: Page, site: Site
+) -> None:
+    """The demo plan ignores what c-demo-de committed from Germany's pledge: its line there
+    costs more than the pledge has free, so the plan page offers it by hand for the free money."""
+    log_in(page, site, "coordinator")
+    page.goto(f"{site.url}/plan#funded-lines")
+    offer = page.get_by_role("link", name=re.compile("Draw it up for the free money"))
+    row = page.locator("#funded tbody tr").filter(has=offer).first
+    offer = row.get_by_role("link", name=re.compile("Draw it up for the free money"))
+    expect(row).to_contain_text("free; this line's contract would be")
+    screenshot(page, "plan-funded-line-above-free-money")
+    pledge_id = row.get_attribute("data-pledge") or ""
+    offer.click()
+    expect(page.locator("#pledge_id")).to_have_value(pledge_id)
+    with site.database.reading() as session:
+        pledge = session.get(db.Pledge, pledge_id)
+        assert pledge is not None
+        free = Money(pledge.amount_cents, pledge.currency) - _committed(session, pledge_id)
+    expect(page.locator("#amount")).to_have_value(str(free.amount))
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("status")).to_contain_text("The draft contract was drawn up.")
+    screenshot(page, "contract-drawn-for-the-free-money")
+
+
+def _committed(session: Session, pledge_id: str) -> Money:
+    pledge = session.get(db.Pledge, pledge_id)
+    assert pledge is not None
+    cents = session.scalar(
+        select(func.coalesce(func.sum(MoneyFlow.amount_cents), 0)).where(
+            MoneyFlow.pledge_id == pledge_id, MoneyFlow.kind == FlowKind.COMMITMENT
+        )
+    )
+    return Money(int(cents or 0), pledge.currency)

@@ -190,15 +190,12 @@ def service_errors(exc: KuzniaError, fields: Sequence[Field], _: Gettext) -> dic
 PLAN_TITLE = re.compile(r"^(?P<units>\d+) units of (?P<capability>\S+) from line (?P<line>\S+)$")
 
 
-def draft_query(line: FundedLine, _: Gettext) -> str:
+def draft_query(line: FundedLine) -> str:
     """The by-hand form's address filled in with a funded line whose amount is above its
-    pledge's free money: the same line, for the free money (the coordinator adjusts the units)."""
+    pledge's free money: the same line, for the free money (the coordinator adjusts the units),
+    titled as a plan's draft is (so every reader reads it in their language)."""
     free = line.free.amount if line.free is not None else ""
-    title = _("%(units)s units of %(capability)s from line %(line)s") % {
-        "units": line.units,
-        "capability": line.capability_id,
-        "line": line.proposal_id,
-    }
+    title = f"{line.units} units of {line.capability_id} from line {line.proposal_id}"
     return "/contracts/new?" + urlencode({
         "title": title, "pledge_id": line.pledge_id, "company_id": line.company_id,
         "capability_id": line.capability_id, "proposal_id": line.proposal_id,

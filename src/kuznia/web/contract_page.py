@@ -280,9 +280,7 @@ def contract_context(
         "parties": parties,
         "title": contract_title(contract.title, _, parties, lang),
         "stage": _(STAGE_LABELS[stage_of(contract).value]),
-        "licence": _(LICENCE_LABELS[contract.export_licence_status])
-        if contract.export_licence_status
-        else None,
+        "licence": _licence(contract, _),
         "schedule_plan": schedule,
         "as_of": as_of,
         "schedule": deliveries.schedule_status(session, actor, contract_id, as_of),
@@ -300,6 +298,11 @@ def contract_context(
         "inspection_fields": lambda: bound(INSPECTION_FIELDS, FormState(), {}),
         **_labels(contract.currency, _),
     }
+
+
+def _licence(contract: Contract, _: Gettext) -> str | None:
+    status = contract.export_licence_status
+    return _(LICENCE_LABELS[status]) if status else None
 
 
 def _labels(currency: str, _: Gettext) -> dict[str, Any]:

@@ -60,6 +60,6 @@ def plan_page(
         production=production,
         funded=lines,
         parties=parties,
-        draft_by_hand=lambda line: draft_query(line, _),
+        draft_by_hand=draft_query,
         scenario_sha256=planned.sha256,
     )
