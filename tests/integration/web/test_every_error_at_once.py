@@ -56,7 +56,7 @@ def test_the_web_form_shows_a_typing_error_and_a_schema_error_in_one_round(web, 
     assert dump_tables(world.database) == before
 
 
-def test_the_web_form_shows_every_rule_it_breaks_together(web, world: World):
+def test_the_web_form_shows_an_unknown_reference_and_the_rules_together(web, world: World):
     signed = log_in(world.database, "coordinator@test.kuznia", PASSWORD, client="t",
                     policy=SessionPolicy())  # fmt: skip
     web.cookies.set(SESSION_COOKIE, signed.token)
@@ -68,6 +68,7 @@ def test_the_web_form_shows_every_rule_it_breaks_together(web, world: World):
         "csrf_token": token.group(1), "partner_id": "partner-a", "amount": "1000.00",
         "currency": "JPY", "valid_from": "2026-06", "valid_to": "2026-01"})  # fmt: skip
     assert answer.status_code == 422, answer.text[:500]
+    assert 'id="error-partner_id"' in answer.text  # no partner-a: a reference to nothing
     assert 'id="error-valid_to"' in answer.text
     assert 'id="error-currency"' in answer.text
     assert dump_tables(world.database) == before

@@ -119,3 +119,14 @@ def test_the_coordinator_adds_a_partner_with_its_ukrainian_name(web, world: Worl
         row = session.get(db.Partner, "partner-se")
         assert row is not None
         assert row.name_uk == "Швеція"
+
+
+def test_the_contract_form_names_pledges_by_partner_and_lines_by_capability_and_firm(web, world):
+    _as(web, world, "coordinator")
+    pledge = world.create("pledges", {"partner_id": "partner-de", "amount_cents": 100_000,
+                                      "currency": "EUR", "valid_from": "2026-01",
+                                      "valid_to": "2026-12"})  # fmt: skip
+    line = world.record("proposals", "a")
+    page = web.get("/contracts/new").text
+    assert f'<option value="{pledge}">Germany ({pledge})</option>' in page
+    assert f'<option value="{line}">FPV · Company co-a ({line})</option>' in page

@@ -54,7 +54,7 @@ def _render_new(
         def options(f: Field) -> list[tuple[str, str]]:
             if f.options.startswith("enum:contracts."):
                 return [(k, current._(v)) for k, v in LICENCE_LABELS.items()]
-            return options_for(session, actor, f.options, current._)
+            return options_for(session, actor, f.options, current._, current.lang)
 
         fields = bind(CONTRACT_FIELDS, values, errors, options, current._)
     return current.render(
