@@ -148,25 +148,25 @@ class Wanted:
         self.partners.add(contract.partner_id)
         self.companies.add(contract.company_id)
         self.capabilities.add(contract.capability_id)
-        proposal = getattr(contract, "proposal_id", None)
-        if proposal:
-            self.proposals.add(proposal)
-        pledge = getattr(contract, "pledge_id", None)
-        if pledge:
-            self.pledges.add(pledge)
+        self.proposals.update([contract.proposal_id] if contract.proposal_id else [])
+        self.pledges.update([contract.pledge_id] if contract.pledge_id else [])
         return self
 
 
 def _readable(
-    session: Session, actor: Actor, entity: str, ids: Iterable[str], *columns: object
+    session: Session,
+    actor: Actor,
+    model: type[db.Proposal] | type[db.Pledge],
+    ids: Iterable[str],
+    *columns: object,
 ) -> list[tuple[object, ...]]:
+    """``columns`` of the rows of ``model`` with ``ids`` that ``actor`` may read."""
     wanted = sorted(set(ids))
-    if not wanted or entity not in {"proposals", "pledges"}:
-        return []
-    model = db.Proposal if entity == "proposals" else db.Pledge
     try:
-        condition = Viewer(actor).condition(entity)
+        condition = Viewer(actor).condition(model.__tablename__)
     except Forbidden:  # a role that reads none of them names none
+        return []
+    if not wanted:
         return []
     stmt = select(model.id, *columns).where(condition, model.id.in_(wanted))
     return [tuple(row) for row in session.execute(stmt)]
@@ -178,12 +178,12 @@ def party_names(session: Session, actor: Actor, wanted: Wanted) -> PartyNames:
     lines = {
         str(i): Line(None if site is None else str(site), str(country), str(company))
         for i, site, country, company in _readable(
-            session, actor, "proposals", wanted.proposals,
+            session, actor, db.Proposal, wanted.proposals,
             db.Proposal.site_id, db.Proposal.site_country, db.Proposal.company_id)
     }  # fmt: skip
     pledges = {
         str(i): str(partner)
-        for i, partner in _readable(session, actor, "pledges", wanted.pledges,
+        for i, partner in _readable(session, actor, db.Pledge, wanted.pledges,
                                     db.Pledge.partner_id)
     }  # fmt: skip
     ids = {
