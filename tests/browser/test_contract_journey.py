@@ -74,7 +74,8 @@ def _line_at_home(page: Page, site: Site) -> tuple[Locator, str, str]:
     )  # fmt: skip
     for index in range(rows.count()):
         row = rows.nth(index)
-        pledge_id, proposal_id = (row.locator("td").nth(i).inner_text().strip() for i in (0, 1))
+        pledge_id = row.get_attribute("data-pledge") or ""
+        proposal_id = row.get_attribute("data-proposal") or ""
         with site.database.reading() as session:
             proposal = session.get(db.Proposal, proposal_id)
             assert proposal is not None

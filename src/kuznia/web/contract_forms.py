@@ -13,9 +13,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from kuznia.errors import Conflict, Forbidden, InvalidInput, KuzniaError, NotFound
+from kuznia.services.contracting.drafting import FundedLine
+from kuznia.services.contracting.views import PartyNames, Wanted
 from kuznia.web.forms import Field, Gettext, problem_messages
+from kuznia.web.names import line_place, name_of
 from kuznia.web.navigation import N_
 
 MONEY_HINT = N_("In the pledge's currency unless you choose another, e.g. 250000.00.")
@@ -124,6 +128,10 @@ def schedule_text(schedule: Mapping[str, int]) -> str:
 TRANSLATED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), message)
     for pattern, message in (
+        (r"pledge (?P<pledge>\S+) has (?P<free>.+) free; a contract of (?P<asked>.+) cannot be "
+         r"drawn from it",
+         N_("Pledge %(pledge)s has %(free)s free: a contract of %(asked)s cannot be drawn from "
+            "it.")),
         (r"pledge (?P<pledge>\S+) has (?P<free>.+) free; (?P<asked>.+) asked",
          N_("Pledge %(pledge)s has %(free)s free; you asked for %(asked)s.")),
         (r"contract (?P<contract>\S+) has only (?P<left>.+) left to commit",
@@ -182,10 +190,42 @@ def service_errors(exc: KuzniaError, fields: Sequence[Field], _: Gettext) -> dic
 PLAN_TITLE = re.compile(r"^(?P<units>\d+) units of (?P<capability>\S+) from line (?P<line>\S+)$")
 
 
-def contract_title(title: str, _: Gettext) -> str:
-    """A title kuznia wrote (a contract drawn from a plan) in the reader's language; a title
-    a person wrote as written."""
+def draft_query(line: FundedLine) -> str:
+    """The by-hand form's address filled in with a funded line whose amount is above its
+    pledge's free money: the same line, for the free money (the coordinator adjusts the units),
+    titled as a plan's draft is (so every reader reads it in their language)."""
+    free = line.free.amount if line.free is not None else ""
+    title = f"{line.units} units of {line.capability_id} from line {line.proposal_id}"
+    return "/contracts/new?" + urlencode({
+        "title": title, "pledge_id": line.pledge_id, "company_id": line.company_id,
+        "capability_id": line.capability_id, "proposal_id": line.proposal_id,
+        "units": line.units, "amount": str(free), "schedule": schedule_text(line.schedule),
+    })  # fmt: skip
+
+
+def titles_name(titles: Sequence[str]) -> Wanted:
+    """The capabilities and lines that titles kuznia wrote name (to look their names up)."""
+    wanted = Wanted()
+    for title in titles:
+        found = PLAN_TITLE.match(title)
+        if found is not None:
+            wanted.capabilities.add(found.group("capability"))
+            wanted.proposals.add(found.group("line"))
+    return wanted
+
+
+def contract_title(
+    title: str, _: Gettext, parties: PartyNames | None = None, lang: str = "en"
+) -> str:
+    """A title kuznia wrote (a contract drawn from a plan) in the reader's language, with the
+    capability's and the line's names where ``parties`` knows them; a title a person wrote as
+    written."""
     found = PLAN_TITLE.match(title)
     if found is None:
         return title
-    return _("%(units)s units of %(capability)s from line %(line)s") % found.groupdict()
+    words = found.groupdict()
+    if parties is not None:
+        capability = words["capability"]
+        words["capability"] = name_of(parties.of("capabilities"), capability, lang)
+        words["line"] = line_place(parties, words["line"], lang)
+    return _("%(units)s units of %(capability)s from line %(line)s") % words

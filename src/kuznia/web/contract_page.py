@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from kuznia.db.contracting import Contract, FlowKind, MoneyFlow
 from kuznia.errors import KuzniaError, NotFound
 from kuznia.money import Money
-from kuznia.services.contracting import deliveries, history, money_flows, reading
+from kuznia.services.contracting import deliveries, history, money_flows, reading, views
 from kuznia.services.contracting.lifecycle import (
     UNINSPECTED,
     ContractAction,
@@ -255,6 +255,7 @@ def contract_context(
     contract_id: str,
     _: Gettext,
     states: Mapping[str, FormState],
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Everything ``contract.html`` shows, with the forms bound to ``states`` (what was typed
     and the messages, for a form sent back)."""
@@ -273,13 +274,13 @@ def contract_context(
         if key.startswith("inspect:")
     }  # fmt: skip
     as_of = datetime.now(UTC).strftime("%Y-%m")
+    parties = views.party_names(session, actor, views.Wanted().add(contract))
     return {
         "contract": contract,
-        "title": contract_title(contract.title, _),
+        "parties": parties,
+        "title": contract_title(contract.title, _, parties, lang),
         "stage": _(STAGE_LABELS[stage_of(contract).value]),
-        "licence": _(LICENCE_LABELS[contract.export_licence_status])
-        if contract.export_licence_status
-        else None,
+        "licence": _licence(contract, _),
         "schedule_plan": schedule,
         "as_of": as_of,
         "schedule": deliveries.schedule_status(session, actor, contract_id, as_of),
@@ -297,6 +298,11 @@ def contract_context(
         "inspection_fields": lambda: bound(INSPECTION_FIELDS, FormState(), {}),
         **_labels(contract.currency, _),
     }
+
+
+def _licence(contract: Contract, _: Gettext) -> str | None:
+    status = contract.export_licence_status
+    return _(LICENCE_LABELS[status]) if status else None
 
 
 def _labels(currency: str, _: Gettext) -> dict[str, Any]:

@@ -78,7 +78,9 @@ def render_contract(
 ) -> HTMLResponse:
     actor = current.user()
     with current.web.database.reading() as session:
-        context = contract_context(session, actor, contract_id, current._, states or {})
+        context = contract_context(
+            session, actor, contract_id, current._, states or {}, current.lang
+        )
         # rendered inside the session: the rows expire when the reading transaction ends
         return current.render(
             "contract.html",

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kuznia.errors import Problem
 from kuznia.money import round_cents
@@ -34,6 +34,7 @@ Kind = Literal[
     "countries",
     "select",
     "multiselect",
+    "checkbox",
 ]
 MONEY_RE = re.compile(r"^\d{1,15}(\.\d{1,2})?$")
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -96,6 +97,8 @@ def parse_value(f: Field, raw: str | list[str], _: Gettext) -> Any:
     if f.kind == "multiselect":
         return list(raw) if isinstance(raw, list) else [raw] if raw else []
     text = raw if isinstance(raw, str) else ""
+    if f.kind == "checkbox":  # an unticked box is not sent at all
+        return text == "on"
     if f.kind == "countries":
         codes = [c for c in re.split(r"[\s,;]+", text.upper()) if c]
         if any(not COUNTRY_RE.match(c) for c in codes):
@@ -176,6 +179,23 @@ def pydantic_messages(exc: ValidationError, fields: Sequence[Field], _: Gettext)
         name = _field_of(".".join(str(p) for p in err["loc"]), fields) or ""
         errors.setdefault(name, _schema_message(err, _))
     return errors
+
+
+def schema_messages(
+    model: type[BaseModel],
+    data: Mapping[str, Any],
+    fields: Sequence[Field],
+    _: Gettext,
+    typed: Mapping[str, str],
+) -> dict[str, str]:
+    """The typing errors ``typed`` and the schema's objections to the fields that were typed
+    right, together: a form shows every error in one round, not the schema's in a second."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        found = pydantic_messages(exc, fields, _)
+        return {**{k: v for k, v in found.items() if k and k not in typed}, **typed}
+    return dict(typed)
 
 
 def _schema_message(err: Mapping[str, Any], _: Gettext) -> str:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from kuznia.scenario.model import Scenario
+from kuznia.services.contracting.views import PartyNames
 from kuznia.services.planning.views import PlannedScenario
 from kuznia.services.registries.browse import Name, ukrainian_names
 
@@ -25,6 +26,32 @@ def local_name(name: Name | None, lang: str, fallback: str = "") -> str:
 def name_of(names: Mapping[str, Name], record_id: str, lang: str) -> str:
     """The name of the record ``record_id`` from ``names``, or the id when unknown."""
     return local_name(names.get(record_id), lang, record_id)
+
+
+def line_place(parties: PartyNames, proposal_id: str, lang: str) -> str:
+    """Where a production line is: its site's name, else (no site, or one the reader may not
+    know) its company and the site's country; the line's id when the reader may not read it."""
+    line = parties.lines.get(proposal_id)
+    if line is None:
+        return proposal_id
+    sites = parties.of("sites")
+    if line.site_id in sites:
+        return name_of(sites, line.site_id, lang)
+    return f"{name_of(parties.of('companies'), line.company_id, lang)} ({line.site_country})"
+
+
+def line_name(parties: PartyNames, proposal_id: str, capability_id: str, lang: str) -> str:
+    """A production line as people name it: its capability at its place."""
+    if proposal_id not in parties.lines:
+        return proposal_id
+    capability = name_of(parties.of("capabilities"), capability_id, lang)
+    return f"{capability} · {line_place(parties, proposal_id, lang)}"
+
+
+def pledge_partner(parties: PartyNames, pledge_id: str, lang: str) -> str:
+    """The name of the partner whose pledge ``pledge_id`` is (the pledge's id if unknown)."""
+    partner = parties.pledge_partners.get(pledge_id)
+    return pledge_id if partner is None else name_of(parties.of("partners"), partner, lang)
 
 
 def local_scenario(session: Session, scenario: Scenario, lang: str) -> Scenario:

@@ -30,7 +30,55 @@ OFFTAKE = (
 )  # fmt: skip
 """A line abroad's offtake terms, on its proposal and on the project it is built from."""
 
+NAME_UK_HINT = N_("Shown instead of the name to Ukrainian readers; empty shows the name.")
+
+REFERENCE_FORMS: Mapping[str, tuple[Field, ...]] = {
+    "capabilities": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("name", N_("Name"), "text", hint=N_("In English, as plans and exports name it.")),
+        Field("name_uk", N_("Name in Ukrainian"), "text", required=False, hint=NAME_UK_HINT),
+        Field("unit", N_("Unit"), "text", hint=N_("What one unit is, e.g. piece, round, set.")),
+        Field("category", N_("Category"), "text", required=False,
+              hint=N_("A group of capabilities in English, e.g. drones.")),
+        Field("category_uk", N_("Category in Ukrainian"), "text", required=False,
+              hint=N_("Shown instead of the category to Ukrainian readers.")),
+    ),
+    "partners": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("name", N_("Name"), "text", hint=N_("In English.")),
+        Field("name_uk", N_("Name in Ukrainian"), "text", required=False, hint=NAME_UK_HINT),
+        Field("country", N_("Country"), "country", required=False,
+              hint=N_("Two letters, e.g. DK; empty for the EU or a fund.")),
+        Field("kind", N_("Kind"), "select", options="enum:partners.kind"),
+    ),
+    "companies": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("name", N_("Name"), "text"),
+        Field("country", N_("Country"), "country",
+              hint=N_("Where the firm is registered: two letters, e.g. UA.")),
+        Field("ukrainian", N_("Ukrainian"), "checkbox", required=False,
+              hint=N_("A Ukrainian firm registered abroad: its lines there are Ukrainian "
+                      "firms' lines abroad.")),
+        Field("state_owned", N_("State-owned"), "checkbox", required=False),
+    ),
+    "sites": (
+        Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
+        Field("company_id", N_("Company"), "select", options="companies"),
+        Field("name", N_("Name"), "text"),
+        Field("country", N_("Country"), "country", hint=N_("Two letters, e.g. UA.")),
+        Field("address", N_("Address"), "longtext", required=False,
+              hint=N_("Secret: only the coordinator, the firm and the partner of the site's "
+                      "country see it.")),
+        Field("latitude", N_("Latitude"), "text", required=False,
+              hint=N_("Degrees, -90 to 90, e.g. 50.4501 (secret as the address).")),
+        Field("longitude", N_("Longitude"), "text", required=False,
+              hint=N_("Degrees, -180 to 180, e.g. 30.5234 (secret as the address).")),
+    ),
+}  # fmt: skip
+"""The reference registries' forms (who may use them: the access policy)."""
+
 FORMS: Mapping[str, tuple[Field, ...]] = {
+    **REFERENCE_FORMS,
     "requirements": (
         Field("id", N_("Id"), "text", required=False, hint=ID_HINT),
         Field("capability_id", N_("Capability"), "select", options="capabilities"),
@@ -116,6 +164,7 @@ FORMS: Mapping[str, tuple[Field, ...]] = {
 }  # fmt: skip
 
 OWNER_FIELDS: Mapping[tuple[Role, str], str] = {
+    (Role.COMPANY, "sites"): "company_id",
     (Role.COMPANY, "proposals"): "company_id",
     (Role.COMPANY, "capacity_projects"): "company_id",
     (Role.COMPANY, "investments"): "investor_company_id",

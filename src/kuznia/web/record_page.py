@@ -58,6 +58,8 @@ def shown_fields(view: RecordView, _: Gettext, lang: str) -> list[Shown]:
 def _form_text(f: Field, value: Any) -> str | list[str]:
     if f.kind == "multiselect":
         return [str(v) for v in value or ()]
+    if f.kind == "checkbox":
+        return "on" if value else ""
     if value is None:
         return ""
     if f.kind == "countries":

@@ -22,7 +22,18 @@ from kuznia.web.fields import (
 from kuznia.web.names import name_of
 from kuznia.web.templating import money_full, number
 
-FORM_ENTITIES = ("requirements", "proposals", "capacity_projects", "pledges", "investments")
+FORM_ENTITIES = (
+    "requirements",
+    "proposals",
+    "capacity_projects",
+    "pledges",
+    "investments",
+    "capabilities",
+    "partners",
+    "companies",
+    "sites",
+)
+"""The registries with add and edit forms (who may use them: the access policy)."""
 
 
 @dataclass(frozen=True, slots=True)

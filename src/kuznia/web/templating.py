@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from kuznia.money import Money
 from kuznia.web.fields import VALUE_LABELS
-from kuznia.web.names import local_name, name_of
+from kuznia.web.names import line_name, local_name, name_of, pledge_partner
 
 
 def money_compact(value: Money | None, locale: str) -> str:
@@ -107,6 +107,8 @@ def make_environment(locale: str, translations: gettext.NullTranslations) -> Env
     env.globals["locale"] = locale
     env.filters["local_name"] = lambda n, fallback="": local_name(n, locale, fallback)
     env.globals["name_of"] = lambda names, i: name_of(names, i, locale)
+    env.globals["line_name"] = lambda parties, i, cap: line_name(parties, i, cap, locale)
+    env.globals["pledge_partner"] = lambda parties, i: pledge_partner(parties, i, locale)
     env.globals["query_string"] = query_string
     return env
 

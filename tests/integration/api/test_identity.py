@@ -122,3 +122,23 @@ def test_the_first_coordinator_is_created_at_the_command_line(database_url, monk
     assert code == 0
     answer = _log_in(client, email="chief@gov.ua", password="a long enough password")
     assert answer.json()["role"] == "coordinator"
+
+
+def test_a_login_says_whether_the_password_must_be_changed_first(client, world: World):
+    made = client.post(
+        "/api/v1/users",
+        json={"organisation_id": "org-auditor", "email": "once@test.kuznia", "name": "Once"},
+        headers=world.headers("coordinator"),
+    )
+    assert made.status_code == 201, made.text
+    given = made.json()["password"]
+    first = _log_in(client, email="once@test.kuznia", password=given)
+    assert first.json()["password_change_required"] is True
+    changed = client.post(
+        "/api/v1/me/password",
+        json={"current_password": given, "new_password": "a password of my own"},
+        headers={"X-CSRF-Token": first.json()["csrf_token"]},
+    )
+    assert changed.status_code == 204, changed.text
+    again = _log_in(client, email="once@test.kuznia", password="a password of my own")
+    assert again.json()["password_change_required"] is False

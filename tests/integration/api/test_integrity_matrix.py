@@ -97,6 +97,12 @@ def _post_as(path: str, body: dict[str, Any], headers: dict[str, str], role: str
     return go
 
 
+def _committed_line(ctx: Ctx) -> None:
+    """``_committed`` (10,000.00 EUR pledged, 500.00 committed) and a line of company a."""
+    _committed(ctx)
+    ctx.ids["proposal"] = ctx.world.record("proposals", "a")
+
+
 def _producing(ctx: Ctx) -> None:
     ctx.ids["contract"] = ctx.world.contract("a", producing=True)
 
@@ -458,6 +464,9 @@ MATRIX: list[Row] = [
     # eligibility: a contract's payer may pay for its line in its months (the plan's rule)
     Row("eligibility", "api", "POST /api/v1/contracts", _earmarked_pledge,
         _post("/contracts", _contract), 422, ("pledge_id", "earmarked site_countries DK, not UA")),
+    Row("money", "api", "POST /api/v1/contracts", _committed_line,
+        _post("/contracts", lambda ctx: _contract(ctx, amount="9500.01")), 409,
+        ("amount", "pledge", "has 9,500.00 EUR free; a contract of 9,500.01 EUR")),
     # time: commitments inside the pledge's validity; facts never in the future
     Row("time", "api", "POST /api/v1/contracts/{id}/commitments", _signed,
         _post("/contracts/{contract}/commitments",
@@ -566,6 +575,15 @@ MATRIX: list[Row] = [
         _web_form("requirements", {"capability_id": "cap-1", "quantity": "5",
                                    "due_month": "2019-05", "priority": "1"}), 422,
         ("2019-05 is outside 2022-01..2099-12",)),
+    # money: a draft is at most its pledge's free money now (amount less commitments)
+    Row("money", "web", "POST /contracts/new", _then_web(_committed_line),
+        _web_post("/contracts/new", lambda ctx: {**_web_contract(ctx), "amount": "9500.01"}),
+        422, ("9,500.00 EUR", "9,500.01 EUR")),
+    # every error at once: a typing error (country) and the schema's (latitude) in one round
+    Row("numbers", "web", "POST /registries/{entity}/new", _web_session,
+        _web_form("sites", {"company_id": "co-a", "name": "Depot", "country": "Ukraine",
+                            "latitude": "999"}), 422,
+        ('id="error-country"', 'id="error-latitude"')),
     Row("eligibility", "web", "POST /contracts/new", _then_web(_earmarked_pledge),
         _web_post("/contracts/new", _web_contract), 422,
         ("earmarked site_countries DK, not UA",)),

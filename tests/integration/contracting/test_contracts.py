@@ -152,7 +152,7 @@ def test_production_starts_completes_or_the_contract_is_terminated(world):
     with pytest.raises(Conflict), world.unit_of_work(COORDINATOR) as uow:
         terminate_contract(uow, "contract-1", "too late")
     with world.unit_of_work(COORDINATOR) as uow:
-        create_contract(uow, fpv_draft("contract-2"))
+        create_contract(uow, fpv_draft("contract-2", amount="100000.00"))  # what is left free
         terminate_contract(uow, "contract-2", "the line burned down")
     assert _contract(world, "contract-2").terminated_reason == "the line burned down"
 

@@ -129,7 +129,7 @@ def _stage(database: Database, contract_id: str) -> Stage:
 
 def _contract_at(database: Database, stage: Stage, contract_id: str) -> str:
     with database.unit_of_work(COORDINATOR) as uow:
-        create_contract(uow, fpv_draft(contract_id))
+        create_contract(uow, fpv_draft(contract_id, amount=SMALL))
     for step, who in ROUTE[stage]:
         if step == "settle":
             settle(database, contract_id)
@@ -160,6 +160,11 @@ def _check_refusal(caught: KuzniaError, stage: Stage, contract_id: str) -> None:
         assert contract_id in caught.message
     else:
         assert isinstance(caught, Forbidden | NotFound), caught
+
+
+SMALL = "20000.00"
+"""Each contract's amount: many are drafted and settled from one 300,000.00 EUR pledge, and a
+draft never exceeds its pledge's free money."""
 
 
 @pytest.mark.parametrize("stage", list(Stage))
@@ -194,7 +199,7 @@ INSPECTED = {"accept": "accepted", "accept in part": "partially_accepted", "reje
 
 def _delivery_at(database: Database, status: str, contract_id: str) -> str:
     with database.unit_of_work(COORDINATOR) as uow:
-        create_contract(uow, fpv_draft(contract_id))
+        create_contract(uow, fpv_draft(contract_id, amount=SMALL))
         sign_contract(uow, contract_id)
     with database.unit_of_work(UA_BUDGET) as uow:
         sign_contract(uow, contract_id)

@@ -132,8 +132,9 @@ def test_an_amount_in_another_currency_is_converted_at_the_planning_rates_and_ke
 def test_fifty_concurrent_commitments_never_overspend_the_pledge_nor_lose_an_accepted_one(
     world,
 ):
-    """Each thread is its own unit of work; the pledge (300,000.00 EUR) fits about half."""
-    signed(world, fpv_draft("contract-big", amount="9000000.00"), UA_BUDGET)
+    """Each thread is its own unit of work; the pledge (300,000.00 EUR, the contract's amount:
+    a draft never exceeds its pledge's free money) fits about half."""
+    signed(world, fpv_draft("contract-big", amount="300000.00"), UA_BUDGET)
     amounts = [Money.parse(f"{11000 + 137 * i}.{i:02d}", "EUR") for i in range(50)]
     accepted: dict[str, Money] = {}
     refused: list[Money] = []

@@ -43,6 +43,10 @@ class Me(BaseModel):
 class LoginAnswer(Me):
     csrf_token: str = Field(description="send as X-CSRF-Token on changes made with the cookie")
     expires_at: datetime
+    password_change_required: bool = Field(
+        description="the password was given (one-time): change it (POST /api/v1/me/password) "
+        "before working; the web sends such a user to the password page"
+    )
 
 
 class PasswordChange(_Strict):
@@ -100,6 +104,7 @@ def log_in(body: LoginRequest, request: Request, response: Response) -> Any:
         **_me(result.actor),
         "csrf_token": state.csrf_token(result.token),
         "expires_at": result.expires_at,
+        "password_change_required": result.password_change_required,
     }
 
 

@@ -12,7 +12,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import delete, insert, select
@@ -27,16 +27,18 @@ from kuznia.db.contracting import (
     LicenceStatus,
 )
 from kuznia.db.planning import StoredPlan
-from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound
-from kuznia.money import Money, round_cents
+from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import add_months
 from kuznia.scenario.model import ProposalKind
 from kuznia.scenario.plan import Plan, PlanStatus
 from kuznia.services.access.policy import Viewer
+from kuznia.services.contracting.money_flows import free_money, refuse_overspend
 from kuznia.services.contracting.reading import contract_document
-from kuznia.services.contracting.terms import check_schedule, check_terms
+from kuznia.services.contracting.terms import check_terms, schedule_problems
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.fx import planning_rates, to_currency
+from kuznia.services.kernel.locking import locked
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.lifecycle import PledgeAction, check_pledge
 from kuznia.services.registries.rules import derived_kind
@@ -74,29 +76,50 @@ def _require(actor: Actor, *roles: Role) -> None:
         raise Forbidden(f"the {actor.role.value} role may not do this with contracts")
 
 
-def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.Pledge:
+def _party_problems(session: Session, draft: ContractDraft) -> list[Problem]:
+    """Everything wrong with what the draft names, in one pass: the pledge (and its currency),
+    the company, the capability, the line."""
+    problems = []
     pledge = session.get(db.Pledge, draft.pledge_id)
     if pledge is None:
-        raise InvalidInput.single("pledge_id", f"no pledge {draft.pledge_id!r}")
-    check_pledge(pledge, PledgeAction.FUND, actor)
-    if draft.amount.currency != pledge.currency:
+        problems.append(Problem("pledge_id", f"no pledge {draft.pledge_id!r}"))
+    elif draft.amount.currency != pledge.currency:
         message = f"a contract is in its pledge's currency ({pledge.currency})"
-        raise InvalidInput.single("amount", message)
+        problems.append(Problem("amount", message))
     for name, model, value in (
         ("company_id", db.Company, draft.company_id),
         ("capability_id", db.Capability, draft.capability_id),
     ):
         if session.get(model, value) is None:
-            raise InvalidInput.single(name, "no such record")
+            problems.append(Problem(name, "no such record"))
     if draft.proposal_id is not None:
         proposal = session.get(db.Proposal, draft.proposal_id)
         if proposal is None:
-            raise InvalidInput.single("proposal_id", f"no proposal {draft.proposal_id!r}")
-        if (proposal.company_id, proposal.capability_id) != (
+            problems.append(Problem("proposal_id", f"no proposal {draft.proposal_id!r}"))
+        elif (proposal.company_id, proposal.capability_id) != (
             draft.company_id,
             draft.capability_id,
         ):
-            raise InvalidInput.single("proposal_id", "the proposal's company or capability differ")
+            problems.append(Problem("proposal_id", "the proposal's company or capability differ"))
+    return problems
+
+
+def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.Pledge:
+    """The draft's pledge, locked (its free money is read under the lock), once every problem
+    of the draft's numbers, schedule and parties is reported together."""
+    problems = []
+    if draft.units < 1 or draft.amount.cents < 0:
+        message = "a contract is for at least one unit, at no negative price"
+        problems.append(Problem("units", message))
+    problems += schedule_problems(draft.schedule, draft.units) + _party_problems(session, draft)
+    if len(problems) == 1:
+        raise InvalidInput.single(problems[0].path, problems[0].message)
+    if problems:
+        raise InvalidInput(problems, f"the draft contract {draft.id} is not valid")
+    pledge = locked(session, db.Pledge, draft.pledge_id)
+    if pledge is None:  # deleted since it was read (PostgreSQL takes row locks only)
+        raise InvalidInput.single("pledge_id", f"no pledge {draft.pledge_id!r}")
+    check_pledge(pledge, PledgeAction.FUND, actor)
     return pledge
 
 
@@ -108,11 +131,6 @@ def create_contract(
     session = uow.session
     if session.get(Contract, draft.id) is not None:
         raise Conflict(f"contract {draft.id!r} exists already")
-    if draft.units < 1 or draft.amount.cents < 0:
-        raise InvalidInput.single(
-            "units", "a contract is for at least one unit, at no negative price"
-        )
-    check_schedule(draft.schedule, draft.units)
     pledge = _check_parties(session, uow.actor, draft)
     proposal = session.get(db.Proposal, draft.proposal_id) if draft.proposal_id else None
     contract = Contract(
@@ -133,6 +151,7 @@ def create_contract(
         **{k: getattr(draft.abroad, k) for k in AbroadTerms.__slots__},
     )
     check_terms(session, contract, draft.schedule)
+    refuse_overspend(session, pledge, draft.amount, drafting=True)
     session.add(contract)
     session.flush()
     write_schedule(session, draft.id, draft.schedule)
@@ -316,11 +335,25 @@ class FundedLine:
     base_amount: Money
     first_month: str
     contract_id: str | None
+    amount: Money | None = None
+    """The draft's amount in the pledge's currency (at the planning rates)."""
+    free: Money | None = None
+    """The pledge's free money now: a draft above it is refused (``refuse_overspend``)."""
+    partner_id: str = ""
+    company_id: str = ""
+    capability_id: str = ""
+    schedule: Mapping[str, int] = field(default_factory=dict)
+    """Units due by month (production month plus the line's shipping lag), as the draft has."""
+
+    @property
+    def fits(self) -> bool:
+        return self.amount is None or self.free is None or self.amount.cents <= self.free.cents
 
 
 def funded_lines(session: Session, actor: Actor, plan: Plan) -> list[FundedLine]:
     """The lines of ``plan`` a contract can be drawn up from (for the coordinator's plan page),
-    with the contracts ``actor`` may read that were drawn up from them already."""
+    with the contracts ``actor`` may read that were drawn up from them already, the amount in
+    the pledge's currency and the pledge's free money."""
     _require(actor, Role.COORDINATOR)
     groups = _funding_groups(plan, None, None)
     ids = {key: contract_id_for(plan, *key) for key in groups}
@@ -331,9 +364,27 @@ def funded_lines(session: Session, actor: Actor, plan: Plan) -> list[FundedLine]
             )
         )
     )
-    base = planning_rates(session).base
+    rates = planning_rates(session)
     return [
-        FundedLine(pledge, proposal, g.units, Money(g.cents, base), min(g.schedule),
-                   ids[(pledge, proposal)] if ids[(pledge, proposal)] in drawn else None)
-        for (pledge, proposal), g in sorted(groups.items())
-    ]  # fmt: skip
+        _funded_line(session, rates, key, g, ids[key] if ids[key] in drawn else None)
+        for key, g in sorted(groups.items())
+    ]
+
+
+def _funded_line(
+    session: Session, rates: FxRates, key: tuple[str, str], group: _Funding, drawn: str | None
+) -> FundedLine:
+    pledge, proposal = session.get(db.Pledge, key[0]), session.get(db.Proposal, key[1])
+    base = Money(group.cents, rates.base)
+    line = FundedLine(key[0], key[1], group.units, base, min(group.schedule), drawn)
+    if pledge is None or proposal is None:
+        return line
+    return replace(
+        line,
+        amount=to_currency(base, pledge.currency, rates)[0],
+        free=free_money(session, pledge),
+        partner_id=pledge.partner_id,
+        company_id=proposal.company_id,
+        capability_id=proposal.capability_id,
+        schedule=_shift(group.schedule, proposal.ship_lag_months),
+    )

@@ -134,14 +134,7 @@ def check_pledge_free(session: Session, pledge: db.Pledge, flow: MoneyFlow) -> N
             f"{flow.value_date.isoformat()} is outside pledge {pledge.id}'s validity "
             f"{pledge.valid_from}..{pledge.valid_to}",
         )
-    commitment = FlowKind.COMMITMENT
-    committed = sum_flows(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == commitment)
-    if committed + flow.amount_cents > pledge.amount_cents:
-        free = Money(pledge.amount_cents - committed, pledge.currency)
-        asked = Money(flow.amount_cents, pledge.currency)
-        raise Conflict(
-            f"amount: pledge {pledge.id} has {free.display()} free; {asked.display()} asked"
-        )
+    refuse_overspend(session, pledge, Money(flow.amount_cents, pledge.currency))
 
 
 def _may_pay(actor: Actor, partner_id: str) -> None:
@@ -180,6 +173,28 @@ def commit_funds(uow: UnitOfWork, contract_id: str, request: FlowRequest) -> Mon
         left = Money(contract.amount_cents - on_contract, contract.currency)
         raise Conflict(f"amount: contract {contract.id} has only {left.display()} left to commit")
     return add_flow(uow, flow)
+
+
+def free_money(session: Session, pledge: db.Pledge) -> Money:
+    """A pledge's free money now: its amount less every commitment from it."""
+    commitment = FlowKind.COMMITMENT
+    committed = sum_flows(session, MoneyFlow.pledge_id == pledge.id, MoneyFlow.kind == commitment)
+    return Money(pledge.amount_cents - committed, pledge.currency)
+
+
+def refuse_overspend(
+    session: Session, pledge: db.Pledge, amount: Money, *, drafting: bool = False
+) -> None:
+    """Never overspent: ``amount`` (in the pledge's currency) to commit, or the amount of a
+    contract ``drafting`` from it, fits in the pledge's free money now, else a Conflict naming
+    the field ``amount`` and both sums. Drafts reserve nothing (docs/rules.md): only
+    commitments bind money. Callers hold the pledge's row lock (``locking.locked``)."""
+    free = free_money(session, pledge)
+    if amount.cents <= free.cents:
+        return
+    tail = f"a contract of {amount.display()} cannot be drawn from it" if drafting else (
+        f"{amount.display()} asked")  # fmt: skip
+    raise Conflict(f"amount: pledge {pledge.id} has {free.display()} free; {tail}")
 
 
 def _locked_commitment(uow: UnitOfWork, commitment_id: str) -> MoneyFlow:

@@ -26,9 +26,9 @@ from kuznia.services.registries.rules import PledgeTerms, contract_line, payer_p
 DATED_TERMS = ("offtake_until", "export_licence_expiry")
 
 
-def check_schedule(schedule: Mapping[str, int], units: int) -> None:
+def schedule_problems(schedule: Mapping[str, int], units: int) -> list[Problem]:
     """Every month a month in the window, with 1 to MAX_UNITS units due; the months add up to
-    the contract's units."""
+    the contract's units (that sum checked only when every month is right)."""
     problems = []
     for month, count in schedule.items():
         try:
@@ -39,11 +39,19 @@ def check_schedule(schedule: Mapping[str, int], units: int) -> None:
             problems.append(
                 Problem(f"schedule.{month}", f"units due must be 1 to {MAX_UNITS:,}, not {count}")
             )
+    if not problems and sum(schedule.values()) != units:
+        message = f"the schedule sums to {sum(schedule.values())} units, the contract has {units}"
+        problems.append(Problem("schedule", message))
+    return problems
+
+
+def check_schedule(schedule: Mapping[str, int], units: int) -> None:
+    """:func:`schedule_problems`, raised as one InvalidInput."""
+    problems = schedule_problems(schedule, units)
+    if len(problems) == 1 and problems[0].path == "schedule":
+        raise InvalidInput.single("schedule", problems[0].message)
     if problems:
         raise InvalidInput(problems, "the schedule is not valid")
-    if sum(schedule.values()) != units:
-        message = f"the schedule sums to {sum(schedule.values())} units, the contract has {units}"
-        raise InvalidInput.single("schedule", message)
 
 
 def _number_problems(contract: Contract) -> list[Problem]:

@@ -88,10 +88,43 @@ def named_choices(session: Session, actor: Actor, entity: str) -> list[tuple[str
         condition = row_condition(actor, entity, Action.READ)
     except Forbidden:
         return []
+    if entity in DESCRIBED_BY:
+        return _described(session, actor, entity, condition)
     if "name" not in table.c:
         return [(str(i), Name(str(i))) for i in session.scalars(select(model.id).where(condition))]
     stmt = select(*_name_columns(table)).where(condition).order_by(table.c.name, table.c.id)
     return [(str(r[0]), _name(r)) for r in session.execute(stmt)]
+
+
+DESCRIBED_BY: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "pledges": (("partner_id", "partners"),),
+    "proposals": (("capability_id", "capabilities"), ("company_id", "companies")),
+}
+"""Records without a name, named by the records they refer to (a pledge by its partner, a
+line by its capability and firm), each name only where the reader may read that record."""
+
+
+def _described(
+    session: Session, actor: Actor, entity: str, condition: Any
+) -> list[tuple[str, Name]]:
+    table = REGISTRIES[entity].model.__table__
+    fields = DESCRIBED_BY[entity]
+    rows = list(session.execute(
+        select(table.c.id, *(table.c[f] for f, _ in fields)).where(condition).order_by(table.c.id)
+    ))  # fmt: skip
+    names = {
+        target: names_of(session, actor, target, (str(r[n + 1]) for r in rows))
+        for n, (_, target) in enumerate(fields)
+    }
+
+    def described(row: Any) -> Name:
+        parts = [names[t].get(str(row[n + 1])) or Name(str(row[n + 1]))
+                 for n, (_, t) in enumerate(fields)]  # fmt: skip
+        english = " · ".join(p.name for p in parts)
+        ukrainian = " · ".join(p.name_uk or p.name for p in parts)
+        return Name(english, ukrainian if ukrainian != english else None)
+
+    return [(str(r[0]), described(r)) for r in rows]
 
 
 def _name_columns(table: Any) -> list[Any]:

@@ -10,7 +10,7 @@ anything.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,14 +199,27 @@ def _rule_problems(session: Session, entity: str, doc: Mapping[str, Any]) -> lis
     return problems
 
 
-def _check(
+def _problems(
     session: Session, entity: str, doc: Mapping[str, Any], changed: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """Every problem of the record in one pass: the references to no record, then the rules
+    (each rule reads a missing reference as unknown, so it adds nothing about that field)."""
+    missing = _reference_problems(session, entity, changed)
+    problems = [(p, "no such record") for p in missing]
+    problems.extend(p for p in _rule_problems(session, entity, doc) if p[0] not in missing)
+    return problems
+
+
+def _refuse(
+    entity: str, problems: Sequence[tuple[str, str]], conflicts: Sequence[tuple[str, str]] = ()
 ) -> None:
-    problems = [(p, "no such record") for p in _reference_problems(session, entity, changed)]
-    if not problems:
-        problems = _rule_problems(session, entity, doc)
+    """One error carrying every problem: wrong input (422, the state's objections listed with
+    it, so a form shows them all at once), else the state forbids the change (409)."""
     if problems:
-        raise InvalidInput([Problem(p, m) for p, m in problems], f"the {entity[:-1]} is not valid")
+        found = [Problem(p, m) for p, m in [*problems, *conflicts]]
+        raise InvalidInput(found, f"the {entity[:-1]} is not valid")
+    if conflicts:
+        raise Conflict("; ".join(f"{field}: {message}" for field, message in conflicts))
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -223,7 +236,7 @@ def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict
             raise Forbidden(f"{field}: a {actor.role.value} may only create its own {entity}")
     record_id = fields.pop("id", None) or f"{ID_PREFIX[entity]}-{secrets.token_hex(6)}"
     refuse_taken_id(session, _model(entity), record_id)  # the same answer whoever holds it
-    _check(session, entity, fields, fields)
+    _refuse(entity, _problems(session, entity, fields, fields))
     if entity in {"proposals", "capacity_projects"} and fields.get("kind") is None:
         fields["kind"] = derived_kind(session, fields)
     row = _model(entity)(id=record_id, version=1, **fields)
@@ -278,15 +291,14 @@ def update_record(
     row = _writable(uow, entity, record_id, Action.UPDATE, expected_version)
     before = document(row)
     _lifecycle_rule(uow, row, Action.UPDATE, changes.get("status"))
-    _check(uow.session, entity, {**before, **changes}, changes)
-    problems: list[tuple[str, str]] = []
+    after = {**before, **changes}
+    problems = _problems(uow.session, entity, after, changes)
+    conflicts: list[tuple[str, str]] = []
     if isinstance(row, db.Pledge):
-        after = {**before, **changes, "status": row.status}
-        problems = pledge_change_problems(uow.session, before, after)
+        conflicts = pledge_change_problems(uow.session, before, {**after, "status": row.status})
     if isinstance(row, db.Investment):
-        problems = investment_change_problems(uow.session, before, {**before, **changes})
-    if problems:
-        raise Conflict("; ".join(f"{field}: {message}" for field, message in problems))
+        conflicts = investment_change_problems(uow.session, before, after)
+    _refuse(entity, problems, conflicts)
     return _apply(uow, entity, row, before, changes)
 
 

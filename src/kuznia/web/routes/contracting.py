@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kuznia.errors import KuzniaError
 from kuznia.money import Money
 from kuznia.services.contracting import drafting
-from kuznia.services.contracting.views import contract_lines
+from kuznia.services.contracting.views import Wanted, contract_lines, party_names
 from kuznia.services.kernel.actors import Role
 from kuznia.web.contract_forms import CONTRACT_FIELDS, contract_title, service_errors
 from kuznia.web.contract_page import LICENCE_LABELS
@@ -35,9 +35,13 @@ def contract_list(current: CurrentPage) -> HTMLResponse:
     actor = current.user()
     with current.web.database.reading() as session:
         lines = contract_lines(session, actor)
-    titles = {c.id: contract_title(c.title, current._) for c in lines}
+        wanted = Wanted()
+        for line in lines:
+            wanted.add(line)
+        parties = party_names(session, actor, wanted)
+    titles = {c.id: contract_title(c.title, current._, parties, current.lang) for c in lines}
     return current.render("contracts.html", title=current._("Contracts and deliveries"),
-                          lines=lines, titles=titles,
+                          lines=lines, titles=titles, parties=parties,
                           may_draw=actor.role is Role.COORDINATOR)  # fmt: skip
 
 
@@ -50,7 +54,7 @@ def _render_new(
         def options(f: Field) -> list[tuple[str, str]]:
             if f.options.startswith("enum:contracts."):
                 return [(k, current._(v)) for k, v in LICENCE_LABELS.items()]
-            return options_for(session, actor, f.options, current._)
+            return options_for(session, actor, f.options, current._, current.lang)
 
         fields = bind(CONTRACT_FIELDS, values, errors, options, current._)
     return current.render(
@@ -65,7 +69,11 @@ def _render_new(
 
 @router.get("/contracts/new", response_class=HTMLResponse)
 def new_contract(current: CurrentPage) -> HTMLResponse:
-    return _render_new(current, {}, {})
+    """The empty form, or filled in from its address (a funded line the plan page offers for
+    its pledge's free money): only the form's own fields, each at most a field's length."""
+    names = {f.name for f in CONTRACT_FIELDS}
+    given = {k: v[:2000] for k, v in current.request.query_params.items() if k in names}
+    return _render_new(current, given, {})
 
 
 def _draft(data: dict[str, Any], currency: str) -> drafting.ContractDraft:

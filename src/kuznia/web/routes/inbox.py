@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
 from kuznia.services.contracting.inbox import Waiting, waiting_items
-from kuznia.web.contract_forms import contract_title
+from kuznia.services.contracting.views import party_names
+from kuznia.web.contract_forms import contract_title, titles_name
+from kuznia.web.names import name_of
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
 
@@ -40,14 +42,21 @@ def inbox(current: CurrentPage) -> HTMLResponse:
     actor = current.user()
     with current.web.database.reading() as session:
         found = waiting_items(session, actor)
+        wanted = titles_name([item.title for items in found.values() for item in items])
+        wanted.capabilities.update(i.title for i in found.get(Waiting.PROPOSALS_TO_REVIEW, ()))
+        parties = party_names(session, actor, wanted)
+
+    def text(kind: Waiting, title: str) -> str:
+        """A contract's title with names; a proposal by its capability's name."""
+        if kind in CONTRACT_KINDS:
+            return contract_title(title, current._, parties, current.lang)
+        if kind is Waiting.PROPOSALS_TO_REVIEW:
+            return name_of(parties.of("capabilities"), title, current.lang)
+        return title
+
     sections = [
-        (kind, current._(HEADINGS[kind][0]), current._(HEADINGS[kind][1]), items)
+        (kind, current._(HEADINGS[kind][0]), current._(HEADINGS[kind][1]),
+         [(item, text(kind, item.title)) for item in items])
         for kind, items in found.items()
-    ]
-    return current.render(
-        "inbox.html",
-        title=current._("Inbox"),
-        sections=sections,
-        titled=lambda text: contract_title(text, current._),
-        contract_kinds=CONTRACT_KINDS,
-    )
+    ]  # fmt: skip
+    return current.render("inbox.html", title=current._("Inbox"), sections=sections)

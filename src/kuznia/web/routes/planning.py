@@ -9,9 +9,11 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
 from kuznia.services.contracting.drafting import funded_lines
+from kuznia.services.contracting.views import Wanted, party_names
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning.aggregates import pledge_labels
 from kuznia.web import plan_charts
+from kuznia.web.contract_forms import draft_query
 from kuznia.web.names import local_planned
 from kuznia.web.page import Page, WebRoute, page
 
@@ -30,6 +32,12 @@ def plan_page(
         planned = local_planned(session, current.current_plan(session), locale)
         labels = pledge_labels(session, actor, planned.scenario, locale)
         lines = funded_lines(session, actor, planned.plan) if actor.role is Role.COORDINATOR else []
+        wanted = Wanted(
+            partners={f.partner_id for f in lines},
+            capabilities={f.capability_id for f in lines},
+            proposals={f.proposal_id for f in lines},
+        )
+        parties = party_names(session, actor, wanted)
     scenario, plan = planned.scenario, planned.plan
     options = [(c.id, c.name) for c in scenario.capabilities]
     chosen = capability if capability in dict(options) else (options[0][0] if options else "")
@@ -51,5 +59,7 @@ def plan_page(
         chosen=chosen,
         production=production,
         funded=lines,
+        parties=parties,
+        draft_by_hand=draft_query,
         scenario_sha256=planned.sha256,
     )

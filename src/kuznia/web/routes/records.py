@@ -21,7 +21,14 @@ from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.services.registries.record_schemas import immutable_fields, record_schemas
 from kuznia.services.registries.record_view import RecordView, view_record
 from kuznia.web.fields import RECORD_TITLES
-from kuznia.web.forms import Field, bind, parse_form, problem_messages, pydantic_messages
+from kuznia.web.forms import (
+    Field,
+    bind,
+    parse_form,
+    problem_messages,
+    pydantic_messages,
+    schema_messages,
+)
 from kuznia.web.investment_money import money_context
 from kuznia.web.names import local_name
 from kuznia.web.page import Page, WebRoute, page
@@ -159,7 +166,11 @@ async def save_record(entity: str, record_id: str, current: CurrentPage) -> Resp
     typed = {**values, **{f.name: multi.get(f.name, []) for f in fields if f.kind == "multiselect"}}
     # a form without its version is as stale as any: it never changes a record unchecked
     version = int(values["version"]) if values.get("version", "").isdigit() else 0
-    if not errors:
+    if errors:
+        patch = _patch(entity, empty_as_default(data))
+        model = record_schemas(entity).patch
+        errors = schema_messages(model, patch, fields, current._, errors)
+    else:
         changes = _patch(entity, empty_as_default(data))
         try:
             errors = _save(current, view, changes, version)

@@ -12,7 +12,14 @@ from kuznia.errors import Conflict, InvalidInput, NotFound
 from kuznia.services.registries import records
 from kuznia.services.registries.record_schemas import record_schemas
 from kuznia.web.fields import REGISTRY_TITLES
-from kuznia.web.forms import Field, bind, parse_form, problem_messages, pydantic_messages
+from kuznia.web.forms import (
+    Field,
+    bind,
+    parse_form,
+    problem_messages,
+    pydantic_messages,
+    schema_messages,
+)
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.record_forms import (
     fixed_values,
@@ -70,7 +77,10 @@ async def create_record(entity: str, current: CurrentPage) -> Response:
     fields = form_fields(entity)
     data, errors = parse_form(fields, values, multi, current._)
     data.update(fixed_values(current.user(), entity))
-    if not errors:
+    if errors:
+        model = record_schemas(entity).create
+        errors = schema_messages(model, without_empty_defaults(data), fields, current._, errors)
+    else:
         errors = _save(current, entity, data)
     if errors:
         shown = {
