@@ -14,18 +14,22 @@ No project is shown with its site (locations stay in ``sites``, secret there).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
+from kuznia.errors import InvalidInput, NotFound
 from kuznia.scenario.model import Pledge, Scenario
 from kuznia.services.access.policy import Action, Scope, Viewer, columns_of
 from kuznia.services.access.rules import INVESTMENT_VIEW, SPLIT_MIN_FIRMS, ProjectsShown
 from kuznia.services.investment.gaps import CapabilityGap, CellGap, Gaps, capacity_gaps
 from kuznia.services.investment.value import ProjectValue, project_values
-from kuznia.services.planning.views import PlannedScenario
+from kuznia.services.kernel.paging import Page, decode_cursor, encode_cursor
+from kuznia.services.planning.views import CurrentPlan, PlannedScenario
 from kuznia.services.registries.project_rules import (
     InvestmentTerms,
     ProjectLine,
@@ -33,6 +37,7 @@ from kuznia.services.registries.project_rules import (
     project_line,
 )
 
+T = TypeVar("T")
 OTHER_CELLS = "*"
 """The site country of the cell that folds the cells a viewer may not see one by one."""
 
@@ -133,3 +138,25 @@ def investment_view(session: Session, viewer: Viewer, planned: PlannedScenario) 
         sees_every_cell(viewer),
         INVESTMENT_VIEW.get(viewer.actor.role, ProjectsShown.NONE),
     )
+
+
+def planned_or_not_found(current: CurrentPlan) -> PlannedScenario:
+    """The plan a reader is shown; NotFound before the first plan is stored."""
+    if current.planned is None:
+        raise NotFound("no plan is stored yet: the first one is being computed")
+    return current.planned
+
+
+def ranked_page(
+    items: Sequence[T], kind: str, plan_sha256: str, cursor: str | None, limit: int
+) -> Page[T]:
+    """A page of a ranked list of one plan: the cursor holds the plan and the position, so a
+    cursor of another plan (the inputs changed meanwhile) is refused rather than skipping."""
+    start = 0
+    if cursor is not None:
+        digest, start = decode_cursor(cursor, kind)
+        if digest != plan_sha256 or type(start) is not int or not 0 <= start <= len(items):
+            raise InvalidInput.single("cursor", "not a cursor of this list (the plan changed?)")
+    end = start + limit
+    more = end < len(items)
+    return Page(list(items[start:end]), encode_cursor(kind, plan_sha256, end) if more else None)
