@@ -24,6 +24,7 @@ RECORD_TITLES: Mapping[str, str] = {
     "proposals": N_("Proposal"),
     "pledges": N_("Pledge"),
     "investments": N_("Investment"),
+    "capacity_projects": N_("Capacity project"),
     "capabilities": N_("Capability"),
     "partners": N_("Partner"),
     "companies": N_("Company"),

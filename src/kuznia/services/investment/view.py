@@ -107,6 +107,8 @@ def visible_projects(
 ) -> list[ProjectValue]:
     """The valued projects the viewer's :data:`INVESTMENT_VIEW` rule lists."""
     shown = INVESTMENT_VIEW.get(viewer.actor.role, ProjectsShown.NONE)
+    if viewer.grant("capacity_projects", Action.READ) is None:
+        return []  # who reads no capacity project sees none here either
     if shown is ProjectsShown.ALL or not values:
         return values if shown is ProjectsShown.ALL else []
     if shown is ProjectsShown.NONE:
