@@ -4,7 +4,7 @@ value each capacity project adds per million of capex (bars, built and not built
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from kuznia.services.investment.gaps import CapabilityGap
 from kuznia.services.investment.value import ProjectValue
@@ -41,7 +41,9 @@ def gap_chart(
     )
 
 
-def value_chart(projects: Sequence[ProjectValue], _: Gettext, locale: str) -> Chart:
+def value_chart(
+    projects: Sequence[ProjectValue], names: Mapping[str, str], _: Gettext, locale: str
+) -> Chart:
     shown = list(projects[:ROWS])
     built = tuple(p.value_per_million if p.built_from else None for p in shown)
     not_built = tuple(None if p.built_from else p.value_per_million for p in shown)
@@ -49,10 +51,10 @@ def value_chart(projects: Sequence[ProjectValue], _: Gettext, locale: str) -> Ch
         "value-per-capex",
         _("Value per million of capex"),
         _("Value points a project adds per million of capital cost (estimate: see below)"),
-        [f"{p.project} ({p.capability})" for p in shown],
+        [f"{p.project} ({names.get(p.capability, p.capability)})" for p in shown],
         [
             Series(_("built by the plan"), built, PALETTE[2]),
             Series(_("not built"), not_built, PALETTE[1]),
         ],
-        lambda v: number(v, locale),
+        lambda v: number(v, locale, 0 if v >= 100 else 1),
     )

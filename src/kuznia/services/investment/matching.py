@@ -13,7 +13,8 @@ country) and it is valid in some month from the project's first possible start
 currency less what the current plan spends of it. The start in a country is the first month an
 eligible pledge is valid; the gain is :meth:`~kuznia.services.investment.value.Valuation.
 estimate` from that start (the value of one more unit of capacity-month on the capability times
-the units the project would add, minus nothing else).
+the units the project would add, minus nothing else); a project the plan builds, where it is
+built, gains what the plan delivers from it.
 
 Need-to-know: a pledge is named (id, partner, money left) only to who may read it (the
 ``pledges`` read rule); the others are counted. A country's total money left is shown only when
@@ -35,7 +36,7 @@ from kuznia.months import month_index, month_range
 from kuznia.scenario.model import Pledge, Project
 from kuznia.scenario.plan import spend_by_pledge
 from kuznia.services.access.policy import Viewer, columns_of
-from kuznia.services.investment.value import Valuation, ValueBasis
+from kuznia.services.investment.value import Valuation, ValueBasis, delivered_value
 from kuznia.services.investment.view import readable_pledges, terms_of
 from kuznia.services.planning.views import PlannedScenario
 from kuznia.services.registries.project_export import project_document
@@ -120,13 +121,23 @@ def _host(ctx: _Context, line: ProjectLine, country: str) -> HostMatch | None:
         if g.id in ctx.readable
     )
     total = sum(ctx.left.get(g.id, 0) for g, _ in eligible)
-    units, gain, basis = ctx.valuation.estimate(ctx.project.model_copy(
-        update={"site_country": country}), start)  # fmt: skip
+    units, gain, basis = _gain(ctx, country, start)
     return HostMatch(
         country, named, len(eligible) - len(named),
         total if len(named) == len(eligible) else None,
         ctx.capex is not None and total >= ctx.capex, months[start], units, gain, basis,
     )  # fmt: skip
+
+
+def _gain(ctx: _Context, country: str, start: int) -> tuple[int, float, ValueBasis]:
+    """Built by the plan where it is: what the plan delivers from it; else the estimate."""
+    s, plan = ctx.planned.scenario, ctx.planned.plan
+    built = {b.project: b.start_month for b in plan.builds or ()}
+    if ctx.project.id in built and country == ctx.project.site_country:
+        at = month_index(s.start_month, built[ctx.project.id])
+        value = delivered_value(s, plan, ctx.project.id)
+        return ctx.valuation.units(ctx.project, at), value, ValueBasis.DELIVERED
+    return ctx.valuation.estimate(ctx.project.model_copy(update={"site_country": country}), start)
 
 
 def _left(planned: PlannedScenario) -> dict[str, int]:

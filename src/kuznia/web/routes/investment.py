@@ -5,7 +5,7 @@ by value per million of capex, from the current stored plan, as the viewer may s
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -60,15 +60,26 @@ def due_by_month(scenario: Scenario) -> dict[str, tuple[int, ...]]:
     return out
 
 
-def _view_and_charts(
-    session: Session, current: Page, planned: PlannedScenario
-) -> tuple[InvestmentView, Chart, Chart]:
+@dataclass(frozen=True, slots=True)
+class InvestPage:
+    view: InvestmentView
+    gaps: Chart
+    values: Chart | None
+    """None when no project shown adds any value (an empty chart says nothing)."""
+    names: dict[str, str]
+    """Capabilities' names in the reader's language."""
+
+
+def _view_and_charts(session: Session, current: Page, planned: PlannedScenario) -> InvestPage:
     scenario = local_scenario(session, planned.scenario, current.lang)
-    shown = replace(planned, scenario=scenario)
-    view = investment_view(session, Viewer.of(session, current.viewer), shown)
+    view = investment_view(session, Viewer.of(session, current.viewer),
+                           replace(planned, scenario=scenario))  # fmt: skip
+    names = {c.id: c.name for c in scenario.capabilities}
     gaps = gap_chart(view.months, view.capabilities, due_by_month(scenario), current._,
                      current.lang)  # fmt: skip
-    return view, gaps, value_chart(view.projects, current._, current.lang)
+    valued = any(p.value > 0 for p in view.projects)
+    values = value_chart(view.projects, names, current._, current.lang) if valued else None
+    return InvestPage(view, gaps, values, names)
 
 
 @router.get("/invest", response_class=HTMLResponse)
@@ -78,11 +89,12 @@ def invest_page(current: CurrentPage) -> HTMLResponse:
     key = ("invest", current.lang, viewer.role.value, viewer.partner_id, viewer.company_id)
     with current.web.database.reading() as session:
         planned = current.current_plan(session)
-        view, gaps, values = current.web.plans.derived(
+        shown = current.web.plans.derived(
             session, planned, key, lambda: _view_and_charts(session, current, planned)
         )
     labels = {"kinds": KIND_LABELS, "reasons": REASONS, "bases": BASES}
-    context: dict[str, Any] = {"view": view, "gaps": gaps, "values": values, **labels}
+    context: dict[str, Any] = {"view": shown.view, "gaps": shown.gaps, "values": shown.values,
+                               "names": shown.names, **labels}  # fmt: skip
     return current.render("invest.html", title=current._("Where capacity is missing"), **context)
 
 
