@@ -8,7 +8,7 @@ import pytest
 from kuznia.api.deps import SESSION_COOKIE
 from kuznia.services.identity.sessions import SessionPolicy, log_in
 from tests.integration.api.conftest import TestClient
-from tests.integration.api.test_invest_view import invest  # noqa: F401 - the fixture
+from tests.integration.api.test_invest_view import invest_fixture  # noqa: F401 - "invest"
 from tests.integration.api.world import PASSWORD, World
 
 
@@ -48,10 +48,12 @@ def test_the_public_sees_aggregates_per_capability_and_no_project(
     client: TestClient, world: World, invest: dict[str, str]
 ):
     html = _page(client, world, None)
-    assert 'id="invest-gaps"' in html and 'id="invest-folded"' in html
+    assert 'id="invest-gaps"' in html
+    assert 'id="invest-folded"' in html
     assert 'id="invest-projects"' not in html
     assert not any(invest[k] in html for k in ("abroad", "foreign", "submitted"))
-    assert "co-a" not in html and "co-c" not in html
+    assert "co-a" not in html
+    assert "co-c" not in html
     assert 'href="/invest"' in html  # in the menu of a visitor too
 
 
@@ -67,10 +69,13 @@ def test_a_projects_page_shows_its_matching_naming_only_the_pledges_the_reader_m
     path = f"/registries/capacity_projects/{invest['abroad']}"
     full = _page(client, world, "coordinator", path)
     assert 'id="matching-table"' in full
-    assert invest["dk"] in full and invest["de"] in full
+    assert invest["dk"] in full
+    assert invest["de"] in full
     firm = _page(client, world, "company", path)
     assert 'id="matching-table"' in firm
-    assert invest["dk"] not in firm and invest["de"] not in firm
+    assert invest["dk"] not in firm
+    assert invest["de"] not in firm
     assert "2 pledges you may not see" in firm
     foreign = _page(client, world, "investor", f"/registries/capacity_projects/{invest['foreign']}")
-    assert invest["de"] not in foreign and "1 pledge you may not see" in foreign
+    assert invest["de"] not in foreign
+    assert "1 pledge you may not see" in foreign

@@ -31,13 +31,18 @@ def _project(world: World, company: str, site_country: str, *steps: str) -> str:
 
 
 def _pledge(world: World, partner: str, **earmarks: Any) -> str:
-    body = {**record_body("pledges", company="-", partner=partner), "status": "confirmed",
-            "amount_cents": 2_000_000_000, "purposes": ["production", "investment"], **earmarks}  # fmt: skip
+    body = {
+        **record_body("pledges", company="-", partner=partner),
+        "status": "confirmed",
+        "amount_cents": 2_000_000_000,
+        "purposes": ["production", "investment"],
+        **earmarks,
+    }
     return world.create("pledges", body)
 
 
-@pytest.fixture
-def invest(world: World) -> dict[str, str]:
+@pytest.fixture(name="invest")
+def invest_fixture(world: World) -> dict[str, str]:
     """An investor; a need, a vetted line of co-a; projects: co-a's plant in Denmark (host still
     open), co-c's (German) factory in Ukraine, co-b's submitted one; investment pledges of
     Denmark (earmarked to sites in Denmark) and Germany (no earmark); one stored plan."""
@@ -125,7 +130,8 @@ def test_a_ukrainian_firms_project_abroad_is_matched_with_host_countries_by_who_
     assert set(hosts) == {"DE", "DK"}  # partners' countries where a pledge would pay
     assert {g["pledge"] for g in hosts["DK"]["pledges"]} == {invest["dk"], invest["de"]}
     assert {g["pledge"] for g in hosts["DE"]["pledges"]} == {invest["de"]}
-    assert hosts["DK"]["covers_capex"] and hosts["DK"]["left"] is not None
+    assert hosts["DK"]["covers_capex"]
+    assert hosts["DK"]["left"] is not None
     assert all(h["gain"] >= 0 and h["start_month"] for h in full["hosts"])
     firm = {h["country"]: h for h in _get(client, world, "company", path)["hosts"]}
     assert (firm["DK"]["pledges"], firm["DK"]["unnamed"], firm["DK"]["left"]) == ([], 2, None)
@@ -159,7 +165,8 @@ def test_the_ranked_lists_page_within_one_plan(
 ):
     headers = world.headers("coordinator")
     first = client.get("/api/v1/invest/projects?limit=1", headers=headers).json()
-    assert len(first["items"]) == 1 and first["next_cursor"]
+    assert len(first["items"]) == 1
+    assert first["next_cursor"]
     rest = client.get(
         f"/api/v1/invest/projects?limit=1&cursor={first['next_cursor']}", headers=headers
     ).json()

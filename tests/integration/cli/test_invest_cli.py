@@ -49,7 +49,8 @@ def test_the_gaps_list_each_capability_with_its_unmet_need(planned):
 def test_the_projects_are_ranked_by_value_per_million_of_capex(planned):
     code, out, err = planned("invest", "projects")
     assert code == 0, err
-    assert "proj-0001" in out and "proj-0002" in out
+    assert "proj-0001" in out
+    assert "proj-0002" in out
     assert "proj-0003" not in out  # still submitted: not in the plan
 
 

@@ -274,6 +274,7 @@ INTERNAL_TABLES: Mapping[str, str] = {
 }
 """Tables that are no entity of anyone's reading: no route, list, export or page reads them."""
 
+
 class ProjectsShown(StrEnum):
     """Which capacity projects the investor view (``services.investment``) lists."""
 
