@@ -97,6 +97,8 @@ def terms_of(pledge: Pledge) -> InvestmentTerms:
 
 def readable_pledges(viewer: Viewer, scenario: Scenario) -> list[Pledge]:
     """The pledges of the plan's scenario the viewer may read (the ``pledges`` read rule)."""
+    if viewer.grant("pledges", Action.READ) is None:
+        return []  # a role that reads no pledge (a company, the public)
     return [
         g for g in scenario.pledges if viewer.may("pledges", {"id": g.id, "partner_id": g.partner})
     ]
