@@ -36,7 +36,7 @@ from kuznia.months import month_index, month_range
 from kuznia.scenario.model import Pledge, Project
 from kuznia.scenario.plan import spend_by_pledge
 from kuznia.services.access.policy import Viewer, columns_of
-from kuznia.services.investment.value import Valuation, ValueBasis, delivered_value
+from kuznia.services.investment.value import Valuation, ValueBasis, delivered_values
 from kuznia.services.investment.view import readable_pledges, terms_of
 from kuznia.services.planning.views import PlannedScenario
 from kuznia.services.registries.project_export import project_document
@@ -135,7 +135,7 @@ def _gain(ctx: _Context, country: str, start: int) -> tuple[int, float, ValueBas
     built = {b.project: b.start_month for b in plan.builds or ()}
     if ctx.project.id in built and country == ctx.project.site_country:
         at = month_index(s.start_month, built[ctx.project.id])
-        value = delivered_value(s, plan, ctx.project.id)
+        value = delivered_values(s, plan).get(ctx.project.id, 0.0)
         return ctx.valuation.units(ctx.project, at), value, ValueBasis.DELIVERED
     return ctx.valuation.estimate(ctx.project.model_copy(update={"site_country": country}), start)
 

@@ -134,15 +134,14 @@ def _unmet(scenario: Scenario, plan: Plan) -> dict[str, list[tuple[float, int]]]
     return {c: sorted(rows, reverse=True) for c, rows in out.items()}
 
 
-def delivered_value(scenario: Scenario, plan: Plan, line: str) -> float:
-    """The value of what the plan delivers from ``line``, as the plan's value counts it."""
+def delivered_values(scenario: Scenario, plan: Plan) -> dict[str, float]:
+    """line -> the value of what the plan delivers from it, as the plan's value counts it."""
     needs = {r.id: r for r in scenario.requirements}
-    value = 0.0
+    value: dict[str, float] = defaultdict(float)
     for d in plan.deliveries:
-        if d.proposal == line:
-            r = needs[d.requirement]
-            late = max(0, month_index(r.due_month, d.month))
-            value += d.units * r.priority * scenario.lateness_decay**late
+        r = needs[d.requirement]
+        late = max(0, month_index(r.due_month, d.month))
+        value[d.proposal] += d.units * r.priority * scenario.lateness_decay**late
     return value
 
 
@@ -152,13 +151,14 @@ def project_values(scenario: Scenario, plan: Plan) -> list[ProjectValue]:
     fx = FxRates.parse(scenario.base_currency, dict(scenario.fx_rates))
     built = {b.project: b.start_month for b in plan.builds or ()}
     reasons = {u.project: u.reason for u in plan.unbuilt or ()}
+    delivered = delivered_values(scenario, plan) if built else {}
     rows = []
     for j in scenario.projects:
         capex = fx.to_base(Money(round_cents(j.capex), j.currency)).cents
         if j.id in built:
             start = month_index(scenario.start_month, built[j.id])
             units = valuation.units(j, start)
-            value, basis = delivered_value(scenario, plan, j.id), ValueBasis.DELIVERED
+            value, basis = delivered.get(j.id, 0.0), ValueBasis.DELIVERED
         else:
             units, value, basis = valuation.estimate(j)
         rows.append(
