@@ -12,7 +12,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,11 +66,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_for_plan(url: str, deadline: float) -> None:
+def _wait_for_plan(url: str, deadline: float, path: str = "/") -> None:
     """The first page queues the current plan for the worker; wait until it is ready so every
     test sees pages, not the "computing" page (which answers with Retry-After)."""
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(url + "/", timeout=30) as answer:
+        with urllib.request.urlopen(url + path, timeout=30) as answer:
             if answer.status == 200 and answer.headers.get("Retry-After") is None:
                 return
         time.sleep(0.5)
@@ -101,14 +102,19 @@ def _load(database: Database, settings: Settings, folder: Path) -> Loaded:
     )
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("web")
+@contextmanager
+def serve(
+    folder: Path, prepare: Callable[[Database], None] | None = None, ready_path: str = "/"
+) -> Iterator[Site]:
+    """The small demo served with a worker, once its first plan is ready (``ready_path`` shows
+    it); ``prepare`` changes the data before the server starts (the first plan is of it)."""
     settings = load_settings(
         database_url=f"sqlite:///{folder / 'kuznia.sqlite3'}", environment="test"
     )
     database = open_database(settings)
     loaded = _load(database, settings, folder)
+    if prepare is not None:
+        prepare(database)
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, database=database), host="127.0.0.1", port=port, log_level="warning",
@@ -124,14 +130,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the web app did not start")
         time.sleep(0.05)
-    _wait_for_plan(f"http://127.0.0.1:{port}", time.monotonic() + 180)
-    yield Site(
-        f"http://127.0.0.1:{port}", loaded.logins, database, loaded.partner_id, loaded.company_id
-    )
-    worker.stopping.set()
-    server.should_exit = True
-    thread.join(timeout=10)
-    database.dispose()
+    try:
+        _wait_for_plan(f"http://127.0.0.1:{port}", time.monotonic() + 180, ready_path)
+        yield Site(
+            f"http://127.0.0.1:{port}", loaded.logins, database, loaded.partner_id,
+            loaded.company_id,
+        )  # fmt: skip
+    finally:
+        worker.stopping.set()
+        server.should_exit = True
+        thread.join(timeout=10)
+        database.dispose()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with serve(tmp_path_factory.mktemp("web")) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

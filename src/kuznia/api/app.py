@@ -28,6 +28,7 @@ from kuznia.api.routes import (
     auth,
     contracting,
     identity,
+    investment,
     jobs,
     open_data,
     operations,
@@ -65,6 +66,7 @@ ROUTERS: list[Callable[[], APIRouter]] = [
     _router(transparency.router),
     _router(contracting.router),
     _router(resilience.router),
+    _router(investment.router),
 ]
 """Every router of the API, in documentation order. One line per module."""
 

@@ -110,6 +110,11 @@ COMMANDS: dict[str, Lazy] = {
     "investment": Lazy(
         "kuznia.cli.investment_commands", "investment_app", "Investments across borders."
     ),
+    "invest": Lazy(
+        "kuznia.cli.invest_commands",
+        "invest_app",
+        "The investor view: where capacity is missing, and the projects that would add most.",
+    ),
     "export": Lazy("kuznia.cli.export_commands", "export_app", "Export workbooks and open data."),
 }
 

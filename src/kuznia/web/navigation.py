@@ -43,6 +43,7 @@ MENU: tuple[tuple[str, str, frozenset[Role | None]], ...] = (
     ("/contracts", N_("Contracts"), frozenset({C, P, K, A})),
     ("/log", N_("Log"), frozenset({C, P, K, A, INV})),
     ("/risk", N_("Resilience"), frozenset({C, P, A})),
+    ("/invest", N_("Investment"), frozenset({None, C, P, K, A, INV})),
     ("/jobs", N_("Jobs"), frozenset({C, A})),
 )
 """href, label, who sees it (``None``: a visitor who is not logged in)."""

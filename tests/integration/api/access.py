@@ -112,6 +112,12 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/risk-evaluations"): "401 202 403 403 403 403",
     ("GET", "/api/v1/risk-evaluations"): "401 200 200 403 200 403",
     ("GET", "/api/v1/risk-evaluations/{id}"): "401 200 200 403 200 403",
+    # the investor view: aggregates for everyone (small cells folded for who does not read
+    # every proposal), the projects each role's INVESTMENT_VIEW rule gives it (the public
+    # none: an empty list); a project's matching for who may read the project
+    ("GET", "/api/v1/invest/gaps"): "200 200 200 200 200 200",
+    ("GET", "/api/v1/invest/projects"): "200 200 200 200 200 200",
+    ("GET", "/api/v1/invest/projects/{id}/matching"): "401 200 200 200/404 200 200/404",
     # the transparency log: key, checkpoints, leaf hashes and proofs are public (a leaf's
     # content only for who may read its record, tests/integration/transparency/
     # test_need_to_know.py); the audit needs a login; the coordinator signs checkpoints;

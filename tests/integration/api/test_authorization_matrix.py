@@ -104,6 +104,8 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
         record = world.record("sites", OWNER_KEYS[owner])
     elif entity == "risk-evaluations":
         record = risk_evaluation(world)
+    elif entity == "invest":
+        record = world.record("capacity_projects", OWNER_KEYS[owner])
     else:
         raise AssertionError(f"no target factory for {template}: add one to this test")
     return template.replace("{id}", record).replace("{token_id}", record)

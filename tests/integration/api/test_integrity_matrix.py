@@ -875,6 +875,8 @@ CLI: dict[str, str] = {
     "kuznia export tracker": "reads",
     "kuznia export feed": "reads",
     "kuznia investment balance": "reads",
+    "kuznia invest gaps": "reads (the stored plan; queues nothing)",
+    "kuznia invest projects": "reads (the stored plan; queues nothing)",
     "kuznia project status": "a project's lifecycle step (refusals: test_project_cli.py)",
     "kuznia risk evaluate": "computes from files: no record",
     "kuznia risk robust": "computes from files: no record",

@@ -48,6 +48,9 @@ API_READS: dict[str, tuple[str, ...] | str] = {
     "/api/v1/site-risks": ("site_risks",),
     "/api/v1/risk-evaluations": ("risk_evaluations",),
     "/api/v1/risk-evaluations/{id}": ("risk_evaluations",),
+    "/api/v1/invest/gaps": ("proposals",),  # the country split by the proposals read rule
+    "/api/v1/invest/projects": ("proposals", "capacity_projects"),
+    "/api/v1/invest/projects/{id}/matching": ("capacity_projects", "pledges"),
     "/api/v1/log/vkey": "the log's public key",
     "/api/v1/log/checkpoint": ("ledger_checkpoints",),
     "/api/v1/log/leaves": ("ledger_leaves",),
@@ -148,6 +151,7 @@ WEB_READS: dict[str, tuple[str, ...] | str] = {
     "/what-if": ("pledges",),
     "/jobs": ("jobs",),
     "/risk": ("risk_evaluations", "risk_classes", "site_risks", "plans"),
+    "/invest": ("proposals", "capacity_projects"),
 }
 """GET page -> the entities it reads (each must be asked about), or why it reads none."""
 

@@ -300,6 +300,35 @@ INTERNAL_TABLES: Mapping[str, str] = {
 }
 """Tables that are no entity of anyone's reading: no route, list, export or page reads them."""
 
+
+class ProjectsShown(StrEnum):
+    """Which capacity projects the investor view (``services.investment``) lists."""
+
+    ALL = "all"
+    READABLE = "readable"  # those the ``capacity_projects`` read rule gives the role
+    ELIGIBLE = "eligible"  # those a pledge of the actor's own may pay the capex of
+    NONE = "none"
+
+
+INVESTMENT_VIEW: Mapping[Role, ProjectsShown] = {
+    C: ProjectsShown.ALL,
+    A: ProjectsShown.ALL,
+    P: ProjectsShown.ELIGIBLE,
+    K: ProjectsShown.READABLE,  # its own
+    INV: ProjectsShown.READABLE,  # open for investment, and its own
+    PUBLIC: ProjectsShown.NONE,  # aggregates per capability only
+}
+"""The investor view's projects by role: where capacity is missing, ranked by value per capex.
+No project there carries its site (locations stay in ``sites``), and the matching on a
+project's page names a pledge only to who may read it (``pledges``)."""
+
+SPLIT_MIN_FIRMS = 3
+"""The investor view splits a capability by site country and kind of line for who reads every
+proposal (the ``proposals`` read rule: coordinator, partners, auditors); for everyone else only
+the cells holding lines of at least this many firms, the rest folded into one cell, so that no
+figure is one firm's capacity."""
+
+
 SECRET_FIELDS: Mapping[str, frozenset[str]] = {
     "sites": frozenset({"address", "latitude", "longitude"}),
     "deliveries": frozenset({"destination"}),

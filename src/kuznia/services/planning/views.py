@@ -95,6 +95,15 @@ class PlanCache:
             job = job_document(ensure_current_plan_job(writing, inputs.sha256))
         return CurrentPlan(self._latest(session), up_to_date=False, job=job)
 
+    def shown(self, session: Session) -> CurrentPlan:
+        """The current plan if it is stored, else the last stored one; queues nothing (for a
+        reader that writes nothing, as the command line)."""
+        inputs = self._current_inputs(session)
+        found = self._cached(inputs.sha256) or self._stored(session, inputs)
+        if found is not None:
+            return CurrentPlan(found, up_to_date=True)
+        return CurrentPlan(self._latest(session), up_to_date=False)
+
     def derived(
         self, session: Session, planned: PlannedScenario, key: Hashable, compute: Callable[[], T]
     ) -> T:

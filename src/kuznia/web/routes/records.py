@@ -40,6 +40,7 @@ from kuznia.web.record_forms import (
     submitted,
 )
 from kuznia.web.record_page import Change, changes_since, form_values, shown_fields
+from kuznia.web.routes.investment import project_matching
 from kuznia.web.security import check_csrf
 from kuznia.web.tables import FORM_ENTITIES, readable_registries
 
@@ -85,7 +86,10 @@ def render_record(current: Page, view: RecordView, status: int = 200, **extra: A
 
 @router.get("/registries/{entity}/{record_id}", response_class=HTMLResponse)
 def record_page(entity: str, record_id: str, current: CurrentPage) -> HTMLResponse:
-    return render_record(current, load(current, entity, record_id))
+    view = load(current, entity, record_id)
+    if entity == "capacity_projects":  # with the money that would pay its capex
+        return render_record(current, view, matching=project_matching(current, record_id))
+    return render_record(current, view)
 
 
 def _editable(current: Page, entity: str, record_id: str) -> RecordView:
