@@ -82,6 +82,7 @@ class Choice:
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
     basis: Basis | None = None  # the joint LP's optimal basis (large models: the plan's start)
+    openings: dict[str, int] = field(default_factory=dict)  # line id -> first month (LP: rounded)
 
 
 def joint_problem(s: Scenario, pr: Projects) -> tuple[Problem, dict[int, int]]:
@@ -210,7 +211,10 @@ def _solve(
     session.keep_value_minimise_spend(first.objective)
     if len(integers):
         session.set_solution(first.col_value)
+    else:  # the value stage's optimum is feasible: primal simplex goes on from there
+        session.use_primal_simplex(primal=True)
     second = session.solve()
+    session.use_primal_simplex(primal=False)
     final = second if second.ok else first
     chosen = _rounded(pr, final.col_value[z])
     if not len(integers) and np.abs(final.col_value[z] - chosen).max(initial=0.0) > 1e-6:
@@ -219,7 +223,21 @@ def _solve(
     k = final.col_value[cols.k_first : cols.k_first + len(cols.k_start)]
     built, capex, notes = split_capex(problem, pr, form.payer_of, starts, cols, k)
     seconds = time.perf_counter() - start
-    return Choice(built, capex, bound, method, seconds, tuple(notes), basis)
+    openings = _openings(form, final.col_value) if basis is not None else {}
+    return Choice(built, capex, bound, method, seconds, tuple(notes), basis, openings)
+
+
+def _openings(form: Formulation, col_value: FloatArray) -> dict[str, int]:
+    """Line id -> first month of the LP's setups, rounded: a line opens in the segment its
+    ``y`` is largest in when its ``y`` sum to at least one half (the plan's warm start)."""
+    y = col_value[form.cols("y")]
+    lines = form.problem.line_ids
+    total = np.bincount(form.y_line, weights=y, minlength=len(lines))
+    out: dict[str, int] = {}
+    for line in np.nonzero(total >= 0.5 - 1e-9)[0]:
+        mine = np.nonzero(form.y_line == line)[0]
+        out[lines[int(line)]] = int(form.y_start[mine[int(np.argmax(y[mine]))]])
+    return out
 
 
 def _rounded(pr: Projects, z: FloatArray) -> BoolArray:

@@ -49,7 +49,7 @@ from kuznia.allocation.builder import (
     key,
 )
 from kuznia.allocation.lots import define_setup
-from kuznia.allocation.payers import payer_groups, payer_problem, split_money
+from kuznia.allocation.payers import payer_groups, payer_problem, pledge_keys, split_money
 from kuznia.allocation.problem import (
     BoolArray,
     FloatArray,
@@ -171,7 +171,7 @@ def build_formulation(
         problem=p,
         payers=q,
         payer_of=payer_of,
-        model=b.finish(),
+        model=pledge_keys(b.finish(), payer_of),
         x_line=x.line,
         x_month=x.month,
         x_pool=funding.x_pool,

@@ -70,8 +70,14 @@ def plan_joint(
         paid[pledge] += cents
     problem = dataclasses.replace(problem, budget=problem.budget - paid)
     left = max(options.time_limit - (time.perf_counter() - t0), 1.0)
-    # the joint LP's basis starts the plan's relaxation (matched by key: lines, months, pools)
-    start = WarmStart(basis=choice.basis) if choice.basis is not None else None
+    # large models: the joint LP's basis and rounded setups start the plan (matched by key:
+    # lines, months, pools), and its bound holds for this problem too (a plan of it with these
+    # builds and capex is a joint plan), so a plan within the gap of it needs no relaxation
+    start = (
+        WarmStart(choice.basis, choice.openings, bound=choice.bound or np.inf, problem=problem)
+        if choice.basis is not None
+        else None
+    )
     outcome, solved = plan_problem(
         problem,
         scenario_sha256,

@@ -148,13 +148,17 @@ def _setup_pools(
 ) -> SetupPools:
     paid = np.nonzero(p.setup_cost[y_line] > 0)[0]
     pools, y_pool = unique_pairs(line_class[y_line[paid]], y_start[paid])
-    pool_row = b.add_rows(0.0, 0.0, key(R_SETUP, pools[:, 0], pools[:, 1]))
+    # a class is named by its first line, not its number: a re-plan whose change splits one
+    # class (a new earmark) keeps the keys of every other class's rows and columns
+    name = np.full(len(cls_mask), len(p.line_ids), dtype=np.int64)
+    np.minimum.at(name, line_class, np.arange(len(line_class)))
+    pool_row = b.add_rows(0.0, 0.0, key(R_SETUP, name[pools[:, 0]], pools[:, 1]))
     setup = p.setup_cost[y_line[paid]].astype(np.float64) * MONEY_SCALE
     b.add(pool_row + y_pool, y_first + paid, setup)
     allowed = cls_mask[pools[:, 0]] & (p.valid_from[None, :] <= pools[:, 1][:, None])
     g_pool, g_pledge = np.nonzero(allowed.reshape(len(pools), len(p.pledge_ids)))
     g_class, g_start = pools[g_pool, 0], pools[g_pool, 1]
-    g_first = b.add_cols(0.0, INF, key(G, g_pledge, g_class * p.horizon + g_start), spend=1.0)
+    g_first = b.add_cols(0.0, INF, key(G, g_pledge, name[g_class] * p.horizon + g_start), spend=1.0)
     g_cols = np.arange(len(g_pool)) + g_first
     b.add(pool_row + g_pool, g_cols, -1.0)
     b.add(budget_row + g_pledge, g_cols, 1.0)

@@ -19,7 +19,10 @@ import dataclasses
 
 import numpy as np
 
+from kuznia.allocation.builder import R_BUDGET, Assembled, F, G, K
 from kuznia.allocation.problem import FloatArray, IntArray, Problem, unique_rows
+
+_INDEX = (1 << 28) - 1  # the first index field of a key (``builder.key``)
 
 
 def payer_groups(p: Problem) -> IntArray:
@@ -99,3 +102,32 @@ def _fill(amount: FloatArray, capacity: FloatArray) -> FloatArray:
     hi = np.minimum(col_end[:, None], member_end[None, :])
     share: FloatArray = np.clip(hi - lo, 0.0, None)
     return share
+
+
+def first_pledges(payer_of: IntArray) -> IntArray:
+    """(payers,) the index of each payer's first pledge."""
+    n = int(payer_of.max()) + 1 if len(payer_of) else 0
+    first = np.full(n, len(payer_of), dtype=np.int64)
+    np.minimum.at(first, payer_of, np.arange(len(payer_of), dtype=np.int64))
+    return first
+
+
+def pledge_keys(model: Assembled, payer_of: IntArray) -> Assembled:
+    """The model with its payer columns and budget rows named by each payer's first pledge
+    rather than by the payer's number: payers are numbered in order, so a change that splits
+    or merges payers (a new earmark) would shift the numbers of all later ones, and a re-plan
+    would start their columns from the statuses of other payers' columns."""
+    first = first_pledges(payer_of)
+    if len(first) == len(payer_of):
+        return model
+    col_key = _renamed(model.col_key, (F, G, K), first)
+    row_key = _renamed(model.row_key, (R_BUDGET,), first)
+    return dataclasses.replace(model, col_key=col_key, row_key=row_key)
+
+
+def _renamed(keys: IntArray, blocks: tuple[int, ...], first: IntArray) -> IntArray:
+    mine = np.isin(keys >> 56, blocks)
+    out = keys.copy()
+    payer = (keys[mine] >> 28) & _INDEX
+    out[mine] = (keys[mine] & ~(_INDEX << 28)) | (first[payer] << 28)
+    return out

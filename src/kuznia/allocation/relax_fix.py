@@ -103,7 +103,7 @@ def warm_stages(
     if previous is None or warm is None:
         return None
     stages = FixedStages(form, previous, options, warm.basis)
-    stages.value_stage(options.time_limit)
+    stages.value_stage(options.time_limit, primal=warm.reshaped)
     if warm.problem is not None and restricts(form.problem, warm.problem):
         stages.bound = min(stages.bound, warm.bound)  # nothing new is allowed: still a bound
     if warm.prices is not None and not stages.proves(options.mip_gap * WARM_GAP_SHARE):

@@ -55,6 +55,7 @@ class WarmStart:
     prices: Prices | None = None  # the last LP relaxation's row duals, by row key
     bound: float = float("inf")  # the earlier plan's proven bound on its problem's optimum
     problem: Problem | None = None  # the earlier plan's problem, which that bound is about
+    reshaped: bool = False  # the model has columns and rows the basis lacked (``inherit.py``)
 
 
 @dataclass

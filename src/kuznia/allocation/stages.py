@@ -58,10 +58,13 @@ class FixedStages:
         assert self.stage1 is not None
         return self.fixed.full_rows(self.stage1.row_value, len(self.form.model.row_lower))
 
-    def value_stage(self, seconds: float) -> Outcome:
-        """Stage 1; when it is solved, its basis and the Lagrangian bound of its duals."""
+    def value_stage(self, seconds: float, *, primal: bool = False) -> Outcome:
+        """Stage 1; when it is solved, its basis and the Lagrangian bound of its duals.
+        ``primal``: by primal simplex (a re-plan whose model gained columns and rows)."""
         self.session.set_time_limit(seconds)
+        self.session.use_primal_simplex(primal=primal)
         out = self.session.solve()
+        self.session.use_primal_simplex(primal=False)
         self.stage1 = out
         if out.ok:
             self.basis = self.session.basis()

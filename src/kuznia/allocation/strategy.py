@@ -23,6 +23,7 @@ import numpy as np
 
 from kuznia.allocation.finish import finish, staged
 from kuznia.allocation.formulation import Formulation, build_formulation
+from kuznia.allocation.inherit import inherited
 from kuznia.allocation.relax_fix import (
     WARM_GAP_SHARE,
     Setups,
@@ -60,6 +61,7 @@ def solve(
         if len(unit.model.col_lower) <= WHOLE_UNITS_MAX_COLS:
             return solve_whole_units(form, unit, options, start, warm)
     has_setups = len(form.y_line) > 0
+    warm = inherited(form, warm)
     earlier = warm_stages(form, options, warm) if has_setups else None
     if earlier is not None and earlier.proves(options.mip_gap * WARM_GAP_SHARE):
         method = Method.MILP_SETUPS_WARM if _medium(form) else Method.RELAX_FIX_WARM
