@@ -125,7 +125,7 @@ def production_chart(
 ) -> Chart:
     """Units of one capability produced, delivered and falling due, month by month."""
     months = month_range(scenario.start_month, scenario.horizon_months)
-    line_cap = {p.id: p.capability for p in scenario.proposals}
+    line_cap = scenario.line_capabilities()
     req_cap = {r.id: r.capability for r in scenario.requirements}
     series: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(months))
 

@@ -20,7 +20,7 @@ from kuznia.errors import Forbidden
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index, month_range
 from kuznia.scenario.kinds import kind_of_proposal
-from kuznia.scenario.model import ProposalKind, Scenario
+from kuznia.scenario.model import Project, Proposal, ProposalKind, Scenario
 from kuznia.scenario.plan import Plan, spend_by_pledge
 from kuznia.services.access.policy import Action, Scope, scope_of
 from kuznia.services.kernel.actors import Actor
@@ -141,7 +141,7 @@ def capacity_rows(
     vetted = select(db.Proposal).where(db.Proposal.status.in_(PLANNED_PROPOSALS))
     for p in session.scalars(vetted):
         declared[p.capability_id] += line_capacity_in_horizon(p, scenario.horizon_months)
-    line_cap = {p.id: p.capability for p in scenario.proposals}
+    line_cap = scenario.line_capabilities()
     funded: dict[str, int] = defaultdict(int)
     for row in plan.production:
         funded[line_cap[row.proposal]] += row.units
@@ -245,7 +245,8 @@ def funding_flows(
 ) -> FlowGraph:
     """The plan's money in three steps; capabilities are grouped by category when there are
     more than 15, and partners beyond the ``max_partners`` largest join the other partners."""
-    lines = {p.id: p for p in scenario.proposals}
+    lines: dict[str, Proposal | Project] = {p.id: p for p in scenario.projects}
+    lines.update((p.id, p) for p in scenario.proposals)  # a built project's rows name its id
     owner = {g.id: g.partner for g in scenario.pledges}
     by_category = len(scenario.capabilities) > 15
     cap_group = {c.id: (c.category or c.id) if by_category else c.id for c in scenario.capabilities}
