@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from kuznia.db.bulk import discard_deferred, insert_deferred
 from kuznia.db.engine import is_sqlite, make_engine
 from kuznia.db.migrate import current_revision, script_heads, upgrade
 from kuznia.services.kernel.actors import Actor
@@ -80,8 +81,12 @@ class Database:
             uow = UnitOfWork(session, actor)
             yield uow
             session.flush()
-            for listener in self.listeners:
-                listener(uow)
+            try:
+                for listener in self.listeners:
+                    listener(uow)
+                insert_deferred(session)  # what listeners kept, in one statement
+            finally:
+                discard_deferred(session)
 
     @contextmanager
     def one_statement(self) -> Iterator[Connection]:
