@@ -69,7 +69,27 @@ def in_process(action: Callable[[], object]) -> Callable[[], float]:
     return timed
 
 
+def bytecode_state() -> str:
+    """Whether the modules a command imports have compiled bytecode: with
+    ``PYTHONDONTWRITEBYTECODE=1`` and none, every start compiles them (about 1 s of each
+    command; ``scripts/bootstrap.sh`` compiles them once)."""
+    import importlib.util
+
+    import sqlalchemy
+
+    import kuznia.cli.main
+
+    compiled = [
+        Path(importlib.util.cache_from_source(module.__file__ or "")).exists()
+        for module in (sqlalchemy, kuznia.cli.main)
+    ]
+    state = "compiled" if all(compiled) else "NOT compiled (each start compiles them)"
+    flag = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return f"bytecode of the environment and of kuznia: {state}; PYTHONDONTWRITEBYTECODE={flag}"
+
+
 def start_up(runs: int, env: dict[str, str]) -> None:
+    print(bytecode_state())
     print("start-up (whole process) against the interpreter's own start-up:")
     python = in_process(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
     for args in (["--help"], ["plan", "--help"]):

@@ -4,18 +4,28 @@ SQLite's ``executemany`` runs in C and is fast. pg8000's ``executemany`` is a lo
 trips, so on PostgreSQL the rows travel as ONE JSON parameter that ``json_populate_recordset``
 turns into rows of the table's type (bytes as bytea's hex text, datetimes as ISO 8601 text,
 decimals as text: PostgreSQL casts each to the column's type).
+
+Rows for several tables can also wait in the session (:func:`defer_rows`) and go in ONE
+statement (:func:`insert_deferred`): on PostgreSQL a chain of data-modifying ``WITH`` clauses,
+one round trip where there were as many as tables. A unit of work's audit rows, change index
+and log leaves are written so, at its end, while it holds the commit sequence's lock: every
+round trip there is time every other writer waits.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Table, insert, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
+
+DEFERRED = "kuznia.deferred_rows"
 
 
 def _json_value(value: object) -> str:
@@ -42,20 +52,87 @@ def _with_python_defaults(table: Table, rows: Sequence[Mapping[str, Any]]) -> li
     return [{**defaults, **r} for r in rows]
 
 
-def insert_rows(session: Session, target: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Rows (dicts with the same keys) for one table; with ``upsert_on``, a row whose key
+    (those columns) exists already replaces that row's other given columns."""
+
+    table: Table
+    rows: Sequence[Mapping[str, Any]]
+    upsert_on: tuple[str, ...] = ()
+
+
+def _table(target: Any) -> Table:
+    return target if isinstance(target, Table) else target.__table__
+
+
+def insert_rows(
+    session: Session, target: Any, rows: Sequence[Mapping[str, Any]], upsert_on: Sequence[str] = ()
+) -> None:
     """One INSERT of ``rows`` (dicts with the same keys) into a mapped class or a table."""
-    if not rows:
-        return
-    table: Table = target if isinstance(target, Table) else target.__table__
+    if rows:
+        _execute(session, [Batch(_table(target), rows, tuple(upsert_on))])
+
+
+def defer_rows(
+    session: Session, target: Any, rows: Sequence[Mapping[str, Any]], upsert_on: Sequence[str] = ()
+) -> None:
+    """Keep ``rows`` for :func:`insert_deferred`, which writes everything kept in one statement.
+    Only for rows that nothing reads before then."""
+    if rows:
+        session.info.setdefault(DEFERRED, []).append(Batch(_table(target), rows, tuple(upsert_on)))
+
+
+def insert_deferred(session: Session) -> None:
+    """Write every batch :func:`defer_rows` kept in ``session``, in the order they were kept."""
+    batches: list[Batch] = session.info.pop(DEFERRED, [])
+    if batches:
+        _execute(session, batches)
+
+
+def discard_deferred(session: Session) -> None:
+    session.info.pop(DEFERRED, None)
+
+
+def _execute(session: Session, batches: Sequence[Batch]) -> None:
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
-        session.execute(insert(table), list(rows))
+        for batch in batches:
+            session.execute(_sqlite_insert(batch), list(batch.rows))
         return
-    rows = _with_python_defaults(table, rows)
     quote = bind.dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in rows[0])
-    statement = text(  # identifiers from the table's metadata, quoted; the rows are a parameter
-        f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} "  # noqa: S608
-        f"FROM json_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS json))"
+    parts, values = [], {}
+    for n, batch in enumerate(batches):
+        rows = _with_python_defaults(batch.table, batch.rows)
+        parts.append(_json_insert(batch, list(rows[0]), f"rows{n}", quote))
+        values[f"rows{n}"] = json.dumps([dict(r) for r in rows], default=_json_value)
+    *first, last = parts
+    chain = ", ".join(f"w{n} AS ({part})" for n, part in enumerate(first))
+    session.execute(text(f"WITH {chain} {last}" if first else last), values)
+
+
+def _sqlite_insert(batch: Batch) -> Any:
+    if not batch.upsert_on:
+        return insert(batch.table)
+    statement = sqlite.insert(batch.table)
+    kept = [c for c in batch.rows[0] if c not in batch.upsert_on]
+    return statement.on_conflict_do_update(
+        index_elements=list(batch.upsert_on), set_={c: statement.excluded[c] for c in kept}
     )
-    session.execute(statement, {"rows": json.dumps([dict(r) for r in rows], default=_json_value)})
+
+
+def _json_insert(batch: Batch, names: Sequence[str], parameter: str, quote: Any) -> str:
+    """The INSERT of one batch's rows from a JSON parameter. Identifiers come from the table's
+    metadata, quoted; the rows are a parameter."""
+    table, columns = quote(batch.table.name), ", ".join(quote(c) for c in names)
+    statement = (
+        f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608
+        f"FROM json_populate_recordset(NULL::{table}, CAST(:{parameter} AS json))"
+    )
+    if batch.upsert_on:
+        keys = ", ".join(quote(c) for c in batch.upsert_on)
+        kept = ", ".join(
+            f"{quote(c)} = EXCLUDED.{quote(c)}" for c in names if c not in batch.upsert_on
+        )
+        statement += f" ON CONFLICT ({keys}) DO UPDATE SET {kept}"
+    return statement

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kuznia.scenario.model import Proposal, ProposalKind
+from kuznia.scenario.model import Project, Proposal, ProposalKind
 
 UKRAINE = "UA"
 STATE_OFFTAKE = frozenset({ProposalKind.UKRAINIAN_ABROAD})
@@ -28,8 +28,9 @@ def kind_of(ukrainian_firm: bool, site_country: str) -> ProposalKind:
     return ProposalKind.PARTNER_DOMESTIC
 
 
-def kind_of_proposal(p: Proposal) -> ProposalKind:
-    """A scenario proposal's kind: the one it declares, else what its countries make it."""
+def kind_of_proposal(p: Proposal | Project) -> ProposalKind:
+    """A scenario line's kind: the one it declares (a project always does), else what its
+    countries make it."""
     return p.kind if p.kind is not None else kind_of(p.company_country == UKRAINE, p.site_country)
 
 

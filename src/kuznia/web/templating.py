@@ -3,6 +3,10 @@
 One environment per language keeps rendering thread-safe: each has its translations installed
 once (``newstyle`` gettext, so ``{{ _("%(n)s needs", n=3) }}`` escapes its arguments) and its own
 filters bound to the locale.
+
+The number, money, month and percent filters remember what they wrote (Babel takes tens of
+microseconds a figure, and a national plan page shows thousands of them, the same on every
+visit): each answer depends only on its arguments, and equal numbers are written alike.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import gettext
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +32,9 @@ from kuznia.money import Money
 from kuznia.web.fields import VALUE_LABELS
 from kuznia.web.names import line_name, local_name, name_of, pledge_partner
 
+FIGURES = 65_536
+"""Figures each filter remembers: a few MB, more than the largest page shows."""
+
 
 def money_compact(value: Money | None, locale: str) -> str:
     """``€48.4M`` / ``48,4 млн €``: the figure a chart label or a summary card shows."""
@@ -42,16 +50,19 @@ def money_change(after: Money, before: Money, locale: str) -> str:
     return f"+{text}" if delta.cents > 0 else text
 
 
+@lru_cache(maxsize=FIGURES)
 def money_full(value: Money | None, locale: str) -> str:
     if value is None:
         return "–"
     return format_currency(value.amount, value.currency, locale=locale)
 
 
+@lru_cache(maxsize=FIGURES)
 def millions(value: float | Decimal, locale: str) -> str:
     return format_decimal(round(Decimal(value) / Decimal(1_000_000), 1), "#,##0.0", locale=locale)
 
 
+@lru_cache(maxsize=FIGURES)
 def month_label(month: str, locale: str) -> str:
     """``2026-03`` as ``Mar 2026`` / ``бер. 2026``."""
     year, mon = (int(part) for part in month.split("-"))
@@ -64,11 +75,13 @@ def month_parts(month: str, locale: str) -> tuple[str, str]:
     return format_date(date(year, mon, 1), "LLL", locale=locale), str(year)
 
 
+@lru_cache(maxsize=FIGURES)
 def number(value: float | int | Decimal, locale: str, digits: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, pattern, locale=locale)
 
 
+@lru_cache(maxsize=FIGURES)
 def percent(value: float, locale: str) -> str:
     return format_percent(value, locale=locale)
 

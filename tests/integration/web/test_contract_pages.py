@@ -11,8 +11,10 @@ import pytest
 
 from kuznia.api.deps import SESSION_COOKIE
 from kuznia.services.identity.sessions import SessionPolicy, log_in
+from kuznia.services.kernel.actors import Actor
+from kuznia.services.registries import records
 from tests.integration.api.conftest import _cheap_argon2, make_client, world
-from tests.integration.api.world import PASSWORD, World
+from tests.integration.api.world import PASSWORD, World, record_body
 
 __all__ = ["_cheap_argon2", "world"]  # the API tests' fixtures
 
@@ -145,6 +147,34 @@ def test_a_funded_line_of_the_plan_becomes_one_draft_however_often_it_is_sent(
     page = web.get(first.headers["location"]).text
     assert "units of" in page
     assert "from a plan" in page
+
+
+def test_the_plan_pages_its_funded_lines_and_each_page_offers_its_own(
+    web, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kuznia.web.routes import planning
+
+    # a need one line cannot meet alone: the plan funds a second line too
+    world.create("requirements", {"capability_id": "cap-1", "quantity": 100,
+                                  "due_month": "2026-12", "priority": 2.5})  # fmt: skip
+    second = world.create(
+        "proposals", record_body("proposals", company="co-a", partner="partner-dk")
+    )
+    with world.database.unit_of_work(Actor.system("test")) as uow:
+        records.review_proposal(uow, second, "vetted", None)
+    world.funded_plan()
+    _as(web, world, "coordinator")
+    every = re.findall(r'name="proposal_id" value="([^"]+)"', web.get("/plan").text)
+    monkeypatch.setattr(planning, "FUNDED_PER_PAGE", 1)
+    pages = [web.get(f"/plan?lines={n}").text for n in range(1, len(every) + 2)]
+    shown = [re.findall(r'name="proposal_id" value="([^"]+)"', page) for page in pages]
+    assert len(every) >= 2
+    assert shown[: len(every)] == [[line] for line in every]
+    assert shown[-1] == shown[-2]  # past the last page: the last page
+    assert f"page 1 of {len(every)}" in pages[0]
+    assert 'rel="next"' in pages[0]
+    assert 'rel="prev"' not in pages[0]
+    assert 'rel="next"' not in pages[-1]
 
 
 def test_stored_plans_are_listed_and_two_are_compared(web, world: World) -> None:

@@ -15,13 +15,12 @@ so the registry tables stay as they are and every entity is covered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import delete, insert, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kuznia.db.bulk import defer_rows
 from kuznia.db.kernel import ChangeIndex, CommitSequence
 from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
 
@@ -63,23 +62,6 @@ def begin_write(uow: UnitOfWork) -> None:
         commit_seq(uow)
 
 
-def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
-
-
-def _upsert_index(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Multi-row VALUES per chunk: pg8000's executemany would be one round trip per row."""
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    for chunk in _chunks(rows):
-        stmt = module.insert(ChangeIndex.__table__).values(list(chunk))
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["entity", "record_id"], set_={"seq": stmt.excluded.seq}
-        )
-        session.execute(stmt)
-
-
 def index_changes(session: Session, changes: Sequence[Change], seq: int) -> None:
     last: dict[tuple[str, str], str] = {}
     for change in changes:
@@ -94,4 +76,5 @@ def index_changes(session: Session, changes: Sequence[Change], seq: int) -> None
             delete(ChangeIndex).where(tuple_(ChangeIndex.entity, ChangeIndex.record_id).in_(keys))
         )
     if kept:
-        _upsert_index(session, kept)
+        # written with the unit of work's other rows, in one statement (db/bulk.py)
+        defer_rows(session, ChangeIndex, kept, upsert_on=("entity", "record_id"))

@@ -10,10 +10,12 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from kuznia.db.bulk import discard_deferred, insert_deferred
 from kuznia.db.engine import is_sqlite, make_engine
 from kuznia.db.migrate import current_revision, script_heads, upgrade
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.locking import write_lock
+from kuznia.services.kernel.reading import refuse_writes, statement_snapshots
 from kuznia.services.kernel.unit_of_work import ChangeListener, UnitOfWork
 from kuznia.settings import Settings
 
@@ -29,6 +31,7 @@ class Database:
     def __init__(self, engine: Engine, listeners: Listeners = ()) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        refuse_writes(self._sessions)
         self._listeners = listeners
         self._pinged_at = -math.inf
 
@@ -80,8 +83,12 @@ class Database:
             uow = UnitOfWork(session, actor)
             yield uow
             session.flush()
-            for listener in self.listeners:
-                listener(uow)
+            try:
+                for listener in self.listeners:
+                    listener(uow)
+                insert_deferred(session)  # what listeners kept, in one statement
+            finally:
+                discard_deferred(session)
 
     @contextmanager
     def one_statement(self) -> Iterator[Connection]:
@@ -101,8 +108,11 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A session that only reads; on PostgreSQL without BEGIN and ROLLBACK (each statement
+        its own snapshot, as in a READ COMMITTED transaction: ``kernel/reading.py``)."""
         with self._sessions() as session:
-            yield session
+            with statement_snapshots(session):
+                yield session
             session.rollback()
 
     def ping(self, max_age_seconds: float = 0.0) -> None:

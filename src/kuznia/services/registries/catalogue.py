@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
+
+from sqlalchemy import ARRAY, JSON, DateTime, FromClause
 
 from kuznia.db import registries as db
 from kuznia.db.base import Record
@@ -125,6 +128,17 @@ REGISTRIES: Mapping[str, Registry] = {
         ),
     )
 }
+
+
+@cache
+def unplain_columns(table: FromClause) -> tuple[str, ...]:
+    """The columns of ``table`` whose values :func:`plain` may change (times and JSON): a list
+    converts only these, instead of every value of every row."""
+    return tuple(
+        c.name
+        for c in table.columns
+        if isinstance(getattr(c.type, "impl_instance", c.type), DateTime | JSON | ARRAY)
+    )
 
 
 def plain(value: Any) -> Any:

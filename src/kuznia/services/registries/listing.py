@@ -12,18 +12,19 @@ forged cursor too.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, and_, func, or_, select, tuple_
+from sqlalchemy import JSON, FromClause, and_, func, or_, select, tuple_
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from kuznia.db.kernel import ChangeIndex
 from kuznia.errors import InvalidInput
 from kuznia.services.access.policy import Action, Viewer
 from kuznia.services.kernel.paging import MAX_SEQ, decode_cursor, encode_cursor
-from kuznia.services.registries.catalogue import REGISTRIES, plain
+from kuznia.services.registries.catalogue import REGISTRIES, plain, unplain_columns
 
 SEQ = "seq"
 """The commit order: a record changed while a client pages moves to the end, none is skipped."""
@@ -149,6 +150,18 @@ def _after_cursor(entity: str, query: ListQuery, key: str, key_expr: Any, desc: 
     return here < there if desc else here > there
 
 
+def _documents(table: FromClause, rows: Sequence[RowMapping]) -> list[dict[str, Any]]:
+    """The rows as documents of the table's columns (the sort key ``_seq`` left out)."""
+    names, converted = [c.name for c in table.columns], unplain_columns(table)
+    full = []
+    for row in rows:
+        doc = {n: row[n] for n in names}
+        for name in converted:
+            doc[name] = plain(doc[name])
+        full.append(doc)
+    return full
+
+
 def list_records(session: Session, viewer: Viewer, entity: str, query: ListQuery) -> Listing:
     """One page of the records of ``entity`` the viewer may read, as it may see them."""
     model = REGISTRIES[entity].model
@@ -171,8 +184,7 @@ def list_records(session: Session, viewer: Viewer, entity: str, query: ListQuery
         stmt = stmt.offset(min(max(query.offset, 0), MAX_OFFSET))
     rows = session.execute(stmt).mappings().all()
     more, rows = len(rows) > query.limit, rows[: query.limit]
-    names = [c.name for c in columns]
-    full = [{n: plain(row[n]) for n in names} for row in rows]
+    full = _documents(model.__table__, rows)
     next_cursor = None
     if more and rows and query.offset is None:
         last = rows[-1]

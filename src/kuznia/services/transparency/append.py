@@ -22,11 +22,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, literal, select, true, update
+from sqlalchemy import Select, func, literal, select, true, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kuznia.db.bulk import insert_rows
+from kuznia.db.bulk import defer_rows, insert_deferred
 from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode, LedgerOpening
 from kuznia.errors import NotFound
 from kuznia.services.access.rules import SECRET_FIELDS
@@ -106,12 +106,16 @@ def ledger_listener(uow: UnitOfWork) -> None:
 
 
 def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) -> int:
-    """Append ``changes`` as consecutive leaves in a few batched INSERTs; return the first seq."""
+    """Append ``changes`` as consecutive leaves; return the first seq.
+
+    Three statements whatever the number of changes: the head's lock, the frontier, and one
+    INSERT of the leaves, openings and nodes (with the rows other listeners deferred: the
+    audit trail's) while every other appender waits on the head's lock."""
     first = _reserve(session, len(changes))
     at = datetime.now(UTC).isoformat()
     prepared = [prepare_leaf(first + i, c, actor, at) for i, c in enumerate(changes)]
     hashes = [leaf_hash(p.leaf) for p in prepared]
-    insert_rows(
+    defer_rows(
         session, LedgerLeaf, [_leaf_row(p, h) for p, h in zip(prepared, hashes, strict=True)]
     )
     openings = [
@@ -125,9 +129,10 @@ def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) ->
         for p in prepared
         for part, o in p.openings
     ]
-    insert_rows(session, LedgerOpening, openings)
+    defer_rows(session, LedgerOpening, openings)
     nodes = new_nodes(first, hashes, _frontier(session, first))
-    insert_rows(session, LedgerNode, [{"level": j, "idx": i, "hash": h} for j, i, h in nodes])
+    defer_rows(session, LedgerNode, [{"level": j, "idx": i, "hash": h} for j, i, h in nodes])
+    insert_deferred(session)
     return first
 
 
@@ -175,25 +180,26 @@ def _create_head(session: Session) -> None:
 
 
 def _frontier(session: Session, first: int) -> dict[int, bytes]:
-    """Hashes of the complete subtrees left of leaf ``first`` that new nodes pair with."""
+    """Hashes of the complete subtrees left of leaf ``first`` that new nodes pair with, read in
+    one statement: the leaf before ``first`` when it is odd, and the nodes above it."""
     wanted = [(j, (first >> j) - 1) for j in range(first.bit_length()) if first >> j & 1]
-    found: dict[int, bytes] = {}
-    if wanted and wanted[0][0] == 0:
-        found[0] = _leaf_hash_at(session, first - 1)
+    if not wanted:
+        return {}
     upper = [node for node in wanted if node[0] > 0]
-    if upper:
-        rows = session.execute(
-            select(LedgerNode.level, LedgerNode.hash).where(nodes_condition(upper))
+    parts: list[Select[int, bytes]] = []
+    if wanted[0][0] == 0:
+        parts.append(
+            select(literal(0).label("level"), LedgerLeaf.leaf_hash.label("hash")).where(
+                LedgerLeaf.seq == first - 1
+            )
         )
-        found.update({row.level: row.hash for row in rows})
+    if upper:
+        parts.append(select(LedgerNode.level, LedgerNode.hash).where(nodes_condition(upper)))
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    found = {int(level): bytes(digest) for level, digest in session.execute(statement)}
+    if wanted[0][0] == 0 and 0 not in found:
+        raise NotFound(f"leaf {first - 1} is missing from the log")
     return found
-
-
-def _leaf_hash_at(session: Session, seq: int) -> bytes:
-    value = session.scalar(select(LedgerLeaf.leaf_hash).where(LedgerLeaf.seq == seq))
-    if value is None:
-        raise NotFound(f"leaf {seq} is missing from the log")
-    return bytes(value)
 
 
 def new_nodes(

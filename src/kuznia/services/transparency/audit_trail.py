@@ -18,7 +18,7 @@ from sqlalchemy import Row, select, tuple_
 from sqlalchemy.orm import Session
 
 from kuznia.db.base import utcnow
-from kuznia.db.bulk import insert_rows
+from kuznia.db.bulk import defer_rows
 from kuznia.db.transparency import AuditEvent
 from kuznia.errors import InvalidInput
 from kuznia.services.access.policy import Action, Viewer
@@ -57,7 +57,7 @@ def audit_listener(uow: UnitOfWork) -> None:
         }
         for c in uow.changes
     ]
-    insert_rows(session, AuditEvent, rows)
+    defer_rows(session, AuditEvent, rows)  # with the log's rows, in one statement
     index_changes(session, uow.changes, seq)
 
 

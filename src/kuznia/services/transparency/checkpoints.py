@@ -13,11 +13,10 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,7 +25,7 @@ from kuznia.errors import Conflict, Forbidden, KuzniaError, NotFound
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.transparency.log import LeafView, leaf_at, leaves_of
 from kuznia.services.transparency.store import encode_proof, inclusion, log_size, root_hash
-from kuznia.settings import Environment, Settings
+from kuznia.settings import Environment, EnvSettings, Settings
 from kuznia.transparency import (
     Checkpoint,
     NoteVerifier,
@@ -43,10 +42,10 @@ DEVELOPMENT_KEY_FILE = Path("var") / "transparency-log-key.pem"
 logger = logging.getLogger(__name__)
 
 
-class LogSettings(BaseSettings):
+class LogSettings(EnvSettings):
     """The log's settings, from ``KUZNIA_LOG_*`` variables (key file, its passphrase, origin)."""
 
-    model_config = SettingsConfigDict(env_prefix="KUZNIA_LOG_", extra="ignore")
+    ENV_PREFIX: ClassVar[str] = "KUZNIA_LOG_"
 
     key_file: Path | None = None
     key_passphrase: SecretStr | None = None
