@@ -101,7 +101,9 @@ def load(
     from kuznia.services.kernel.actors import Actor
     from kuznia.services.registries.demo import load_world
     from kuznia.services.registries.scenarios import import_scenario
+    from kuznia.services.resilience.inputs import load_risk_section
 
+    risk_lines: list[str] = []
     with stages(3) as progress:
         progress.begin("preparing")
         world = None if file is not None else generate(scale.value, seed, start)
@@ -114,6 +116,8 @@ def load(
             else:
                 assert scenario_in_file is not None
                 summary = import_scenario(uow, scenario_in_file)
+                if scenario_in_file.risk is not None:
+                    risk_lines = [*load_risk_section(uow, scenario_in_file.risk).lines()]
         progress.begin("done")
-    for line in summary.lines():
+    for line in [*summary.lines(), *risk_lines]:
         console.print(line)

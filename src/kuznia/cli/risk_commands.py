@@ -1,6 +1,7 @@
 """``kuznia risk ...``: what a plan still delivers when sites are struck (docs/risk.md).
 
-Files only: a plan, the scenario it was made from, and a ``kuznia.risk/1`` file. Sweeps run on a
+Files only: a plan, the scenario it was made from, and a ``kuznia.risk/1`` file (``--risk``) or
+the scenario's own ``risk`` section (giving both is refused: which one was meant?). Sweeps run on a
 Dask LocalCluster of ``--workers`` processes, on an existing cluster (``--cluster`` or
 DASK_SCHEDULER_ADDRESS), or in this process with ``--workers 0``.
 """
@@ -18,7 +19,8 @@ from kuznia.cli.common import MARKUP, LightGroup, console, exit_code_for, real_c
 from kuznia.errors import InvalidInput, KuzniaError
 
 if TYPE_CHECKING:
-    from kuznia.risk import Disruption, Evaluation, PlanData
+    from kuznia.risk import Disruption, Evaluation, PlanData, RiskSection
+    from kuznia.scenario.model import Scenario
 
 risk_app = typer.Typer(
     help="Resilience: plans under sampled strikes on sites (kuznia.risk/1).",
@@ -29,7 +31,12 @@ risk_app = typer.Typer(
 
 PlanArg = Annotated[Path, typer.Argument(help="A kuznia.plan/1 file.")]
 ScenarioOpt = Annotated[Path, typer.Option("--scenario", "-s", help="The plan's scenario file.")]
-RiskOpt = Annotated[Path, typer.Option("--risk", "-r", help="A kuznia.risk/1 file.")]
+RiskOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--risk", "-r", help="A kuznia.risk/1 file (default: the scenario's own risk section)."
+    ),
+]
 PathsOpt = Annotated[int, typer.Option(help="Sampled paths.", min=1, max=100_000)]
 SeedOpt = Annotated[int, typer.Option(help="Same seed, same paths.", min=0)]
 WorkersOpt = Annotated[
@@ -44,8 +51,25 @@ ClusterOpt = Annotated[
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write the figures as JSON.")]
 
 
-def _inputs(plan: Path, scenario: Path, risk: Path) -> tuple[PlanData, Disruption, float]:
-    from kuznia.risk import check_against, disruption_of, load_risk, plan_data
+def _section(scenario: Path, model: Scenario, risk: Path | None) -> RiskSection:
+    """The disruption model: the ``--risk`` file or the scenario's own section, never both."""
+    from kuznia.risk import check_against, load_risk
+
+    if risk is not None and model.risk is not None:
+        msg = f"{scenario} carries a risk section and --risk {risk} was given: use one of them"
+        raise InvalidInput.single("risk", msg)
+    if risk is None:
+        if model.risk is None:
+            msg = f"{scenario} has no risk section: give a kuznia.risk/1 file with --risk"
+            raise InvalidInput.single("risk", msg)
+        return model.risk  # checked against the scenario when the scenario was read
+    section = load_risk(risk)
+    check_against(section, model)
+    return section
+
+
+def _inputs(plan: Path, scenario: Path, risk: Path | None) -> tuple[PlanData, Disruption, float]:
+    from kuznia.risk import disruption_of, plan_data
     from kuznia.scenario import load_scenario, scenario_sha256
     from kuznia.scenario.plan import load_plan
 
@@ -54,8 +78,7 @@ def _inputs(plan: Path, scenario: Path, risk: Path) -> tuple[PlanData, Disruptio
     if scenario_sha256(data) != the_plan.scenario_sha256:
         msg = f"{plan} was made from another scenario than {scenario} (SHA-256 differs)"
         raise InvalidInput.single("scenario", msg)
-    section = load_risk(risk)
-    check_against(section, model)
+    section = _section(scenario, model, risk)
     return plan_data(model, the_plan, section), disruption_of(section), the_plan.timings_s.total
 
 
@@ -96,7 +119,7 @@ def _fail(exc: KuzniaError) -> typer.Exit:
 def evaluate_command(
     plan: PlanArg,
     scenario: ScenarioOpt,
-    risk: RiskOpt,
+    risk: RiskOpt = None,
     paths: PathsOpt = 1000,
     seed: SeedOpt = 0,
     workers: WorkersOpt = 2,
@@ -132,7 +155,7 @@ def evaluate_command(
 def robust_command(
     plan: PlanArg,
     scenario: ScenarioOpt,
-    risk: RiskOpt,
+    risk: RiskOpt = None,
     sample_paths: Annotated[int, typer.Option(help="Paths of the robust LP (SAA).", min=1)] = 50,
     objective: Annotated[str, typer.Option(help="cvar (CVaR at 10 %) or expected.")] = "cvar",
     paths: PathsOpt = 1000,

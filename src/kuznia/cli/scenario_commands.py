@@ -26,13 +26,16 @@ def import_(
     """Load a scenario file into the database: all of it, or nothing if any error is found.
 
     Records are matched by id: new ones are created, changed ones updated, review statuses kept.
+    A risk section's classes are saved and its registered sites classed (others are listed).
 
     Example: kuznia scenario import national.json
     """
     from kuznia.scenario import load_scenario
     from kuznia.services.kernel.actors import Actor
     from kuznia.services.registries.scenarios import import_scenario
+    from kuznia.services.resilience.inputs import load_risk_section
 
+    risk_lines: list[str] = []
     with stages(3) as progress:
         progress.begin(f"reading {path.name}")
         scenario, _ = load_scenario(path)
@@ -41,7 +44,9 @@ def import_(
         with database.unit_of_work(Actor.system()) as uow:
             progress.begin("writing")
             summary = import_scenario(uow, scenario)
-    for line in summary.lines():
+            if scenario.risk is not None:
+                risk_lines = [*load_risk_section(uow, scenario.risk).lines()]
+    for line in [*summary.lines(), *risk_lines]:
         console.print(line)
 
 

@@ -21,6 +21,12 @@ from pydantic import ValidationError
 from kuznia.errors import InvalidInput, Problem
 from kuznia.months import MONTH_PATTERN, month_ordinal
 from kuznia.scenario.model import SCENARIO_FORMAT, SCENARIO_FORMAT_2, Scenario
+from kuznia.scenario.risk_section import (
+    RISK_FORMAT,
+    format_problems,
+    line_problems,
+    reference_problems,
+)
 from kuznia.scenario.version2 import version2_problems
 
 SCENARIO_FORMATS = (SCENARIO_FORMAT, SCENARIO_FORMAT_2)
@@ -67,6 +73,7 @@ def parse_scenario(data: bytes | str) -> Scenario:
     if fmt not in SCENARIO_FORMATS:
         expected = " or ".join(f'"{f}"' for f in SCENARIO_FORMATS)
         raise InvalidInput.single("format", f"expected {expected}, got {fmt!r}")
+    _check_risk_format(raw)
     try:
         scenario = Scenario.model_validate_json(data, strict=True)
     except ValidationError as exc:
@@ -75,6 +82,17 @@ def parse_scenario(data: bytes | str) -> Scenario:
     if problems:
         raise InvalidInput(problems, "the scenario refers to things that do not fit")
     return scenario
+
+
+def _check_risk_format(raw: dict[str, Any]) -> None:
+    """A ``risk`` section is an object whose own ``format`` versions it (required, as in a risk
+    file); absent is no section (``null`` is not)."""
+    if "risk" not in raw:
+        return
+    if not isinstance(raw["risk"], dict):
+        raise InvalidInput.single("risk", f"a {RISK_FORMAT} section is a JSON object")
+    for problem in format_problems(raw["risk"], "risk"):
+        raise InvalidInput.single(problem.path, problem.message)
 
 
 def _json_object(data: bytes | str, not_an_object: str) -> dict[str, Any]:
@@ -140,6 +158,10 @@ def cross_reference_problems(s: Scenario) -> Iterable[Problem]:
             if cap not in capabilities:
                 yield Problem(f"pledges[{i}].capabilities[{j}]", f"unknown capability {cap!r}")
     yield from version2_problems(s)
+    if s.risk is not None:
+        yield from reference_problems(s.risk, "risk")
+        lines = {p.id for p in s.proposals} | {j.id for j in s.projects}
+        yield from line_problems(s.risk, lines, "risk")
 
 
 def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
@@ -149,7 +171,8 @@ def natural_key(ident: str) -> tuple[tuple[int, int | str], ...]:
 
 def scenario_document(s: Scenario) -> dict[str, Any]:
     """The canonical document: records sorted by id (naturally), rates sorted by currency and
-    always listing the base currency at rate 1; a ``/1`` scenario has no ``projects`` key."""
+    always listing the base currency at rate 1; a ``/1`` scenario has no ``projects`` key; a
+    ``risk`` section comes last, as given (as ``dump_risk`` writes it), and only when present."""
     doc = s.model_dump(mode="json", exclude_none=True)
     doc["fx_rates"] = dict(sorted({**doc["fx_rates"], s.base_currency: "1"}.items()))
     if s.version == 1:  # a /1 document has no version-2 fields (their defaults are its meaning)

@@ -2,7 +2,8 @@
 
 Version 2 adds capacity projects and pledge purposes (ALLOCATION.md "Capacity projects"); a
 ``/1`` document is read by the same models as a ``/2`` one without projects, and written back
-exactly as it was (no version-2 fields appear in it).
+exactly as it was (no version-2 fields appear in it). Either may carry an optional ``risk``
+section, a ``kuznia.risk/1`` document (``risk_section.py``), which planning ignores.
 
 These models are the one definition of the planning inputs: the scenario file reader and writer,
 the JSON Schema (``schema/scenario.schema.json`` is generated from them and checked for drift),
@@ -17,6 +18,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kuznia.scenario.risk_section import RiskSection
 from kuznia.scenario.types import (
     BuildMonths,
     Capex,
@@ -190,6 +192,11 @@ class Scenario(_Frozen):
     pledges: tuple[Pledge, ...] = ()
     projects: tuple[Project, ...] = Field(
         default=(), description="capacity projects (kuznia.scenario/2 only)"
+    )
+    risk: RiskSection | None = Field(
+        default=None,
+        description="optional disruption model: a kuznia.risk/1 document (its format key "
+        "versions it); the optimizer ignores it (docs/risk.md)",
     )
 
     @property

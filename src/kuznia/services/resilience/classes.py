@@ -46,7 +46,7 @@ def parse_durations(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def _class_fields(c: RiskClass) -> dict[str, Any]:
+def class_fields(c: RiskClass) -> dict[str, Any]:
     return {
         "name": c.name or c.id,
         "monthly_probability": c.monthly_probability,
@@ -61,14 +61,14 @@ def put_risk_class(uow: UnitOfWork, fields: dict[str, Any]) -> dict[str, Any]:
     row = uow.session.get(RiskClassRow, c.id)
     if row is None:
         scope_of(uow.actor, "risk_classes", Action.CREATE)
-        row = RiskClassRow(id=c.id, version=1, **_class_fields(c))
+        row = RiskClassRow(id=c.id, version=1, **class_fields(c))
         uow.session.add(row)
         uow.session.flush()
         uow.record("risk_classes", c.id, "create", None, document(row))
         return document(row)
     scope_of(uow.actor, "risk_classes", Action.UPDATE)
     before = document(row)
-    for name, value in _class_fields(c).items():
+    for name, value in class_fields(c).items():
         setattr(row, name, value)
     row.version += 1
     uow.session.flush()

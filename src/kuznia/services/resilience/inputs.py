@@ -1,9 +1,12 @@
-"""The disruption model of the database as a ``kuznia.risk/1`` section, for a plan's scenario."""
+"""The disruption model of the database as a ``kuznia.risk/1`` section, for a plan's scenario,
+and a scenario file's ``risk`` section into the database (docs/risk.md)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +18,8 @@ from kuznia.risk.demo import DEMO_CLASSES, class_of
 from kuznia.risk.model import RiskClass, RiskSection, RiskSite, dump_risk
 from kuznia.scenario.model import Scenario
 from kuznia.services.kernel.unit_of_work import UnitOfWork
-from kuznia.services.resilience.classes import put_risk_class, set_site_class
+from kuznia.services.kernel.upsert import UpsertCount
+from kuznia.services.resilience.classes import class_fields, put_risk_class, set_site_class
 
 
 def risk_section(session: Session, scenario: Scenario | None = None) -> RiskSection:
@@ -66,3 +70,70 @@ def load_demo_risk(uow: UnitOfWork, world: DemoWorld) -> int:
             set_site_class(uow, site.id, class_of(site.country, site.longitude))
             classed += 1
     return classed
+
+
+@dataclass(frozen=True)
+class RiskImport:
+    """What loading a scenario file's ``risk`` section did (``kuznia scenario import``)."""
+
+    classes: UpsertCount
+    sites: UpsertCount
+    unknown_sites: tuple[str, ...]
+    lines_elsewhere: int
+
+    def lines(self) -> Iterable[str]:
+        for kind, c in (("risk classes", self.classes), ("sites' risk classes", self.sites)):
+            yield f"{kind}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+        if self.unknown_sites:
+            shown = ", ".join(self.unknown_sites[:10])
+            more = len(self.unknown_sites) - 10
+            yield (
+                f"risk section: {len(self.unknown_sites)} site(s) not in the registry, not "
+                f"classed: {shown}" + (f" and {more} more" if more > 0 else "")
+            )
+        if self.lines_elsewhere:
+            yield (
+                f"risk section: {self.lines_elsewhere} line(s) listed at a site the registry "
+                "has at another site or none; the registry's sites of lines are kept"
+            )
+
+
+def _put_class(uow: UnitOfWork, c: RiskClass) -> UpsertCount:
+    row = uow.session.get(RiskClassRow, c.id)
+    wanted = class_fields(c)
+    if row is not None and all(getattr(row, k) == v for k, v in wanted.items()):
+        return UpsertCount(unchanged=1)
+    put_risk_class(uow, c.model_dump(mode="json"))
+    return UpsertCount(created=1) if row is None else UpsertCount(updated=1)
+
+
+def _put_site(uow: UnitOfWork, site: RiskSite) -> UpsertCount:
+    row = uow.session.get(SiteRisk, site.id)
+    if row is not None and row.risk_class_id == site.risk_class:
+        return UpsertCount(unchanged=1)
+    set_site_class(uow, site.id, site.risk_class)
+    return UpsertCount(created=1) if row is None else UpsertCount(updated=1)
+
+
+def _lines_elsewhere(session: Session, section: RiskSection) -> int:
+    """Lines the section lists at a site that the registry has at another site (or none)."""
+    stated = {line: s.id for s in section.sites for line in s.proposals}
+    registered: dict[str, str | None] = {}
+    for table in (Proposal, CapacityProject):
+        stmt = select(table.id, table.site_id).where(table.id.in_(stated))
+        registered.update({str(line): site for line, site in session.execute(stmt)})
+    return sum(1 for line, site in stated.items() if registered.get(line, site) != site)
+
+
+def load_risk_section(uow: UnitOfWork, section: RiskSection) -> RiskImport:
+    """A scenario file's ``risk`` section into the database, as the coordinator's forms write
+    it (same rules, audit trail and secret-field log): every class created or replaced, and the
+    class of every listed site that is registered; sites that are not are reported, not
+    classed. Which lines run at a site stays the registry's (a proposal's site)."""
+    classes = sum((_put_class(uow, c) for c in section.classes), UpsertCount())
+    known = set(
+        uow.session.scalars(select(Site.id).where(Site.id.in_([s.id for s in section.sites])))
+    )
+    sites = sum((_put_site(uow, s) for s in section.sites if s.id in known), UpsertCount())
+    unknown = tuple(s.id for s in section.sites if s.id not in known)
+    return RiskImport(classes, sites, unknown, _lines_elsewhere(uow.session, section))
