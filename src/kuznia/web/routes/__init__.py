@@ -2,57 +2,21 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from fastapi import APIRouter
+
+ROUTE_MODULES = (
+    "identity", "account", "overview", "inbox", "planning", "plans", "whatif", "jobs",
+    "resilience", "investment", "imports", "downloads", "registry_forms", "record_steps",
+    "contracting", "contract_steps", "contract_money", "contract_deliveries", "investment_money",
+    "transparency", "registries", "records",
+)  # fmt: skip
+"""The page routers' modules, in the order their paths are matched (``records`` last: its
+``/registries/{entity}/{id}`` would shadow the more specific paths)."""
 
 
 def routers() -> list[APIRouter]:
-    """Every page router, in the order their paths are matched."""
-    from kuznia.web.routes import (  # the route modules import this package: load them late
-        account,
-        contract_deliveries,
-        contract_money,
-        contract_steps,
-        contracting,
-        downloads,
-        identity,
-        imports,
-        inbox,
-        investment,
-        investment_money,
-        jobs,
-        overview,
-        planning,
-        plans,
-        record_steps,
-        records,
-        registries,
-        registry_forms,
-        resilience,
-        transparency,
-        whatif,
-    )
-
-    return [
-        identity.router,
-        account.router,
-        overview.router,
-        inbox.router,
-        planning.router,
-        plans.router,
-        whatif.router,
-        jobs.router,
-        resilience.router,
-        investment.router,
-        imports.router,
-        downloads.router,
-        registry_forms.router,
-        record_steps.router,
-        contracting.router,
-        contract_steps.router,
-        contract_money.router,
-        contract_deliveries.router,
-        investment_money.router,
-        transparency.router,
-        registries.router,
-        records.router,
-    ]
+    """Every page router, in the order their paths are matched (the route modules import this
+    package: they are loaded late)."""
+    return [import_module(f"kuznia.web.routes.{name}").router for name in ROUTE_MODULES]
