@@ -9,8 +9,8 @@ registry use cases for the API, web forms and CLI, and spreadsheet import).
   project's site country, else a site's, else a company's).
 * **eligibility**: a pledge may pay a project's capex when its purposes include investment and
   every non-empty earmark (capabilities, site countries, company countries, projects) holds the
-  project (ALLOCATION.md, "Capacity projects"; the line earmarks by
-  :func:`kuznia.scenario.eligibility.ineligibility`, the plan's own rule).
+  project (ALLOCATION.md, "Capacity projects"): the plan's own rule,
+  :func:`kuznia.scenario.eligibility.capex_problems`, over the rows.
 
 Each problem is ``(field, message)``.
 """
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
 from kuznia.scenario.bounds import MAX_BUILD_MONTHS, month_in_window
-from kuznia.scenario.eligibility import ineligibility
+from kuznia.scenario.eligibility import capex_problems
 from kuznia.services.registries.rules import FieldProblem, kind_problems, site_problems
 from kuznia.spreadsheets.project_rows import MAX_CAPEX_CENTS
 
@@ -151,10 +151,4 @@ def capex_payer_problems(pledge: InvestmentTerms, project: ProjectLine) -> list[
     """Why ``pledge`` may not pay ``project``'s capex (nothing if it may): ALLOCATION.md, "a
     pledge is eligible for a project when its purposes include investment and every non-empty
     earmark list (capabilities, site_countries, company_countries, projects) contains it"."""
-    reasons = []
-    if db.PledgePurpose.INVESTMENT not in pledge.purposes:
-        reasons.append(f"its purposes are {', '.join(pledge.purposes)}, not investment")
-    reasons.extend(ineligibility(pledge, project))
-    if pledge.projects and project.id not in pledge.projects:
-        reasons.append(f"earmarked projects {', '.join(pledge.projects)}, not {project.id}")
-    return reasons
+    return capex_problems(pledge, project)
