@@ -24,9 +24,9 @@ import pulp
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
 from kuznia.plancheck.check import capacity, eligible
-from kuznia.plancheck.projects import built_line
 from kuznia.scenario.eligibility import may_pay_capex
 from kuznia.scenario.model import Pledge, Scenario
+from kuznia.scenario.projects import line_of
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def solve_reference(
     prob = pulp.LpProblem("kuznia_reference", pulp.LpMaximize)
     x, u, z, pay, d = {}, {}, {}, {}, {}
     project_lines = [
-        built_line(j, max(month_index(s.start_month, j.earliest_start), 0)) for j in s.projects
+        line_of(j, max(month_index(s.start_month, j.earliest_start), 0)) for j in s.projects
     ]
     lines = (*s.proposals, *project_lines)
     for ln in lines:
@@ -154,7 +154,7 @@ def _project_rows(
         for m in range(horizon):
             if (j.id, m) in x:
                 prob += x[j.id, m] <= pulp.lpSum(
-                    capacity(built_line(j, b), m) * var for b, var in w.items()
+                    capacity(line_of(j, b), m) * var for b, var in w.items()
                 )
         capex = base(j.capex, j.currency)
         for b, var in w.items():

@@ -45,7 +45,7 @@ from kuznia.allocation.capex import split_capex
 from kuznia.allocation.formulation import Formulation, build_formulation
 from kuznia.allocation.payers import payer_groups
 from kuznia.allocation.problem import BoolArray, FloatArray, IntArray, Problem, build_problem
-from kuznia.allocation.projects import Projects, as_line, capacity_if_built
+from kuznia.allocation.projects import Projects, capacity_if_built
 from kuznia.allocation.relax_fix import crash
 from kuznia.allocation.solved import WarmStart
 from kuznia.allocation.solver import Basis, Outcome, Session, SolverOptions
@@ -54,6 +54,7 @@ from kuznia.allocation.strategy import (
     SETUP_MILP_MAX_NNZ,
     WHOLE_UNITS_MAX_COLS,
 )
+from kuznia.scenario import projects as scenario_projects
 from kuznia.scenario.model import Scenario
 
 BUILD_SHARE = 0.4  # of the time limit for the joint model; the rest is for the plan itself
@@ -88,7 +89,7 @@ def joint_problem(s: Scenario, pr: Projects) -> tuple[Problem, dict[int, int]]:
     start), and the line index of each such project."""
     buildable = sorted({int(j) for j in pr.start_project})
     first = {j: int(pr.start_month[pr.start_project == j].min()) for j in buildable}
-    lines = s.proposals + tuple(as_line(pr.items[j], first[j]) for j in buildable)
+    lines = s.proposals + tuple(scenario_projects.line_of(pr.items[j], first[j]) for j in buildable)
     joint = s.model_copy(update={"proposals": lines, "projects": ()})
     return build_problem(joint), {j: len(s.proposals) + i for i, j in enumerate(buildable)}
 

@@ -27,7 +27,7 @@ from kuznia.allocation.capacity_value import line_values, ramp_share
 from kuznia.allocation.engine import PlanOutcome, greedy_openings, plan_problem
 from kuznia.allocation.greedy import greedy_plan
 from kuznia.allocation.problem import Problem, build_problem
-from kuznia.allocation.projects import Projects, as_line, project_arrays
+from kuznia.allocation.projects import Projects, project_arrays
 from kuznia.allocation.solved import Solved, WarmStart
 from kuznia.allocation.solver import SolverOptions
 from kuznia.money import format_cents, round_cents
@@ -43,6 +43,7 @@ from kuznia.scenario.plan import (
     UnbuiltReason,
     UnbuiltRow,
 )
+from kuznia.scenario.projects import line_of
 
 
 def plan_joint(
@@ -60,7 +61,7 @@ def plan_joint(
     greedy = greedy_plan(without)  # its openings also start the joint model's relaxation
     choice = choose_builds(scenario, pr, options, greedy_openings(without, greedy))
     lines = scenario.proposals + tuple(
-        as_line(pr.items[j], b) for j, b in sorted(choice.start.items())
+        line_of(pr.items[j], b) for j, b in sorted(choice.start.items())
     )
     built = scenario.model_copy(update={"proposals": lines, "projects": ()})
     problem = build_problem(built)

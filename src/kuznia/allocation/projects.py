@@ -1,9 +1,10 @@
 """Capacity projects as arrays: what each could become, when it could start, who may pay it.
 
 ALLOCATION.md "Capacity projects": a project built from month ``b`` (capex paid in full in b)
-is a line with ``lead = b + build_months``. A pledge may pay a project's capex when its purposes
-include investment, every non-empty earmark list (capabilities, site and company countries,
-projects) holds the project (``scenario.eligibility.may_pay_capex``), and it is valid in month b.
+is a line with ``lead = b + build_months`` (``scenario.projects.line_of``). A pledge may pay a
+project's capex when its purposes include investment, every non-empty earmark list
+(capabilities, site and company countries, projects) holds the project
+(``scenario.eligibility.may_pay_capex``), and it is valid in month b.
 
 **Candidate starts.** Starting later never gives more capacity, so a start ``b'`` is worth
 considering only if some pledge that may pay the capex is valid in b' but not in every earlier
@@ -17,7 +18,6 @@ valid in b' is valid in b, and ``cap_b >= cap_b'``), so nothing optimal is lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from kuznia.allocation.problem import BoolArray, IntArray
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
 from kuznia.scenario.eligibility import may_pay_capex
-from kuznia.scenario.model import Project, Proposal, Scenario
+from kuznia.scenario.model import Project, Scenario
 from kuznia.scenario.plan import UnbuiltReason
 
 
@@ -44,26 +44,6 @@ class Projects:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(j.id for j in self.items)
-
-
-def as_line(project: Project, start: int) -> Proposal:
-    """The line a project becomes when built from month index ``start`` (no setup cost)."""
-    return Proposal.model_construct(
-        id=project.id,
-        company=project.company,
-        company_country=project.company_country,
-        site_country=project.site_country,
-        capability=project.capability,
-        unit_cost=project.unit_cost,
-        currency=project.currency,
-        monthly_capacity=project.monthly_capacity,
-        lead_time_months=start + project.build_months,
-        ramp_up_months=project.ramp_up_months,
-        setup_cost=Decimal(0),
-        min_total_units=project.min_total_units,
-        ship_lag_months=project.ship_lag_months,
-        kind=project.kind,
-    )
 
 
 def capacity_if_built(project: Project, start: int, horizon: int) -> IntArray:

@@ -17,8 +17,9 @@ from typing import Protocol
 
 from kuznia.money import round_cents
 from kuznia.scenario.eligibility import may_pay_capex, valid_in
-from kuznia.scenario.model import Pledge, Project, Proposal, Scenario
+from kuznia.scenario.model import Pledge, Proposal, Scenario
 from kuznia.scenario.plan import Plan
+from kuznia.scenario.projects import line_of
 
 
 class _Checker(Protocol):
@@ -32,25 +33,6 @@ class _Checker(Protocol):
     def bad(self, rule: int, path: str, message: str) -> None: ...
     def month(self, text: str) -> int: ...
     def base_cents(self, amount: Decimal, currency: str) -> int: ...
-
-
-def built_line(project: Project, start: int) -> Proposal:
-    """The line a project built from month index ``start`` is (rules 1-6 apply to it)."""
-    return Proposal.model_construct(
-        id=project.id,
-        company=project.company,
-        company_country=project.company_country,
-        site_country=project.site_country,
-        capability=project.capability,
-        unit_cost=project.unit_cost,
-        currency=project.currency,
-        monthly_capacity=project.monthly_capacity,
-        lead_time_months=start + project.build_months,
-        ramp_up_months=project.ramp_up_months,
-        setup_cost=Decimal(0),
-        min_total_units=project.min_total_units,
-        ship_lag_months=project.ship_lag_months,
-    )
 
 
 def rule7_builds(c: _Checker) -> dict[str, int]:
@@ -72,7 +54,7 @@ def rule7_builds(c: _Checker) -> dict[str, int]:
         if m >= c.s.horizon_months:
             c.bad(7, f"{path}.start_month", f"{row.start_month} is outside the horizon")
         starts[row.project] = m
-        c.lines[row.project] = built_line(project, m)
+        c.lines[row.project] = line_of(project, m)  # rules 1-6 apply to it
     for i, made in enumerate(c.plan.production):
         if made.proposal in projects and made.proposal not in starts:
             c.bad(7, f"production[{i}].proposal", f"{made.proposal} produces but is not built")
