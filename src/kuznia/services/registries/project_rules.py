@@ -24,10 +24,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
-from kuznia.scenario.bounds import MAX_BUILD_MONTHS, month_in_window
+from kuznia.scenario.bounds import MAX_BUILD_MONTHS, MAX_CAPEX_CENTS, month_in_window
 from kuznia.scenario.eligibility import capex_problems
 from kuznia.services.registries.rules import FieldProblem, kind_problems, site_problems
-from kuznia.spreadsheets.project_rows import MAX_CAPEX_CENTS
 
 
 def _bounded(doc: Mapping[str, Any], field: str, low: int, high: int, what: str) -> FieldProblem:
