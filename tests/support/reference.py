@@ -24,7 +24,7 @@ import pulp
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
 from kuznia.plancheck.check import capacity, eligible
-from kuznia.plancheck.projects import invests_in
+from kuznia.scenario.eligibility import may_pay_capex
 from kuznia.scenario.lines import line_of
 from kuznia.scenario.model import Pledge, Scenario
 
@@ -162,7 +162,7 @@ def _project_rows(
             for g in s.pledges:
                 lo = month_index(s.start_month, g.valid_from)
                 hi = month_index(s.start_month, g.valid_to)
-                if invests_in(g, j) and lo <= b <= hi:
+                if may_pay_capex(g, j) and lo <= b <= hi:
                     c = prob.add_variable(f"c_{g.id}_{j.id}_{b}", 0)
                     payers.append(c)
                     spend[g.id].append(c)

@@ -1,9 +1,10 @@
 """Capacity projects as arrays: what each could become, when it could start, who may pay it.
 
 ALLOCATION.md "Capacity projects": a project built from month ``b`` (capex paid in full in b)
-is a line with ``lead = b + build_months``. A pledge may pay a project's capex when its purposes
-include investment, every non-empty earmark list (capabilities, site and company countries,
-projects) holds the project, and it is valid in month b.
+is a line with ``lead = b + build_months`` (``scenario.lines.line_of``). A pledge may pay a
+project's capex when its purposes include investment, every non-empty earmark list
+(capabilities, site and company countries, projects) holds the project
+(``scenario.eligibility.may_pay_capex``), and it is valid in month b.
 
 **Candidate starts.** Starting later never gives more capacity, so a start ``b'`` is worth
 considering only if some pledge that may pay the capex is valid in b' but not in every earlier
@@ -23,7 +24,8 @@ import numpy as np
 from kuznia.allocation.problem import BoolArray, IntArray
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
-from kuznia.scenario.model import Pledge, Project, Scenario
+from kuznia.scenario.eligibility import may_pay_capex
+from kuznia.scenario.model import Project, Scenario
 from kuznia.scenario.plan import UnbuiltReason
 
 
@@ -42,19 +44,6 @@ class Projects:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(j.id for j in self.items)
-
-
-def may_invest(pledge: Pledge, project: Project) -> bool:
-    """The pledge's purposes include investment and every non-empty earmark list holds it."""
-    return pledge.for_investment and all(
-        not listed or value in listed
-        for listed, value in (
-            (pledge.capabilities, project.capability),
-            (pledge.site_countries, project.site_country),
-            (pledge.company_countries, project.company_country),
-            (pledge.projects, project.id),
-        )
-    )
 
 
 def capacity_if_built(project: Project, start: int, horizon: int) -> IntArray:
@@ -82,7 +71,7 @@ def project_arrays(s: Scenario) -> Projects:
     v_from = np.array([month_index(s.start_month, g.valid_from) for g in s.pledges], np.int64)
     v_to = np.array([month_index(s.start_month, g.valid_to) for g in s.pledges], np.int64)
     eligible = np.array(
-        [[may_invest(g, j) for g in s.pledges] for j in s.projects], dtype=bool
+        [[may_pay_capex(g, j) for g in s.pledges] for j in s.projects], dtype=bool
     ).reshape(len(s.projects), n_p)
     capex: list[int] = []
     first: list[int] = []

@@ -14,9 +14,9 @@ from decimal import Decimal
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index
 from kuznia.plancheck.projects import check_unbuilt, rule7_builds, rule7_capex
-from kuznia.scenario.eligibility import eligible
+from kuznia.scenario.eligibility import PRODUCTION, eligible, serves, valid_in
 from kuznia.scenario.io import scenario_sha256
-from kuznia.scenario.model import Pledge, Proposal, Scenario
+from kuznia.scenario.model import Proposal, Scenario
 from kuznia.scenario.plan import Plan
 
 VALUE_TOLERANCE = 1e-6  # relative; value is a float sum
@@ -92,9 +92,9 @@ class _Checker:
             paid[(row.proposal, m)] += row.units
             if not eligible(pledge, line):
                 self.bad(2, f"{path}.pledge", f"{pledge.id} may not pay for {line.id} (earmarks)")
-            if not _for_production(pledge):
+            if not serves(pledge, PRODUCTION):
                 self.bad(8, f"{path}.pledge", f"{pledge.id} is not for production")
-            if not self.month(pledge.valid_from) <= m <= self.month(pledge.valid_to):
+            if not valid_in(pledge, row.month):
                 self.bad(2, f"{path}.month", f"{pledge.id} is not valid in {row.month}")
             cents = row.units * self.base_cents(line.unit_cost, line.currency)
             if round_cents(row.amount) != cents:
@@ -121,7 +121,7 @@ class _Checker:
             first = min(self.produced[line.id], default=None) if line.id in self.produced else None
             if not eligible(pledge, line):
                 self.bad(3, f"setup[{i}].pledge", f"{pledge.id} may not pay for {line.id}")
-            if not _for_production(pledge):
+            if not serves(pledge, PRODUCTION):
                 self.bad(8, f"setup[{i}].pledge", f"{pledge.id} is not for production")
             if first is not None and self.month(pledge.valid_from) > first:
                 self.bad(3, f"setup[{i}].pledge", f"{pledge.id} starts after the first production")
@@ -248,7 +248,3 @@ def recompute_value(s: Scenario, plan: Plan) -> float:
     c = _Checker(s, plan)
     rule7_builds(c)
     return c.rule6_deliveries()
-
-
-def _for_production(pledge: Pledge) -> bool:
-    return "production" in pledge.purposes

@@ -4,7 +4,7 @@
    ``earliest_start`` and the scenario's start, inside the horizon; its capacity is that of a line
    with ``lead = start + build_months``; its ``capex`` rows are all in that month, sum to
    ``to_base(capex)``, and each pledge may invest in it (purposes include investment, every
-   non-empty earmark list holds it) and is valid in that month;
+   non-empty earmark list holds it) and is valid in that month (``scenario.eligibility``);
 8. funding and setup rows come only from pledges whose purposes include production (checked
    where those rows are, ``check.py``);
 9. rule 4 counts capex (``check.py`` adds the capex to each pledge's spend).
@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import Protocol
 
 from kuznia.money import round_cents
+from kuznia.scenario.eligibility import may_pay_capex, valid_in
 from kuznia.scenario.lines import line_of
-from kuznia.scenario.model import Pledge, Project, Proposal, Scenario
+from kuznia.scenario.model import Pledge, Proposal, Scenario
 from kuznia.scenario.plan import Plan
 
 
@@ -32,17 +33,6 @@ class _Checker(Protocol):
     def bad(self, rule: int, path: str, message: str) -> None: ...
     def month(self, text: str) -> int: ...
     def base_cents(self, amount: Decimal, currency: str) -> int: ...
-
-
-def invests_in(pledge: Pledge, project: Project) -> bool:
-    purposes = pledge.purposes
-    earmarks = (
-        (pledge.capabilities, project.capability),
-        (pledge.site_countries, project.site_country),
-        (pledge.company_countries, project.company_country),
-        (pledge.projects, project.id),
-    )
-    return "investment" in purposes and all(not ls or v in ls for ls, v in earmarks)
 
 
 def rule7_builds(c: _Checker) -> dict[str, int]:
@@ -64,7 +54,7 @@ def rule7_builds(c: _Checker) -> dict[str, int]:
         if m >= c.s.horizon_months:
             c.bad(7, f"{path}.start_month", f"{row.start_month} is outside the horizon")
         starts[row.project] = m
-        c.lines[row.project] = line_of(project, m)
+        c.lines[row.project] = line_of(project, m)  # rules 1-6 apply to it
     for i, made in enumerate(c.plan.production):
         if made.proposal in projects and made.proposal not in starts:
             c.bad(7, f"production[{i}].proposal", f"{made.proposal} produces but is not built")
@@ -85,9 +75,9 @@ def rule7_capex(c: _Checker, starts: dict[str, int], spent: dict[str, int]) -> N
         m = c.month(row.month)
         if m != starts[row.project]:
             c.bad(7, f"{path}.month", f"{row.month} is not the month {row.project} starts")
-        if not c.month(pledge.valid_from) <= m <= c.month(pledge.valid_to):
+        if not valid_in(pledge, row.month):
             c.bad(7, f"{path}.pledge", f"{pledge.id} is not valid in {row.month}")
-        if not invests_in(pledge, project):
+        if not may_pay_capex(pledge, project):
             c.bad(7, f"{path}.pledge", f"{pledge.id} may not invest in {project.id}")
         paid[row.project] = paid.get(row.project, 0) + round_cents(row.amount)
         spent[pledge.id] += round_cents(row.amount)

@@ -30,6 +30,8 @@ MAX_CAPEX: Final = Decimal("999999999999.99")
 """A capacity project's capital cost, at most 999,999,999,999.99 in its currency: a hundred
 times the largest factory announced (a few billion), and a hundredth of ``MAX_AMOUNT``, so the
 capex of every project of a scenario still fits a pledge's amount."""
+MAX_CAPEX_CENTS: Final = int(MAX_CAPEX * 100)
+"""``MAX_CAPEX`` in cents, as rows and spreadsheets hold it."""
 MAX_BUILD_MONTHS: Final = 120
 """A capacity project is built in at most ten years (``build_months`` 0..120)."""
 

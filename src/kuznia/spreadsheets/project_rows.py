@@ -8,11 +8,11 @@ empty and is then derived from the company and site countries, as for a proposal
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Final
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from kuznia.scenario.bounds import MAX_BUILD_MONTHS, MAX_CAPEX
+from kuznia.scenario.bounds import MAX_BUILD_MONTHS, MAX_CAPEX, MAX_CAPEX_CENTS
 from kuznia.scenario.model import ProposalKind
 from kuznia.scenario.types import (
     Country,
@@ -23,9 +23,6 @@ from kuznia.scenario.types import (
     Units,
     WindowMonth,
 )
-
-MAX_CAPEX_CENTS: Final = int(MAX_CAPEX * 100)
-"""A project's capex in cents: the format-2 reader's bound (``scenario.bounds.MAX_CAPEX``)."""
 
 
 def _positive(amount: Decimal) -> Decimal:

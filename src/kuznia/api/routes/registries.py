@@ -6,6 +6,7 @@ evaluates annotations at definition time (no ``from __future__ import annotation
 route's parameter types are the generated models of its registry.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -114,31 +115,61 @@ def _add_create(router: APIRouter, entity: str) -> None:
     )
 
 
-def _add_update(router: APIRouter, entity: str) -> None:
-    schemas = record_schemas(entity)
-    patch_model: Any = schemas.patch
+Change = Callable[[UnitOfWork, str, Any, int | None], dict[str, Any]]
+"""A use case changing one record: ``(uow, id, request body, expected version) -> its document``."""
 
-    def update_record(
+
+def _add_change(
+    router: APIRouter,
+    path: str,
+    method: str,
+    body_model: Any,
+    out: type[BaseModel],
+    change: Change,
+    *,
+    operation_id: str,
+    summary: str,
+) -> None:
+    """A route changing one record under If-Match (its version), answering its document with
+    the new ETag: a registry's PATCH, a proposal's review, a project's status."""
+
+    def change_record(
         request: Request,
         response: Response,
         actor: CurrentActor,
         id: str,
-        body: patch_model,
+        body: body_model,
         if_match: IfMatch = None,
     ) -> Any:
         version = expected_version(if_match)
         with database(request).unit_of_work(actor) as uow:
-            doc = records.update_record(
-                uow, entity, id, body.model_dump(exclude_unset=True), version
-            )
+            doc = change(uow, id, body, version)
         response.headers["ETag"] = etag(doc["version"])
         return doc
 
     router.add_api_route(
+        path,
+        change_record,
+        methods=[method],
+        response_model=out,
+        operation_id=operation_id,
+        summary=summary,
+    )
+
+
+def _add_update(router: APIRouter, entity: str) -> None:
+    schemas = record_schemas(entity)
+
+    def update(uow: UnitOfWork, id: str, body: Any, version: int | None) -> dict[str, Any]:
+        return records.update_record(uow, entity, id, body.model_dump(exclude_unset=True), version)
+
+    _add_change(
+        router,
         f"/{entity}/{{id}}",
-        update_record,
-        methods=["PATCH"],
-        response_model=schemas.out,
+        "PATCH",
+        schemas.patch,
+        schemas.out,
+        update,
         operation_id=f"update_{entity}",
         summary=f"Change fields of a {SINGULAR[entity].lower()} (If-Match required)",
     )
@@ -164,55 +195,35 @@ def _add_delete(router: APIRouter, entity: str) -> None:
     )
 
 
-def _add_review(router: APIRouter) -> None:
-    out = record_schemas("proposals").out
+def _review(uow: UnitOfWork, id: str, body: ProposalReview, version: int | None) -> dict[str, Any]:
+    return records.review_proposal(uow, id, body.decision, version, body.reason)
 
-    def review_proposal(
-        request: Request,
-        response: Response,
-        actor: CurrentActor,
-        id: str,
-        body: ProposalReview,
-        if_match: IfMatch = None,
-    ) -> Any:
-        version = expected_version(if_match)
-        with database(request).unit_of_work(actor) as uow:
-            doc = records.review_proposal(uow, id, body.decision, version, body.reason)
-        response.headers["ETag"] = etag(doc["version"])
-        return doc
 
-    router.add_api_route(
+def _project_status(
+    uow: UnitOfWork, id: str, body: ProjectStatusChange, version: int | None
+) -> dict[str, Any]:
+    return records.change_project_status(uow, id, body.status, version)
+
+
+def _add_steps(router: APIRouter) -> None:
+    """The lifecycle steps that have routes of their own (a status set by a body)."""
+    _add_change(
+        router,
         "/proposals/{id}/review",
-        review_proposal,
-        methods=["POST"],
-        response_model=out,
+        "POST",
+        ProposalReview,
+        record_schemas("proposals").out,
+        _review,
         operation_id="review_proposals",
         summary="Vet or reject a proposal (the ministry; If-Match required)",
     )
-
-
-def _add_project_status(router: APIRouter) -> None:
-    out = record_schemas("capacity_projects").out
-
-    def change_project_status(
-        request: Request,
-        response: Response,
-        actor: CurrentActor,
-        id: str,
-        body: ProjectStatusChange,
-        if_match: IfMatch = None,
-    ) -> Any:
-        version = expected_version(if_match)
-        with database(request).unit_of_work(actor) as uow:
-            doc = records.change_project_status(uow, id, body.status, version)
-        response.headers["ETag"] = etag(doc["version"])
-        return doc
-
-    router.add_api_route(
+    _add_change(
+        router,
         "/capacity_projects/{id}/status",
-        change_project_status,
-        methods=["POST"],
-        response_model=out,
+        "POST",
+        ProjectStatusChange,
+        record_schemas("capacity_projects").out,
+        _project_status,
         operation_id="change_capacity_project_status",
         summary="Review or build a capacity project, by the status it leads to (If-Match "
         "required); producing enters its line in the proposals",
@@ -295,8 +306,7 @@ def registry_router() -> APIRouter:
         _add_get(router, entity)
         _add_update(router, entity)
         _add_delete(router, entity)
-    _add_review(router)
-    _add_project_status(router)
+    _add_steps(router)
     _add_balance(router)
     _add_bulk_review(router)
     return router

@@ -243,17 +243,9 @@ def check_inspector(actor: Actor) -> None:
 def inspect(delivery: Delivery, action: DeliveryAction, actor: Actor) -> DeliveryStatus:
     """Take an inspection ``action`` on ``delivery`` as ``actor``: its new status."""
     parties = _inspectors(actor)
-    current = DeliveryStatus(delivery.status)
-    status = DELIVERY.apply(
-        current,
-        action,
-        parties,
-        role=actor.role.value,
-        record=f"delivery {delivery.id}",
+    return DELIVERY.take(
+        delivery, action, parties, role=actor.role.value, record=f"delivery {delivery.id}"
     )
-    if status is not current:
-        delivery.status = status
-    return status
 
 
 def inspection_action(accepted: int, rejected: int) -> DeliveryAction:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from kuznia.errors import Conflict, Forbidden
 
@@ -35,6 +35,12 @@ class Transition(Generic[S, P]):
 
     to: S
     by: frozenset[P]
+
+
+class Stateful(Protocol):
+    """A row whose ``status`` column holds a lifecycle's states (as members or their values)."""
+
+    status: Any
 
 
 class TransitionRefused(Conflict):
@@ -100,6 +106,20 @@ class Lifecycle(Generic[S, A, P]):
                 f"{self.describe(state, record)}; a {role} cannot {doing} now", state, action
             )
         return transition.to
+
+    def take(self, row: Stateful, action: A, parties: Iterable[P], *, role: str, record: str) -> S:
+        """Take ``action`` on ``row`` (:meth:`apply` from its status): the new status, set on
+        the row if it changes (an action that keeps the state writes nothing)."""
+        current = self.state_of(row.status)
+        status = self.apply(current, action, parties, role=role, record=record)
+        if status is not current:
+            row.status = status
+        return status
+
+    def state_of(self, value: str) -> S:
+        """``value`` (a stored status) as one of the table's states."""
+        state, _action = next(iter(self.transitions))
+        return type(state)(value)
 
     def describe(self, state: S, record: str) -> str:
         template = self.described.get(state, "{record} is {state}")

@@ -230,17 +230,10 @@ def parties_of(actor: Actor, record: Proposal | CapacityProject | Pledge) -> fro
 def check_proposal(proposal: Proposal, action: ProposalAction, actor: Actor) -> ProposalStatus:
     """Take ``action`` on ``proposal`` as ``actor`` through :data:`PROPOSAL`: its new status
     (set on the row if it changes)."""
-    current = ProposalStatus(proposal.status)
-    status = PROPOSAL.apply(
-        current,
-        action,
-        parties_of(actor, proposal),
-        role=actor.role.value,
-        record=f"proposal {proposal.id}",
+    parties = parties_of(actor, proposal)
+    return PROPOSAL.take(
+        proposal, action, parties, role=actor.role.value, record=f"proposal {proposal.id}"
     )
-    if status is not current:
-        proposal.status = status
-    return status
 
 
 def set_pledge_status(pledge: Pledge, target: PledgeStatus, actor: Actor) -> PledgeStatus:
@@ -256,33 +249,17 @@ def set_pledge_status(pledge: Pledge, target: PledgeStatus, actor: Actor) -> Ple
 def check_pledge(pledge: Pledge, action: PledgeAction, actor: Actor) -> PledgeStatus:
     """Take ``action`` on ``pledge`` as ``actor`` through :data:`PLEDGE`: its new status
     (set on the row if it changes)."""
-    current = PledgeStatus(pledge.status)
-    status = PLEDGE.apply(
-        current,
-        action,
-        parties_of(actor, pledge),
-        role=actor.role.value,
-        record=f"pledge {pledge.id}",
-    )
-    if status is not current:
-        pledge.status = status
-    return status
+    parties = parties_of(actor, pledge)
+    return PLEDGE.take(pledge, action, parties, role=actor.role.value, record=f"pledge {pledge.id}")
 
 
 def check_project(project: CapacityProject, action: ProjectAction, actor: Actor) -> ProjectStatus:
     """Take ``action`` on ``project`` as ``actor`` through :data:`PROJECT`: its new status
     (set on the row if it changes)."""
-    current = ProjectStatus(project.status)
-    status = PROJECT.apply(
-        current,
-        action,
-        parties_of(actor, project),
-        role=actor.role.value,
-        record=f"project {project.id}",
+    parties = parties_of(actor, project)
+    return PROJECT.take(
+        project, action, parties, role=actor.role.value, record=f"project {project.id}"
     )
-    if status is not current:
-        project.status = status
-    return status
 
 
 def project_action_towards(project: CapacityProject, target: ProjectStatus) -> ProjectAction:

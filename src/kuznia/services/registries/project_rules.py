@@ -10,8 +10,8 @@ registry use cases for the API, web forms and CLI, and spreadsheet import).
   committed to it, nor changes currency once money flows.
 * **eligibility**: a pledge may pay a project's capex when its purposes include investment and
   every non-empty earmark (capabilities, site countries, company countries, projects) holds the
-  project (ALLOCATION.md, "Capacity projects"; the line earmarks by
-  :func:`kuznia.scenario.eligibility.ineligibility`, the plan's own rule).
+  project (ALLOCATION.md, "Capacity projects"): the plan's own rule,
+  :func:`kuznia.scenario.eligibility.capex_problems`, over the rows.
 
 Each problem is ``(field, message)``.
 """
@@ -28,10 +28,9 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.db.contracting import FlowKind, MoneyFlow
 from kuznia.money import Money
-from kuznia.scenario.bounds import MAX_BUILD_MONTHS, month_in_window
-from kuznia.scenario.eligibility import ineligibility
+from kuznia.scenario.bounds import MAX_BUILD_MONTHS, MAX_CAPEX_CENTS, month_in_window
+from kuznia.scenario.eligibility import capex_problems
 from kuznia.services.registries.rules import FieldProblem, kind_problems, site_problems
-from kuznia.spreadsheets.project_rows import MAX_CAPEX_CENTS
 
 
 def _bounded(doc: Mapping[str, Any], field: str, low: int, high: int, what: str) -> FieldProblem:
@@ -188,10 +187,4 @@ def capex_payer_problems(pledge: InvestmentTerms, project: ProjectLine) -> list[
     """Why ``pledge`` may not pay ``project``'s capex (nothing if it may): ALLOCATION.md, "a
     pledge is eligible for a project when its purposes include investment and every non-empty
     earmark list (capabilities, site_countries, company_countries, projects) contains it"."""
-    reasons = []
-    if db.PledgePurpose.INVESTMENT not in pledge.purposes:
-        reasons.append(f"its purposes are {', '.join(pledge.purposes)}, not investment")
-    reasons.extend(ineligibility(pledge, project))
-    if pledge.projects and project.id not in pledge.projects:
-        reasons.append(f"earmarked projects {', '.join(pledge.projects)}, not {project.id}")
-    return reasons
+    return capex_problems(pledge, project)

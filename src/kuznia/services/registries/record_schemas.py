@@ -28,11 +28,16 @@ from kuznia.db.registries import (
     ProposalKind,
     ProposalStatus,
 )
-from kuznia.scenario.bounds import MAX_AMOUNT_CENTS, MAX_BUILD_MONTHS, MAX_MONTHS, MAX_UNITS
+from kuznia.scenario.bounds import (
+    MAX_AMOUNT_CENTS,
+    MAX_BUILD_MONTHS,
+    MAX_CAPEX_CENTS,
+    MAX_MONTHS,
+    MAX_UNITS,
+)
 from kuznia.scenario.types import Country, Currency, WindowMonth
 from kuznia.services.access.policy import OWNER_FIELD
 from kuznia.services.registries.catalogue import REGISTRIES
-from kuznia.spreadsheets.project_rows import MAX_CAPEX_CENTS
 
 SINGULAR: Mapping[str, str] = {
     "capabilities": "Capability",

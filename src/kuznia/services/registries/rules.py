@@ -29,7 +29,7 @@ from kuznia.db import registries as db
 from kuznia.db.contracting import Contract, ContractScheduleRow, ContractStatus, FlowKind, MoneyFlow
 from kuznia.money import Money
 from kuznia.months import add_months
-from kuznia.scenario.eligibility import ineligibility
+from kuznia.scenario.eligibility import line_problems, months_outside
 from kuznia.scenario.kinds import UKRAINE, kind_of, offtake_problems
 from kuznia.scenario.model import ProposalKind
 
@@ -172,13 +172,10 @@ def contract_line(
 def payer_problems(pledge: PledgeTerms, line: ContractLine) -> list[str]:
     """Why ``pledge`` may not pay for ``line`` in its months (nothing if it may): only a
     pledge whose purposes include production pays for units (ALLOCATION.md, rule 8)."""
-    reasons = []
-    if db.PledgePurpose.PRODUCTION not in pledge.purposes:
-        reasons.append(f"its purposes are {', '.join(pledge.purposes)}, not production")
-    reasons += ineligibility(pledge, line)
+    reasons = line_problems(pledge, line)
     if pledge.site_countries and line.site_country is None:
         reasons.append("the contract names no proposal_id to say where it is made")
-    outside = [m for m in line.months if not pledge.valid_from <= m <= pledge.valid_to]
+    outside = months_outside(pledge, line.months)
     if outside:
         reasons.append(f"valid {pledge.valid_from}..{pledge.valid_to}, not in {', '.join(outside)}")
     return reasons
