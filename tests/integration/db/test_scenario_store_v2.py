@@ -72,3 +72,18 @@ def test_a_format_1_file_keeps_the_registered_projects_and_purposes(database):
         assert pledge is not None
         assert pledge.purposes == ["production", "investment"]
     assert _count(database, db.CapacityProject) == 1
+
+
+def test_a_reimport_keeps_the_sites_lines_are_placed_at(database):
+    _import(database, scenario_document())
+    with database.unit_of_work(Actor.system("test")) as uow:
+        uow.session.add(db.Site(id="site-1", company_id="co-ua-1", name="Plant", country="UA"))
+        uow.session.flush()
+        line = uow.session.get(db.Proposal, "line-1")
+        assert line is not None
+        line.site_id = "site-1"
+    _import(database, scenario_document())
+    with database.reading() as session:
+        line = session.get(db.Proposal, "line-1")
+        assert line is not None
+        assert line.site_id == "site-1"

@@ -235,7 +235,8 @@ def import_scenario(
         uow,
         db.Proposal,
         [proposal_row(p, sites.get(p.id)) for p in s.proposals],
-        keep_on_update=["status"],
+        # a scenario names only countries: a registered line keeps its site unless placed here
+        keep_on_update=["status"] if sites else ["status", "site_id"],
     )
     # a /1 file does not state purposes or project earmarks: a registered pledge keeps its own
     kept = ["status"] if s.version == 2 else ["status", "purposes", "earmark_projects"]
