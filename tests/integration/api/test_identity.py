@@ -89,7 +89,8 @@ def test_passwords_and_tokens_never_reach_the_logs(client, caplog):
 def test_demo_logins_exist_for_every_role_and_work(client, world: World):
     with world.database.unit_of_work(Actor.system("demo")) as uow:
         logins = create_demo_logins(uow)
-    assert [login.role for login in logins] == ["coordinator", "partner", "company", "auditor"]
+    roles = ["coordinator", "partner", "company", "auditor", "investor"]  # the world has a fund
+    assert [login.role for login in logins] == roles
     for role, _organisation, email, password in logins:
         answer = _log_in(client, email=email, password=password)
         assert answer.json()["role"] == role
@@ -102,16 +103,13 @@ def test_demo_logins_exist_for_every_role_and_work(client, world: World):
     assert again[0].password != logins[0].password
 
 
-def test_with_a_fund_registered_the_demo_has_an_investor_login(client, world: World):
-    fund = world.create("partners", {"name": "A fund", "country": "LU", "kind": "fund"})
+def test_the_demo_investor_is_a_fund_and_the_partner_a_government(client, world: World):
     with world.database.unit_of_work(Actor.system("demo")) as uow:
         logins = create_demo_logins(uow)
-    assert [login.role for login in logins][-1] == "investor"
-    assert logins[1].email == "partner@demo.kuznia.test"
     partner = _log_in(client, email=logins[1].email, password=logins[1].password).json()
     assert partner["partner_id"] == "partner-dk"  # a government, never the fund
     investor = _log_in(client, email=logins[-1].email, password=logins[-1].password).json()
-    assert (investor["role"], investor["partner_id"]) == ("investor", fund)
+    assert (investor["role"], investor["partner_id"]) == ("investor", "fund-n")
 
 
 @pytest.mark.usefixtures("world")

@@ -9,13 +9,11 @@ from typing import Any
 
 import pytest
 
-from kuznia.db import registries as db
 from kuznia.services.kernel.actors import Actor
-from kuznia.services.kernel.upsert import upsert
 from kuznia.services.planning.runs import run_plan
 from kuznia.services.registries import records
 from tests.integration.api.conftest import TestClient
-from tests.integration.api.world import World, _user, record_body
+from tests.integration.api.world import World, record_body
 
 ANONYMOUS: dict[str, str] = {}
 
@@ -43,14 +41,10 @@ def _pledge(world: World, partner: str, **earmarks: Any) -> str:
 
 @pytest.fixture(name="invest")
 def invest_fixture(world: World) -> dict[str, str]:
-    """An investor; a need, a vetted line of co-a; projects: co-a's plant in Denmark (host still
-    open), co-c's (German) factory in Ukraine, co-b's submitted one; investment pledges of
-    Denmark (earmarked to sites in Denmark) and Germany (no earmark); one stored plan."""
-    with world.database.unit_of_work(Actor.system("test")) as uow:
-        upsert(uow, db.Partner, [{"id": "fund-n", "name": "Fund N", "kind": "fund"}])
-        upsert(uow, db.Company, [{"id": "co-inv", "name": "Investor N", "country": "GB",
-                                  "ukrainian": False}])  # fmt: skip
-    _user(world, "investor", "investor", {"partner_id": "fund-n", "company_id": "co-inv"})
+    """The world's investor; a need, a vetted line of co-a; projects: co-a's plant in Denmark
+    (host still open), co-c's (German) factory in Ukraine, co-b's submitted one; investment
+    pledges of Denmark (earmarked to sites in Denmark) and Germany (no earmark); a plan."""
+    # the world seeds the investor (firm co-inv, GB; fund fund-n) with the other roles
     world.create("requirements", {"capability_id": "cap-1", "quantity": 5000,
                                   "due_month": "2026-06", "priority": 3.0})  # fmt: skip
     line = world.create("proposals", record_body("proposals", company="co-a", partner="-"))
