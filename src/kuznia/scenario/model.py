@@ -207,10 +207,3 @@ class Scenario(_Frozen):
         if currency == self.base_currency:
             return Decimal(1)
         return Decimal(self.fx_rates[currency])
-
-    def line_capabilities(self) -> dict[str, str]:
-        """The capability of every line a plan's rows may name: each proposal, and each
-        project (a built project's production, funding and delivery rows carry its id)."""
-        lines = {p.id: p.capability for p in self.projects}
-        lines.update((p.id, p.capability) for p in self.proposals)
-        return lines

@@ -4,6 +4,7 @@ pages draw from them counts its units under its capability instead of failing.""
 from __future__ import annotations
 
 from kuznia.scenario.kinds import kind_of_proposal
+from kuznia.scenario.lines import plan_lines
 from kuznia.web.plan_charts import production_chart
 from tests.support.factory import line, need, pledge
 from tests.support.planning import plan_of, produced
@@ -23,7 +24,7 @@ def test_the_production_chart_counts_a_built_projects_units_under_its_capability
     )
     plan = plan_of(scenario)
     assert produced(plan, "proj-1") == 50
-    assert scenario.line_capabilities()["proj-1"] == "cap-1"
+    assert plan_lines(scenario, plan)["proj-1"].capability == "cap-1"
     chart = production_chart(scenario, plan, "cap-1", _gettext, "en")
     assert chart.headers[2] == "Produced"
     assert [row[2] for row in chart.rows] == ["5", "15", "15", "15", "15", "15"]  # 30 + 50

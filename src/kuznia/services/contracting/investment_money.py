@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
@@ -32,12 +31,14 @@ from kuznia.services.contracting.money_flows import (
     FlowRequest,
     add_flow,
     check_pledge_free,
+    flow_page,
+    flows_where,
     record_flow,
     sum_flows,
 )
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.locking import locked, write_lock
-from kuznia.services.kernel.paging import Page, page_in_commit_order
+from kuznia.services.kernel.paging import Page
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.lifecycle import PledgeAction, check_pledge
 from kuznia.services.registries.project_rules import (
@@ -171,14 +172,7 @@ def investment_money(session: Session, actor: Actor, investment_id: str) -> Inve
 def flows_of_investment(session: Session, actor: Actor, investment_id: str) -> list[MoneyFlow]:
     """Every flow of an investment in the order recorded (commitments, then payments)."""
     get_investment(session, actor, investment_id)
-    readable = Viewer.of(session, actor).condition("money_flows")
-    return list(
-        session.scalars(
-            select(MoneyFlow)
-            .where(MoneyFlow.investment_id == investment_id, readable)
-            .order_by(MoneyFlow.created_at, MoneyFlow.id)
-        )
-    )
+    return flows_where(session, actor, MoneyFlow.investment_id == investment_id)
 
 
 def list_investment_flows(
@@ -192,9 +186,5 @@ def list_investment_flows(
 ) -> Page[MoneyFlow]:
     """A page of an investment's flows (optionally of one kind) in commit order."""
     get_investment(session, actor, investment_id)
-    condition = (MoneyFlow.investment_id == investment_id) & Viewer.of(session, actor).condition(
-        "money_flows"
-    )
-    if kind is not None:
-        condition = condition & (MoneyFlow.kind == kind)
-    return page_in_commit_order(session, MoneyFlow, "money_flows", condition, cursor, limit)
+    of = MoneyFlow.investment_id == investment_id
+    return flow_page(session, actor, of, kind, cursor, limit)

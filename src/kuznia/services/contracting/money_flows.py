@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from kuznia.db import registries as db
@@ -312,17 +312,36 @@ def pledge_balance(session: Session, actor: Actor, pledge_id: str) -> PledgeBala
     )
 
 
-def flows_of_contract(session: Session, actor: Actor, contract_id: str) -> list[MoneyFlow]:
-    """Every flow of a contract in the order recorded (commitments, payments, spending)."""
-    get_contract(session, actor, contract_id)
+def flows_where(session: Session, actor: Actor, of: ColumnElement[bool]) -> list[MoneyFlow]:
+    """The flows ``of`` selects that the actor may read, in the order recorded."""
     readable = Viewer.of(session, actor).condition("money_flows")
     return list(
         session.scalars(
-            select(MoneyFlow)
-            .where(MoneyFlow.contract_id == contract_id, readable)
-            .order_by(MoneyFlow.created_at, MoneyFlow.id)
+            select(MoneyFlow).where(of, readable).order_by(MoneyFlow.created_at, MoneyFlow.id)
         )
     )
+
+
+def flow_page(
+    session: Session,
+    actor: Actor,
+    of: ColumnElement[bool],
+    kind: FlowKind | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[MoneyFlow]:
+    """A page of the flows ``of`` selects (optionally of one kind) that the actor may read, in
+    commit order."""
+    condition = of & Viewer.of(session, actor).condition("money_flows")
+    if kind is not None:
+        condition = condition & (MoneyFlow.kind == kind)
+    return page_in_commit_order(session, MoneyFlow, "money_flows", condition, cursor, limit)
+
+
+def flows_of_contract(session: Session, actor: Actor, contract_id: str) -> list[MoneyFlow]:
+    """Every flow of a contract in the order recorded (commitments, payments, spending)."""
+    get_contract(session, actor, contract_id)
+    return flows_where(session, actor, MoneyFlow.contract_id == contract_id)
 
 
 def list_flows(
@@ -337,8 +356,4 @@ def list_flows(
     """A page of a contract's flows (optionally of one kind) in commit order, for whoever may
     read the contract."""
     get_contract(session, actor, contract_id)
-    readable = Viewer.of(session, actor).condition("money_flows")
-    condition = (MoneyFlow.contract_id == contract_id) & readable
-    if kind is not None:
-        condition = condition & (MoneyFlow.kind == kind)
-    return page_in_commit_order(session, MoneyFlow, "money_flows", condition, cursor, limit)
+    return flow_page(session, actor, MoneyFlow.contract_id == contract_id, kind, cursor, limit)
