@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,6 +32,7 @@ class SolveStatus(StrEnum):
     INFEASIBLE = "infeasible"
     TIME_LIMIT = "time_limit"
     UNBOUNDED = "unbounded"
+    INTERRUPTED = "interrupted"  # stopped by ``Session.interrupt_when``, keeping its incumbent
     ERROR = "error"
 
 
@@ -41,6 +43,7 @@ _STATUS = {
     "kUnbounded": SolveStatus.UNBOUNDED,
     "kObjectiveBound": SolveStatus.OPTIMAL,
     "kObjectiveTarget": SolveStatus.OPTIMAL,
+    "kInterrupt": SolveStatus.INTERRUPTED,
 }
 
 
@@ -72,9 +75,8 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return (
-            self.status in {SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT} and len(self.col_value) > 0
-        )
+        stopped = {SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT, SolveStatus.INTERRUPTED}
+        return self.status in stopped and len(self.col_value) > 0
 
 
 AT_LOWER, BASIC, AT_UPPER = 0, 1, 2  # HighsBasisStatus values kept in a Basis
@@ -127,6 +129,10 @@ def _use_threads(threads: int) -> None:
     _scheduler_threads[:] = [threads]
 
 
+Stop = Callable[[int, float], bool]
+"""``stop(nodes, dual_bound)``: whether a MILP solve should stop now (``interrupt_when``)."""
+
+
 class Session:
     """A model loaded into HiGHS, kept so that later solves start from the last basis."""
 
@@ -136,6 +142,7 @@ class Session:
             self._h = highspy.Highs()  # type: ignore[no-untyped-call]
         self._model = model
         self._extra_rows = 0
+        self._stop: Any = None
         h = self._h
         h.setOptionValue("output_flag", False)  # noqa: FBT003
         h.setOptionValue("time_limit", float(options.time_limit))
@@ -149,6 +156,24 @@ class Session:
             else np.zeros(0, np.int32), _i32(model.a_index), model.a_value,
             np.zeros(n_col, dtype=np.int32),
         )  # fmt: skip
+
+    def interrupt_when(self, stop: Stop | None) -> None:
+        """Stop the following MILP solves once ``stop(nodes, dual_bound)`` holds (HiGHS asks at
+        points of its search; the solve keeps its incumbent and ends ``INTERRUPTED``); ``None``
+        asks no more."""
+        h = self._h
+        if self._stop is not None:
+            h.cbMipInterrupt.unsubscribe(self._stop)
+            self._stop = None
+        if stop is None:
+            return
+
+        def check(event: Any) -> None:
+            out = event.data_out  # HiGHS keeps data_in between solves: set it either way
+            event.data_in.user_interrupt = bool(stop(int(out.mip_node_count), out.mip_dual_bound))
+
+        h.cbMipInterrupt.subscribe(check)
+        self._stop = check
 
     def maximize(self, cost: FloatArray) -> None:
         self._set_cost(cost, highspy.ObjSense.kMaximize)

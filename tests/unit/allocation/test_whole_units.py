@@ -4,6 +4,9 @@ of a plain MILP of the contract (the naive formulation, solved by HiGHS), and cl
 
 from __future__ import annotations
 
+from time import perf_counter
+
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -58,3 +61,35 @@ def test_a_pooled_plan_above_the_gap_keeps_working_with_whole_units_on_its_lumpy
     assert kept.solver.method == "milp-setups+units"
     assert kept.value > rounded.value
     assert kept.value >= ref.value * 0.99  # measured: the optimum (rounded: 85.6% of it)
+
+
+def test_the_fixed_setup_step_stops_after_its_root_when_its_bound_cannot_meet_the_gap() -> None:
+    # the benchmark's slowest lumpy scenario: its setups' best plan (the optimum) is found at
+    # the root, whose bound already shows that those setups cannot meet the gap
+    from kuznia.allocation import whole_units
+    from kuznia.allocation.finish import whole_unit_cols
+    from kuznia.allocation.formulation import build_formulation
+    from kuznia.allocation.problem import build_problem
+    from kuznia.allocation.solved import Method, Progress
+    from kuznia.allocation.solver import Session, SolveStatus
+
+    s = lumpy_scenario(11, lines=12, needs=10, pledges=4, horizon=12, caps=3)
+    problem = build_problem(s)
+    pooled, unit = build_formulation(problem), build_formulation(problem, per_unit=True)
+    progress = Progress(np.zeros(len(unit.y_line), bool), np.inf, Method.MILP_UNITS, perf_counter())
+    assert whole_units._pooled_setups(pooled, unit, OPTIONS, progress) is not None
+    session = Session(unit.model, OPTIONS)
+    session.maximize(unit.model.value_cost)
+    session.set_integer(whole_unit_cols(unit), integer=True)
+    stopped = whole_units._fixed_setups(session, unit, OPTIONS, progress)
+    assert stopped is not None
+    assert stopped.status is SolveStatus.INTERRUPTED
+    assert stopped.bound < progress.bound * (1 - OPTIONS.mip_gap)  # why it stopped
+    # the stop does not stick to the session: the same model solved again runs to its end
+    again = session.solve()
+    assert again.status is SolveStatus.OPTIMAL
+    assert again.objective >= stopped.objective - 1e-6
+    ref = solve_reference(s, time_limit=60.0, solver="highs")
+    plan = plan_checked(s, OPTIONS).plan
+    assert plan.status is PlanStatus.OPTIMAL
+    assert plan.value >= ref.value * (1 - OPTIONS.mip_gap) - 1e-6
