@@ -175,6 +175,13 @@ class Session:
         h.cbMipInterrupt.subscribe(check)
         self._stop = check
 
+    def skip_sub_mip_heuristics(self) -> None:
+        """No sub-MIP heuristics (RINS, RENS) in the following MILP solves: for a MILP started
+        from a plan that is already good, where they cost most of the root and rarely improve
+        the plan (measured on a lumpy scenario: 58 sub-MIPs, 2.6 s of a 3.4 s solve)."""
+        self._h.setOptionValue("mip_heuristic_run_rins", False)  # noqa: FBT003
+        self._h.setOptionValue("mip_heuristic_run_rens", False)  # noqa: FBT003
+
     def maximize(self, cost: FloatArray) -> None:
         self._set_cost(cost, highspy.ObjSense.kMaximize)
 

@@ -16,7 +16,9 @@ one found:
    proving a bound step 3 must prove again);
 3. only if step 2's plan is not within the configured gap of the bound and time is left: the
    exact MILP, binary setups and all, started from step 2's plan, until HiGHS proves the gap
-   or the time runs out; its dual bound tightens the plan's.
+   or the time runs out; its dual bound tightens the plan's. Started from a plan, it runs
+   without sub-MIP heuristics (``Session.skip_sub_mip_heuristics``: measured, they took most
+   of its root and found nothing better on the lumpy benchmark).
 
 Then ``finish``: the LP with setups fixed for the marginal values, and the least spend at the
 whole-unit plan's value.
@@ -132,6 +134,7 @@ def _exact(
     session.set_integer(y, integer=True)
     if best is not None:
         session.set_solution(best.col_value)
+        session.skip_sub_mip_heuristics()  # for this step and the spend stage after it
     session.set_time_limit(progress.left(options) * EXACT_SHARE)
     out = session.solve()
     if out.ok:

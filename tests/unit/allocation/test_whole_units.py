@@ -73,23 +73,24 @@ def test_the_fixed_setup_step_stops_after_its_root_when_its_bound_cannot_meet_th
     from kuznia.allocation.solved import Method, Progress
     from kuznia.allocation.solver import Session, SolveStatus
 
+    options = SolverOptions(time_limit=600.0)  # the stop, not a time limit, must end the step
     s = lumpy_scenario(11, lines=12, needs=10, pledges=4, horizon=12, caps=3)
     problem = build_problem(s)
     pooled, unit = build_formulation(problem), build_formulation(problem, per_unit=True)
     progress = Progress(np.zeros(len(unit.y_line), bool), np.inf, Method.MILP_UNITS, perf_counter())
-    assert whole_units._pooled_setups(pooled, unit, OPTIONS, progress) is not None
-    session = Session(unit.model, OPTIONS)
+    assert whole_units._pooled_setups(pooled, unit, options, progress) is not None
+    session = Session(unit.model, options)
     session.maximize(unit.model.value_cost)
     session.set_integer(whole_unit_cols(unit), integer=True)
-    stopped = whole_units._fixed_setups(session, unit, OPTIONS, progress)
+    stopped = whole_units._fixed_setups(session, unit, options, progress)
     assert stopped is not None
     assert stopped.status is SolveStatus.INTERRUPTED
-    assert stopped.bound < progress.bound * (1 - OPTIONS.mip_gap)  # why it stopped
+    assert stopped.bound < progress.bound * (1 - options.mip_gap)  # why it stopped
     # the stop does not stick to the session: the same model solved again runs to its end
     again = session.solve()
     assert again.status is SolveStatus.OPTIMAL
     assert again.objective >= stopped.objective - 1e-6
     ref = solve_reference(s, time_limit=60.0, solver="highs")
-    plan = plan_checked(s, OPTIONS).plan
+    plan = plan_checked(s, options).plan
     assert plan.status is PlanStatus.OPTIMAL
-    assert plan.value >= ref.value * (1 - OPTIONS.mip_gap) - 1e-6
+    assert plan.value >= ref.value * (1 - options.mip_gap) - 1e-6
