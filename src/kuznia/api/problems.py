@@ -9,7 +9,6 @@ server log, without the request body).
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
+from kuznia.db.failures import RETRY_AFTER_BUSY, is_busy, where_it_failed
 from kuznia.errors import (
     Conflict,
     Forbidden,
@@ -173,9 +173,7 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    # Where it failed, but not the message: a database error's message holds the statement's
-    # parameters, which may be a password hash or a site's location.
-    where = "".join(traceback.format_tb(exc.__traceback__)[-4:])
+    where = where_it_failed(exc)
     log.error(
         "unexpected %s on %s %s\n%s", type(exc).__name__, request.method, request.url.path, where
     )
@@ -184,25 +182,7 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
-"""PostgreSQL: serialization failure, deadlock detected, lock not available."""
-RETRY_AFTER_BUSY = 1
-
-
-def is_busy(exc: DBAPIError) -> bool:
-    """The database was too busy to take this writer in time: worth a retry, not a bug.
-
-    SQLite says "database is locked" once its busy timeout has passed; PostgreSQL reports
-    serialization failures and deadlocks by SQLSTATE."""
-    text = str(exc.orig).lower() if exc.orig is not None else ""
-    if "database is locked" in text or "database table is locked" in text:
-        return True
-    args: Any = getattr(exc.orig, "args", ())
-    return bool(args) and isinstance(args[0], dict) and args[0].get("C") in BUSY_SQLSTATES
-
-
 async def _on_database(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DBAPIError)
     if not is_busy(exc):
         return await _on_unexpected(request, exc)
     log.warning("database busy on %s %s; answered 503", request.method, request.url.path)

@@ -6,27 +6,32 @@ decide what that actor may see; anonymous visitors act as the ``public`` role.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
 
+from kuznia.db.failures import RETRY_AFTER_BUSY, is_busy, where_it_failed
 from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
 from kuznia.services.contracting.inbox import total_waiting
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.planning.views import PlannedScenario
 from kuznia.web.i18n import LANGUAGES, negotiate
-from kuznia.web.navigation import ROLE_LABELS, NavItem, navigation
+from kuznia.web.navigation import N_, ROLE_LABELS, NavItem, navigation
 from kuznia.web.security import LANGUAGE_COOKIE, csrf_token, set_csrf
 from kuznia.web.signin import actor_from_request
 from kuznia.web.state import WebState
 
 PUBLIC = Actor(role=Role.PUBLIC, label="public")
+log = logging.getLogger(__name__)
 
 
 class LoginRequired(Exception):
@@ -151,8 +156,35 @@ def error_page(request: Request, exc: Exception) -> Response:
     return current.render("error.html", status_code=status, status=status, message=message)
 
 
+FAILED = N_("The server failed to show this page. The error is logged; try again in a moment.")
+BUSY = N_("The database is busy with other changes; try again in a moment.")
+PLAIN_FAILURE = "<!doctype html><title>kuznia</title><h1>Something went wrong</h1><p>{}</p>"
+
+
+def failure_page(request: Request, exc: Exception) -> Response:
+    """An unexpected failure as a page (500, or 503 when the database was only busy): what
+    went wrong is logged with where it happened, never its message; the page says neither."""
+    busy = is_busy(exc)
+    status = 503 if busy else 500
+    if busy:
+        log.warning("database busy on %s %s; answered 503", request.method, request.url.path)
+    else:
+        name, path = type(exc).__name__, request.url.path
+        log.error("unexpected %s on %s %s\n%s", name, request.method, path, where_it_failed(exc))
+    try:
+        current = page(request)
+        message = current._(BUSY if busy else FAILED)
+        response = current.render("error.html", status_code=status, status=status, message=message)
+    except Exception:  # the page itself failed (the database is down?)
+        response = HTMLResponse(PLAIN_FAILURE.format(BUSY if busy else FAILED), status)
+    if busy:
+        response.headers["Retry-After"] = str(RETRY_AFTER_BUSY)
+    return response
+
+
 class WebRoute(APIRoute):
-    """A route whose domain errors become pages instead of the API's problem documents."""
+    """A route whose domain errors become pages instead of the API's problem documents, and
+    whose unexpected failures a page in the user's language, not a problem document."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -162,5 +194,9 @@ class WebRoute(APIRoute):
                 return await handler(request)
             except (KuzniaError, LoginRequired, PlanPending) as exc:
                 return error_page(request, exc)
+            except (HTTPException, RequestValidationError):
+                raise
+            except Exception as exc:  # a page for the person, the log for us
+                return failure_page(request, exc)
 
         return run

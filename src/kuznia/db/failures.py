@@ -1,0 +1,34 @@
+"""What the shells (API, web) tell about a failure they did not expect: whether the database was
+only busy (worth a retry, not a bug), and where a failure happened, without its message."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+
+BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+"""PostgreSQL: serialization failure, deadlock detected, lock not available."""
+RETRY_AFTER_BUSY = 1
+"""Seconds a client is asked to wait before retrying a busy database."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database was too busy to take this writer in time: worth a retry, not a bug.
+
+    SQLite says "database is locked" once its busy timeout has passed; PostgreSQL reports
+    serialization failures and deadlocks by SQLSTATE."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    text = str(exc.orig).lower() if exc.orig is not None else ""
+    if "database is locked" in text or "database table is locked" in text:
+        return True
+    args: Any = getattr(exc.orig, "args", ())
+    return bool(args) and isinstance(args[0], dict) and args[0].get("C") in BUSY_SQLSTATES
+
+
+def where_it_failed(exc: BaseException) -> str:
+    """The last frames of ``exc``'s traceback, not its message: a database error's message
+    holds the statement's parameters, which may be a password hash or a site's location."""
+    return "".join(traceback.format_tb(exc.__traceback__)[-4:])
