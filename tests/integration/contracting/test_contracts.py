@@ -223,6 +223,25 @@ def test_an_amendment_cannot_cut_the_amount_below_what_is_committed(world):
         amend_contract(uow, "contract-1", {"amount_cents": 10_000_000}, "cheaper")
 
 
+def test_an_amendment_reports_every_problem_of_its_terms_at_once(world):
+    signed(world, fpv_draft(), UA_BUDGET)
+    before = _contract(world).version
+    with (
+        pytest.raises(InvalidInput) as refused,
+        world.unit_of_work(COORDINATOR) as uow,
+    ):
+        amend_contract(
+            uow,
+            "contract-1",
+            {"units": 0, "amount_cents": -5},
+            "all wrong",
+            schedule={"2026-13": 1, "2026-04": 0},
+        )
+    paths = {p.path for p in refused.value.problems}
+    assert {"units", "amount", "schedule.2026-13", "schedule.2026-04"} <= paths
+    assert _contract(world).version == before  # nothing written
+
+
 def test_amendment_history_cannot_be_rewritten(world):
     signed(world, fpv_draft(), UA_BUDGET)
     with world.unit_of_work(COORDINATOR) as uow:

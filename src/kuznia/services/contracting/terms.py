@@ -45,15 +45,6 @@ def schedule_problems(schedule: Mapping[str, int], units: int) -> list[Problem]:
     return problems
 
 
-def check_schedule(schedule: Mapping[str, int], units: int) -> None:
-    """:func:`schedule_problems`, raised as one InvalidInput."""
-    problems = schedule_problems(schedule, units)
-    if len(problems) == 1 and problems[0].path == "schedule":
-        raise InvalidInput.single("schedule", problems[0].message)
-    if problems:
-        raise InvalidInput(problems, "the schedule is not valid")
-
-
 def _number_problems(contract: Contract) -> list[Problem]:
     problems = []
     if not 1 <= contract.units <= MAX_UNITS:
@@ -74,28 +65,32 @@ def _number_problems(contract: Contract) -> list[Problem]:
     return problems
 
 
-def check_payer(session: Session, contract: Contract, months: list[str]) -> None:
+def payer_problems_of(session: Session, contract: Contract, months: list[str]) -> list[Problem]:
     """The contract's pledge may pay for its line in every month it is due."""
     pledge = session.get(db.Pledge, contract.pledge_id)
     if pledge is None:
-        raise InvalidInput.single("pledge_id", f"no pledge {contract.pledge_id!r}")
+        return [Problem("pledge_id", f"no pledge {contract.pledge_id!r}")]
     line = contract_line(
         session, contract.company_id, contract.capability_id, contract.proposal_id, months
     )
     reasons = payer_problems(PledgeTerms.of_row(pledge), line)
-    if reasons:
-        raise InvalidInput.single(
-            "pledge_id", f"pledge {pledge.id} may not pay for this line: {'; '.join(reasons)}"
-        )
+    if not reasons:
+        return []
+    return [
+        Problem("pledge_id", f"pledge {pledge.id} may not pay for this line: {'; '.join(reasons)}")
+    ]
 
 
 def check_terms(session: Session, contract: Contract, schedule: Mapping[str, int]) -> None:
-    """Every rule of a contract's terms, numbers first, then the schedule, then the payer."""
-    problems = _number_problems(contract)
+    """Every rule of a contract's terms, all reported at once: the numbers, the schedule, and
+    (for a schedule whose months are right) the payer in each month it is due."""
+    problems = _number_problems(contract) + schedule_problems(schedule, contract.units)
+    if not any(p.path.startswith("schedule.") for p in problems):
+        problems += payer_problems_of(session, contract, list(schedule))
+    if len(problems) == 1:
+        raise InvalidInput.single(problems[0].path, problems[0].message)
     if problems:
         raise InvalidInput(problems, f"the terms of contract {contract.id} are not valid")
-    check_schedule(schedule, contract.units)
-    check_payer(session, contract, list(schedule))
 
 
 # --- facts: what already happened --------------------------------------------------------
