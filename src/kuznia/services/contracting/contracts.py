@@ -18,6 +18,7 @@ from typing import Any
 
 from kuznia.db.contracting import Contract
 from kuznia.errors import InvalidInput, NotFound, PreconditionFailed
+from kuznia.services.access.policy import Viewer
 from kuznia.services.contracting.lifecycle import (
     ContractAction,
     advance,
@@ -46,8 +47,9 @@ def check_version(contract: Contract, expected: int | None) -> None:
 
 
 def locked_contract(uow: UnitOfWork, contract_id: str) -> tuple[Contract, dict[str, Any]]:
-    """The contract, locked until commit, and its document before the change (404 unless
-    ``uow.actor`` may read it)."""
+    """The contract, locked until commit, and its document before the change: 404 unless
+    ``uow.actor`` may read it, 403 for a role that reads no contract at all (``get_contract``)."""
+    Viewer(uow.actor).scope("contracts")
     contract = locked(uow.session, Contract, contract_id)
     if contract is None or not may_read(uow.actor, contract):
         raise NotFound(f"no contract {contract_id!r}")
