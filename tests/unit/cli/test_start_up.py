@@ -165,3 +165,23 @@ def test_the_log_commands_load_no_web_solver_spreadsheet_or_migration_stack(
     assert packages.isdisjoint(NOT_FOR_THE_LOG), sorted(packages & set(NOT_FOR_THE_LOG))
     heavy = {m for m in loaded if m.startswith(NOT_FOR_THE_LOG_MODULES)}
     assert not heavy, sorted(heavy)
+
+
+def test_the_plan_workbook_of_two_files_loads_no_database_or_solver(tmp_path: Path) -> None:
+    """``kuznia export plan-xlsx`` reads two files and writes one: no SQLAlchemy, no HiGHS."""
+    from kuznia.scenario.plan import dump_plan
+    from tests.unit.spreadsheets.plans import SCENARIO, small_plan
+
+    (tmp_path / "scenario.json").write_bytes(SCENARIO)
+    (tmp_path / "plan.json").write_bytes(dump_plan(small_plan()))
+    argv = ["export", "plan-xlsx", *(str(tmp_path / n) for n in ("scenario.json", "plan.json"))]
+    code = (
+        "import contextlib, io\n"
+        "from kuznia.cli.main import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert run([*{argv!r}, '--out', {str(tmp_path / 'plan.xlsx')!r}]) == 0\n"
+    )
+    loaded = _modules_after(code)
+    unwanted = {"sqlalchemy", "alembic", "highspy", "fastapi", "starlette", "jinja2", "dask"}
+    assert loaded.isdisjoint(unwanted), sorted(loaded & unwanted)
+    assert (tmp_path / "plan.xlsx").read_bytes().startswith(b"PK")
