@@ -105,9 +105,10 @@ def stream_rows(
         if len(row) != len(columns):
             raise ValueError(f"a row of {len(row)} cells in a sheet of {len(columns)} columns")
     by_column = [column.cells([row[i] for row in rows]) for i, column in enumerate(columns)]
+    by_row = zip(*by_column, strict=True) if columns else ((),) * len(rows)
     chunks = [
         f'<row r="{_ROW}">{"".join(cells)}</row>'.replace(_ROW, str(number))
-        for number, cells in enumerate(zip(*by_column, strict=True), start=2)
+        for number, cells in enumerate(by_row, start=2)
     ]
     position = workbook.worksheets.index(sheet) + 1
     _PENDING.setdefault(workbook, {})[position] = chunks
