@@ -127,7 +127,7 @@ def log_commands(runs: int, env: dict[str, str], folder: Path) -> None:
 
 
 def national(env: dict[str, str], folder: Path) -> None:
-    from kuznia.services.planning.workbook import export_plan_workbook
+    from kuznia.spreadsheets.plan_files import export_plan_workbook
 
     scenario, plan, sheet = folder / "national.json", folder / "plan.json", folder / "plan.xlsx"
     subprocess.run([*KUZNIA, "demo", "scenario", "--scale", "national", "--out", str(scenario)],

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import typer
+from typer._click.exceptions import BadParameter
 from typer._coercion import RuntimeParam
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from kuznia.errors import InvalidInput, KuzniaError
 
@@ -51,30 +53,79 @@ def real_console(console: Console) -> Console:
 
 @dataclass(frozen=True)
 class _Deferred(RuntimeParam):
-    """A group's text or flag option: a value Click already gave as that type passes as it is;
-    any other is checked as Typer would. Typer builds a Pydantic adapter for every option it
-    processes (importing Pydantic, 0.2 s) even for an unset ``--help`` flag of a group."""
+    """An option's or argument's value of a plain type (text, flag, whole number, path), checked
+    without Pydantic: a value Click already gave as that type passes as it is, a whole number or
+    a path is read from its text, any other is checked as Typer would. Typer builds a Pydantic
+    adapter for every option it processes (importing its adapters and Pydantic, 0.1-0.2 s), even
+    for an unset ``--help`` flag of a group."""
 
     def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
         if type(value) is self.annotation:
             return value
+        if isinstance(value, str) and self.annotation is int:
+            return _whole_number(value, self.parameter_info, param, ctx)
+        if isinstance(value, str) and self.annotation is Path:  # its checks (exists...) too
+            from typer._param_types import coerce_cli_path
+
+            return coerce_cli_path(
+                Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx
+            )
         from typer._coercion import build_runtime_param
 
         return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
 
 
+def _whole_number(value: str, info: Any, param: Any, ctx: Any) -> int:
+    """An int as Typer's adapter reads it, with its bounds (``min``, ``max``)."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise BadParameter(
+            "Input should be a valid integer, unable to parse string as an integer",
+            ctx=ctx,
+            param=param,
+        ) from None
+    if info.min is not None and number < info.min:
+        raise BadParameter(f"Input should be greater than or equal to {info.min}", ctx, param)
+    if info.max is not None and number > info.max:
+        raise BadParameter(f"Input should be less than or equal to {info.max}", ctx, param)
+    return number
+
+
+def _deferrable(param: Any) -> bool:
+    """A parameter whose value :class:`_Deferred` checks exactly as Typer would."""
+    if not isinstance(param, TyperOption | TyperArgument) or param.multiple or param.nargs != 1:
+        return False
+    descriptor = param.type_descriptor
+    info = descriptor.parameter_info
+    if descriptor.file_annotation is not None or info.parser is not None or info.clamp:
+        return False
+    if descriptor.annotation is Path:
+        return info.path_type is None and not info.resolve_path and not info.allow_dash
+    return descriptor.annotation in {str, bool, int}
+
+
+def _defer(params: list[Any]) -> None:
+    for param in params:
+        if _deferrable(param) and not isinstance(param._runtime_param, _Deferred):
+            descriptor = param.type_descriptor
+            param._runtime_param = _Deferred(descriptor.parameter_info, descriptor.annotation)
+
+
 class LightGroup(TyperGroup):
-    """A command group whose ``--help`` imports neither Pydantic nor rich."""
+    """A command group whose ``--help`` imports neither Pydantic nor rich, and whose commands
+    read their plain options and arguments without Pydantic either."""
 
     def get_params(self, ctx: Any) -> list[Any]:  # click.Parameter
         params: list[Any] = super().get_params(ctx)
-        for param in params:  # --help, the root's --database-url and completion flags
-            if not isinstance(param, TyperOption):
-                continue
-            descriptor = param.type_descriptor
-            if descriptor.annotation in {str, bool}:
-                param._runtime_param = _Deferred(descriptor.parameter_info, descriptor.annotation)
+        _defer(params)  # --help, the root's --database-url and completion flags
         return params
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not isinstance(command, TyperGroup):
+            _defer(command.get_params(ctx))  # with its --help
+        return command
 
 
 console = cast("Console", _LazyConsole(stderr=False))

@@ -55,7 +55,7 @@ def plan_xlsx(
 
     Example: kuznia export plan-xlsx national.json plan.json --out plan.xlsx
     """
-    from kuznia.services.planning.workbook import export_plan_workbook
+    from kuznia.spreadsheets.plan_files import export_plan_workbook
 
     write(out, export_plan_workbook(read_file(scenario), read_file(plan)))
 

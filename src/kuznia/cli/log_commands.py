@@ -1,4 +1,7 @@
-"""``kuznia log ...`` (checkpoints, proofs, export, audit) and the offline ``kuznia verify``."""
+"""``kuznia log ...`` (checkpoints, proofs, export, audit) and the offline ``kuznia verify``.
+
+They print plain text (``typer.echo``): rich is imported only to report an error, so a command
+that reads the log loads no more than the log, the database and its key."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kuznia.cli.common import MARKUP, LightGroup, console, err_console, state
+from kuznia.cli.common import MARKUP, LightGroup, state
 from kuznia.errors import InvalidInput
 
 # The log, the database and the key are imported by the command that runs: `--help` needs none.
@@ -50,7 +53,7 @@ def vkey_command(ctx: typer.Context) -> None:
     """
     from kuznia.services.transparency.checkpoints import load_signer
 
-    console.print(load_signer(state(ctx).settings).verifier.vkey, highlight=False, soft_wrap=True)
+    typer.echo(load_signer(state(ctx).settings).verifier.vkey)
 
 
 @log_app.command("checkpoint")
@@ -116,12 +119,11 @@ def proof_command(
         else:
             proof = prove_leaf(session, _operator(), int(seq or 0))
     checkpoint, leaf, proof_path = write_proof_files(proof, out)
-    console.print(
+    typer.echo(
         f"leaf {proof.leaf.seq} ({proof.leaf.entity}/{proof.leaf.record_id}) in a tree of "
         f"{proof.tree_size}: wrote {checkpoint}, {leaf}, {proof_path}\n"
         f"check it: kuznia verify --key VKEY --checkpoint {checkpoint} --leaf {leaf} "
         f"--proof {proof_path}",
-        highlight=False,
     )
 
 
@@ -155,7 +157,7 @@ def export_command(
                 count += 1
         for row in stored_checkpoints(session):
             file.write(json.dumps({"type": "checkpoint", "note": row.note}) + "\n")
-    console.print(f"wrote {count} leaves to {out}", highlight=False)
+    typer.echo(f"wrote {count} leaves to {out}")
 
 
 def _export_line(leaf: log.LeafView) -> dict[str, Any]:
@@ -221,7 +223,7 @@ def audit_command(
         where = f" First bad leaf: {bad}." if bad is not None else ""
         findings.insert(0, f"{result.problem}.{where}")
     for finding in findings:
-        err_console.print(finding, highlight=False, soft_wrap=True, markup=False)
+        typer.echo(finding, err=True)
     if findings:
         raise VerificationFailed(
             f"{len(findings)} problem(s): the log does not vouch for this database"
@@ -231,11 +233,10 @@ def audit_command(
             f"cannot verify the {len(checkpoints)} checkpoints' signatures: no public key. Pass "
             "--key with the log's vkey (`kuznia log vkey` prints it); everything else checked out"
         )
-    console.print(
+    typer.echo(
         f"ok: {result.leaves_checked} leaves, {len(checkpoints)} checkpoints signed by "
         f"{verifier.name}, every logged row, opening and node matches; root "
         f"{result.root_hash.hex()}",
-        highlight=False,
     )
 
 
@@ -282,10 +283,9 @@ def verify_command(
             f"the proof is for a tree of {tree_size} leaves, the checkpoint has {verified.size}"
         )
     _check_leaf_index(data, index)
-    console.print(
+    typer.echo(
         f"ok: the leaf is entry {index} of {verified.origin!r}, tree size {verified.size}, "
         f"signed by {verifier.name}+{verifier.key_id.hex()}",
-        highlight=False,
     )
 
 

@@ -8,6 +8,7 @@ the revisions the migration scripts declare (read here without Alembic).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -78,23 +79,26 @@ def current_revision(engine: Engine) -> str | None:
         return ",".join(sorted(str(r[0]) for r in rows)) or None
 
 
+# A script's own revision and the ones it builds on, each on one line of its own, as every
+# script here writes them (``revision = "0012"``, ``down_revision = ("0003", "0006")``).
+_REVISION_LINE = re.compile(r"^(revision|down_revision) = (.+?)\s*(?:#.*)?$", re.MULTILINE)
+
+
 @cache
 def script_heads() -> str:
     """The revisions no migration script builds on (comma-separated, sorted), as Alembic's
     ``ScriptDirectory.get_heads`` finds them (a test holds the two equal), read from each
-    script's ``revision`` and ``down_revision`` without importing Alembic or the scripts."""
+    script's ``revision`` and ``down_revision`` lines without importing Alembic or the scripts
+    (nor parsing them whole: 20 ms of every command's start)."""
     revisions: set[str] = set()
     below: set[str] = set()
     for script in (resources.files("kuznia.db") / "migrations" / "versions").iterdir():
         if not script.name.endswith(".py"):
             continue
-        for node in ast.parse(script.read_text(encoding="utf-8")).body:
-            if not isinstance(node, ast.Assign) or not isinstance(node.targets[0], ast.Name):
-                continue
-            target = node.targets[0]
-            if target.id == "revision":
-                revisions.add(ast.literal_eval(node.value))
-            elif target.id == "down_revision":
-                value = ast.literal_eval(node.value)
+        for name, literal in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
+            value = ast.literal_eval(literal)
+            if name == "revision":
+                revisions.add(value)
+            else:
                 below.update([value] if isinstance(value, str) else (value or ()))
     return ",".join(sorted(revisions - below))

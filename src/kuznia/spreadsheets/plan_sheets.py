@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
@@ -122,9 +123,10 @@ def funding_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
 
 def deliveries_sheet(workbook: Workbook, plan: Plan, ix: _Index) -> None:
     rows = []
+    late_by = cache(lambda due, month: max(0, month_index(due, month)))  # few distinct pairs
     for d in plan.deliveries:
         need = ix.requirements.get(d.requirement)
-        late = max(0, month_index(need.due_month, d.month)) if need else None
+        late = late_by(need.due_month, d.month) if need else None
         rows.append(
             [
                 d.requirement,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import weakref
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -29,7 +29,9 @@ from kuznia.spreadsheets.safe_cells import safe_cell
 # Rows written for each workbook, by the sheet's position (openpyxl saves sheet N as sheetN.xml).
 _PENDING: weakref.WeakKeyDictionary[Workbook, dict[int, list[str]]] = weakref.WeakKeyDictionary()
 SHEET_DATA_END = b"</sheetData>"
-_MISSING: Any = object()
+# zlib's level for the saved workbook: 4 writes the 43 MB of a national plan's XML in a third of
+# the time of the default 6 (0.2 s against 0.6 s), in a file 7 % larger.
+COMPRESS_LEVEL = 4
 
 
 def _style_id(sheet: Any, number_format: str) -> int:
@@ -63,27 +65,51 @@ def _body(style: str, value: Any) -> str | None:
     return f'{style} t="{kind}"><v>{shown}</v></c>' if shown else f'{style} t="{kind}"><v /></c>'
 
 
+# Where a row's number goes in its cells' ``r`` attributes: a character no cell holds (XML 1.0
+# forbids it; safe_cell removes it from text), so one replace per row numbers all its cells.
+_ROW = "\x00"
+
+
+class _Column:
+    """One column's cells as ``<c r="B\x00" ...>`` pieces, each value's made once: ids, names,
+    months, units and amounts repeat down a column."""
+
+    def __init__(self, letter: str, style: str) -> None:
+        self.opening = f'<c r="{letter}{_ROW}"'
+        self.style = style
+        self.pieces: dict[tuple[type, Any], str] = {}
+
+    def piece(self, value: Any) -> str:
+        body = _body(self.style, value)
+        piece = "" if body is None else self.opening + body
+        if not (isinstance(value, float | Decimal) and not value):  # 0 and -0 are equal keys
+            self.pieces[type(value), value] = piece
+        return piece
+
+    def cells(self, values: Iterable[Any]) -> list[str]:
+        pieces, made = self.pieces, self.piece
+        return [
+            found if (found := pieces.get((type(v), v))) is not None else made(v) for v in values
+        ]
+
+
 def stream_rows(
     workbook: Workbook, sheet: Any, formats: Sequence[str | None], rows: Sequence[Sequence[Any]]
 ) -> None:
     """Rows 2, 3, ... of ``sheet`` (its header already appended), written at save time."""
-    letters = [get_column_letter(i) for i in range(1, len(formats) + 1)]
-    styles = ["" if f is None else f' s="{_style_id(sheet, f)}"' for f in formats]
-    columns = list(zip(letters, styles, strict=True))
-    seen: dict[tuple[type, Any, str], str | None] = {}  # ids, names, months, units repeat
-    chunks: list[str] = []
-    for number, row in enumerate(rows, start=2):
-        cells = []
-        for (letter, style), value in zip(columns, row, strict=True):
-            key = (type(value), value, style)
-            body = seen.get(key, _MISSING) if not isinstance(value, float | Decimal) else _MISSING
-            if body is _MISSING:
-                body = _body(style, value)
-                if not isinstance(value, float | Decimal):
-                    seen[key] = body
-            if body is not None:
-                cells.append(f'<c r="{letter}{number}"{body}')
-        chunks.append(f'<row r="{number}">{"".join(cells)}</row>')
+    columns = [
+        _Column(get_column_letter(i), "" if f is None else f' s="{_style_id(sheet, f)}"')
+        for i, f in enumerate(formats, start=1)
+    ]
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"a row of {len(row)} cells in a sheet of {len(columns)} columns")
+    by_column = [column.cells([row[i] for row in rows]) for i, column in enumerate(columns)]
+    by_row = zip(*by_column, strict=True) if columns else ((),) * len(rows)
+    chunks = [
+        f'<row r="{_ROW}">{"".join(cells)}</row>'.replace(_ROW, str(number))
+        for number, cells in enumerate(by_row, start=2)
+    ]
     position = workbook.worksheets.index(sheet) + 1
     _PENDING.setdefault(workbook, {})[position] = chunks
 
@@ -106,5 +132,5 @@ def spliced(workbook: Workbook, data: bytes) -> bytes:
             if rows is not None:
                 head, end, tail = content.rpartition(SHEET_DATA_END)
                 content = b"".join([head, "".join(rows).encode(), end, tail])
-            written.writestr(item, content)
+            written.writestr(item, content, compresslevel=COMPRESS_LEVEL)
     return out.getvalue()

@@ -4,6 +4,7 @@ inputs change, the last stored plan with a notice while the new one is computed.
 
 from __future__ import annotations
 
+import threading
 import warnings
 
 from sqlalchemy import func, select
@@ -96,7 +97,7 @@ def test_a_server_started_with_warm_plans_has_read_the_stored_plan_before_the_fi
     warmed = []
     started = warming.warm_in_background
     monkeypatch.setattr(
-        "kuznia.api.app.warm_in_background", lambda app: warmed.append(started(app))
+        "kuznia.api.app.warm_in_background", lambda app: warmed.append(started(app, 0))
     )
     app = create_app(settings, database=database, warm_plans=True)
     with TestClient(app) as client:
@@ -109,3 +110,103 @@ def test_a_server_started_with_warm_plans_has_read_the_stored_plan_before_the_fi
         assert NOTICE not in page.text
         assert reads == []  # the first visit found the plan parsed and checked
     assert _count(database, Job) == 1
+
+
+PASSWORD = "a coordinator's password"
+
+
+def _coordinator_cookie(database) -> str:
+    from kuznia.services.identity import users
+    from kuznia.services.identity.sessions import SessionPolicy, log_in
+
+    with database.unit_of_work(Actor.system("test")) as uow:
+        users.create_organisation(uow, name="Ministry", kind="ministry", organisation_id="org-c")
+        users.create_user(uow, organisation_id="org-c", email="c@test.kuznia", name="c",
+                          password=PASSWORD)  # fmt: skip
+    return log_in(database, "c@test.kuznia", PASSWORD, client="t", policy=SessionPolicy()).token
+
+
+def _plan_page_made(monkeypatch) -> list[str]:
+    """Each time the plan page's parts are made (not found remembered), its language."""
+    from kuznia.web.routes import planning
+
+    made: list[str] = []
+    original = planning._plan_parts
+
+    def counted(web, lang, session, actor, shown):
+        made.append(lang)
+        return original(web, lang, session, actor, shown)
+
+    monkeypatch.setattr(planning, "_plan_parts", counted)
+    return made
+
+
+def _warmed_app(settings, database, monkeypatch, watch_seconds=0.0):
+    from kuznia.web import warming
+
+    warmed = []
+    started = warming.warm_in_background
+    monkeypatch.setattr(
+        "kuznia.api.app.warm_in_background",
+        lambda app: warmed.append(started(app, watch_seconds=watch_seconds)),
+    )
+    return create_app(settings, database=database, warm_plans=True), warmed
+
+
+def test_a_server_started_with_warm_plans_has_made_the_coordinators_plan_page(
+    database, database_url, monkeypatch
+):
+    from kuznia.api.deps import SESSION_COOKIE
+
+    _import(database)
+    settings = load_settings(database_url=database_url)
+    worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
+    with TestClient(create_app(settings, database=database)) as client:
+        client.get("/")
+        assert worker.run_once()  # the plan is stored
+    cookie = _coordinator_cookie(database)
+    made = _plan_page_made(monkeypatch)
+    app, warmed = _warmed_app(settings, database, monkeypatch)
+    with TestClient(app) as client:
+        warmed[0].join(60)
+        assert sorted(made) == ["en", "uk"]  # made once in each language, before any visit
+        client.cookies.set(SESSION_COOKIE, cookie)
+        page = client.get("/plan")
+        assert page.status_code == 200
+        assert len(made) == 2  # found made, not made again
+
+
+def test_a_new_stored_plan_is_warmed_before_the_first_visit(database, database_url, monkeypatch):
+    import time
+
+    from kuznia.api.deps import SESSION_COOKIE
+
+    _import(database)
+    settings = load_settings(database_url=database_url)
+    worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
+    with TestClient(create_app(settings, database=database)) as client:
+        client.get("/")
+        assert worker.run_once()
+    cookie = _coordinator_cookie(database)
+    app, warmed = _warmed_app(settings, database, monkeypatch, watch_seconds=0.05)
+    with TestClient(app) as client:
+        warmed[0].join(60)
+        doc = scenario_document()
+        doc["pledges"][0]["amount"] = "400000.00"
+        _import(database, doc)
+        client.get("/")  # queues the new plan's job, as any visit would
+        made = _plan_page_made(monkeypatch)
+        assert worker.run_once()  # stored by a worker: the server only sees a new plan row
+        deadline = time.monotonic() + 60
+        while sorted(made) != ["en", "uk"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sorted(made) == ["en", "uk"]
+        client.cookies.set(SESSION_COOKIE, cookie)
+        page = client.get("/plan")
+        assert page.status_code == 200
+        assert NOTICE not in page.text
+        assert len(made) == 2  # the visit found it made
+    for thread in threading.enumerate():  # the watcher ends with the server's event loop
+        if thread.name == "kuznia-watch-plans":
+            thread.join(10)
+            assert not thread.is_alive()

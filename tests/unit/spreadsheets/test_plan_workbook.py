@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from kuznia.errors import InvalidInput
 from kuznia.scenario import parse_scenario
 from kuznia.scenario.plan import dump_plan
-from kuznia.services.planning.workbook import export_plan_workbook
+from kuznia.spreadsheets.plan_files import export_plan_workbook
 from kuznia.spreadsheets.plan_sheets import plan_workbook, sheet_titles
 from tests.unit.spreadsheets.plans import SCENARIO, small_plan
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kuznia.allocation import PlanOutcome, SolverOptions, WarmStart, plan_scenario
@@ -72,6 +72,7 @@ class PlanCache:
         self._plans: OrderedDict[str, PlannedScenario] = OrderedDict()
         self._inputs: tuple[int, CanonicalScenario] | None = None
         self._derived: tuple[int, dict[Hashable, tuple[Plan, Any]]] = (-1, {})
+        self._makers: dict[Hashable, threading.RLock] = {}  # what is being derived, by entry
         self._lock = threading.Lock()
         self._loading = threading.Lock()  # one reader parses a stored plan; the others wait
         self._solving = threading.Lock()
@@ -84,6 +85,12 @@ class PlanCache:
             inputs = self._current_inputs(session)
             if self._cached(inputs.sha256) is None and self._stored(session, inputs) is None:
                 self._latest(session)
+
+    @staticmethod
+    def newest_stored(session: Session) -> int | None:
+        """The number of the newest stored plan (one indexed lookup): what a server watches to
+        read a new plan before anyone asks (``web/warming.py``)."""
+        return session.scalar(select(func.max(StoredPlan.number)))
 
     def current(self, session: Session, database: Database) -> CurrentPlan:
         """The current plan for the pages; queues its computation when it is not stored yet."""
@@ -112,23 +119,40 @@ class PlanCache:
         For what depends only on the stored data and that plan (a page's aggregates and charts;
         ``key`` names everything else it depends on: the page, the language, what the viewer may
         see). Every write takes a new commit sequence number, which empties this memory; a plan
-        stored or shown in another's place is another plan, so another entry."""
+        stored or shown in another's place is another plan, so another entry. One caller makes
+        an entry; the others asking for it meanwhile (a visitor during the warm-up) wait for it
+        rather than make it again."""
         seq = _commit_seq(session)
         entry = (planned.sha256, key)
+        found = self._remembered(seq, entry, planned)
+        if found is not None:
+            return found[1]  # type: ignore[no-any-return]
+        with self._maker(entry):  # one makes it (a visitor, or the warm-up), the others wait
+            found = self._remembered(seq, entry, planned)
+            if found is not None:
+                return found[1]  # type: ignore[no-any-return]
+            value = compute()
+            with self._lock:
+                if self._derived[0] == seq:
+                    memory = self._derived[1]
+                    memory[entry] = (planned.plan, value)
+                    while len(memory) > 8 * self._size:  # pages x languages x kinds of viewer
+                        del memory[next(iter(memory))]
+        return value
+
+    def _remembered(
+        self, seq: int, entry: tuple[str, Hashable], planned: PlannedScenario
+    ) -> tuple[Plan, Any] | None:
         with self._lock:
             if self._derived[0] != seq:
                 self._derived = (seq, {})
+                self._makers.clear()
             found = self._derived[1].get(entry)
-        if found is not None and found[0] is planned.plan:
-            return found[1]  # type: ignore[no-any-return]
-        value = compute()
+        return found if found is not None and found[0] is planned.plan else None
+
+    def _maker(self, entry: tuple[str, Hashable]) -> threading.RLock:
         with self._lock:
-            if self._derived[0] == seq:
-                memory = self._derived[1]
-                memory[entry] = (planned.plan, value)
-                while len(memory) > 8 * self._size:  # pages x languages x kinds of viewer
-                    del memory[next(iter(memory))]
-        return value
+            return self._makers.setdefault(entry, threading.RLock())
 
     def _current_inputs(self, session: Session) -> CanonicalScenario:
         seq = _commit_seq(session)

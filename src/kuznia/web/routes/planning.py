@@ -22,6 +22,7 @@ from kuznia.web.charts import Chart
 from kuznia.web.contract_forms import draft_query
 from kuznia.web.names import local_planned
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.state import WebState
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
@@ -43,19 +44,46 @@ class _PlanParts:
     marginal: Chart
 
 
-def _plan_parts(current: Page, session: Session, actor: Actor) -> _PlanParts:
-    _, locale = current._, current.lang
-    planned = local_planned(session, current.current_plan(session), locale)
+def _plan_parts(
+    web: WebState, lang: str, session: Session, actor: Actor, shown: PlannedScenario
+) -> _PlanParts:
+    _ = web.templates.gettext(lang)
+    planned = local_planned(session, shown, lang)
     scenario, plan = planned.scenario, planned.plan
-    labels = pledge_labels(session, actor, scenario, locale)
+    labels = pledge_labels(session, actor, scenario, lang)
     return _PlanParts(
         planned,
         labels,
         funded_lines(session, actor, plan) if actor.role is Role.COORDINATOR else [],
         plan_charts.unmet_lines(scenario, plan, _),
-        plan_charts.value_chart(plan, _, locale),
-        plan_charts.marginal_chart(plan, labels, scenario.base_currency, _, locale),
+        plan_charts.value_chart(plan, _, lang),
+        plan_charts.marginal_chart(plan, labels, scenario.base_currency, _, lang),
     )
+
+
+def _parts(
+    web: WebState, lang: str, session: Session, actor: Actor, shown: PlannedScenario
+) -> _PlanParts:
+    """The plan page's parts for ``actor`` in ``lang``, made once per commit: they depend on
+    the reader only through its role and partner (the key)."""
+    key = ("plan", lang, actor.role.value, actor.partner_id)
+    return web.plans.derived(
+        session, shown, key, lambda: _plan_parts(web, lang, session, actor, shown)
+    )
+
+
+WARMED_FOR = Actor(role=Role.COORDINATOR, label="warming the plan page")
+"""Whose plan page the served app makes before anyone asks (``web/warming.py``): the
+coordinator's, who reads it most and for whom it costs most (every funded line)."""
+
+
+def warm_plan_page(web: WebState, lang: str) -> None:
+    """The coordinator's plan page parts in ``lang`` for the plan the pages show (none is queued
+    when no plan is stored: a visit does that)."""
+    with web.database.reading() as session:
+        shown = web.plans.shown(session).planned
+        if shown is not None:
+            _parts(web, lang, session, WARMED_FOR, shown)
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -66,12 +94,8 @@ def plan_page(
 ) -> HTMLResponse:
     actor = current.require(*PLAN_READERS)
     _, locale = current._, current.lang
-    key = ("plan", locale, actor.role.value, actor.partner_id)
     with current.web.database.reading() as session:
-        planned = current.current_plan(session)
-        parts = current.web.plans.derived(
-            session, planned, key, lambda: _plan_parts(current, session, actor)
-        )
+        parts = _parts(current.web, locale, session, actor, current.current_plan(session))
         pages = max(1, math.ceil(len(parts.funded) / FUNDED_PER_PAGE))
         number = min(lines, pages)
         shown = parts.funded[(number - 1) * FUNDED_PER_PAGE : number * FUNDED_PER_PAGE]
