@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
+from kuznia.db import postgres
+
 PING_AFTER_IDLE_SECONDS = 10.0
 """A pooled PostgreSQL connection idle this long is pinged before it is handed out."""
 
@@ -72,7 +74,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=10, max_overflow=40)
+    engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=40, max_overflow=10)
+    event.listen(engine, "do_connect", postgres.connect)  # one round trip per statement
     event.listen(engine, "connect", _postgres_no_delay)
     event.listen(engine, "connect", _idle_since_now)
     event.listen(engine, "checkin", _idle_since_now)
