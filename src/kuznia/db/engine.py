@@ -74,6 +74,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # As many pooled connections as the server's threads (anyio's 40): a pool smaller than the
+    # requests in flight closes a connection at every checkin past its size and opens a new
+    # one for the next request (a third of all requests under 32 clients with 10).
     engine = create_engine(url, echo=echo, hide_parameters=True, pool_size=40, max_overflow=10)
     event.listen(engine, "do_connect", postgres.connect)  # one round trip per statement
     event.listen(engine, "connect", _postgres_no_delay)
