@@ -7,6 +7,13 @@ a personal API token. Prints requests per second and p50/p99 latency, and each e
 throughput as a share of the health check's, measured before and after it in the same run.
 ``--workers 1 2`` runs it all once per number of uvicorn worker processes.
 
+Beside each figure: the server's CPU time per request (the uvicorn process and its children,
+read from ``/proc/<pid>/stat`` before and after the run) and how many cores it kept busy, and
+the benchmark's own CPU time per request (the clients share the machine with the server): a
+server near one busy core per worker is server-bound, one well below it waits on the clients.
+The load average is printed at the start, and the targets of issue 14 (a list at least 50%,
+a create at least 25% of the health check) as PASS or MISS.
+
     uv run python benchmarks/api.py                       # SQLite, 32 clients, 1 worker
     uv run python benchmarks/api.py --database-url postgresql://user@host/db --workers 1 2
 """
@@ -37,6 +44,9 @@ from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.registries.demo import load_world
 from kuznia.services.wiring import database_at
 
+TARGETS = {"GET /api/v1/proposals?limit=50": 0.50, "POST /api/v1/capabilities": 0.25}
+"""Issue 14: each endpoint's throughput as a share of the health check's, at least."""
+
 
 @dataclass
 class Result:
@@ -44,21 +54,59 @@ class Result:
     latencies: list[float]
     errors: int
     seconds: float
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.seconds
 
     def line(self, ceiling: float | None = None) -> str:
-        share = f"  {self.rate / ceiling:6.0%} of health" if ceiling else ""
+        share = f"  {self.rate / ceiling:4.0%} of health" if ceiling else ""
         done = len(self.latencies)
         ordered = sorted(self.latencies)
         p50 = statistics.median(ordered) * 1000 if ordered else float("nan")
         p99 = ordered[min(done - 1, int(done * 0.99))] * 1000 if ordered else float("nan")
+        per = 1000 / max(done, 1)
         return (
-            f"{self.name:<34} {done:>6} req {done / self.seconds:>8.0f} req/s "
-            f"p50 {p50:>7.1f} ms  p99 {p99:>7.1f} ms  errors {self.errors}{share}"
+            f"{self.name:<34} {done:>6} req {done / self.seconds:>6.0f} req/s "
+            f"p50 {p50:>6.1f} ms  p99 {p99:>6.1f} ms  errors {self.errors}  "
+            f"server {self.server_cpu * per:5.2f} ms cpu/req ({self.server_cpu / self.seconds:.2f} "
+            f"cores)  client {self.client_cpu * per:5.2f} ms cpu/req{share}"
         )
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of ``/proc/<pid>/stat`` after the command name (None if it has ended)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rpartition(")")[2].split()
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every live descendant (uvicorn's workers and what they started)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None:
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def cpu_seconds(root: int) -> float:
+    """User and system CPU time of ``root``'s process tree, reaped children included."""
+    ticks = 0
+    for pid in process_tree(root):
+        fields = _stat(pid)
+        if fields is not None:  # utime, stime, cutime, cstime
+            ticks += sum(int(f) for f in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -164,14 +212,19 @@ def endpoints() -> list[tuple[str, Request]]:
     ]
 
 
-def run_all(base: str, token: str, args: argparse.Namespace) -> None:
-    """Health, list, create, health: each endpoint against the mean of the two health runs."""
+def run_all(base: str, token: str, server: int, args: argparse.Namespace) -> list[str]:
+    """Health, list, create, health: each endpoint against the mean of the two health runs.
+    Returns the PASS/MISS lines of the targets."""
     (health_name, health), *others = endpoints()
 
     def run(name: str, request: Request) -> Result:
-        return asyncio.run(
+        served, began = cpu_seconds(server), time.process_time()
+        result = asyncio.run(
             drive(base, token, name, request, args.clients, args.requests, args.seconds)
         )
+        result.server_cpu = cpu_seconds(server) - served
+        result.client_cpu = time.process_time() - began
+        return result
 
     before = run(health_name, health)
     results = [run(name, request) for name, request in others]
@@ -181,6 +234,12 @@ def run_all(base: str, token: str, args: argparse.Namespace) -> None:
     for result in results:
         print(result.line(ceiling))
     print(after.line())
+    verdicts = []
+    for result in results:
+        share, target = result.rate / ceiling, TARGETS[result.name]
+        verdict = "PASS" if share >= target and not result.errors else "MISS"
+        verdicts.append(f"{verdict} {result.name}: {share:.0%} of health (target {target:.0%})")
+    return verdicts
 
 
 def main() -> None:
@@ -195,15 +254,19 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         token = prepare(url)
         shown = make_url(url).render_as_string(hide_password=True)
+        print(f"load average at the start: {Path('/proc/loadavg').read_text().strip()}")
+        verdicts = []
         for workers in args.workers:
             port = free_port()
             server = start_server(url, port, workers)
             try:
                 print(f"{args.clients} concurrent clients, uvicorn ({workers} worker(s)), {shown}")
-                run_all(f"http://127.0.0.1:{port}", token, args)
+                found = run_all(f"http://127.0.0.1:{port}", token, server.pid, args)
+                verdicts += [f"{workers} worker(s): {v}" for v in found]
             finally:
                 server.terminate()
                 server.wait(timeout=30)
+        print("targets (issue 14):", *verdicts, sep="\n  ")
 
 
 if __name__ == "__main__":

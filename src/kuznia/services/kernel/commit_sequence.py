@@ -16,6 +16,8 @@ so the registry tables stay as they are and every entity is covered.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 from sqlalchemy import delete, insert, tuple_, update
 from sqlalchemy.orm import Session
@@ -30,12 +32,19 @@ SEQ_KEY = "kuznia.commit_seq"
 CHUNK = 1000
 
 
-def _next_seq(session: Session) -> int:
+@cache
+def _bump() -> Any:
+    """The one statement that takes a number, built once (building it cost as much as running
+    it: it runs in every writing transaction, while it holds the write lock)."""
     seq = CommitSequence
     stmt = update(seq).where(seq.id == 1).values(value=seq.value + 1).returning(seq.value)
-    value = session.execute(stmt, execution_options={"synchronize_session": False}).scalar()
+    return stmt.execution_options(synchronize_session=False)
+
+
+def _next_seq(session: Session) -> int:
+    value = session.execute(_bump()).scalar()
     if value is None:  # the row is missing (a truncated test database): start again at 1
-        session.execute(insert(seq).values(id=1, value=1))
+        session.execute(insert(CommitSequence).values(id=1, value=1))
         return 1
     return int(value)
 

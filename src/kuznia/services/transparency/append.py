@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select, true, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, true, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,7 +33,6 @@ from kuznia.errors import NotFound
 from kuznia.services.access.rules import SECRET_FIELDS
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
-from kuznia.services.transparency.store import nodes_condition
 from kuznia.transparency import Opening, canonical_json, commit_secrets, leaf_hash, node_hash
 
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -153,18 +153,24 @@ def _reserve(session: Session, count: int) -> int:
     The UPDATE comes first, so on SQLite the transaction holds the write lock before it reads,
     and on PostgreSQL the row lock orders appenders until they commit.
     """
-    bump = (
+    size = session.execute(_bump(), {"count": count}).scalar()
+    if size is None:
+        _create_head(session)
+        size = session.execute(_bump(), {"count": count}).scalar_one()
+    return int(size) - count
+
+
+@cache
+def _bump() -> Any:
+    """The head's UPDATE, built once (building a statement costs as much as running it here,
+    and every writer waits meanwhile)."""
+    return (
         update(LedgerHead)
         .where(LedgerHead.id == 1)
-        .values(size=LedgerHead.size + count)
+        .values(size=LedgerHead.size + bindparam("count"))
         .returning(LedgerHead.size)
         .execution_options(synchronize_session=False)
     )
-    size = session.execute(bump).scalar()
-    if size is None:
-        _create_head(session)
-        size = session.execute(bump).scalar_one()
-    return int(size) - count
 
 
 def _create_head(session: Session) -> None:
@@ -181,25 +187,35 @@ def _create_head(session: Session) -> None:
 
 def _frontier(session: Session, first: int) -> dict[int, bytes]:
     """Hashes of the complete subtrees left of leaf ``first`` that new nodes pair with, read in
-    one statement: the leaf before ``first`` when it is odd, and the nodes above it."""
-    wanted = [(j, (first >> j) - 1) for j in range(first.bit_length()) if first >> j & 1]
-    if not wanted:
+    one statement: the leaf before ``first`` when it is odd, and at each level j above it the
+    node ``(first >> j) - 1`` when bit j of ``first`` is set (one per level, none otherwise:
+    index -1, which no row has)."""
+    if first == 0:
         return {}
-    upper = [node for node in wanted if node[0] > 0]
-    parts: list[Select[int, bytes]] = []
-    if wanted[0][0] == 0:
-        parts.append(
-            select(literal(0).label("level"), LedgerLeaf.leaf_hash.label("hash")).where(
-                LedgerLeaf.seq == first - 1
-            )
-        )
-    if upper:
-        parts.append(select(LedgerNode.level, LedgerNode.hash).where(nodes_condition(upper)))
-    statement = parts[0] if len(parts) == 1 else union_all(*parts)
-    found = {int(level): bytes(digest) for level, digest in session.execute(statement)}
-    if wanted[0][0] == 0 and 0 not in found:
+    wanted = {j: (first >> j) - 1 if first >> j & 1 else -1 for j in range(first.bit_length())}
+    params = {f"i{j}": index for j, index in wanted.items()}
+    rows = session.execute(_frontier_statement(first.bit_length()), params)
+    found = {int(level): bytes(digest) for level, digest in rows}
+    if first & 1 and 0 not in found:
         raise NotFound(f"leaf {first - 1} is missing from the log")
     return found
+
+
+@cache
+def _frontier_statement(levels: int) -> Select[int, bytes]:
+    """The frontier's statement for ``first`` of ``levels`` bits, built once per bit length:
+    the indexes are parameters ``i0`` (the leaf), ``i1``... (each an index search)."""
+    leaf = select(literal(0).label("level"), LedgerLeaf.leaf_hash.label("hash")).where(
+        LedgerLeaf.seq == bindparam("i0")
+    )
+    if levels == 1:
+        return leaf
+    terms = [
+        and_(LedgerNode.level == j, LedgerNode.idx == bindparam(f"i{j}")) for j in range(1, levels)
+    ]
+    nodes = select(LedgerNode.level, LedgerNode.hash).where(or_(*terms))
+    statement: Any = union_all(leaf, nodes)
+    return statement  # type: ignore[no-any-return]
 
 
 def new_nodes(
