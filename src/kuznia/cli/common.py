@@ -64,7 +64,7 @@ class _Deferred(RuntimeParam):
             return value
         if isinstance(value, str) and self.annotation is int:
             return _whole_number(value, self.parameter_info, param, ctx)
-        if isinstance(value, str) and self.annotation is Path:  # its checks (exists...) too
+        if isinstance(value, str | Path) and self.annotation is Path:  # a default is a PosixPath
             from typer._param_types import coerce_cli_path
 
             return coerce_cli_path(

@@ -38,7 +38,10 @@ def test_a_whole_number_with_bounds_reads_as_typers_adapter_reads_it(value: str)
     )
 
 
-@pytest.mark.parametrize(("name", "value"), [("out", "proof/dir"), ("record", "sites/site-1")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("out", "proof/dir"), ("out", Path("proof")), ("record", "sites/site-1")],  # a default too
+)
 def test_paths_and_text_read_as_typers_adapter_reads_them(name: str, value: str) -> None:
     param = _params("log", "proof")[name]
     assert isinstance(param._runtime_param, _Deferred)

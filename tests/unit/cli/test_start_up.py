@@ -146,7 +146,12 @@ def logged_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "args",
-    [["log", "proof", "--seq", "1", "--out", "{folder}/proof"], ["log", "audit"], ["log", "vkey"]],
+    [
+        ["log", "proof", "--seq", "1", "--out", "{folder}/proof"],
+        ["log", "proof", "--seq", "1"],  # --out left at its default, a Path (no adapter either)
+        ["log", "audit"],
+        ["log", "vkey"],
+    ],
 )
 def test_the_log_commands_load_no_web_solver_spreadsheet_or_migration_stack(
     logged_env: dict[str, str], args: list[str]
@@ -155,7 +160,7 @@ def test_the_log_commands_load_no_web_solver_spreadsheet_or_migration_stack(
     folder = str(Path(logged_env["KUZNIA_LOG_KEY_FILE"]).parent)
     argv = [arg.format(folder=folder) for arg in args]
     code = (
-        "import contextlib, io\n"
+        f"import contextlib, io, os\nos.chdir({folder!r})\n"
         "from kuznia.cli.main import run\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert run({argv!r}) == 0\n"
