@@ -11,8 +11,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
-from kuznia.db import postgres
-
 PING_AFTER_IDLE_SECONDS = 10.0
 """A pooled PostgreSQL connection idle this long is pinged before it is handed out."""
 
@@ -88,6 +86,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     engine = create_engine(url, echo=echo, hide_parameters=True, **POSTGRES_POOL)
+    from kuznia.db import postgres  # pg8000 (75 ms to import): not for an SQLite command
+
     event.listen(engine, "do_connect", postgres.connect)  # one round trip per statement
     event.listen(engine, "connect", _postgres_no_delay)
     event.listen(engine, "connect", _idle_since_now)

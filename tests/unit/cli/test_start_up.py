@@ -101,10 +101,11 @@ def test_the_root_lists_every_command_in_order() -> None:
 
 
 # What a command that reads the log never needs: the web, the solver, spreadsheets, migrations,
-# rich (it prints plain text) and Typer's Pydantic adapters (its options are plain).
+# rich (it prints plain text), Typer's Pydantic adapters (its options are plain) and, on SQLite,
+# the PostgreSQL driver.
 NOT_FOR_THE_LOG = (
     *("alembic", "fastapi", "starlette", "uvicorn", "jinja2", "httpx", "multipart"),
-    *("openpyxl", "highspy", "numpy", "dask", "distributed", "rich"),
+    *("openpyxl", "highspy", "numpy", "dask", "distributed", "rich", "pg8000"),
 )
 NOT_FOR_THE_LOG_MODULES = ("typer._adapters", "kuznia.web", "kuznia.api", "kuznia.allocation")
 
