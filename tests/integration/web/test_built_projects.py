@@ -12,8 +12,6 @@ from sqlalchemy import select
 from kuznia.db.planning import StoredPlan
 from kuznia.scenario import parse_scenario
 from kuznia.scenario.plan import Plan
-from kuznia.services.identity import users
-from kuznia.services.identity.sessions import SessionPolicy, log_in
 from kuznia.services.jobs.worker import WorkerConfig
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.catalogue import REGISTRIES
@@ -21,6 +19,7 @@ from kuznia.services.registries.scenarios import import_scenario
 from kuznia.services.wiring import make_worker
 from kuznia.settings import load_settings
 from tests.factories import format2_document, scenario_bytes
+from tests.integration.web.sessions import coordinator_token
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -29,19 +28,10 @@ with warnings.catch_warnings():
     from kuznia.api import create_app
     from kuznia.api.deps import SESSION_COOKIE
 
-PASSWORD = "a long test password 1"
 PAGES = (
     "/", "/flows", "/plan", "/plan?capability=fpv", "/what-if", "/plans", "/risk",
     "/downloads/plan.xlsx", "/downloads/plan.json", "/contracts/new",
 )  # fmt: skip
-
-
-def _coordinator(database) -> str:
-    with database.unit_of_work(Actor.system("test")) as uow:
-        users.create_organisation(uow, name="Ministry", kind="ministry", organisation_id="org-c")
-        users.create_user(uow, organisation_id="org-c", email="c@test.kuznia", name="c",
-                          password=PASSWORD)  # fmt: skip
-    return log_in(database, "c@test.kuznia", PASSWORD, client="t", policy=SessionPolicy()).token
 
 
 def test_every_page_reads_a_plan_that_builds_projects(database, database_url) -> None:
@@ -60,7 +50,7 @@ def test_every_page_reads_a_plan_that_builds_projects(database, database_url) ->
         assert any(r.proposal == "proj-fpv" for r in plan.production)
         for path in ("/", "/flows"):
             assert client.get(path).status_code == 200, path
-        client.cookies.set(SESSION_COOKIE, _coordinator(database))
+        client.cookies.set(SESSION_COOKIE, coordinator_token(database))
         for path in PAGES:
             answer = client.get(path)
             assert answer.status_code == 200, (path, answer.text[:300])

@@ -19,6 +19,7 @@ from kuznia.services.registries.scenarios import import_scenario
 from kuznia.services.wiring import make_worker
 from kuznia.settings import load_settings
 from tests.factories import scenario_bytes, scenario_document
+from tests.integration.web.sessions import coordinator_token
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -82,24 +83,37 @@ def test_changed_inputs_show_the_last_plan_with_a_notice_until_the_new_one_is_st
         assert _count(database, StoredPlan) == 2
 
 
-def test_a_server_started_with_warm_plans_has_read_the_stored_plan_before_the_first_visit(
-    database, database_url, monkeypatch
-):
-    from kuznia.services.planning import views
-    from kuznia.web import warming
-
+def _first_plan_stored(database, database_url):
+    """The scenario imported and its first plan stored by a worker, as a first visit queues
+    it; the settings and the worker, for more."""
     _import(database)
     settings = load_settings(database_url=database_url)
     worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
     with TestClient(create_app(settings, database=database)) as client:
         client.get("/")
         assert worker.run_once()  # the plan is stored
+    return settings, worker
+
+
+def _warmed_app(settings, database, monkeypatch, watch_seconds=0.0):
+    from kuznia.web import warming
+
     warmed = []
     started = warming.warm_in_background
     monkeypatch.setattr(
-        "kuznia.api.app.warm_in_background", lambda app: warmed.append(started(app, 0))
+        "kuznia.api.app.warm_in_background",
+        lambda app: warmed.append(started(app, watch_seconds=watch_seconds)),
     )
-    app = create_app(settings, database=database, warm_plans=True)
+    return create_app(settings, database=database, warm_plans=True), warmed
+
+
+def test_a_server_started_with_warm_plans_has_read_the_stored_plan_before_the_first_visit(
+    database, database_url, monkeypatch
+):
+    from kuznia.services.planning import views
+
+    settings, _ = _first_plan_stored(database, database_url)
+    app, warmed = _warmed_app(settings, database, monkeypatch)
     with TestClient(app) as client:
         warmed[0].join(60)
         reads = []
@@ -110,20 +124,6 @@ def test_a_server_started_with_warm_plans_has_read_the_stored_plan_before_the_fi
         assert NOTICE not in page.text
         assert reads == []  # the first visit found the plan parsed and checked
     assert _count(database, Job) == 1
-
-
-PASSWORD = "a coordinator's password"
-
-
-def _coordinator_cookie(database) -> str:
-    from kuznia.services.identity import users
-    from kuznia.services.identity.sessions import SessionPolicy, log_in
-
-    with database.unit_of_work(Actor.system("test")) as uow:
-        users.create_organisation(uow, name="Ministry", kind="ministry", organisation_id="org-c")
-        users.create_user(uow, organisation_id="org-c", email="c@test.kuznia", name="c",
-                          password=PASSWORD)  # fmt: skip
-    return log_in(database, "c@test.kuznia", PASSWORD, client="t", policy=SessionPolicy()).token
 
 
 def _plan_page_made(monkeypatch) -> list[str]:
@@ -141,30 +141,13 @@ def _plan_page_made(monkeypatch) -> list[str]:
     return made
 
 
-def _warmed_app(settings, database, monkeypatch, watch_seconds=0.0):
-    from kuznia.web import warming
-
-    warmed = []
-    started = warming.warm_in_background
-    monkeypatch.setattr(
-        "kuznia.api.app.warm_in_background",
-        lambda app: warmed.append(started(app, watch_seconds=watch_seconds)),
-    )
-    return create_app(settings, database=database, warm_plans=True), warmed
-
-
 def test_a_server_started_with_warm_plans_has_made_the_coordinators_plan_page(
     database, database_url, monkeypatch
 ):
     from kuznia.api.deps import SESSION_COOKIE
 
-    _import(database)
-    settings = load_settings(database_url=database_url)
-    worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
-    with TestClient(create_app(settings, database=database)) as client:
-        client.get("/")
-        assert worker.run_once()  # the plan is stored
-    cookie = _coordinator_cookie(database)
+    settings, _ = _first_plan_stored(database, database_url)
+    cookie = coordinator_token(database)
     made = _plan_page_made(monkeypatch)
     app, warmed = _warmed_app(settings, database, monkeypatch)
     with TestClient(app) as client:
@@ -181,13 +164,8 @@ def test_a_new_stored_plan_is_warmed_before_the_first_visit(database, database_u
 
     from kuznia.api.deps import SESSION_COOKIE
 
-    _import(database)
-    settings = load_settings(database_url=database_url)
-    worker = make_worker(database, settings, WorkerConfig(poll_seconds=0.1))
-    with TestClient(create_app(settings, database=database)) as client:
-        client.get("/")
-        assert worker.run_once()
-    cookie = _coordinator_cookie(database)
+    settings, worker = _first_plan_stored(database, database_url)
+    cookie = coordinator_token(database)
     app, warmed = _warmed_app(settings, database, monkeypatch, watch_seconds=0.05)
     with TestClient(app) as client:
         warmed[0].join(60)
