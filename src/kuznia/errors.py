@@ -46,6 +46,13 @@ class InvalidInput(KuzniaError):
     def single(cls, path: str, message: str) -> InvalidInput:
         return cls([Problem(path, message)], summary=f"{path}: {message}" if path else message)
 
+    @classmethod
+    def of(cls, problems: Sequence[Problem], summary: str) -> InvalidInput:
+        """Every problem found, under ``summary``; one problem alone says just itself."""
+        if len(problems) == 1:
+            return cls.single(problems[0].path, problems[0].message)
+        return cls(problems, summary)
+
 
 class NotFound(KuzniaError):
     title = "Not found"

@@ -112,10 +112,8 @@ def _check_parties(session: Session, actor: Actor, draft: ContractDraft) -> db.P
         message = "a contract is for at least one unit, at no negative price"
         problems.append(Problem("units", message))
     problems += schedule_problems(draft.schedule, draft.units) + _party_problems(session, draft)
-    if len(problems) == 1:
-        raise InvalidInput.single(problems[0].path, problems[0].message)
     if problems:
-        raise InvalidInput(problems, f"the draft contract {draft.id} is not valid")
+        raise InvalidInput.of(problems, f"the draft contract {draft.id} is not valid")
     pledge = locked(session, db.Pledge, draft.pledge_id)
     if pledge is None:  # deleted since it was read (PostgreSQL takes row locks only)
         raise InvalidInput.single("pledge_id", f"no pledge {draft.pledge_id!r}")

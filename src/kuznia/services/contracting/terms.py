@@ -87,10 +87,8 @@ def check_terms(session: Session, contract: Contract, schedule: Mapping[str, int
     problems = _number_problems(contract) + schedule_problems(schedule, contract.units)
     if not any(p.path.startswith("schedule.") for p in problems):
         problems += payer_problems_of(session, contract, list(schedule))
-    if len(problems) == 1:
-        raise InvalidInput.single(problems[0].path, problems[0].message)
     if problems:
-        raise InvalidInput(problems, f"the terms of contract {contract.id} are not valid")
+        raise InvalidInput.of(problems, f"the terms of contract {contract.id} are not valid")
 
 
 # --- facts: what already happened --------------------------------------------------------
