@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from kuznia.db.failures import RETRY_AFTER_BUSY, is_busy, where_it_failed
+from kuznia.db.failures import RETRY_AFTER_BUSY, report_failure
 from kuznia.errors import (
     Conflict,
     Forbidden,
@@ -173,25 +173,16 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    where = where_it_failed(exc)
-    log.error(
-        "unexpected %s on %s %s\n%s", type(exc).__name__, request.method, request.url.path, where
-    )
+    if report_failure(log, request.method, request.url.path, exc):
+        return problem_response(
+            503,
+            "Service unavailable",
+            "the database is busy with other writers; retry after a moment",
+            instance=request.url.path,
+            headers={"Retry-After": str(RETRY_AFTER_BUSY)},
+        )
     return problem_response(
         500, "Internal error", "the server failed; the error is logged", instance=request.url.path
-    )
-
-
-async def _on_database(request: Request, exc: Exception) -> JSONResponse:
-    if not is_busy(exc):
-        return await _on_unexpected(request, exc)
-    log.warning("database busy on %s %s; answered 503", request.method, request.url.path)
-    return problem_response(
-        503,
-        "Service unavailable",
-        "the database is busy with other writers; retry after a moment",
-        instance=request.url.path,
-        headers={"Retry-After": str(RETRY_AFTER_BUSY)},
     )
 
 
@@ -199,7 +190,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(KuzniaError, _on_domain)
     app.add_exception_handler(HTTPException, _on_http)
-    app.add_exception_handler(DBAPIError, _on_database)
+    app.add_exception_handler(DBAPIError, _on_unexpected)  # a busy database: 503
     app.add_exception_handler(Exception, _on_unexpected)
 
 

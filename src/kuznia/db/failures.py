@@ -3,6 +3,7 @@ only busy (worth a retry, not a bug), and where a failure happened, without its 
 
 from __future__ import annotations
 
+import logging
 import traceback
 from typing import Any
 
@@ -32,3 +33,14 @@ def where_it_failed(exc: BaseException) -> str:
     """The last frames of ``exc``'s traceback, not its message: a database error's message
     holds the statement's parameters, which may be a password hash or a site's location."""
     return "".join(traceback.format_tb(exc.__traceback__)[-4:])
+
+
+def report_failure(log: logging.Logger, method: str, path: str, exc: BaseException) -> bool:
+    """Log a failure nobody expected on ``method path``: a busy database as a warning, anything
+    else as an error with where it failed; whether the database was only busy (a 503, not a
+    500)."""
+    if is_busy(exc):
+        log.warning("database busy on %s %s; answered 503", method, path)
+        return True
+    log.error("unexpected %s on %s %s\n%s", type(exc).__name__, method, path, where_it_failed(exc))
+    return False

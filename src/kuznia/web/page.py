@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
-from kuznia.db.failures import RETRY_AFTER_BUSY, is_busy, where_it_failed
+from kuznia.db.failures import RETRY_AFTER_BUSY, report_failure
 from kuznia.errors import Forbidden, InvalidInput, KuzniaError, NotFound, Unauthorized
 from kuznia.services.contracting.inbox import total_waiting
 from kuznia.services.kernel.actors import Actor, Role
@@ -164,13 +164,8 @@ PLAIN_FAILURE = "<!doctype html><title>kuznia</title><h1>Something went wrong</h
 def failure_page(request: Request, exc: Exception) -> Response:
     """An unexpected failure as a page (500, or 503 when the database was only busy): what
     went wrong is logged with where it happened, never its message; the page says neither."""
-    busy = is_busy(exc)
+    busy = report_failure(log, request.method, request.url.path, exc)
     status = 503 if busy else 500
-    if busy:
-        log.warning("database busy on %s %s; answered 503", request.method, request.url.path)
-    else:
-        name, path = type(exc).__name__, request.url.path
-        log.error("unexpected %s on %s %s\n%s", name, request.method, path, where_it_failed(exc))
     try:
         current = page(request)
         message = current._(BUSY if busy else FAILED)
