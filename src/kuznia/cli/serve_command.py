@@ -86,6 +86,10 @@ def _run(settings: Settings, host: str, port: int, workers: int, worker_timeout:
         port=port,
         workers=workers,
         server_header=False,
+        # uvloop and httptools (C), not asyncio's loop and h11: under 32 clients the health
+        # check cost the server 0.5 ms of CPU instead of 0.77, a registry list 4.4 instead of 6.2
+        http="httptools",
+        loop="uvloop",
         proxy_headers=False,  # kuznia.api.middleware.ClientAddress decides, from the settings
         access_log=False,  # kuznia.api.middleware.AccessLog writes it, without query values
         log_config=log_config(settings.log_format, settings.log_level),

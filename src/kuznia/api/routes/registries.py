@@ -19,6 +19,7 @@ from kuznia.api.deps import (
     database,
     etag,
     expected_version,
+    run_query,
 )
 from kuznia.api.idempotency import Created, fingerprint, run_create
 from kuznia.money import format_cents
@@ -47,16 +48,21 @@ def _add_list(router: APIRouter, entity: str) -> None:
 
     page_model = schemas.page
 
-    def list_records(
+    async def list_records(
         request: Request, actor: CurrentActor, query: Annotated[query_model, Query()]
     ) -> Any:
-        with database(request).reading() as session:
-            viewer = Viewer.of(session, actor)
-            page = records.list_records(session, viewer, entity, query.model_dump())
-        # Checked and written by the page's own model in one pass (Pydantic's core), the bytes
-        # FastAPI would send: its response_model path checks, converts to Python, then dumps.
-        found = page_model.model_validate({"items": page.items, "next_cursor": page.next_cursor})
-        return Response(found.model_dump_json(), media_type="application/json")
+        db = database(request)
+
+        def read() -> str:
+            with db.reading() as session:
+                viewer = Viewer.of(session, actor)
+                page = records.list_records(session, viewer, entity, query.model_dump())
+            # Checked and written by the page's own model in one pass (Pydantic's core), the
+            # bytes FastAPI would send: its response_model path checks, converts, then dumps.
+            found = {"items": page.items, "next_cursor": page.next_cursor}
+            return page_model.model_validate(found).model_dump_json()
+
+        return Response(await run_query(db, read), media_type="application/json")
 
     router.add_api_route(
         f"/{entity}",
@@ -71,9 +77,14 @@ def _add_list(router: APIRouter, entity: str) -> None:
 def _add_get(router: APIRouter, entity: str) -> None:
     schemas = record_schemas(entity)
 
-    def get_record(request: Request, response: Response, actor: CurrentActor, id: str) -> Any:
-        with database(request).reading() as session:
-            doc = records.get_record(session, Viewer.of(session, actor), entity, id)
+    async def get_record(request: Request, response: Response, actor: CurrentActor, id: str) -> Any:
+        db = database(request)
+
+        def read() -> dict[str, Any]:
+            with db.reading() as session:
+                return records.get_record(session, Viewer.of(session, actor), entity, id)
+
+        doc = await run_query(db, read)
         response.headers["ETag"] = etag(doc["version"])
         return doc
 

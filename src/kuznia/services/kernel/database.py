@@ -40,6 +40,12 @@ class Database:
         self._writers = threading.RLock() if is_sqlite(engine) else None
 
     @property
+    def embedded(self) -> bool:
+        """SQLite: the database runs in this process, so a query is CPU work here, never a
+        wait on the network (``api/deps.run_query`` runs short reads on the event loop then)."""
+        return self._writers is not None
+
+    @property
     def listeners(self) -> list[ChangeListener]:
         """Given as a function, they are wired at the first unit of work: a process that only
         reads (``kuznia log proof``, ``log audit``) imports none of their modules."""

@@ -14,10 +14,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, FromClause, and_, func, or_, select, tuple_
-from sqlalchemy.engine import RowMapping
+from sqlalchemy import JSON, FromClause, Row, Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from kuznia.db.kernel import ChangeIndex
@@ -150,46 +150,52 @@ def _after_cursor(entity: str, query: ListQuery, key: str, key_expr: Any, desc: 
     return here < there if desc else here > there
 
 
-def _documents(table: FromClause, rows: Sequence[RowMapping]) -> list[dict[str, Any]]:
-    """The rows as documents of the table's columns (the sort key ``_seq`` left out)."""
+def _documents(table: FromClause, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    """The rows as documents of the table's columns (the sort key ``_seq``, last, left out)."""
     names, converted = [c.name for c in table.columns], unplain_columns(table)
-    full = []
-    for row in rows:
-        doc = {n: row[n] for n in names}
+    full = [dict(zip(names, row, strict=False)) for row in rows]
+    for doc in full:
         for name in converted:
             doc[name] = plain(doc[name])
-        full.append(doc)
     return full
+
+
+@cache
+def _listed(entity: str) -> tuple[Select[Any], Any]:
+    """The registry's columns and the commit order (``_seq``, last), and that order's
+    expression: built once (a statement is immutable; each list adds its own clauses)."""
+    table, index = REGISTRIES[entity].model.__table__, ChangeIndex.__table__
+    joined = and_(index.c.entity == entity, index.c.record_id == table.c.id)
+    seq = func.coalesce(index.c.seq, 0)
+    return select(*table.columns, seq.label("_seq")).outerjoin(index, joined), seq
 
 
 def list_records(session: Session, viewer: Viewer, entity: str, query: ListQuery) -> Listing:
     """One page of the records of ``entity`` the viewer may read, as it may see them."""
-    model = REGISTRIES[entity].model
-    index = and_(ChangeIndex.entity == entity, ChangeIndex.record_id == model.id)
-    seq = func.coalesce(ChangeIndex.seq, 0)
-    # Plain rows, not ORM objects: a page is read-only and this halves the cost of a list.
-    columns = list(model.__table__.columns)
-    stmt: Any = select(*columns, seq.label("_seq")).outerjoin(ChangeIndex, index)
+    table = REGISTRIES[entity].model.__table__
+    stmt, seq = _listed(entity)
     stmt = _filtered(viewer, entity, stmt.where(viewer.condition(entity, Action.READ)), query)
     key, desc = _sort(viewer, entity, query)
     total = None
     if query.count:
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    key_expr = seq if key == SEQ else model.__table__.c[key]
+    key_expr = seq if key == SEQ else table.c[key]
     if query.cursor:
         stmt = stmt.where(_after_cursor(entity, query, key, key_expr, desc))
-    order = (key_expr.desc(), model.id.desc()) if desc else (key_expr, model.id)
+    order = (key_expr.desc(), table.c.id.desc()) if desc else (key_expr, table.c.id)
     stmt = stmt.order_by(*order).limit(query.limit + 1)
     if query.offset:
         stmt = stmt.offset(min(max(query.offset, 0), MAX_OFFSET))
-    rows = session.execute(stmt).mappings().all()
+    # Plain rows through the session's connection, not ORM objects nor the ORM's execution: a
+    # page is read-only, and each costs about as much as the query.
+    rows = session.connection().execute(stmt).all()
     more, rows = len(rows) > query.limit, rows[: query.limit]
-    full = _documents(model.__table__, rows)
+    full = _documents(table, rows)
     next_cursor = None
     if more and rows and query.offset is None:
         last = rows[-1]
-        value = last["_seq"] if key == SEQ else last[key]
-        next_cursor = encode_cursor(f"{entity}:{query.sort}", value, last["id"])
+        value = last[-1] if key == SEQ else last._mapping[key]
+        next_cursor = encode_cursor(f"{entity}:{query.sort}", value, last._mapping["id"])
     hidden = [
         frozenset(f for f in viewer.hidden_fields(entity, doc) if doc[f] is not None)
         for doc in full
