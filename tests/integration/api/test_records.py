@@ -173,3 +173,23 @@ def test_a_taken_id_answers_the_same_whoever_holds_it_and_never_names_the_record
     assert details[0] == details[1]
     assert others not in details[0]
     assert details[0].startswith("id:")
+
+
+def test_a_generated_id_that_is_taken_is_refused_by_the_key_and_writes_nothing(
+    client, world: World, monkeypatch
+):
+    """A create without an id is not checked against the stored ids first (48 random bits):
+    should the id drawn be taken, the insert's primary key refuses it with the same answer as a
+    taken id that was sent, and nothing is written."""
+    from kuznia.services.registries import records
+
+    headers = world.headers("coordinator")
+    body = {"name": "Drawn twice", "unit": "unit"}
+    first = client.post("/api/v1/capabilities", json=body, headers=headers).json()["id"]
+    drawn = first.removeprefix(records.ID_PREFIX["capabilities"] + "-")
+    monkeypatch.setattr(records.secrets, "token_hex", lambda _n: drawn)
+    before = client.get("/api/v1/capabilities?limit=200", headers=headers).json()["items"]
+    answer = client.post("/api/v1/capabilities", json=body, headers=headers)
+    assert answer.status_code == 409
+    assert answer.json()["detail"].startswith("id:")
+    assert client.get("/api/v1/capabilities?limit=200", headers=headers).json()["items"] == before

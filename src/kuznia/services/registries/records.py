@@ -169,8 +169,10 @@ def _reference_problems(session: Session, entity: str, data: Mapping[str, Any]) 
 
 
 def _currency_problem(session: Session, currency: str | None) -> str | None:
+    if currency is None:  # most records have no currency: no read of the settings
+        return None
     frame = session.get(db.PlanningSettings, 1)
-    if currency is None or frame is None or currency == frame.base_currency:
+    if frame is None or currency == frame.base_currency:
         return None
     if session.get(db.FxRate, currency) is None:
         return f"no exchange rate for {currency} in the planning settings"
@@ -234,8 +236,11 @@ def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict
         field = OWNER_FIELD[entity]
         if fields.get(field) != owner_of(actor, entity):
             raise Forbidden(f"{field}: a {actor.role.value} may only create its own {entity}")
-    record_id = fields.pop("id", None) or f"{ID_PREFIX[entity]}-{secrets.token_hex(6)}"
-    refuse_taken_id(session, _model(entity), record_id)  # the same answer whoever holds it
+    record_id = fields.pop("id", None)
+    if record_id:  # a chosen id: the same answer whoever holds it, seen or not
+        refuse_taken_id(session, _model(entity), record_id)
+    else:  # 48 random bits; should one be taken, the insert's key refuses it (a Conflict)
+        record_id = f"{ID_PREFIX[entity]}-{secrets.token_hex(6)}"
     _refuse(entity, _problems(session, entity, fields, fields))
     if entity in {"proposals", "capacity_projects"} and fields.get("kind") is None:
         fields["kind"] = derived_kind(session, fields)
