@@ -1,9 +1,15 @@
-"""Where the API's short reads run (``api/deps.run_query``): on SQLite on the event loop, on
-PostgreSQL in the thread pool; a write always in the thread pool."""
+"""Where the API's short reads and writes run (``api/deps.run_query``, ``run_write``): on
+SQLite on the event loop, a write only while nothing makes it wait (else in the thread pool,
+once); on PostgreSQL in the thread pool."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import make_url
 
 import pytest
 
@@ -28,7 +34,7 @@ def threads_of(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return seen
 
 
-def test_reads_run_on_the_loop_only_where_the_database_is_in_the_process(
+def test_reads_and_free_writes_run_on_the_loop_only_where_the_database_is_in_the_process(
     client: TestClient, world: World, threads_of: dict[str, str]
 ):
     headers = world.headers("coordinator")
@@ -42,7 +48,7 @@ def test_reads_run_on_the_loop_only_where_the_database_is_in_the_process(
     on_loop = world.database.embedded
     assert (threads_of["list_records"] == loop) is on_loop
     assert (threads_of["get_record"] == loop) is on_loop
-    assert threads_of["create_record"] != loop
+    assert (threads_of["create_record"] == loop) is on_loop
 
 
 def test_a_postgresql_read_goes_to_the_thread_pool(monkeypatch: pytest.MonkeyPatch, world: World):
@@ -58,3 +64,54 @@ def test_a_postgresql_read_goes_to_the_thread_pool(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(deps, "run_in_threadpool", in_pool)
     assert anyio.run(deps.run_query, world.database, lambda: 7) == 7
     assert pooled == ([] if world.database.embedded else ["pool"])
+
+
+@contextmanager
+def held(lock_holder: threading.Thread, release: threading.Event) -> Iterator[None]:
+    lock_holder.start()
+    try:
+        yield
+    finally:
+        release.set()
+        lock_holder.join()
+
+
+def _turn_held(world: World, taken: threading.Event, release: threading.Event) -> None:
+    with world.database._writer_turn():  # another writer of this process
+        taken.set()
+        release.wait(10)
+
+
+def _sqlite_lock_held(path: str, taken: threading.Event, release: threading.Event) -> None:
+    other = sqlite3.connect(path, isolation_level=None)  # another process's writer, say
+    other.execute("BEGIN IMMEDIATE")
+    taken.set()
+    release.wait(10)
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_a_write_that_would_wait_on_the_loop_waits_in_the_pool_and_is_made_once(
+    client: TestClient, world: World, threads_of: dict[str, str]
+):
+    if not world.database.embedded:
+        return  # PostgreSQL: every write is in the pool (the test above)
+    headers = world.headers("coordinator")
+    loop = client.portal.call(lambda: threading.current_thread().name)  # type: ignore[union-attr]
+    path = str(make_url(str(world.database.engine.url)).database)
+    holders = [
+        lambda taken, release: _turn_held(world, taken, release),
+        lambda taken, release: _sqlite_lock_held(path, taken, release),
+    ]
+    for number, hold in enumerate(holders):
+        taken, release = threading.Event(), threading.Event()
+        holder = threading.Thread(target=hold, args=(taken, release))
+        threading.Timer(0.3, release.set).start()
+        with held(holder, release):
+            assert taken.wait(10)
+            body = {"name": f"Waited {number}", "unit": "unit"}
+            made = client.post("/api/v1/capabilities", json=body, headers=headers)
+        assert made.status_code == 201, made.text
+        assert threads_of["create_record"] != loop
+        listed = client.get("/api/v1/capabilities?limit=200", headers=headers).json()["items"]
+        assert [c["name"] for c in listed].count(f"Waited {number}") == 1

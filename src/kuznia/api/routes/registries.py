@@ -20,6 +20,7 @@ from kuznia.api.deps import (
     etag,
     expected_version,
     run_query,
+    run_write,
 )
 from kuznia.api.idempotency import Created, fingerprint, run_create
 from kuznia.money import format_cents
@@ -102,7 +103,7 @@ def _add_create(router: APIRouter, entity: str) -> None:
     schemas = record_schemas(entity)
     create_model: Any = schemas.create
 
-    def create_record(
+    async def create_record(
         request: Request, actor: CurrentActor, body: create_model, key: IdempotencyKey = None
     ) -> Any:
         data = body.model_dump(exclude_unset=True)
@@ -113,7 +114,8 @@ def _add_create(router: APIRouter, entity: str) -> None:
             return Created(schemas.out.model_validate(doc).model_dump(mode="json"), 201, headers)
 
         print_ = fingerprint("POST", request.url.path, data)
-        return run_create(database(request), actor, key, print_, create)
+        db = database(request)
+        return await run_write(db, lambda: run_create(db, actor, key, print_, create))
 
     router.add_api_route(
         f"/{entity}",
@@ -144,7 +146,7 @@ def _add_change(
     """A route changing one record under If-Match (its version), answering its document with
     the new ETag: a registry's PATCH, a proposal's review, a project's status."""
 
-    def change_record(
+    async def change_record(
         request: Request,
         response: Response,
         actor: CurrentActor,
@@ -152,9 +154,13 @@ def _add_change(
         body: body_model,
         if_match: IfMatch = None,
     ) -> Any:
-        version = expected_version(if_match)
-        with database(request).unit_of_work(actor) as uow:
-            doc = change(uow, id, body, version)
+        version, db = expected_version(if_match), database(request)
+
+        def write() -> dict[str, Any]:
+            with db.unit_of_work(actor) as uow:
+                return change(uow, id, body, version)
+
+        doc = await run_write(db, write)
         response.headers["ETag"] = etag(doc["version"])
         return doc
 
@@ -187,12 +193,16 @@ def _add_update(router: APIRouter, entity: str) -> None:
 
 
 def _add_delete(router: APIRouter, entity: str) -> None:
-    def delete_record(
+    async def delete_record(
         request: Request, actor: CurrentActor, id: str, if_match: IfMatch = None
     ) -> Response:
-        version = expected_version(if_match)
-        with database(request).unit_of_work(actor) as uow:
-            records.delete_record(uow, entity, id, version)
+        version, db = expected_version(if_match), database(request)
+
+        def write() -> None:
+            with db.unit_of_work(actor) as uow:
+                records.delete_record(uow, entity, id, version)
+
+        await run_write(db, write)
         return Response(status_code=204)
 
     router.add_api_route(

@@ -15,7 +15,7 @@ from kuznia.db.bulk import discard_deferred, insert_deferred
 from kuznia.db.engine import is_sqlite, make_engine
 from kuznia.db.migrate import current_revision, script_heads, upgrade
 from kuznia.services.kernel.actors import Actor
-from kuznia.services.kernel.locking import write_lock
+from kuznia.services.kernel.locking import WouldWait, may_wait, write_lock
 from kuznia.services.kernel.reading import refuse_writes, statement_snapshots
 from kuznia.services.kernel.unit_of_work import ChangeListener, UnitOfWork
 from kuznia.settings import Settings
@@ -93,7 +93,10 @@ class Database:
         if self._writers is None:
             yield
             return
-        taken = self._writers.acquire(timeout=WRITER_WAIT_SECONDS)
+        if may_wait():
+            taken = self._writers.acquire(timeout=WRITER_WAIT_SECONDS)
+        elif not (taken := self._writers.acquire(blocking=False)):
+            raise WouldWait  # under locking.without_waiting: another writer has the turn
         try:
             yield
         finally:

@@ -13,12 +13,40 @@ requests that is only safe if the read happens under a lock that the other write
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from kuznia.db.engine import SQLITE_BUSY_TIMEOUT_MS
+
 Row = TypeVar("Row")
+_may_wait: ContextVar[bool] = ContextVar("may_wait", default=True)
+
+
+class WouldWait(Exception):
+    """A write under :func:`without_waiting` found the write lock taken: nothing was written."""
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Writes inside take SQLite's write lock (and this process's writer turn,
+    ``Database._writer_turn``) only if it is free now, and raise :class:`WouldWait` otherwise,
+    before they write anything: the caller then runs them where waiting harms nobody."""
+    token = _may_wait.set(False)
+    try:
+        yield
+    finally:
+        _may_wait.reset(token)
+
+
+def may_wait() -> bool:
+    """False under :func:`without_waiting`."""
+    return _may_wait.get()
 
 
 def write_lock(session: Session) -> None:
@@ -27,8 +55,25 @@ def write_lock(session: Session) -> None:
     if connection.dialect.name != "sqlite":
         return
     raw: Any = connection.connection.dbapi_connection
-    if not raw.in_transaction:
+    if raw.in_transaction:
+        return
+    if may_wait():
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        _begin_now(connection)
+
+
+def _begin_now(connection: Connection) -> None:
+    """``BEGIN IMMEDIATE`` with no busy wait: :class:`WouldWait` if another holds the lock."""
+    connection.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+            raise
+        raise WouldWait from None
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def locked(session: Session, model: type[Row], record_id: str) -> Row | None:
