@@ -9,9 +9,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.engine import make_url
-
 import pytest
+from sqlalchemy.engine import make_url
 
 from kuznia.api import deps
 from kuznia.services.registries import records
