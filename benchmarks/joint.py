@@ -29,7 +29,7 @@ def joint_figures(seed: int, threads: int, time_limit: float) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from kuznia.allocation import SolverOptions, plan_scenario
     from kuznia.plancheck import check_plan
-    from kuznia.scenario import dump_scenario, scenario_sha256
+    from kuznia.scenario.io import dump_scenario, scenario_sha256
     from tests.support.national_projects import national_with_projects
 
     plain, joint = national_with_projects(seed)

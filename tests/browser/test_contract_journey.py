@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from kuznia.db import registries as db
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 from kuznia.services.identity import users
 from kuznia.services.registries.rules import derived_kind
 from kuznia.services.transparency.checkpoints import LogSettings, create_checkpoint, load_signer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kuznia.allocation import SolverOptions, WarmStart, plan_scenario
 from kuznia.allocation.engine import PlanOutcome
 from kuznia.plancheck import check_plan
-from kuznia.scenario import dump_scenario, scenario_sha256
+from kuznia.scenario.io import dump_scenario, scenario_sha256
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan
 

@@ -26,7 +26,7 @@ from kuznia.db.contracting import (
     MoneyFlow,
 )
 from kuznia.money import Money, format_cents, parse_decimal_amount, round_cents
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 from kuznia.scenario.types import Country, Currency, Month
 from kuznia.services.contracting.deliveries import CapacityRow, DeliveryView
 from kuznia.services.contracting.drafting import AbroadTerms, ContractDraft

@@ -63,7 +63,7 @@ def scenario(
     Example: kuznia demo scenario --scale national --seed 1 --out national.json
     """
     from kuznia.demo import generate
-    from kuznia.scenario import dump_scenario
+    from kuznia.scenario.io import dump_scenario
 
     with stages(2) as progress:
         progress.begin(f"generating the {scale.value} demo")
@@ -97,7 +97,7 @@ def load(
               kuznia demo load --file national.json
     """
     from kuznia.demo import generate
-    from kuznia.scenario import load_scenario
+    from kuznia.scenario.io import load_scenario
     from kuznia.services.kernel.actors import Actor
     from kuznia.services.registries.demo import load_world
     from kuznia.services.registries.scenarios import import_scenario

@@ -72,7 +72,7 @@ def run(
     Example: kuznia plan national.json --out plan.json --time-limit 60 --gap 0.001
     """
     from kuznia.allocation import SolverOptions, plan_scenario, warm_start_from
-    from kuznia.scenario import load_scenario, scenario_sha256
+    from kuznia.scenario.io import load_scenario, scenario_sha256
     from kuznia.scenario.plan import dump_plan, load_plan
 
     try:
@@ -187,7 +187,7 @@ def check(
     from rich.table import Table
 
     from kuznia.plancheck import check_plan
-    from kuznia.scenario import load_scenario
+    from kuznia.scenario.io import load_scenario
     from kuznia.scenario.plan import load_plan
 
     try:
@@ -223,7 +223,7 @@ def diff(
     Example: kuznia plan diff plan.json what-if.json --scenario national.json
     """
     from kuznia.allocation.diff import diff_plans
-    from kuznia.scenario import load_scenario
+    from kuznia.scenario.io import load_scenario
     from kuznia.scenario.plan import load_plan
 
     try:

@@ -70,7 +70,7 @@ def _section(scenario: Path, model: Scenario, risk: Path | None) -> RiskSection:
 
 def _inputs(plan: Path, scenario: Path, risk: Path | None) -> tuple[PlanData, Disruption, float]:
     from kuznia.risk import disruption_of, plan_data
-    from kuznia.scenario import load_scenario, scenario_sha256
+    from kuznia.scenario.io import load_scenario, scenario_sha256
     from kuznia.scenario.plan import load_plan
 
     the_plan = load_plan(plan)

@@ -30,7 +30,7 @@ def import_(
 
     Example: kuznia scenario import national.json
     """
-    from kuznia.scenario import load_scenario
+    from kuznia.scenario.io import load_scenario
     from kuznia.services.kernel.actors import Actor
     from kuznia.services.registries.scenarios import import_scenario
     from kuznia.services.resilience.inputs import load_risk_section

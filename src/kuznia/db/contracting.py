@@ -35,7 +35,7 @@ from kuznia.db.base import (
     one_of,
     utcnow,
 )
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 
 
 class ContractStatus(StrEnum):

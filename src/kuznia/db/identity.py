@@ -20,20 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kuznia.db.base import ID, SERIAL, Base, Record, enum_type, one_of, utcnow
+from kuznia.db.enums import Role
 
-
-class Role(StrEnum):
-    """The roles of the mechanism (``services.kernel.actors`` acts with them). A user has one
-    of the others; ``public`` is whoever is not logged in."""
-
-    COORDINATOR = "coordinator"
-    PARTNER = "partner"
-    COMPANY = "company"
-    AUDITOR = "auditor"
-    PUBLIC = "public"
-    INVESTOR = "investor"
-    """a firm or fund that invests in capacity: its pledges (as a partner record) and its
-    investments (as a company record)"""
+__all__ = ["Role"]
 
 
 USER_ROLES = tuple(role for role in Role if role is not Role.PUBLIC)

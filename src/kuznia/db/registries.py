@@ -22,9 +22,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kuznia.db.base import COUNTRY, CURRENCY, MONTH, Base, Record, enum_type, one_of
-from kuznia.scenario.model import ProposalKind
+from kuznia.db.enums import PledgeStatus, ProjectStatus, ProposalStatus
+from kuznia.scenario.kinds import ProposalKind
 
-__all__ = ["ProposalKind"]
+__all__ = ["PledgeStatus", "ProjectStatus", "ProposalKind", "ProposalStatus"]
 
 
 class PlanningSettings(Base):
@@ -105,22 +106,6 @@ class Site(Record):
     longitude: Mapped[str | None] = mapped_column(String(20))
 
 
-class ProposalStatus(StrEnum):
-    """A proposal's review; how it moves is ``services/registries/lifecycle.py``."""
-
-    SUBMITTED = "submitted"
-    VETTED = "vetted"
-    REJECTED = "rejected"
-
-
-class PledgeStatus(StrEnum):
-    """A pledge's standing; how it moves is ``services/registries/lifecycle.py``."""
-
-    OFFERED = "offered"
-    CONFIRMED = "confirmed"
-    WITHDRAWN = "withdrawn"
-
-
 class Proposal(Record):
     """A production line offer; every field of the allocation contract plus site and review."""
 
@@ -157,18 +142,6 @@ class Proposal(Record):
         CheckConstraint("ship_lag_months >= 0", name="ship_lag_non_negative"),
         one_of("status", ProposalStatus, "status_known"),
     )
-
-
-class ProjectStatus(StrEnum):
-    """A capacity project's review (as a proposal's) and then its build; how it moves is
-    ``services/registries/lifecycle.py`` (``PROJECT``)."""
-
-    SUBMITTED = "submitted"
-    VETTED = "vetted"
-    REJECTED = "rejected"
-    FINANCED = "financed"
-    UNDER_CONSTRUCTION = "under_construction"
-    PRODUCING = "producing"
 
 
 class CapacityProject(Record):

@@ -37,8 +37,7 @@ from kuznia.demo.geography import FX_RATES
 from kuznia.demo.records import Company, InvestmentPledge, Project, ProjectStatus
 from kuznia.money import Money
 from kuznia.months import add_months
-from kuznia.scenario.kinds import STATE_OFFTAKE
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import STATE_OFFTAKE, ProposalKind
 
 
 @dataclass(frozen=True, slots=True)

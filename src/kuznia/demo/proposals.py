@@ -21,8 +21,8 @@ from kuznia.demo.geography import COUNTRY, FX_RATES
 from kuznia.demo.pledges import PledgeTemplate
 from kuznia.demo.records import Company, Site
 from kuznia.months import add_months
-from kuznia.scenario.kinds import STATE_OFFTAKE
-from kuznia.scenario.model import Proposal, ProposalKind
+from kuznia.scenario.kinds import STATE_OFFTAKE, ProposalKind
+from kuznia.scenario.model import Proposal
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]

@@ -9,8 +9,16 @@ this one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from enum import StrEnum
+from typing import Protocol
 
-from kuznia.scenario.model import Project, Proposal, ProposalKind
+
+class ProposalKind(StrEnum):
+    IN_UKRAINE = "in_ukraine"
+    UKRAINIAN_ABROAD = "ukrainian_abroad"
+    FOREIGN_IN_UKRAINE = "foreign_in_ukraine"
+    PARTNER_DOMESTIC = "partner_domestic"
+
 
 UKRAINE = "UA"
 STATE_OFFTAKE = frozenset({ProposalKind.UKRAINIAN_ABROAD})
@@ -28,7 +36,19 @@ def kind_of(ukrainian_firm: bool, site_country: str) -> ProposalKind:
     return ProposalKind.PARTNER_DOMESTIC
 
 
-def kind_of_proposal(p: Proposal | Project) -> ProposalKind:
+class Line(Protocol):
+    """A scenario's proposal or project, as much as its kind depends on (a protocol: the
+    database's tables import the kinds, which import no Pydantic model)."""
+
+    @property
+    def kind(self) -> ProposalKind | None: ...
+    @property
+    def company_country(self) -> str: ...
+    @property
+    def site_country(self) -> str: ...
+
+
+def kind_of_proposal(p: Line) -> ProposalKind:
     """A scenario line's kind: the one it declares (a project always does), else what its
     countries make it."""
     return p.kind if p.kind is not None else kind_of(p.company_country == UKRAINE, p.site_country)

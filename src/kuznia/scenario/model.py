@@ -18,6 +18,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kuznia.scenario.kinds import ProposalKind
 from kuznia.scenario.risk_section import RiskSection
 from kuznia.scenario.types import (
     BuildMonths,
@@ -39,13 +40,6 @@ OfftakeShare = Annotated[int, Field(ge=1, le=100)]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ProposalKind(StrEnum):
-    IN_UKRAINE = "in_ukraine"
-    UKRAINIAN_ABROAD = "ukrainian_abroad"
-    FOREIGN_IN_UKRAINE = "foreign_in_ukraine"
-    PARTNER_DOMESTIC = "partner_domestic"
 
 
 class PledgePurpose(StrEnum):

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from kuznia.scenario.bounds import MAX_BUILD_MONTHS, MAX_CAPEX, MAX_CAPEX_CENTS
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 from kuznia.scenario.types import (
     Country,
     Currency,

@@ -1,6 +1,6 @@
 """The importable tables, derived from the scenario models so that they never drift.
 
-Every column is a field of :class:`~kuznia.scenario.Capability`, :class:`Requirement`,
+Every column is a field of :class:`~kuznia.scenario.model.Capability`, :class:`Requirement`,
 :class:`Proposal` or :class:`Pledge`, in the model's order; its kind of value and its constraints
 come from the model's JSON Schema. Only the words for people (the unit of a quantity, an example
 row) are written here, and a test checks that each model field has them.

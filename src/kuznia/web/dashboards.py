@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from kuznia.money import Money
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 from kuznia.services.planning.aggregates import (
     OTHER_PARTNERS,
     CapacityRow,

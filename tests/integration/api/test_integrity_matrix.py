@@ -311,7 +311,7 @@ def _scenario(change: Callable[[Ctx, dict[str, Any]], None]) -> Callable[[Ctx], 
     """The world's registries as a scenario file (every record not rejected), changed."""
 
     def make(ctx: Ctx) -> str:
-        from kuznia.scenario import dump_scenario
+        from kuznia.scenario.io import dump_scenario
         from kuznia.services.registries.scenarios import export_scenario
 
         with ctx.world.database.reading() as session:

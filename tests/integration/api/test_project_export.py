@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-import kuznia.scenario
-from kuznia.scenario import dump_scenario, scenario_sha256
+from kuznia.scenario.io import dump_scenario, parse_scenario, scenario_sha256
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries import records
 from kuznia.services.registries.project_export import scenario_bytes
@@ -123,13 +120,10 @@ def test_money_earmarked_only_for_projects_not_planned_pays_for_no_project(world
     assert only not in pledges
 
 
-@pytest.mark.skipif(
-    not hasattr(kuznia.scenario, "SCENARIO_FORMAT_2"), reason="no format-2 reader on this branch"
-)
 def test_the_format_2_file_reads_back_to_the_same_bytes(world: World):
     project = _project(world, "vetted")
     _pledge(world, purposes=["investment"], earmark_projects=[project])
     with world.database.reading() as session:
         data = scenario_bytes(session)
-    scenario = kuznia.scenario.parse_scenario(data)
+    scenario = parse_scenario(data)
     assert scenario_sha256(dump_scenario(scenario)) == scenario_sha256(data)

@@ -11,7 +11,7 @@ from typing import Any
 
 from kuznia.db import registries as db
 from kuznia.money import Money
-from kuznia.scenario import Capability
+from kuznia.scenario.model import Capability
 from kuznia.services.contracting.contracts import sign_contract, start_production
 from kuznia.services.contracting.deliveries import (
     DeliveryReport,

@@ -12,8 +12,8 @@ from kuznia.allocation.problem import _eligibility
 from kuznia.demo import generate
 from kuznia.errors import Conflict, InvalidInput
 from kuznia.money import Money
-from kuznia.scenario import parse_scenario
 from kuznia.scenario.eligibility import eligible
+from kuznia.scenario.io import parse_scenario
 from kuznia.services.contracting.contracts import complete_contract, start_production
 from kuznia.services.contracting.deliveries import DeliveryReport, report_delivery
 from kuznia.services.contracting.drafting import create_contract

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from kuznia.money import Money
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from kuznia.scenario.plan import Plan
 from kuznia.services.contracting.contracts import sign_contract
 from kuznia.services.contracting.drafting import AbroadTerms, ContractDraft, create_contract

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from kuznia.db import registries as db
 from kuznia.errors import InvalidInput, NotFound
-from kuznia.scenario import dump_scenario, parse_scenario
+from kuznia.scenario.io import dump_scenario, parse_scenario
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.scenarios import export_scenario, import_scenario
 from tests.factories import scenario_bytes, scenario_document

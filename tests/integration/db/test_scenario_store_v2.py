@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from kuznia.db import registries as db
 from kuznia.errors import InvalidInput
-from kuznia.scenario import dump_scenario, parse_scenario
+from kuznia.scenario.io import dump_scenario, parse_scenario
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.project_export import scenario_bytes as export_bytes
 from kuznia.services.registries.scenarios import import_scenario

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kuznia.db.jobs import Job
 from kuznia.db.planning import PlanScenario, StoredPlan
-from kuznia.scenario import scenario_sha256
+from kuznia.scenario.io import scenario_sha256
 from kuznia.services.jobs import queue
 from kuznia.services.jobs.worker import Worker, WorkerConfig, start_in_thread
 from kuznia.services.kernel.actors import Actor
@@ -44,7 +44,7 @@ def _submit(database, kind, **params):
 
 
 def test_a_plan_job_stores_the_plan_and_the_exact_scenario_it_solved(database, database_url):
-    from kuznia.scenario import parse_scenario
+    from kuznia.scenario.io import parse_scenario
 
     with database.unit_of_work(Actor.system("test")) as uow:
         import_scenario(uow, parse_scenario(scenario_bytes()))

@@ -22,7 +22,7 @@ from kuznia.db.resilience import RiskEvaluation
 from kuznia.demo import generate
 from kuznia.risk.report import Evaluation
 from kuznia.risk.runner import SCHEDULER_VARIABLE, dask_client
-from kuznia.scenario import dump_scenario, scenario_sha256
+from kuznia.scenario.io import dump_scenario, scenario_sha256
 from kuznia.scenario.plan import dump_plan
 from kuznia.services.access.policy import Viewer
 from kuznia.services.jobs.queue import JobOrder

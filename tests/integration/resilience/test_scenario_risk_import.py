@@ -10,7 +10,7 @@ from kuznia.db.resilience import RiskClassRow, SiteRisk
 from kuznia.demo import generate
 from kuznia.risk import RiskSite
 from kuznia.risk.demo import demo_risk
-from kuznia.scenario import dump_scenario
+from kuznia.scenario.io import dump_scenario
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.demo import load_world
 

@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from kuznia.db import registries as db
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.upsert import upsert
 from kuznia.services.registries.scenarios import import_scenario

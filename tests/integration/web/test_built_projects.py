@@ -10,7 +10,7 @@ import warnings
 from sqlalchemy import select
 
 from kuznia.db.planning import StoredPlan
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from kuznia.scenario.plan import Plan
 from kuznia.services.jobs.worker import WorkerConfig
 from kuznia.services.kernel.actors import Actor

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from kuznia.api import create_app
 from kuznia.db.jobs import Job
 from kuznia.db.planning import StoredPlan
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from kuznia.services.jobs.worker import WorkerConfig
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.registries.scenarios import import_scenario

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from kuznia.services.jobs.worker import WorkerConfig
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.planning.views import PlanCache, PlannedScenario

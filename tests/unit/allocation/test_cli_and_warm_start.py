@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from kuznia.allocation import warm_start_from
 from kuznia.cli.plan import plan_app
 from kuznia.plancheck import check_plan
-from kuznia.scenario import dump_scenario
+from kuznia.scenario.io import dump_scenario
 from tests.support.factory import random_scenario
 from tests.support.planning import plan_checked
 

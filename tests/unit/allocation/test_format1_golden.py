@@ -15,7 +15,7 @@ from typing import Any
 
 from kuznia.allocation import SolverOptions, plan_scenario
 from kuznia.demo import generate
-from kuznia.scenario import dump_scenario, scenario_sha256
+from kuznia.scenario.io import dump_scenario, scenario_sha256
 from kuznia.scenario.plan import plan_document
 from tests.support.factory import lumpy_scenario, random_scenario
 

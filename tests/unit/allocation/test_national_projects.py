@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kuznia.scenario import dump_scenario, parse_scenario
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.io import dump_scenario, parse_scenario
+from kuznia.scenario.kinds import ProposalKind
 from tests.support.national_projects import national_with_projects
 
 

@@ -171,7 +171,7 @@ def test_kuznia_plan_on_a_format_2_file_builds_exactly_when_it_pays_off(tmp_path
     from typer.testing import CliRunner
 
     from kuznia.cli.plan import plan_app
-    from kuznia.scenario import dump_scenario
+    from kuznia.scenario.io import dump_scenario
 
     runner = CliRunner()
     for capex, expected in (("6900.00", ["proj-1"]), ("7100.00", [])):

@@ -10,7 +10,7 @@ from kuznia.allocation import SolverOptions, plan_scenario
 from kuznia.cli.main import run
 from kuznia.demo import generate
 from kuznia.risk.report import Evaluation
-from kuznia.scenario import dump_scenario, scenario_sha256
+from kuznia.scenario.io import dump_scenario, scenario_sha256
 from kuznia.scenario.plan import dump_plan
 
 
@@ -54,7 +54,7 @@ def test_a_plan_of_another_scenario_is_refused_naming_the_scenario(files, capsys
 def risky(files: dict[str, Path]) -> dict[str, Path]:
     """The scenario with the risk file as its own section, and the plan made from that file."""
     from kuznia.risk import load_risk
-    from kuznia.scenario import parse_scenario
+    from kuznia.scenario.io import parse_scenario
     from kuznia.scenario.plan import load_plan
 
     f = files

@@ -8,8 +8,12 @@ import pytest
 
 from kuznia.demo import generate
 from kuznia.errors import InvalidInput
-from kuznia.scenario import dump_scenario, parse_scenario
-from kuznia.scenario.io import canonical_json_bytes, scenario_document
+from kuznia.scenario.io import (
+    canonical_json_bytes,
+    dump_scenario,
+    parse_scenario,
+    scenario_document,
+)
 
 
 def _standard(doc: object) -> bytes:

@@ -4,7 +4,7 @@ import jsonschema
 import pytest
 
 from kuznia.errors import InvalidInput
-from kuznia.scenario import dump_scenario, parse_scenario
+from kuznia.scenario.io import dump_scenario, parse_scenario
 from kuznia.scenario.schemas import SCHEMA_FILES, render, shipped
 from tests.factories import scenario_bytes, scenario_document
 

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from kuznia.errors import InvalidInput
-from kuznia.scenario import dump_scenario, parse_scenario
 from kuznia.scenario.bounds import MAX_BUILD_MONTHS, MAX_CAPEX
+from kuznia.scenario.io import dump_scenario, parse_scenario
 from kuznia.scenario.plan import PLAN_FORMAT_2, Plan
 from kuznia.scenario.schemas import shipped
 from tests.factories import scenario_bytes

@@ -14,7 +14,7 @@ from kuznia.demo import generate
 from kuznia.errors import InvalidInput
 from kuznia.risk import dump_risk, parse_risk
 from kuznia.risk.demo import demo_risk
-from kuznia.scenario import dump_scenario, parse_scenario, scenario_sha256
+from kuznia.scenario.io import dump_scenario, parse_scenario, scenario_sha256
 from kuznia.scenario.plan import dump_plan
 from kuznia.scenario.schemas import shipped
 from tests.factories import format2_document, scenario_document

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from kuznia.demo import DemoWorld, generate
-from kuznia.scenario import dump_scenario
+from kuznia.scenario.io import dump_scenario
 
 
 @pytest.mark.parametrize("scale", ["small", "national"])
@@ -42,7 +42,7 @@ def test_an_unknown_scale_is_refused() -> None:
 def test_the_bytes_do_not_depend_on_the_interpreters_hash_seed() -> None:
     code = (
         "import hashlib, sys; from kuznia.demo import generate; "
-        "from kuznia.scenario import dump_scenario; w = generate('small', 3); "
+        "from kuznia.scenario.io import dump_scenario; w = generate('small', 3); "
         "sys.stdout.write(hashlib.sha256(dump_scenario(w.scenario) + repr("
         "(w.companies, w.sites, w.investments, sorted(w.proposal_sites.items()))"
         ").encode()).hexdigest())"

@@ -5,7 +5,7 @@ from collections import Counter
 from kuznia.demo import DemoWorld
 from kuznia.demo.measures import declared_capacity_value, demand_value, pledged_value
 from kuznia.months import month_index
-from kuznia.scenario import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 
 
 def test_the_national_world_has_the_sizes_of_the_public_figures(national: DemoWorld) -> None:

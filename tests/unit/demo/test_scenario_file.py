@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from kuznia.demo import DemoWorld, generate
-from kuznia.scenario import dump_scenario, parse_scenario
+from kuznia.scenario.io import dump_scenario, parse_scenario
 from kuznia.scenario.schemas import shipped
 
 

@@ -12,7 +12,8 @@ from kuznia.demo.measures import (
     pledged_value,
 )
 from kuznia.months import add_months, month_ordinal
-from kuznia.scenario import Pledge, Proposal, ProposalKind
+from kuznia.scenario.kinds import ProposalKind
+from kuznia.scenario.model import Pledge, Proposal
 
 
 def eligible(pledge: Pledge, line: Proposal) -> bool:

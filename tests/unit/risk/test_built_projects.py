@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kuznia.risk import evaluate
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from tests.factories import format2_document, scenario_bytes
 from tests.unit.risk.conftest import CERTAIN, NEVER, risk_of, world
 

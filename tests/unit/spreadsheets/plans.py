@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kuznia.scenario import scenario_sha256
+from kuznia.scenario.io import scenario_sha256
 from kuznia.scenario.plan import Plan
 from tests.factories import scenario_bytes
 

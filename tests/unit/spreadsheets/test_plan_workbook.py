@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kuznia.errors import InvalidInput
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from kuznia.scenario.plan import dump_plan
 from kuznia.spreadsheets.plan_files import export_plan_workbook
 from kuznia.spreadsheets.plan_sheets import plan_workbook, sheet_titles

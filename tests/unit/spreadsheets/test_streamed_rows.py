@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from kuznia.scenario import parse_scenario
+from kuznia.scenario.io import parse_scenario
 from kuznia.spreadsheets.plan_sheets import plan_workbook
 from kuznia.spreadsheets.sheet_writer import Col, cell, write_sheet
 from kuznia.spreadsheets.styles import MONEY_FORMAT, PERCENT_FORMAT, UNITS_FORMAT, workbook_bytes

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from kuznia.db import registries as db
 from kuznia.db.base import Base
 from kuznia.errors import Forbidden
 from kuznia.services.access.rules import (
@@ -128,7 +127,11 @@ class Viewer:
     def of(cls, session: Session, actor: Actor) -> Viewer:
         country = None
         if actor.role is Role.PARTNER and actor.partner_id:
-            partner = session.get(db.Partner, actor.partner_id)
+            # The registries' tables only for a partner: a reader granted everything (the
+            # operator reading the log) loads no table but the ones it reads.
+            from kuznia.db.registries import Partner
+
+            partner = session.get(Partner, actor.partner_id)
             country = partner.country if partner else None
         return cls(actor, country, session)
 

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kuznia.db.registries import ProjectStatus
+from kuznia.db.enums import ProjectStatus
 from kuznia.services.kernel.actors import Role
 
 

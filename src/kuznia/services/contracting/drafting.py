@@ -30,7 +30,7 @@ from kuznia.db.planning import StoredPlan
 from kuznia.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import add_months
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 from kuznia.scenario.plan import Plan, PlanStatus
 from kuznia.services.access.policy import Viewer
 from kuznia.services.contracting.money_flows import free_money, refuse_overspend

@@ -26,7 +26,7 @@ from typing import TypeVar
 from kuznia.db.contracting import Contract, ContractStatus, Delivery, DeliveryStatus, LicenceStatus
 from kuznia.errors import Conflict
 from kuznia.money import Money
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import ProposalKind
 from kuznia.services.kernel.actors import Actor, Role
 from kuznia.services.kernel.lifecycle import Lifecycle, Transition
 

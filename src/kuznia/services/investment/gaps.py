@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kuznia.months import month_index, month_range
-from kuznia.scenario.kinds import kind_of_proposal
-from kuznia.scenario.model import ProposalKind, Scenario
+from kuznia.scenario.kinds import ProposalKind, kind_of_proposal
+from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kuznia.db.identity import Role
+from kuznia.db.enums import Role
 
 __all__ = ["Actor", "Role"]
 

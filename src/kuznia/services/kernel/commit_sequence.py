@@ -24,10 +24,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db.bulk import defer_rows
 from kuznia.db.kernel import ChangeIndex, CommitSequence
-from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
-
-SEQ_KEY = "kuznia.commit_seq"
-
+from kuznia.services.kernel.unit_of_work import SEQ_KEY, Change, UnitOfWork
 
 CHUNK = 1000
 

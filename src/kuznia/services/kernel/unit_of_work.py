@@ -19,6 +19,12 @@ from kuznia.services.kernel.actors import Actor
 
 Action = Literal["create", "update", "delete"]
 
+SEQ_KEY = "kuznia.commit_seq"
+"""The key of ``session.info`` under which a unit of work keeps the commit sequence number it
+took (:func:`~kuznia.services.kernel.commit_sequence.commit_seq`): a session without it has
+written nothing. Here, not beside the tables that number commits, so that a reader asking
+(the log's proofs) loads none of them."""
+
 
 @dataclass(frozen=True, slots=True)
 class Change:

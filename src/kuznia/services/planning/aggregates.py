@@ -19,9 +19,9 @@ from kuznia.db import registries as db
 from kuznia.errors import Forbidden
 from kuznia.money import FxRates, Money, round_cents
 from kuznia.months import month_index, month_range
-from kuznia.scenario.kinds import kind_of_proposal
+from kuznia.scenario.kinds import ProposalKind, kind_of_proposal
 from kuznia.scenario.lines import plan_lines
-from kuznia.scenario.model import ProposalKind, Scenario
+from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan, spend_by_pledge
 from kuznia.services.access.policy import Action, Scope, scope_of
 from kuznia.services.kernel.actors import Actor

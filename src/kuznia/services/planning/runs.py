@@ -22,7 +22,7 @@ from kuznia.allocation import SolverOptions, plan_scenario
 from kuznia.db.planning import PlanScenario, StoredPlan
 from kuznia.errors import NotFound
 from kuznia.money import round_cents
-from kuznia.scenario import parse_scenario, scenario_sha256
+from kuznia.scenario.io import parse_scenario, scenario_sha256
 from kuznia.scenario.model import Scenario
 from kuznia.scenario.plan import Plan
 from kuznia.services.access.policy import Action, scope_of

@@ -30,8 +30,7 @@ from kuznia.db.contracting import Contract, ContractScheduleRow, ContractStatus,
 from kuznia.money import Money
 from kuznia.months import add_months
 from kuznia.scenario.eligibility import line_problems, months_outside
-from kuznia.scenario.kinds import UKRAINE, kind_of, offtake_problems
-from kuznia.scenario.model import ProposalKind
+from kuznia.scenario.kinds import UKRAINE, ProposalKind, kind_of, offtake_problems
 
 FieldProblem = tuple[str, str]
 LIVE_CONTRACTS = (

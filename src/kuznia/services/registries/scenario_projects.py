@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.errors import Problem
 from kuznia.money import parse_decimal_amount, round_cents
-from kuznia.scenario import Proposal, Scenario
-from kuznia.scenario.model import Project
+from kuznia.scenario.model import Project, Proposal, Scenario
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import UpsertCount, existing_rows, upsert
 from kuznia.services.registries.lifecycle import IMPORTED_PROJECT

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from kuznia.db import registries as db
 from kuznia.errors import InvalidInput, NotFound, Problem
 from kuznia.money import format_cents
-from kuznia.scenario import Capability, Pledge, Proposal, Requirement, Scenario
 from kuznia.scenario.kinds import UKRAINE, kind_of
-from kuznia.scenario.model import Project
+from kuznia.scenario.model import Capability, Pledge, Project, Proposal, Requirement, Scenario
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.kernel.upsert import UpsertCount, existing_rows, upsert
 from kuznia.services.registries.lifecycle import (

@@ -22,9 +22,9 @@ from kuznia.db.bulk import defer_rows
 from kuznia.db.transparency import AuditEvent
 from kuznia.errors import InvalidInput
 from kuznia.services.access.policy import Action, Viewer
-from kuznia.services.kernel.commit_sequence import SEQ_KEY, commit_seq, index_changes
+from kuznia.services.kernel.commit_sequence import commit_seq, index_changes
 from kuznia.services.kernel.paging import MAX_SEQ, decode_cursor, encode_cursor
-from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.services.kernel.unit_of_work import SEQ_KEY, UnitOfWork
 
 
 def _jsonable(doc: Any) -> Any:

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Engine, and_, or_, select
 from sqlalchemy.orm import Session
 
 from kuznia.db.transparency import LedgerLeaf, LedgerNode
-from kuznia.services.kernel.commit_sequence import SEQ_KEY
+from kuznia.services.kernel.unit_of_work import SEQ_KEY
 from kuznia.transparency import (
     AuditResult,
     Checkpoint,
