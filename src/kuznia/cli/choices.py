@@ -2,7 +2,7 @@
 
 Each list is the same as the one the services use (a test holds them equal): the registries
 (``services.registries.catalogue.REGISTRIES``), the importable kinds
-(``spreadsheets.tables.TABLE_KINDS``), a capacity project's statuses and the OCDS tiers
+(``spreadsheets.tables.TABLE_KINDS``) and the OCDS tiers
 (``services.open_data.ocds_processes.Tier``).
 """
 
@@ -32,17 +32,6 @@ class Kind(StrEnum):
     PROPOSALS = "proposals"
     PLEDGES = "pledges"
     PROJECTS = "projects"
-
-
-class ProjectStep(StrEnum):
-    """The statuses a capacity project's step leads to (``db.registries.ProjectStatus``)."""
-
-    SUBMITTED = "submitted"
-    VETTED = "vetted"
-    REJECTED = "rejected"
-    FINANCED = "financed"
-    UNDER_CONSTRUCTION = "under_construction"
-    PRODUCING = "producing"
 
 
 class Tier(StrEnum):

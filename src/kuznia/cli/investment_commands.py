@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from kuznia.cli.choices import ProjectStep
 from kuznia.cli.common import MARKUP, LightGroup, console, state
+from kuznia.db.enums import ProjectStatus  # plain enums: --help loads no table
 
 # The registries and the database are imported by the command that runs: `--help` needs neither.
 project_app = typer.Typer(
@@ -29,19 +29,18 @@ investment_app = typer.Typer(
 def status_command(
     ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="The project's id.")],
-    to: Annotated[ProjectStep, typer.Option("--to", help="The status the step leads to.")],
+    to: Annotated[ProjectStatus, typer.Option("--to", help="The status the step leads to.")],
 ) -> None:
     """Take a project's next step: vetted, rejected, submitted (the review), financed,
     under_construction, producing (the build; producing enters its line in the proposals).
 
     Example: kuznia project status proj-dk-1 --to financed
     """
-    from kuznia.db.registries import ProjectStatus
     from kuznia.services.kernel.actors import Actor
     from kuznia.services.registries.records import change_project_status
 
     with state(ctx).database().unit_of_work(Actor.system("cli")) as uow:
-        doc = change_project_status(uow, project, ProjectStatus(to.value), None)
+        doc = change_project_status(uow, project, to, None)
     line = f" (its line: proposal {doc['proposal_id']})" if doc.get("proposal_id") else ""
     console.print(f"project {doc['id']} is {doc['status']}{line}")
 
