@@ -169,7 +169,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm_plans:
             warm_in_background(app)
-        yield
+        async with db.serving():
+            yield
         if owned:
             db.dispose()
 

@@ -87,11 +87,17 @@ async def run_query(db: Database, read: Callable[[], T]) -> T:
     GIL at every row, and the loop and the thread pass it back and forth). Under 32 clients a
     registry list cost the server 4.4 ms of CPU through the thread pool and 2.1 ms here
     (``benchmarks/api.py``). WAL readers never wait for writers, and the pool holds more
-    connections than the thread pool has threads, so the loop does not wait either. On
-    PostgreSQL a read waits on the network: it runs in the thread pool, and the loop serves
-    other requests meanwhile. Writes: :func:`run_write`."""
+    connections than the thread pool has threads, so the loop does not wait either.
+
+    On PostgreSQL a read waits on the network. While the app serves (its lifespan), it runs on
+    the loop too, through asyncpg in a greenlet (``Database.on_loop``): each wait is an
+    ``await``, and the loop serves other requests meanwhile. Outside a lifespan (a test
+    client used without ``with``) it runs in the thread pool through pg8000. Writes:
+    :func:`run_write`."""
     if db.embedded:
         return read()
+    if db.serves_on_loop():
+        return await db.on_loop(read)
     return await run_in_threadpool(read)
 
 
@@ -100,16 +106,19 @@ async def run_write(db: Database, write: Callable[[], T]) -> T:
 
     On SQLite it runs here when it need not wait: this process's writer turn and SQLite's lock
     are both free now (``locking.without_waiting``). Otherwise it stops before writing anything
-    and runs in the thread pool, where it waits its turn; on PostgreSQL always there. Under 32
-    writing clients a registry create cost the server 4.1 ms of CPU through the thread pool and
-    3.0 ms here (``benchmarks/api.py``). ``write`` must do nothing but reads before its unit of
-    work: it may be run twice."""
+    and runs in the thread pool, where it waits its turn. Under 32 writing clients a registry
+    create cost the server 4.1 ms of CPU through the thread pool and 3.0 ms here
+    (``benchmarks/api.py``). ``write`` must do nothing but reads before its unit of work: it
+    may be run twice. On PostgreSQL it runs as :func:`run_query` does: a row lock it waits for
+    is an ``await`` on the loop."""
     if db.embedded:
         try:
             with without_waiting():
                 return write()
         except WouldWait:
             pass
+    elif db.serves_on_loop():
+        return await db.on_loop(write)
     return await run_in_threadpool(write)
 
 

@@ -1,6 +1,7 @@
 """Where the API's short reads and writes run (``api/deps.run_query``, ``run_write``): on
 SQLite on the event loop, a write only while nothing makes it wait (else in the thread pool,
-once); on PostgreSQL in the thread pool."""
+once); on PostgreSQL on the event loop too while the app serves (through asyncpg, each wait an
+``await``), and in the thread pool outside a lifespan."""
 
 from __future__ import annotations
 
@@ -14,26 +15,29 @@ from sqlalchemy.engine import make_url
 
 from kuznia.api import deps
 from kuznia.services.registries import records
-from tests.integration.api.conftest import TestClient
+from tests.integration.api.conftest import TestClient, make_client
 from tests.integration.api.world import World
 
 
 @pytest.fixture
 def threads_of(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The name of the thread each use case ran in (the event loop's is the client's portal)."""
+    """The name of the thread each use case ran in (the event loop's is the client's portal),
+    and (``<name> driver``) the driver its session's statements went through."""
     seen: dict[str, str] = {}
     for name in ("list_records", "get_record", "create_record"):
         original = getattr(records, name)
 
-        def spy(*args: object, _original=original, _name=name, **kwargs: object) -> object:
+        def spy(session, *args: object, _original=original, _name=name, **kwargs: object):  # type: ignore[no-untyped-def]
             seen[_name] = threading.current_thread().name
-            return _original(*args, **kwargs)
+            of = getattr(session, "session", session)  # a create gets the unit of work
+            seen[f"{_name} driver"] = of.connection().dialect.driver
+            return _original(session, *args, **kwargs)
 
         monkeypatch.setattr(records, name, spy)
     return seen
 
 
-def test_reads_and_free_writes_run_on_the_loop_only_where_the_database_is_in_the_process(
+def test_reads_and_free_writes_run_on_the_loop_and_on_postgresql_through_asyncpg(
     client: TestClient, world: World, threads_of: dict[str, str]
 ):
     headers = world.headers("coordinator")
@@ -44,14 +48,17 @@ def test_reads_and_free_writes_run_on_the_loop_only_where_the_database_is_in_the
     body = {"name": "Where it ran", "unit": "unit"}
     assert client.post("/api/v1/capabilities", json=body, headers=headers).status_code == 201
     loop = client.portal.call(lambda: threading.current_thread().name)  # type: ignore[union-attr]
-    on_loop = world.database.embedded
-    assert (threads_of["list_records"] == loop) is on_loop
-    assert (threads_of["get_record"] == loop) is on_loop
-    assert (threads_of["create_record"] == loop) is on_loop
+    driver = "pysqlite" if world.database.embedded else "asyncpg"
+    for use_case in ("list_records", "get_record", "create_record"):
+        assert threads_of[use_case] == loop
+        assert threads_of[f"{use_case} driver"] == driver
 
 
-def test_a_postgresql_read_goes_to_the_thread_pool(monkeypatch: pytest.MonkeyPatch, world: World):
-    """``run_query`` asks the database, not the route, where a read runs."""
+def test_outside_a_lifespan_a_postgresql_read_goes_to_the_thread_pool(
+    monkeypatch: pytest.MonkeyPatch, world: World
+):
+    """``run_query`` asks the database, not the route, where a read runs: with no app serving
+    on the loop, PostgreSQL's reads go to the pool (through pg8000)."""
     import anyio
 
     pooled: list[str] = []
@@ -100,7 +107,7 @@ def test_a_write_that_would_wait_on_the_loop_waits_in_the_pool_and_is_made_once(
     client: TestClient, world: World, threads_of: dict[str, str]
 ):
     if not world.database.embedded:
-        return  # PostgreSQL: every write is in the pool (the test above)
+        return  # PostgreSQL: the next test
     headers = world.headers("coordinator")
     loop = client.portal.call(lambda: threading.current_thread().name)  # type: ignore[union-attr]
     path = str(make_url(str(world.database.engine.url)).database)
@@ -120,3 +127,51 @@ def test_a_write_that_would_wait_on_the_loop_waits_in_the_pool_and_is_made_once(
         assert threads_of["create_record"] != loop
         listed = client.get("/api/v1/capabilities?limit=200", headers=headers).json()["items"]
         assert [c["name"] for c in listed].count(f"Waited {number}") == 1
+
+
+def _table_locked(world: World, taken: threading.Event, release: threading.Event) -> None:
+    with world.database.engine.connect() as other:  # another writer (pg8000, its own thread)
+        other.exec_driver_sql("LOCK TABLE capabilities IN EXCLUSIVE MODE")  # reads still pass
+        taken.set()
+        release.wait(10)
+        other.rollback()
+
+
+def test_a_postgresql_write_waiting_for_a_lock_leaves_the_loop_serving(
+    client: TestClient, world: World, threads_of: dict[str, str]
+):
+    """The write waits on the loop (in its greenlet), and the loop answers a read meanwhile: a
+    blocked loop would answer only after the lock is released and the write is made."""
+    if world.database.embedded:
+        return  # SQLite: the test above
+    headers = world.headers("coordinator")
+    taken, release = threading.Event(), threading.Event()
+    answers: list[int] = []
+    body = {"name": "Waited for the lock", "unit": "unit"}
+    writer = threading.Thread(
+        target=lambda: answers.append(
+            client.post("/api/v1/capabilities", json=body, headers=headers).status_code
+        )
+    )
+    with held(threading.Thread(target=_table_locked, args=(world, taken, release)), release):
+        assert taken.wait(10)
+        writer.start()
+        writer.join(0.5)
+        assert writer.is_alive()  # waiting for the lock, on the loop
+        assert client.get("/api/v1/capabilities", headers=headers).status_code == 200
+        assert answers == []
+    writer.join(10)
+    assert answers == [201]
+    loop = client.portal.call(lambda: threading.current_thread().name)  # type: ignore[union-attr]
+    assert threads_of["create_record"] == loop
+
+
+def test_serving_ends_with_the_loop_engine_closed(world: World):
+    """The asyncpg connections belong to the loop they were opened on: closed when the app's
+    lifespan ends, and a later lifespan on another loop opens its own."""
+    for _ in range(2):
+        with make_client(world.database) as client:
+            headers = world.headers("coordinator")
+            assert client.get("/api/v1/capabilities", headers=headers).status_code == 200
+            assert len(world.database._loops) == (0 if world.database.embedded else 1)
+        assert world.database._loops == {}

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.util import greenlet_spawn
 
 from kuznia.db.bulk import discard_deferred, insert_deferred
-from kuznia.db.engine import is_sqlite, make_engine
+from kuznia.db.engine import is_sqlite, make_engine, make_loop_engine
 from kuznia.db.migrate import current_revision, script_heads, upgrade
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.locking import WouldWait, may_wait, write_lock
@@ -23,6 +27,9 @@ from kuznia.settings import Settings
 Listeners = Sequence[ChangeListener] | Callable[[], Sequence[ChangeListener]]
 WRITER_WAIT_SECONDS = 10.0
 """How long a writer waits for its turn in this process (SQLite), as long as the busy timeout."""
+T = TypeVar("T")
+LoopBinding = tuple[Engine, "sessionmaker[Session]"]
+_on_loop: ContextVar[tuple[Database, LoopBinding] | None] = ContextVar("on_loop", default=None)
 
 
 class Database:
@@ -38,6 +45,7 @@ class Database:
         self._listeners = listeners
         self._pinged_at = -math.inf
         self._writers = threading.RLock() if is_sqlite(engine) else None
+        self._loops: dict[asyncio.AbstractEventLoop, LoopBinding] = {}
 
     @property
     def embedded(self) -> bool:
@@ -68,6 +76,54 @@ class Database:
         """Use :func:`kuznia.services.wiring.database_at`: it wires the listeners."""
         return cls(make_engine(url), listeners)
 
+    @asynccontextmanager
+    async def serving(self) -> AsyncIterator[None]:
+        """While an app serves on the running event loop (its lifespan). On PostgreSQL,
+        :meth:`on_loop` then runs statements on this loop through asyncpg
+        (``db/engine.make_loop_engine``), whose connections belong to the loop: they are closed
+        when serving ends. On SQLite nothing changes (``api/deps.run_query``)."""
+        loop = asyncio.get_running_loop()
+        if self.embedded or loop in self._loops:
+            yield
+            return
+        engine = make_loop_engine(self.engine.url.render_as_string(hide_password=False))
+        sessions = sessionmaker(engine.sync_engine, expire_on_commit=False)
+        refuse_writes(sessions)
+        self._loops[loop] = (engine.sync_engine, sessions)
+        try:
+            yield
+        finally:
+            del self._loops[loop]
+            await engine.dispose()
+
+    def serves_on_loop(self) -> bool:
+        """Inside :meth:`serving` on the running event loop, on PostgreSQL."""
+        try:
+            return asyncio.get_running_loop() in self._loops
+        except RuntimeError:
+            return False
+
+    async def on_loop(self, work: Callable[[], T]) -> T:
+        """``work`` (synchronous code, as for any other caller) run here, on the event loop,
+        its statements through the loop's engine: in a greenlet, so each wait for PostgreSQL
+        is an ``await`` and the loop serves other requests meanwhile. Needs :meth:`serving`."""
+        binding = self._loops[asyncio.get_running_loop()]
+        return await greenlet_spawn(self._bound, binding, work)
+
+    def _bound(self, binding: LoopBinding, work: Callable[[], T]) -> T:
+        token = _on_loop.set((self, binding))
+        try:
+            return work()
+        finally:
+            _on_loop.reset(token)
+
+    def _binding(self) -> LoopBinding:
+        """The engine and sessions of this call: the loop's inside :meth:`on_loop`."""
+        bound = _on_loop.get()
+        if bound is not None and bound[0] is self:
+            return bound[1]
+        return self.engine, self._sessions
+
     def upgrade(self) -> None:
         upgrade(self.engine)
 
@@ -79,7 +135,7 @@ class Database:
         read and then writes after another writer committed fails at once ("database is
         locked", SQLite's busy handler cannot help it); one that waits for the lock first
         queues on the busy timeout instead."""
-        with self._writer_turn(), self._sessions() as session, session.begin():
+        with self._writer_turn(), self._binding()[1]() as session, session.begin():
             write_lock(session)
             yield session
 
@@ -106,7 +162,7 @@ class Database:
     @contextmanager
     def unit_of_work(self, actor: Actor) -> Iterator[UnitOfWork]:
         """A transaction on behalf of ``actor``; listeners see its changes before it commits."""
-        with self._writer_turn(), self._sessions() as session, session.begin():
+        with self._writer_turn(), self._binding()[1]() as session, session.begin():
             # SQLite: take the write lock before the first read, so that two writers never both
             # read and then deadlock upgrading to write ("database is locked").
             write_lock(session)
@@ -125,12 +181,12 @@ class Database:
         """A connection for a read of one statement, outside any transaction (a statement is
         its own snapshot): on PostgreSQL no BEGIN and no ROLLBACK, two of the three round
         trips of a credential lookup before every request."""
-        with self.engine.connect() as connection:
+        with self._binding()[0].connect() as connection:
             raw = connection.connection.dbapi_connection
             if is_sqlite(self.engine) or raw is None:
                 yield connection
                 return
-            raw.autocommit = True  # pg8000 then sends neither BEGIN nor ROLLBACK
+            raw.autocommit = True  # the driver then sends neither BEGIN nor ROLLBACK
             try:
                 yield connection
             finally:
@@ -140,7 +196,7 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A session that only reads; on PostgreSQL without BEGIN and ROLLBACK (each statement
         its own snapshot, as in a READ COMMITTED transaction: ``kernel/reading.py``)."""
-        with self._sessions() as session:
+        with self._binding()[1]() as session:
             with statement_snapshots(session):
                 yield session
             session.rollback()
