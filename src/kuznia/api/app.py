@@ -7,6 +7,7 @@ schemathesis tests, which enumerate routes from that document.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
@@ -157,10 +158,12 @@ def create_app(
     api_settings: ApiSettings | None = None,
     database: Database | None = None,
     warm_plans: bool = False,
+    freeze_start_up: bool = False,
 ) -> FastAPI:
     """The API app. Pass ``database`` to share one (tests, the web pages); otherwise the app
     builds one from ``settings`` and disposes of it on shutdown. ``warm_plans`` reads the plan
-    and the public overview in the background as the server starts (the served app does)."""
+    and the public overview in the background as the server starts, ``freeze_start_up`` calls
+    :func:`freeze_start_up_objects` then (the served app does both)."""
     api = api_settings or ApiSettings()
     owned = database is None
     db = database or open_database(settings)
@@ -170,6 +173,8 @@ def create_app(
         if warm_plans:
             warm_in_background(app)
         async with db.serving():
+            if freeze_start_up:
+                freeze_start_up_objects()
             yield
         if owned:
             db.dispose()
@@ -200,11 +205,22 @@ def create_app(
     return app
 
 
+def freeze_start_up_objects() -> None:
+    """Leave what this process built before serving (modules, the app and its routes,
+    SQLAlchemy's mappers and statements: some 250,000 objects, alive as long as the process)
+    out of the cyclic garbage collector's full collections. Each walked them all, about 0.27 s
+    with the event loop stopped, every few hundred writes: frozen, a create on PostgreSQL cost
+    the server 3.0 ms of CPU instead of 4.6 under 32 clients (``benchmarks/api.py``). They
+    are still freed by reference counting; garbage cycles are collected first, not frozen."""
+    gc.collect()
+    gc.freeze()
+
+
 def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory``: settings from ``KUZNIA_*`` variables. A worker that cannot
     start says why (uvicorn's supervisor only says that it died)."""
     try:
-        app = create_app(load_settings(), warm_plans=True)
+        app = create_app(load_settings(), warm_plans=True, freeze_start_up=True)
     except Exception:
         log.exception("worker %d failed to start", os.getpid())
         raise

@@ -4,6 +4,7 @@ SQLite that wait their turn or get 503 with Retry-After, never 500."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sqlite3
@@ -177,3 +178,27 @@ def test_a_worker_that_cannot_start_logs_why(monkeypatch, caplog):
         app_from_environment()
     (failure,) = [r for r in caplog.records if "failed to start" in r.getMessage()]
     assert "KUZNIA_SECRET_KEY" in str(failure.exc_info[1]) if failure.exc_info else False
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_served_worker_freezes_its_start_up_objects_and_a_test_app_does_not(
+    monkeypatch, tmp_path, world: World
+):
+    """``app_from_environment`` (what ``kuznia serve`` runs) keeps what it built before
+    serving out of the collector's full collections; an app built for a test leaves the
+    collector alone (a test process would otherwise freeze every test's leftovers)."""
+    from fastapi.testclient import TestClient
+
+    from kuznia.api.app import app_from_environment
+
+    before = gc.get_freeze_count()
+    with _client_of(world.database) as client:
+        assert client.get("/api/v1/health").status_code == 200
+        assert gc.get_freeze_count() == before
+    monkeypatch.setenv("KUZNIA_DATABASE_URL", f"sqlite:///{tmp_path / 'served.db'}")
+    try:
+        with TestClient(app_from_environment()) as client:
+            assert gc.get_freeze_count() > before + 10_000
+            assert client.get("/api/v1/health").status_code == 200
+    finally:
+        gc.unfreeze()
