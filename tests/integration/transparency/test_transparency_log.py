@@ -6,7 +6,7 @@ import json
 import threading
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from kuznia.db import registries as db
@@ -229,3 +229,34 @@ def test_concurrent_units_of_work_get_gapless_sequence_numbers(database):
         reference = TreeLevels()
         reference.append_leaves(leaf.leaf for leaf in store.iter_leaves(session))
         assert store.root_hash(session) == reference.root()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_on_postgresql_concurrent_appenders_read_each_frontier_with_the_heads_update(database):
+    """With every listener, an appender holds the commit sequence's lock before the head's,
+    so the frontier read with the head's UPDATE is always complete: no second read (the log
+    alone, above, needs one when a statement waited for the head)."""
+    log_changes(database, 3, prefix="first")  # the head's and the sequence's rows
+    statements: list[str] = []
+    errors: list[BaseException] = []
+    event.listen(
+        database.engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql)
+    )
+
+    def work(n: int) -> None:
+        try:
+            log_changes(database, 1 + n % 4, prefix=f"t{n}")
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    heads = [s for s in statements if s.startswith("WITH head AS")]
+    again = [s for s in statements if s.startswith("SELECT") and "ledger_nodes" in s]
+    assert (errors, len(heads), again) == ([], 20, [])
+    with database.reading() as session:
+        assert store.log_size(session) == 3 + sum(1 + n % 4 for n in range(20))
+        assert store.audit(session).ok
