@@ -6,7 +6,8 @@ URL must point at an empty, migrated database (``kuznia db upgrade``), whose log
 
 1. Appends: changes logged through the real path (``append.append_changes``: canonical JSON,
    commitments for secret fields, leaf hashes, subtree hashes, batched INSERTs) in transactions
-   of 1, 100 and 10,000 changes.
+   of 1, 100 and 10,000 changes; then how long a unit of work of 1 and of 1,000 changes holds
+   the commit sequence's lock, beside the unit of work's whole time.
 2. Proofs: a log of ``--leaves`` leaves is built by a bulk path (hashes and subtree nodes
    computed in memory, inserted with executemany in large batches), then inclusion proofs,
    consistency proofs and a past root are timed from the stored hashes, each beside two
@@ -26,7 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, text
+from sqlalchemy import Connection, event, insert, text
 from sqlalchemy.orm import Session
 
 from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode
@@ -70,6 +71,30 @@ def appends(database: Database, per_transaction: int, total: int) -> float:
             append.append_changes(session, ACTOR, batch)
         done += per_transaction
     return done / (time.perf_counter() - start)
+
+
+def lock_held(database: Database, per_unit: int, runs: int) -> tuple[float, float]:
+    """Median seconds a unit of work of ``per_unit`` changes holds the commit sequence's lock
+    (from its ``UPDATE`` to the end of the commit: every other writer waits meanwhile), and
+    the median of the whole unit of work (recording the changes, preparing, writing, committing)."""
+    taken = [0.0]
+
+    def seq_taken(_c: object, _k: object, sql: str, *_: object) -> None:
+        if sql.startswith("UPDATE commit_sequence"):
+            taken[0] = time.perf_counter()
+
+    event.listen(database.engine, "before_cursor_execute", seq_taken)
+    held, whole = [], []
+    for run in range(runs):
+        began = time.perf_counter()
+        with database.unit_of_work(ACTOR) as uow:
+            for c in (change(run * per_unit + i) for i in range(per_unit)):
+                uow.record(c.entity, f"lock-{c.record_id}", c.action, c.before, c.after)
+        ended = time.perf_counter()
+        held.append(ended - taken[0])
+        whole.append(ended - began)
+    event.remove(database.engine, "before_cursor_execute", seq_taken)
+    return statistics.median(held), statistics.median(whole)
 
 
 def bulk_log(database: Database, size: int) -> float:
@@ -186,6 +211,10 @@ def main() -> None:
             rate = appends(database, per_transaction, total)
             shown = f"{rate:9,.0f} appends/s ({total:,} changes)"
             print(f"  {per_transaction:>6} per transaction: {shown}")
+        print("the commit sequence's lock, held to commit (median), of the unit of work's time:")
+        for per_unit, runs in ((1, 201), (1000, 9)):
+            held, whole = lock_held(database, per_unit, runs)
+            print(f"  {per_unit:>6} changes: {held * 1e3:8.2f} ms of {whole * 1e3:8.2f} ms")
         database.dispose()
         database = fresh_database(None, folder, "million.sqlite3")
         seconds = bulk_log(database, args.leaves)

@@ -23,10 +23,9 @@ if TYPE_CHECKING:
 
 def default_listeners() -> list[ChangeListener]:
     """Listeners run, in this order, inside every unit of work before it commits."""
-    from kuznia.services.transparency.append import ledger_listener
-    from kuznia.services.transparency.audit_trail import audit_listener  # first: commit seq lock
+    from kuznia.services.transparency.recording import record_listener
 
-    return [audit_listener, ledger_listener]
+    return [record_listener]  # the audit trail and the log, prepared before their locks
 
 
 def job_handlers() -> dict[str, Handler]:

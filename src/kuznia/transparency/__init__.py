@@ -11,7 +11,9 @@ Nothing here does I/O or imports a web, database or CLI framework.
 """
 
 from kuznia.transparency.canonical import (
+    CanonicalFragment,
     Opening,
+    canonical_fragment,
     canonical_json,
     commit_secrets,
     commitment,
@@ -77,6 +79,7 @@ __all__ = [
     "EMPTY_ROOT",
     "AuditResult",
     "BadSignature",
+    "CanonicalFragment",
     "Checkpoint",
     "CompactRange",
     "HashStore",
@@ -90,6 +93,7 @@ __all__ = [
     "UnknownKey",
     "VerificationFailed",
     "audit_leaves",
+    "canonical_fragment",
     "canonical_json",
     "commit_secrets",
     "commitment",

@@ -31,15 +31,34 @@ SaltSource = Callable[[str], bytes]
 """Gives the salt for a secret field, by field name."""
 
 
+@dataclass(frozen=True, slots=True)
+class CanonicalFragment:
+    """A value already in canonical form (:func:`canonical_fragment`), written as it is where
+    it sits in a larger value: a leaf's records are serialised before the leaf's place in the
+    log is known, and only the few members around them after."""
+
+    text: str
+
+
+def canonical_fragment(value: object) -> CanonicalFragment:
+    """``value`` in canonical form, to be placed in a value given to :func:`canonical_json`:
+    the result is the same bytes as with ``value`` itself there (JCS is context-free)."""
+    return CanonicalFragment(_canonical_text(value))
+
+
 def canonical_json(value: object) -> bytes:
     """The RFC 8785 (JCS) serialisation of ``value`` as UTF-8 bytes.
 
     Accepts None, bool, int (|n| <= 2^53 - 1), str, lists/tuples and mappings with str keys.
     Raises ``InvalidInput`` naming the JSON path of the first value it cannot serialise.
     """
+    return _canonical_text(value).encode("utf-8")
+
+
+def _canonical_text(value: object) -> str:
     out: list[str] = []
     _write(value, None, out)
-    return "".join(out).encode("utf-8")
+    return "".join(out)
 
 
 _Path = tuple["_Path", str | int] | None
@@ -69,6 +88,8 @@ def _write(value: object, path: _Path, out: list[str]) -> None:
         out.append(str(int(value)))
     elif isinstance(value, str):
         out.append(_string(value, path))
+    elif isinstance(value, CanonicalFragment):
+        out.append(value.text)
     elif isinstance(value, Mapping):
         _write_object(value, path, out)
     elif isinstance(value, list | tuple):

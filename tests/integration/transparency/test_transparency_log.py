@@ -57,6 +57,28 @@ def test_every_change_of_a_unit_of_work_becomes_one_leaf_in_order(database):
     assert leaves[1].leaf == canonical_json(second)
 
 
+def test_every_change_is_prepared_before_the_commit_sequence_number_is_taken(database, monkeypatch):
+    """Its lock is held to commit on PostgreSQL, every other writer waiting: the records'
+    JSON, canonical parts and commitments are made first (``recording.py``)."""
+    from kuznia.services.transparency import recording
+
+    events: list[str] = []
+    prepare, rows = recording.prepare_change, recording.audit_rows
+    monkeypatch.setattr(recording, "prepare_change", lambda c: events.append("leaf") or prepare(c))
+    monkeypatch.setattr(recording, "audit_rows", lambda u: events.append("audit") or rows(u))
+
+    def statement(_c, _k, sql: str, *_: object) -> None:
+        if sql.startswith("UPDATE commit_sequence"):
+            events.append("seq")
+
+    event.listen(database.engine, "before_cursor_execute", statement)
+    log_changes(database, 3, prefix="p")
+    assert events == ["audit", "leaf", "leaf", "leaf", "seq"]
+    with database.reading() as session:
+        assert store.log_size(session) == 3
+        assert store.audit(session).ok
+
+
 def test_a_unit_of_work_that_fails_leaves_no_leaf_behind(database):
     def fail() -> None:
         with database.unit_of_work(COORDINATOR) as uow:

@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kuznia.errors import InvalidInput
-from kuznia.transparency import Opening, canonical_json, commit_secrets, commitment, verify_opening
+from kuznia.transparency import (
+    Opening,
+    canonical_fragment,
+    canonical_json,
+    commit_secrets,
+    commitment,
+    verify_opening,
+)
 
 SALT = bytes(range(32))
 
@@ -62,6 +69,23 @@ def test_canonical_json_is_json_and_canonical_again_after_a_round_trip(value: ob
     encoded = canonical_json(value)
     assert json.loads(encoded) == value
     assert canonical_json(json.loads(encoded)) == encoded
+
+
+@given(st.dictionaries(st.text(), json_values, max_size=6), st.text(), json_values)
+def test_a_value_serialised_first_and_placed_as_a_fragment_gives_the_same_bytes(
+    members: dict[str, object], key: str, value: object
+) -> None:
+    """A leaf's records are serialised before its place in the log is known (the commit
+    sequence's lock is not yet taken); the leaf around them after, with the same bytes."""
+    whole = {**members, key: value}
+    placed = {**members, key: canonical_fragment(value)}
+    assert canonical_json(placed) == canonical_json(whole)
+    assert canonical_json([canonical_fragment(whole)]) == canonical_json([whole])
+
+
+def test_a_fragment_refuses_what_canonical_json_refuses() -> None:
+    with pytest.raises(InvalidInput, match=r"\$\.amount: floats"):
+        canonical_fragment({"amount": 1.5})
 
 
 RECORD = {

@@ -33,7 +33,15 @@ from kuznia.errors import NotFound
 from kuznia.services.access.rules import SECRET_FIELDS
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
-from kuznia.transparency import Opening, canonical_json, commit_secrets, leaf_hash, node_hash
+from kuznia.transparency import (
+    CanonicalFragment,
+    Opening,
+    canonical_fragment,
+    canonical_json,
+    commit_secrets,
+    leaf_hash,
+    node_hash,
+)
 
 MAX_SAFE_INTEGER = 2**53 - 1
 
@@ -65,11 +73,16 @@ def log_value(value: Any) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class PreparedLeaf:
-    seq: int
+class PreparedChange:
+    """What a change's leaf holds besides its place and time in the log: its records' public
+    parts in canonical form, and the openings of their commitments with each value as stored.
+    Made before the commit sequence's lock is taken (``recording.py``): that lock is held to
+    commit, and every other writer waits meanwhile."""
+
     change: Change
-    leaf: bytes
-    openings: tuple[tuple[str, Opening], ...]
+    before: CanonicalFragment
+    after: CanonicalFragment
+    openings: tuple[tuple[str, Opening, str], ...]
 
 
 def _public_part(entity: str, record: Mapping[str, Any] | None) -> tuple[Any, dict[str, Opening]]:
@@ -80,54 +93,70 @@ def _public_part(entity: str, record: Mapping[str, Any] | None) -> tuple[Any, di
     return commit_secrets(document, secret) if secret else (document, {})
 
 
-def prepare_leaf(seq: int, change: Change, actor: Actor, at: str) -> PreparedLeaf:
-    """The canonical leaf of one change at index ``seq``, and the openings of its commitments."""
+def prepare_change(change: Change) -> PreparedChange:
     before, before_openings = _public_part(change.entity, change.before)
     after, after_openings = _public_part(change.entity, change.after)
+    openings = tuple(
+        (part, o, json.dumps(o.value, ensure_ascii=False, sort_keys=True))
+        for part, found in (("before", before_openings), ("after", after_openings))
+        for o in found.values()
+    )
+    return PreparedChange(change, canonical_fragment(before), canonical_fragment(after), openings)
+
+
+def actor_part(actor: Actor) -> CanonicalFragment:
+    """Who made the changes, as each of their leaves names them."""
+    return canonical_fragment({"role": actor.role.value, "name": actor.name})
+
+
+def leaf_of(seq: int, prepared: PreparedChange, actor: CanonicalFragment, at: str) -> bytes:
+    """The canonical leaf of a prepared change at index ``seq``, logged ``at`` by ``actor``
+    (:func:`actor_part`)."""
+    change = prepared.change
     document = {
         "seq": seq,
         "at": at,
-        "actor": {"role": actor.role.value, "name": actor.name},
+        "actor": actor,
         "entity": change.entity,
         "id": change.record_id,
         "action": change.action,
-        "before": before,
-        "after": after,
+        "before": prepared.before,
+        "after": prepared.after,
     }
-    openings = [("before", o) for o in before_openings.values()]
-    openings += [("after", o) for o in after_openings.values()]
-    return PreparedLeaf(seq, change, canonical_json(document), tuple(openings))
+    return canonical_json(document)
 
 
 def ledger_listener(uow: UnitOfWork) -> None:
-    """The change listener: append every change of ``uow`` to the log, in its transaction."""
+    """The log alone as a change listener: append every change of ``uow``, in its transaction
+    (the default wiring prepares the changes before the locks: ``recording.py``)."""
     if uow.changes:
         append_changes(uow.session, uow.actor, uow.changes)
 
 
 def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) -> int:
-    """Append ``changes`` as consecutive leaves; return the first seq.
+    """Append ``changes`` as consecutive leaves; return the first seq."""
+    return append_prepared(session, actor, [prepare_change(c) for c in changes])
+
+
+def append_prepared(session: Session, actor: Actor, prepared: Sequence[PreparedChange]) -> int:
+    """Append the prepared changes as consecutive leaves; return the first seq.
 
     Two statements whatever the number of changes (three on SQLite): the head's lock with the
     frontier, and one INSERT of the leaves, openings and nodes (with the rows other listeners
-    deferred: the audit trail's) while every other appender waits on the head's lock."""
-    first, frontier = _reserve(session, len(changes))
+    deferred: the audit trail's) while every other appender waits on the head's lock. Between
+    them only what depends on the leaves' places: each leaf's few outer members, its hash,
+    and the new nodes."""
+    first, frontier = _reserve(session, len(prepared))
     at = datetime.now(UTC).isoformat()
-    prepared = [prepare_leaf(first + i, c, actor, at) for i, c in enumerate(changes)]
-    hashes = [leaf_hash(p.leaf) for p in prepared]
-    defer_rows(
-        session, LedgerLeaf, [_leaf_row(p, h) for p, h in zip(prepared, hashes, strict=True)]
-    )
+    by = actor_part(actor)
+    leaves = [leaf_of(first + i, p, by, at) for i, p in enumerate(prepared)]
+    hashes = [leaf_hash(leaf) for leaf in leaves]
+    rows = zip(prepared, leaves, hashes, strict=True)
+    defer_rows(session, LedgerLeaf, [_leaf_row(first + i, *row) for i, row in enumerate(rows)])
     openings = [
-        {
-            "seq": p.seq,
-            "part": part,
-            "field": o.field,
-            "salt": o.salt,
-            "value": json.dumps(o.value, ensure_ascii=False, sort_keys=True),
-        }
-        for p in prepared
-        for part, o in p.openings
+        {"seq": first + i, "part": part, "field": o.field, "salt": o.salt, "value": value}
+        for i, p in enumerate(prepared)
+        for part, o, value in p.openings
     ]
     defer_rows(session, LedgerOpening, openings)
     nodes = new_nodes(first, hashes, frontier)
@@ -136,13 +165,13 @@ def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) ->
     return first
 
 
-def _leaf_row(p: PreparedLeaf, digest: bytes) -> dict[str, Any]:
+def _leaf_row(seq: int, p: PreparedChange, leaf: bytes, digest: bytes) -> dict[str, Any]:
     return {
-        "seq": p.seq,
+        "seq": seq,
         "entity": p.change.entity,
         "record_id": p.change.record_id,
         "action": p.change.action,
-        "leaf": p.leaf.decode(),
+        "leaf": leaf.decode(),
         "leaf_hash": digest,
     }
 

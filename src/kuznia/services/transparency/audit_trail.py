@@ -34,17 +34,17 @@ def _jsonable(doc: Any) -> Any:
 
 
 def audit_listener(uow: UnitOfWork) -> None:
-    """Write one audit event per change and move each changed record to the end of the index."""
-    if not uow.changes:
-        return
-    session = uow.session
-    seq = commit_seq(uow)
-    session.info.pop(SEQ_KEY, None)
-    actor, at = uow.actor, utcnow()
-    rows = [
+    """The audit trail alone as a change listener (the default wiring: ``recording.py``)."""
+    if uow.changes:
+        defer_audit(uow, audit_rows(uow))
+
+
+def audit_rows(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """One audit event per change of ``uow``, but for the commit sequence number and the time,
+    which :func:`defer_audit` adds: made before that number's lock is taken."""
+    actor = uow.actor
+    return [
         {
-            "seq": seq,
-            "at": at,
             "actor": actor.name[:200],
             "role": actor.role.value,
             "user_id": actor.user_id,
@@ -57,8 +57,19 @@ def audit_listener(uow: UnitOfWork) -> None:
         }
         for c in uow.changes
     ]
-    defer_rows(session, AuditEvent, rows)  # with the log's rows, in one statement
+
+
+def defer_audit(uow: UnitOfWork, rows: list[dict[str, Any]]) -> int:
+    """Take the unit of work's commit sequence number (on PostgreSQL its lock, held to commit),
+    keep the audit ``rows`` with it and the time for the unit of work's one INSERT, and move
+    each changed record to the end of the change index. Returns the number."""
+    session = uow.session
+    seq = commit_seq(uow)
+    session.info.pop(SEQ_KEY, None)
+    at = utcnow()
+    defer_rows(session, AuditEvent, [{"seq": seq, "at": at, **row} for row in rows])
     index_changes(session, uow.changes, seq)
+    return seq
 
 
 @dataclass(frozen=True, slots=True)
