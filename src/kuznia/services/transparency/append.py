@@ -183,8 +183,7 @@ def _reserve(session: Session, count: int) -> tuple[int, dict[int, bytes]]:
     The UPDATE comes first, so on SQLite the transaction holds the write lock before it reads,
     and on PostgreSQL the row lock orders appenders until they commit. On PostgreSQL the
     frontier is read in the same statement (:func:`_bump_reading_frontier`): a round trip less
-    while every other appender waits (each trip is longer on a busy server: 255 registry
-    creates a second under 32 clients before, ... after).
+    while every other appender waits, and each trip is longer on a busy server.
     """
     if session.get_bind().dialect.name == "postgresql":
         return _reserve_reading_frontier(session, count)
@@ -207,7 +206,7 @@ def _reserve_reading_frontier(session: Session, count: int) -> tuple[int, dict[i
         # The statement waited for the head's lock, and its snapshot was taken before: the
         # leaves and nodes of the appender it waited for are not in it (READ COMMITTED). Read
         # again now. Appenders of a unit of work hold the commit sequence's lock before the
-        # head's (``wiring.default_listeners``), so they never wait here.
+        # head's (``recording.record_listener``), so they never wait here.
         return first, _frontier(session, first)
     return first, found
 
