@@ -11,7 +11,7 @@ import gc
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -165,20 +165,8 @@ def create_app(
     and the public overview in the background as the server starts, ``freeze_start_up`` calls
     :func:`freeze_start_up_objects` then (the served app does both)."""
     api = api_settings or ApiSettings()
-    owned = database is None
     db = database or open_database(settings)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if warm_plans:
-            warm_in_background(app)
-        async with db.serving():
-            if freeze_start_up:
-                freeze_start_up_objects()
-            yield
-        if owned:
-            db.dispose()
-
+    lifespan = _lifespan(db, owned=database is None, warm=warm_plans, freeze=freeze_start_up)
     app = FastAPI(
         title="kuznia",
         summary="Needs, capacity, money and deliveries for financing Ukraine's defence production",
@@ -203,6 +191,26 @@ def create_app(
     app.add_middleware(AccessLog)  # inside ClientAddress: it logs the resolved client
     app.add_middleware(ClientAddress, trusted=settings.trusted_proxies)
     return app
+
+
+def _lifespan(
+    db: Database, *, owned: bool, warm: bool, freeze: bool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """What the app does as it starts and stops serving (``create_app``'s flags): on
+    PostgreSQL its reads and writes then run on the event loop (``Database.serving``)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            warm_in_background(app)
+        async with db.serving():
+            if freeze:
+                freeze_start_up_objects()
+            yield
+        if owned:
+            db.dispose()
+
+    return lifespan
 
 
 def freeze_start_up_objects() -> None:
