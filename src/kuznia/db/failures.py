@@ -19,14 +19,25 @@ def is_busy(exc: BaseException) -> bool:
     """The database was too busy to take this writer in time: worth a retry, not a bug.
 
     SQLite says "database is locked" once its busy timeout has passed; PostgreSQL reports
-    serialization failures and deadlocks by SQLSTATE."""
+    serialization failures, deadlocks and locks given up on by SQLSTATE."""
     if not isinstance(exc, DBAPIError):
         return False
     text = str(exc.orig).lower() if exc.orig is not None else ""
     if "database is locked" in text or "database table is locked" in text:
         return True
-    args: Any = getattr(exc.orig, "args", ())
-    return bool(args) and isinstance(args[0], dict) and args[0].get("C") in BUSY_SQLSTATES
+    return sqlstate_of(exc.orig) in BUSY_SQLSTATES
+
+
+def sqlstate_of(error: object) -> str | None:
+    """The SQLSTATE of a PostgreSQL driver's error: asyncpg's (the API's event loop, through
+    SQLAlchemy's adapter) carries it as ``sqlstate``, pg8000's in its first argument."""
+    code = getattr(error, "sqlstate", None)
+    if isinstance(code, str):
+        return code
+    args: Any = getattr(error, "args", ())
+    fields = args[0] if args and isinstance(args[0], dict) else {}
+    found = fields.get("C")
+    return found if isinstance(found, str) else None
 
 
 def where_it_failed(exc: BaseException) -> str:

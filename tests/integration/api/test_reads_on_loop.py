@@ -166,6 +166,37 @@ def test_a_postgresql_write_waiting_for_a_lock_leaves_the_loop_serving(
     assert threads_of["create_record"] == loop
 
 
+def test_a_postgresql_lock_given_up_on_answers_503_on_the_loop_and_in_the_pool(world: World):
+    """PostgreSQL giving up on a lock (``lock_timeout``, SQLSTATE 55P03) is a busy database,
+    worth a retry: 503 with Retry-After, not a 500, whether the write ran on the loop (asyncpg)
+    or in the pool (pg8000). The two drivers report the SQLSTATE differently."""
+    if world.database.embedded:
+        return  # SQLite: test_operations.py
+    engine, headers = world.database.engine, world.headers("coordinator")
+    name = make_url(str(engine.url)).database
+    with engine.connect() as admin:  # for the connections opened from now on
+        admin.exec_driver_sql(f'ALTER DATABASE "{name}" SET lock_timeout = 300')
+        admin.commit()
+    engine.dispose()
+    body = {"name": "Given up", "unit": "unit"}
+    taken, release = threading.Event(), threading.Event()
+    try:
+        with held(threading.Thread(target=_table_locked, args=(world, taken, release)), release):
+            assert taken.wait(10)
+            with make_client(world.database) as served:  # its lifespan: asyncpg on the loop
+                on_loop = served.post("/api/v1/capabilities", json=body, headers=headers)
+            in_pool = make_client(world.database).post(
+                "/api/v1/capabilities", json=body, headers=headers
+            )
+    finally:
+        with engine.connect() as admin:
+            admin.exec_driver_sql(f'ALTER DATABASE "{name}" RESET lock_timeout')
+            admin.commit()
+        engine.dispose()
+    for answer in (on_loop, in_pool):
+        assert (answer.status_code, answer.headers.get("Retry-After")) == (503, "1"), answer.text
+
+
 def test_serving_ends_with_the_loop_engine_closed(world: World):
     """The asyncpg connections belong to the loop they were opened on: closed when the app's
     lifespan ends, and a later lifespan on another loop opens its own."""

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from kuznia.db.failures import sqlstate_of
 from kuznia.errors import Conflict
 
 ID_NOT_AVAILABLE = "id: this id cannot be used; leave it out and one is assigned"
@@ -23,8 +24,7 @@ def is_integrity_error(exc: DBAPIError) -> bool:
     """A broken constraint: pg8000 reports these as ProgrammingError with SQLSTATE class 23."""
     if isinstance(exc, IntegrityError):
         return True
-    args: Any = getattr(exc.orig, "args", ())
-    return bool(args) and isinstance(args[0], dict) and str(args[0].get("C", "")).startswith("23")
+    return (sqlstate_of(exc.orig) or "").startswith("23")
 
 
 def id_not_available() -> Conflict:
