@@ -97,10 +97,16 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
     event.listen(engine, "do_connect", postgres.connect)  # one round trip per statement
     event.listen(engine, "connect", _postgres_no_delay)
+    _ping_connections_left_idle(engine)
+    return engine
+
+
+def _ping_connections_left_idle(engine: Engine) -> None:
+    """Every PostgreSQL pool (pg8000's, the loop's asyncpg one) pings a connection left idle
+    before it hands it out (:func:`_ping_if_idle`)."""
     event.listen(engine, "connect", _idle_since_now)
     event.listen(engine, "checkin", _idle_since_now)
     event.listen(engine, "checkout", _ping_if_idle)
-    return engine
 
 
 LOOP_POOL: dict[str, Any] = {"pool_size": 16, "max_overflow": 0}
@@ -118,9 +124,7 @@ def make_loop_engine(url: str) -> AsyncEngine:
 
     parsed = make_url(normalise_url(url)).set(drivername="postgresql+asyncpg")
     engine = create_async_engine(parsed, hide_parameters=True, **LOOP_POOL)
-    event.listen(engine.sync_engine, "connect", _idle_since_now)
-    event.listen(engine.sync_engine, "checkin", _idle_since_now)
-    event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+    _ping_connections_left_idle(engine.sync_engine)
     return engine
 
 

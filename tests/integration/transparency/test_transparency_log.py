@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -227,14 +228,14 @@ def test_a_deleted_leaf_is_named_by_the_audit(database):
     assert "leaf 4 is missing" in result.problem
 
 
-def test_concurrent_units_of_work_get_gapless_sequence_numbers(database):
-    database.listeners = [append.ledger_listener]  # the log alone, from its very first leaf
+def _log_concurrently(database, changes_of: Callable[[int], int]) -> list[BaseException]:
+    """20 units of work at once, the n-th logging ``changes_of(n)`` changes; what they raised."""
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
         try:
-            log_changes(database, 5, prefix=f"t{n}")
-        except BaseException as error:  # pragma: no cover - reported below
+            log_changes(database, changes_of(n), prefix=f"t{n}")
+        except BaseException as error:  # pragma: no cover - reported by the caller
             errors.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(20)]
@@ -242,7 +243,12 @@ def test_concurrent_units_of_work_get_gapless_sequence_numbers(database):
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    return errors
+
+
+def test_concurrent_units_of_work_get_gapless_sequence_numbers(database):
+    database.listeners = [append.ledger_listener]  # the log alone, from its very first leaf
+    assert _log_concurrently(database, lambda _n: 5) == []
     with database.reading() as session:
         seqs = session.scalars(select(LedgerLeaf.seq).order_by(LedgerLeaf.seq)).all()
         assert seqs == list(range(100))
@@ -260,22 +266,10 @@ def test_on_postgresql_concurrent_appenders_read_each_frontier_with_the_heads_up
     alone, above, needs one when a statement waited for the head)."""
     log_changes(database, 3, prefix="first")  # the head's and the sequence's rows
     statements: list[str] = []
-    errors: list[BaseException] = []
     event.listen(
         database.engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql)
     )
-
-    def work(n: int) -> None:
-        try:
-            log_changes(database, 1 + n % 4, prefix=f"t{n}")
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = _log_concurrently(database, lambda n: 1 + n % 4)
     heads = [s for s in statements if s.startswith("WITH head AS")]
     again = [s for s in statements if s.startswith("SELECT") and "ledger_nodes" in s]
     assert (errors, len(heads), again) == ([], 20, [])

@@ -21,7 +21,8 @@ ID_NOT_AVAILABLE = "id: this id cannot be used; leave it out and one is assigned
 
 
 def is_integrity_error(exc: DBAPIError) -> bool:
-    """A broken constraint: pg8000 reports these as ProgrammingError with SQLSTATE class 23."""
+    """A broken constraint: asyncpg's come as IntegrityError, pg8000 reports them as
+    ProgrammingError with SQLSTATE class 23."""
     if isinstance(exc, IntegrityError):
         return True
     return (sqlstate_of(exc.orig) or "").startswith("23")
