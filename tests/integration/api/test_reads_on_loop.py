@@ -103,8 +103,20 @@ def _sqlite_lock_held(path: str, taken: threading.Event, release: threading.Even
     other.close()
 
 
+def _release_when_pooled(monkeypatch: pytest.MonkeyPatch, release: threading.Event) -> None:
+    """The holder lets go once the write has been handed to the thread pool (a write kept on
+    the loop would wait until the holder's own timeout, and the test then fails)."""
+    pooled = deps.run_in_threadpool
+
+    async def release_then_run(work):  # type: ignore[no-untyped-def]
+        release.set()
+        return await pooled(work)
+
+    monkeypatch.setattr(deps, "run_in_threadpool", release_then_run)
+
+
 def test_a_write_that_would_wait_on_the_loop_waits_in_the_pool_and_is_made_once(
-    client: TestClient, world: World, threads_of: dict[str, str]
+    client: TestClient, world: World, threads_of: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ):
     if not world.database.embedded:
         return  # PostgreSQL: the next test
@@ -118,7 +130,7 @@ def test_a_write_that_would_wait_on_the_loop_waits_in_the_pool_and_is_made_once(
     for number, hold in enumerate(holders):
         taken, release = threading.Event(), threading.Event()
         holder = threading.Thread(target=hold, args=(taken, release))
-        threading.Timer(0.3, release.set).start()
+        _release_when_pooled(monkeypatch, release)
         with held(holder, release):
             assert taken.wait(10)
             body = {"name": f"Waited {number}", "unit": "unit"}
