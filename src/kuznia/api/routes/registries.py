@@ -7,9 +7,10 @@ route's parameter types are the generated models of its registry.
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from kuznia.api.deps import (
@@ -23,6 +24,7 @@ from kuznia.api.deps import (
     run_write,
 )
 from kuznia.api.idempotency import Created, fingerprint, run_create
+from kuznia.api.query_parameters import documented, parse_query
 from kuznia.money import format_cents
 from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.unit_of_work import UnitOfWork
@@ -49,9 +51,8 @@ def _add_list(router: APIRouter, entity: str) -> None:
 
     page_model = schemas.page
 
-    async def list_records(
-        request: Request, actor: CurrentActor, query: Annotated[query_model, Query()]
-    ) -> Any:
+    async def list_records(request: Request, actor: CurrentActor) -> Any:
+        query = parse_query(query_model, request)  # after the actor: a 401 before a 422
         db = database(request)
 
         def read() -> str:
@@ -72,6 +73,7 @@ def _add_list(router: APIRouter, entity: str) -> None:
         response_model=schemas.page,
         operation_id=f"list_{entity}",
         summary=f"List {entity} (filter, sort, page by cursor)",
+        openapi_extra=documented(query_model),
     )
 
 
@@ -111,9 +113,9 @@ def _add_create(router: APIRouter, entity: str) -> None:
         def create(uow: UnitOfWork) -> Created:
             doc = records.create_record(uow, entity, data)
             headers = {"Location": f"{PREFIX}/{entity}/{doc['id']}", "ETag": etag(doc["version"])}
-            return Created(schemas.out.model_validate(doc).model_dump(mode="json"), 201, headers)
+            return Created(schemas.out.model_validate(doc), 201, headers)
 
-        print_ = fingerprint("POST", request.url.path, data)
+        print_ = partial(fingerprint, "POST", request.url.path, data)
         db = database(request)
         return await run_write(db, lambda: run_create(db, actor, key, print_, create))
 
