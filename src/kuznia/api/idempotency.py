@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -38,11 +39,24 @@ REPLAYED = "Idempotent-Replayed"
 
 @dataclass(frozen=True)
 class Created:
-    """What a creating use case answers: status, JSON body, headers (Location, ETag)."""
+    """What a creating use case answers: status, body (its response model), headers (Location,
+    ETag). The body is written to JSON once, by its model (Pydantic's core), for the answer and
+    for the stored replay alike."""
 
-    body: Any
+    body: BaseModel
     status: int = 201
     headers: dict[str, str] = field(default_factory=dict)
+
+    def response(self) -> Response:
+        return _json_response(self.body.model_dump_json(), self.status, self.headers)
+
+
+def _json_response(content: str, status: int, headers: dict[str, str]) -> Response:
+    return Response(content, status, headers, media_type="application/json")
+
+
+Fingerprint = Callable[[], str]
+"""The request's fingerprint, computed only when the request carries an Idempotency-Key."""
 
 
 def fingerprint(method: str, path: str, body: Any) -> str:
@@ -62,12 +76,12 @@ def _fresh(record: IdempotencyRecord | None) -> IdempotencyRecord | None:
     return record if datetime.now(UTC) - created < KEPT_FOR else None
 
 
-def _replay(record: IdempotencyRecord, print_: str) -> JSONResponse:
+def _replay(record: IdempotencyRecord, print_: str) -> Response:
     if record.fingerprint != print_:
         raise InvalidInput.single(
             "Idempotency-Key", "this key was used for a different request; use a new key"
         )
-    response = JSONResponse(json.loads(record.body), record.status_code, dict(record.headers))
+    response = _json_response(record.body, record.status_code, dict(record.headers))
     response.headers[REPLAYED] = "true"
     return response
 
@@ -78,14 +92,14 @@ def _stored(session: Session, actor: Actor, key: str) -> IdempotencyRecord | Non
 
 def _create_once(
     database: Database, actor: Actor, key: str, print_: str, create: Callable[[UnitOfWork], Created]
-) -> JSONResponse:
+) -> Response:
     with database.unit_of_work(actor) as uow:
         begin_write(uow)
         found = _stored(uow.session, actor, key)
         if found is not None:
             return _replay(found, print_)
         created = create(uow)
-        body = jsonable_encoder(created.body)
+        answer = created.response()
         # Remove only an expired record of this key. A fresh one committed meanwhile by a
         # concurrent retry must stay, so that our insert fails on the key and replays it.
         uow.session.execute(
@@ -101,27 +115,28 @@ def _create_once(
                 key=key,
                 fingerprint=print_,
                 status_code=created.status,
-                body=json.dumps(body),
+                body=bytes(answer.body).decode(),
                 headers=created.headers,
                 created_at=datetime.now(UTC),
             )
         )
         uow.session.flush()
-    return JSONResponse(body, created.status, created.headers)
+    return answer
 
 
 def run_create(
     database: Database,
     actor: Actor,
     key: str | None,
-    print_: str,
+    request_print: Fingerprint,
     create: Callable[[UnitOfWork], Created],
-) -> JSONResponse:
+) -> Response:
     """Run ``create`` in a unit of work, once per ``key`` (when one is given)."""
     if key is None:
         with database.unit_of_work(actor) as uow:
             created = create(uow)
-        return JSONResponse(jsonable_encoder(created.body), created.status, created.headers)
+        return created.response()
+    print_ = request_print()
     with database.reading() as session:
         found = _stored(session, actor, key)
         if found is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -84,9 +85,9 @@ def run_plan(
     def create(uow: UnitOfWork) -> Created:
         doc = runs.store_plan(uow, computed, label=body.label)
         headers = {"Location": f"/api/v1/plans/{doc['id']}"}
-        return Created(PlanSummary.model_validate(doc).model_dump(mode="json"), 201, headers)
+        return Created(PlanSummary.model_validate(doc), 201, headers)
 
-    print_ = fingerprint("POST", request.url.path, body.model_dump())
+    print_ = partial(fingerprint, "POST", request.url.path, body.model_dump())
     return run_create(database(request), actor, key, print_, create)
 
 

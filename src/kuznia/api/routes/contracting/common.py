@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from kuznia.api.deps import database
@@ -22,7 +23,7 @@ def created(
     key: str | None,
     body: BaseModel,
     create: Callable[[UnitOfWork], Created],
-) -> JSONResponse:
+) -> Response:
     """Run ``create`` once per Idempotency-Key (replayed answers for the same request)."""
-    print_ = fingerprint("POST", request.url.path, body.model_dump(mode="json"))
+    print_ = partial(fingerprint, "POST", request.url.path, body.model_dump(mode="json"))
     return run_create(database(request), actor, key, print_, create)

@@ -70,7 +70,7 @@ def create_contract(
         draft = body.draft(body.id or drafting.new_contract_id())
         contract = drafting.create_contract(uow, draft)
         headers = {"Location": f"{PREFIX}/contracts/{contract.id}", "ETag": etag(contract.version)}
-        return Created(_out(uow, contract).model_dump(mode="json"), 201, headers)
+        return Created(_out(uow, contract), 201, headers)
 
     return created(request, actor, key, body, create)
 
@@ -93,7 +93,7 @@ def from_plan(
             uow, body.plan_id, pledge_id=body.pledge_id, proposal_id=body.proposal_id
         )
         answer = CreatedContracts(items=[_out(uow, c) for c in made])
-        return Created(answer.model_dump(mode="json"), 201)
+        return Created(answer, 201)
 
     return created(request, actor, key, body, create)
 
@@ -228,6 +228,6 @@ def amend(
             "Location": f"{PREFIX}/contracts/{id}/amendments",
             "ETag": etag(amendment.version),
         }
-        return Created(AmendmentOut.of(amendment).model_dump(mode="json"), 201, headers)
+        return Created(AmendmentOut.of(amendment), 201, headers)
 
     return created(request, actor, key, body, create)

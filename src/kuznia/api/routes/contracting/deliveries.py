@@ -50,7 +50,7 @@ def deliver(
         made = deliveries.report_delivery(uow, report)
         view = deliveries.view_of(uow.session, uow.actor, made)
         headers = {"ETag": etag(view.version)}
-        return Created(DeliveryOut.of(view).model_dump(mode="json"), 201, headers)
+        return Created(DeliveryOut.of(view), 201, headers)
 
     return created(request, actor, key, body, create)
 

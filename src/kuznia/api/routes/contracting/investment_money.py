@@ -78,7 +78,7 @@ def commit(
         flow = investment_money.commit_to_investment(
             uow, id, body.flow(), pledge_id=body.pledge_id, expected_version=version
         )
-        return Created(FlowOut.of(flow).model_dump(mode="json"), 201)
+        return Created(FlowOut.of(flow), 201)
 
     return created(request, actor, key, body, create)
 

@@ -30,7 +30,7 @@ def _flow(
     record: Callable[[UnitOfWork], Any],
 ) -> Any:
     def create(uow: UnitOfWork) -> Created:
-        return Created(FlowOut.of(record(uow)).model_dump(mode="json"), 201)
+        return Created(FlowOut.of(record(uow)), 201)
 
     return created(request, actor, key, body, create)
 
