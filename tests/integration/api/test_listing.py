@@ -8,6 +8,7 @@ import base64
 import json
 
 import pytest
+from sqlalchemy import select
 
 from kuznia.api.deps import SESSION_COOKIE
 from kuznia.errors import InvalidInput
@@ -15,6 +16,7 @@ from kuznia.services.access.policy import Viewer
 from kuznia.services.identity.sessions import SessionPolicy, log_in
 from kuznia.services.registries.catalogue import REGISTRIES
 from kuznia.services.registries.listing import ListQuery, list_records
+from kuznia.services.registries.records import document
 from tests.integration.api.world import PASSWORD, World
 
 
@@ -127,3 +129,36 @@ def test_every_registry_page_lists_under_each_role_without_a_server_error(client
         _sign_in(client, world, role)
         for query in ("", "?sort=-id", "?q=a&page=2", "?sort=nonsense"):
             assert client.get(f"/registries/{entity}{query}").status_code < 500
+
+
+LISTERS = ("partner", "other_partner", "company", "other_company", "coordinator", "investor")
+
+
+def _every_row(world: World, entity: str) -> list[dict[str, object]]:
+    with world.database.reading() as session:
+        return [document(row) for row in session.scalars(select(REGISTRIES[entity].model))]
+
+
+def _listed_ids(world: World, actor_name: str, entity: str, query: ListQuery) -> set[str]:
+    with world.database.reading() as session:
+        viewer = Viewer.of(session, world.actors[actor_name])
+        found = list_records(session, viewer, entity, query)
+    return {str(item["id"]) for item in found.items}
+
+
+@pytest.mark.parametrize("entity", sorted(REGISTRIES))
+def test_a_page_statement_kept_for_one_reader_never_serves_another(world: World, entity: str):
+    """Pages are listed from statements kept per shape and reader (``listing._statements``):
+    one reader after another, and back, each gets exactly the rows its own rules admit, as the
+    rules judge each row in Python (``Viewer.may``), not as the SQL of another reader would."""
+    world.contract("a")
+    world.contract("b")
+    rows = _every_row(world, entity)
+    query = ListQuery(limit=200)
+    for actor_name in (*LISTERS, *reversed(LISTERS)):
+        with world.database.reading() as session:
+            viewer = Viewer.of(session, world.actors[actor_name])
+        if viewer.grant(entity) is None:
+            continue
+        expected = {str(r["id"]) for r in rows if viewer.may(entity, r)}
+        assert _listed_ids(world, actor_name, entity, query) == expected, actor_name

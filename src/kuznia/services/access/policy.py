@@ -159,6 +159,13 @@ class Viewer:
         """Whether the record document ``row`` of ``entity`` is within the actor's grant."""
         return self._matches(grant_of(self.actor.role, entity, action), row)
 
+    def sql_identity(self) -> tuple[object, ...]:
+        """All that this viewer's SQL conditions (:meth:`condition`, :meth:`seen_condition`)
+        depend on: its role (the rules are constants) and each value a row rule compares rows
+        with. Two viewers with the same identity select the same rows, so a statement built for
+        one may be reused for the other (``registries/listing.py``), never for another."""
+        return (self.actor.role, *(self._key(by) for by in By))
+
     def _key(self, by: By) -> str | None:
         if by is By.PARTNER_COUNTRY:
             return self.partner_country

@@ -17,8 +17,21 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, FromClause, Row, Select, and_, func, or_, select, tuple_
+from sqlalchemy import (
+    JSON,
+    FromClause,
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from kuznia.db.kernel import ChangeIndex
 from kuznia.errors import InvalidInput
@@ -31,6 +44,7 @@ SEQ = "seq"
 MAX_OFFSET = 2**62
 MAX_INT = 2**63 - 1
 MAX_TEXT = 1000
+Params = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,23 +109,24 @@ def _coerce(entity: str, name: str, value: Any) -> Any:
     return value
 
 
-def _filtered(viewer: Viewer, entity: str, stmt: Any, query: ListQuery) -> Any:
+def _parameters(viewer: Viewer, entity: str, query: ListQuery) -> tuple[tuple[str, ...], Params]:
+    """The filters given a value (names in order) and the filters' and search's parameters,
+    each refused if the registry has no such filter or the viewer may not use it."""
     registry = REGISTRIES[entity]
-    model = registry.model
+    names, params = [], {}
     for name, value in query.filters.items():
         if name not in registry.filters:
             message = f"cannot filter {entity} by {name}; try {', '.join(registry.filters)}"
             raise InvalidInput.single(name, message)
         _refuse_unseen(viewer, entity, name, name, "filter")
         if value is not None:
-            stmt = stmt.where(getattr(model, name) == _coerce(entity, name, value))
+            names.append(name)
+            params[f"filter_{name}"] = _coerce(entity, name, value)
     if query.search:
-        pattern = f"%{query.search.lower()}%"
-        fields = searched_fields(entity)
-        for name in fields:
+        for name in searched_fields(entity):
             _refuse_unseen(viewer, entity, "search", name, "search")
-        stmt = stmt.where(or_(*(func.lower(model.__table__.c[n]).like(pattern) for n in fields)))
-    return stmt
+        params["search"] = f"%{query.search.lower()}%"
+    return tuple(sorted(names)), params
 
 
 def _sort(viewer: Viewer, entity: str, query: ListQuery) -> tuple[str, bool]:
@@ -137,7 +152,8 @@ def _cursor_value(entity: str, key: str, value: Any) -> bool:
     return not isinstance(value, str) or len(value) <= MAX_TEXT
 
 
-def _after_cursor(entity: str, query: ListQuery, key: str, key_expr: Any, desc: bool) -> Any:
+def _after_cursor(entity: str, query: ListQuery, key: str) -> tuple[Any, str]:
+    """The sort key's value and the id of the last record of the page before, from the cursor."""
     try:
         value, last_id = decode_cursor(str(query.cursor), f"{entity}:{query.sort}")
     except RecursionError:
@@ -145,9 +161,7 @@ def _after_cursor(entity: str, query: ListQuery, key: str, key_expr: Any, desc: 
     valid_id = isinstance(last_id, str) and len(last_id) <= MAX_TEXT
     if not valid_id or not _cursor_value(entity, key, value):
         raise InvalidInput.single("cursor", "not a cursor of this list")
-    here = tuple_(key_expr, REGISTRIES[entity].model.id)
-    there = tuple_(value, last_id)
-    return here < there if desc else here > there
+    return value, str(last_id)
 
 
 def _documents(table: FromClause, rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
@@ -170,25 +184,90 @@ def _listed(entity: str) -> tuple[Select[Any], Any]:
     return select(*table.columns, seq.label("_seq")).outerjoin(index, joined), seq
 
 
-def list_records(session: Session, viewer: Viewer, entity: str, query: ListQuery) -> Listing:
-    """One page of the records of ``entity`` the viewer may read, as it may see them."""
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """All a page's statement depends on but its parameters' values: the viewer's identity
+    (``Viewer.sql_identity``: what its row condition holds), which filters, whether a search,
+    the order, and whether it starts after a cursor or at an offset."""
+
+    entity: str
+    viewer: tuple[object, ...]
+    filters: tuple[str, ...]
+    search: bool
+    key: str
+    desc: bool
+    cursor: bool
+    offset: bool
+
+
+_STATEMENTS: dict[_Shape, tuple[Select[Any], Select[Any]]] = {}
+MAX_SHAPES = 4096
+"""Statements kept, at most (then all are dropped and built again as they are asked for)."""
+
+
+def _statements(shape: _Shape, viewer: Viewer) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of ``shape``, built once: a statement built for each list cost
+    more than running it (SQLAlchemy's cache key of a new statement, and its result's columns
+    matched again to the cached compilation's), 0.15-0.2 ms of a list's 1.6."""
+    found = _STATEMENTS.get(shape)
+    if found is None:
+        if len(_STATEMENTS) >= MAX_SHAPES:
+            _STATEMENTS.clear()
+        found = _STATEMENTS[shape] = _build(shape, viewer)
+    return found
+
+
+def _build(shape: _Shape, viewer: Viewer) -> tuple[Select[Any], Select[Any]]:
+    entity = shape.entity
     table = REGISTRIES[entity].model.__table__
     stmt, seq = _listed(entity)
-    stmt = _filtered(viewer, entity, stmt.where(viewer.condition(entity, Action.READ)), query)
+    stmt = stmt.where(viewer.condition(entity, Action.READ))
+    for name in shape.filters:
+        stmt = stmt.where(table.c[name] == bindparam(f"filter_{name}"))
+    if shape.search:
+        pattern: BindParameter[str] = bindparam("search")
+        stmt = stmt.where(
+            or_(*(func.lower(table.c[n]).like(pattern) for n in searched_fields(entity)))
+        )
+    counted = select(func.count()).select_from(stmt.subquery())
+    key_expr = seq if shape.key == SEQ else table.c[shape.key]
+    if shape.cursor:
+        here = tuple_(key_expr, table.c.id)
+        there = tuple_(
+            bindparam("after_key", type_=key_expr.type),
+            bindparam("after_id", type_=table.c.id.type),
+        )
+        stmt = stmt.where(here < there if shape.desc else here > there)
+    order = (key_expr.desc(), table.c.id.desc()) if shape.desc else (key_expr, table.c.id)
+    stmt = stmt.order_by(*order).limit(bindparam("page_limit", type_=Integer))
+    if shape.offset:
+        stmt = stmt.offset(bindparam("page_offset", type_=Integer))
+    return counted, stmt
+
+
+def list_records(session: Session, viewer: Viewer, entity: str, query: ListQuery) -> Listing:
+    """One page of the records of ``entity`` the viewer may read, as it may see them."""
+    viewer.scope(entity, Action.READ)  # at every list, first: a role with no read is refused
+    table = REGISTRIES[entity].model.__table__
+    filters, params = _parameters(viewer, entity, query)
     key, desc = _sort(viewer, entity, query)
+    shape = _Shape(
+        entity, viewer.sql_identity(), filters, bool(query.search), key, desc,
+        bool(query.cursor), bool(query.offset),
+    )  # fmt: skip
+    counted, stmt = _statements(shape, viewer)
+    connection = session.connection()
     total = None
     if query.count:
-        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    key_expr = seq if key == SEQ else table.c[key]
+        total = connection.execute(counted, params).scalar() or 0
     if query.cursor:
-        stmt = stmt.where(_after_cursor(entity, query, key, key_expr, desc))
-    order = (key_expr.desc(), table.c.id.desc()) if desc else (key_expr, table.c.id)
-    stmt = stmt.order_by(*order).limit(query.limit + 1)
+        params["after_key"], params["after_id"] = _after_cursor(entity, query, key)
+    params["page_limit"] = query.limit + 1
     if query.offset:
-        stmt = stmt.offset(min(max(query.offset, 0), MAX_OFFSET))
+        params["page_offset"] = min(max(query.offset, 0), MAX_OFFSET)
     # Plain rows through the session's connection, not ORM objects nor the ORM's execution: a
     # page is read-only, and each costs about as much as the query.
-    rows = session.connection().execute(stmt).all()
+    rows = connection.execute(stmt, params).all()
     more, rows = len(rows) > query.limit, rows[: query.limit]
     full = _documents(table, rows)
     next_cursor = None
