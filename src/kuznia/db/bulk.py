@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, TextClause, insert, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -108,7 +109,14 @@ def _execute(session: Session, batches: Sequence[Batch]) -> None:
         values[f"rows{n}"] = json.dumps([dict(r) for r in rows], default=_json_value)
     *first, last = parts
     chain = ", ".join(f"w{n} AS ({part})" for n, part in enumerate(first))
-    session.execute(text(f"WITH {chain} {last}" if first else last), values)
+    session.execute(_statement(f"WITH {chain} {last}" if first else last), values)
+
+
+@lru_cache(maxsize=256)
+def _statement(sql: str) -> TextClause:
+    """One statement object per SQL text: its cache key is made once, not at every unit of
+    work (a registry create writes the same four tables each time)."""
+    return text(sql)
 
 
 def _sqlite_insert(batch: Batch) -> Any:
