@@ -110,8 +110,9 @@ def _coerce(entity: str, name: str, value: Any) -> Any:
 
 
 def _parameters(viewer: Viewer, entity: str, query: ListQuery) -> tuple[tuple[str, ...], Params]:
-    """The filters given a value (names in order) and the filters' and search's parameters,
-    each refused if the registry has no such filter or the viewer may not use it."""
+    """The filters given a value (names sorted: the order of their conditions changes nothing,
+    so one kept statement serves any order) and the filters' and search's parameters, each
+    refused if the registry has no such filter or the viewer may not use it."""
     registry = REGISTRIES[entity]
     names, params = [], {}
     for name, value in query.filters.items():
