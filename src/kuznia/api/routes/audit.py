@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import CurrentActor, database
 from kuznia.services.access.policy import Viewer
 from kuznia.services.transparency.audit_trail import audit_trail
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["audit"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["audit"])
 
 
 class AuditQuery(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import (
@@ -18,8 +18,9 @@ from kuznia.api.deps import (
 )
 from kuznia.services.identity import sessions
 from kuznia.services.kernel.actors import Actor
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["identity"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["identity"])
 
 
 class _Strict(BaseModel):

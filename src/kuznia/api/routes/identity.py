@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import CurrentActor, IfMatch, database, etag, expected_version
 from kuznia.services.identity import users
 from kuznia.services.registries.record_schemas import NEW_ID_PATTERN, Text
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["identity"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["identity"])
 Name = Annotated[Text, Field(min_length=1, max_length=200)]
 Ref = Annotated[Text, Field(min_length=1, max_length=100)]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from kuznia.api.deps import CurrentActor, database, optional_actor
@@ -24,8 +24,9 @@ from kuznia.services.investment.view import (
 )
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.planning.views import CurrentPlan, PlanCache
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1/invest", tags=["investment"])
+router = PathIndexedRouter(prefix="/api/v1/invest", tags=["investment"])
 MaybeActor = Annotated[Actor, Depends(optional_actor)]
 Cursor = Annotated[str | None, Query(min_length=1, max_length=500)]
 Limit = Annotated[int, Query(ge=1, le=200)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,8 +16,9 @@ from kuznia.services.jobs import reading
 from kuznia.services.jobs.queue import job_document
 from kuznia.services.planning.jobs import submit_plan_job
 from kuznia.services.registries.record_schemas import Text
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["jobs"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["jobs"])
 
 
 class JobSubmission(BaseModel):

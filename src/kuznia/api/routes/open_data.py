@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from kuznia.api.deps import database, optional_actor
 from kuznia.errors import KuzniaError
@@ -18,8 +18,9 @@ from kuznia.services.open_data.feeds import MAX_PAGE, public_feed, tracker_csv
 from kuznia.services.open_data.ocds import release_package
 from kuznia.services.open_data.ocds_processes import Tier
 from kuznia.services.open_data.ocds_schema import package_bytes, validation_errors
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1/open-data", tags=["open data"])
+router = PathIndexedRouter(prefix="/api/v1/open-data", tags=["open data"])
 
 MAX_SEQ = 2**62  # beyond any log; keeps the number inside a database integer
 MaybeActor = Annotated[Actor, Depends(optional_actor)]

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kuznia.api.deps import database
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["operations"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["operations"])
 log = logging.getLogger("kuznia.api")
 HEALTH_MAX_AGE_SECONDS = 1.0
 

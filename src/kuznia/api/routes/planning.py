@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from kuznia.api.deps import CurrentActor, IdempotencyKey, database
@@ -15,8 +15,9 @@ from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.planning import plans, runs
 from kuznia.services.registries.record_schemas import Text
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["plans"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["plans"])
 
 
 class PlanRun(BaseModel):

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, Field
 
 from kuznia.api.deps import database
 from kuznia.money import format_cents
 from kuznia.services.planning import plans
 from kuznia.services.registries.summary import capability_overview
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["public"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["public"])
 
 
 class CapabilityAggregate(BaseModel):

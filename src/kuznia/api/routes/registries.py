@@ -40,6 +40,7 @@ from kuznia.services.registries.record_schemas import (
     record_schemas,
 )
 from kuznia.services.registries.review import review_in_bulk
+from kuznia.web.routing import PathIndexedRouter
 
 PREFIX = "/api/v1"
 RecordId = Annotated[str, "the record's id"]
@@ -321,15 +322,20 @@ def _add_bulk_review(router: APIRouter) -> None:
 
 
 def registry_router() -> APIRouter:
-    """Every registry's routes, under /api/v1."""
-    router = APIRouter(prefix=PREFIX, tags=["registries"])
+    """Every registry's routes, under /api/v1: a router of its own for each registry, so that
+    a request for one is not matched against the others' routes (``web/routing.py``)."""
+    router = PathIndexedRouter()
     for entity in REGISTRIES:
-        _add_list(router, entity)
-        _add_create(router, entity)
-        _add_get(router, entity)
-        _add_update(router, entity)
-        _add_delete(router, entity)
-    _add_steps(router)
-    _add_balance(router)
-    _add_bulk_review(router)
+        one = PathIndexedRouter(prefix=PREFIX, tags=["registries"])
+        _add_list(one, entity)
+        _add_create(one, entity)
+        _add_get(one, entity)
+        _add_update(one, entity)
+        _add_delete(one, entity)
+        router.include_router(one)
+    steps = PathIndexedRouter(prefix=PREFIX, tags=["registries"])
+    _add_steps(steps)
+    _add_balance(steps)
+    _add_bulk_review(steps)
+    router.include_router(steps)
     return router

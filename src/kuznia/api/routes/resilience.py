@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,8 +17,9 @@ from kuznia.services.access.policy import Viewer
 from kuznia.services.jobs.queue import job_document
 from kuznia.services.resilience import classes, reading
 from kuznia.services.resilience.jobs import MAX_PATHS, MAX_SAMPLE_PATHS, submit_risk_job
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["resilience"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["resilience"])
 Id = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\s]+$")]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from kuznia.api.deps import CurrentActor, api_state, database, optional_actor
@@ -31,8 +31,9 @@ from kuznia.services.transparency.checkpoints import (
     prove_record,
     verified_checkpoints,
 )
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix="/api/v1", tags=["transparency log"])
+router = PathIndexedRouter(prefix="/api/v1", tags=["transparency log"])
 
 MAX_SEQ = 2**62
 """Beyond any log; keeps sequence numbers and sizes inside a database integer (else 422)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query
+from fastapi import Depends, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kuznia.errors import InvalidInput, NotFound
@@ -14,10 +14,11 @@ from kuznia.services.identity.throttle import Throttled
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.routes.identity import safe_next
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 from kuznia.web.signin import SESSION_COOKIE
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 Text = Annotated[str, Form(max_length=1000)]
 

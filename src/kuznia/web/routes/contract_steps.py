@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import Response
 
 from kuznia.errors import InvalidInput
@@ -15,9 +15,10 @@ from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.web.contract_forms import AMEND_FIELDS, TERMINATE_FIELDS
 from kuznia.web.contract_submit import Step, submit
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 
-router = APIRouter(
+router = PathIndexedRouter(
     route_class=WebRoute, include_in_schema=False, dependencies=[Depends(check_csrf)]
 )
 CurrentPage = Annotated[Page, Depends(page)]

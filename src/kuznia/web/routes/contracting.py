@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kuznia.errors import KuzniaError
@@ -23,9 +23,10 @@ from kuznia.web.contract_submit import form_values, parse_fields, render_contrac
 from kuznia.web.forms import Field, bind
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.record_forms import options_for
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 Done = Annotated[str | None, Query(max_length=20)]
 

@@ -9,7 +9,7 @@ import io
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
@@ -24,9 +24,10 @@ from kuznia.services.registries.workbook_import import export_workbook
 from kuznia.spreadsheets.safe_cells import safe_cell
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.routes.planning import PLAN_READERS
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.tables import readable_registries
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKBOOK_READERS = (Role.COORDINATOR, Role.AUDITOR)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Response
+from fastapi import Depends, Form, Query, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kuznia.errors import Unauthorized
 from kuznia.services.identity.throttle import Throttled
 from kuznia.web.i18n import LANGUAGE_CODES
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import LANGUAGE_COOKIE, YEAR, check_csrf
 from kuznia.web.signin import sign_in, sign_out
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 
 

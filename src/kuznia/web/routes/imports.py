@@ -15,7 +15,7 @@ import hashlib
 import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -32,9 +32,10 @@ from kuznia.spreadsheets.tables import KINDS
 from kuznia.web.fields import FIELD_LABELS, REGISTRY_TITLES
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf, csrf_token
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 IMPORTERS = (Role.COORDINATOR,)
 """Who may import (``spreadsheet_import.authorize_import`` decides; the page only asks first)."""

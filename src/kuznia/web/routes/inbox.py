@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse
 
 from kuznia.services.contracting.inbox import Waiting, waiting_items
@@ -15,8 +15,9 @@ from kuznia.web.contract_forms import contract_title, titles_name
 from kuznia.web.names import name_of
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 
 HEADINGS: Mapping[Waiting, tuple[str, str]] = {

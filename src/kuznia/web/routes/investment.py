@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from kuznia.web.invest_charts import gap_chart, value_chart
 from kuznia.web.names import local_scenario
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 
 REASONS = {
     UnbuiltReason.TOO_LATE: N_("too late: it could not deliver inside the horizon"),
@@ -38,7 +39,7 @@ BASES = {
     ValueBasis.UNMET_NEED: N_("priority of the unmet needs it could meet"),
     ValueBasis.NONE: N_("nothing the plan can value"),
 }
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 
 

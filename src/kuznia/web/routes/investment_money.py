@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kuznia.db.contracting import MoneyFlow
@@ -23,9 +23,10 @@ from kuznia.web.investment_money import FORMS
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.routes.records import load, render_record
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 
-router = APIRouter(
+router = PathIndexedRouter(
     route_class=WebRoute, include_in_schema=False, dependencies=[Depends(check_csrf)]
 )
 CurrentPage = Annotated[Page, Depends(page)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kuznia.db.jobs import ACTIVE_STATUSES
@@ -13,9 +13,10 @@ from kuznia.services.jobs import reading
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning.jobs import submit_plan_job
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 ACTIVE = tuple(s.value for s in ACTIVE_STATUSES)
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -22,9 +22,10 @@ from kuznia.web.charts import Chart
 from kuznia.web.contract_forms import draft_query
 from kuznia.web.names import local_planned
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.state import WebState
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 PLAN_READERS = (Role.COORDINATOR, Role.PARTNER, Role.AUDITOR)
 FUNDED_PER_PAGE = 100

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse
 
 from kuznia.errors import InvalidInput, NotFound
@@ -14,8 +14,9 @@ from kuznia.services.access.policy import Viewer
 from kuznia.services.kernel.actors import Role
 from kuznia.services.planning import plans
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 PlanId = Annotated[str | None, Query(max_length=100)]
 PLAN_READERS = (Role.COORDINATOR, Role.PARTNER, Role.AUDITOR)

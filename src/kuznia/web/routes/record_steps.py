@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kuznia.db.registries import PledgeStatus, ProposalStatus
@@ -15,9 +15,10 @@ from kuznia.services.registries import records
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.routes.records import load, render_record
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 
 DECISIONS = {"vet": ProposalStatus.VETTED, "reject": ProposalStatus.REJECTED,

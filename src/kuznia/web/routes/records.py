@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -41,10 +41,11 @@ from kuznia.web.record_forms import (
 )
 from kuznia.web.record_page import Change, changes_since, form_values, shown_fields
 from kuznia.web.routes.investment import project_matching
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 from kuznia.web.tables import FORM_ENTITIES, readable_registries
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -28,10 +28,11 @@ from kuznia.web.record_forms import (
     submitted,
     without_empty_defaults,
 )
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 from kuznia.web.tables import may_create
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kuznia.db.resilience import EvaluationKind
@@ -19,9 +19,10 @@ from kuznia.services.resilience.classes import parse_durations
 from kuznia.services.resilience.jobs import submit_risk_job
 from kuznia.web.page import Page, WebRoute, page
 from kuznia.web.risk_charts import fan_chart, shortfall
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 FANS = 6
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from kuznia.errors import KuzniaError
 from kuznia.services.transparency.views import leaf_proof, log_view
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 LOG_PAGE = 25
 

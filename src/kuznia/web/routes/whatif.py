@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse
 
 from kuznia.errors import InvalidInput
@@ -22,9 +22,10 @@ from kuznia.web.forms import Field, bind, parse_form, problem_messages
 from kuznia.web.names import local_scenario
 from kuznia.web.navigation import N_
 from kuznia.web.page import Page, WebRoute, page
+from kuznia.web.routing import PathIndexedRouter
 from kuznia.web.security import check_csrf
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = PathIndexedRouter(route_class=WebRoute, include_in_schema=False)
 CurrentPage = Annotated[Page, Depends(page)]
 NEW = "__new__"
 MODELLERS = tuple(RULES["pledges"][Action.UPDATE])

@@ -4,10 +4,9 @@ order."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from kuznia.api.routes.contracting import contracts, deliveries, investment_money, money
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter()
+router = PathIndexedRouter()
 for _part in (contracts, money, investment_money, deliveries):
     router.include_router(_part.router)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from kuznia.api.contracting_models import (
     AmendmentCursor,
@@ -34,8 +34,9 @@ from kuznia.api.routes.contracting.common import PREFIX, created
 from kuznia.db.contracting import Contract
 from kuznia.services.contracting import amendments, contracts, drafting, reading
 from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix=PREFIX, tags=["contracts"])
+router = PathIndexedRouter(prefix=PREFIX, tags=["contracts"])
 
 
 def _out(uow: UnitOfWork, contract: Contract) -> ContractOut:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from kuznia.api.contracting_models import (
     CapacityRowOut,
@@ -23,8 +23,9 @@ from kuznia.api.idempotency import Created
 from kuznia.api.routes.contracting.common import PREFIX, created
 from kuznia.services.contracting import deliveries
 from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix=PREFIX, tags=["contracts"])
+router = PathIndexedRouter(prefix=PREFIX, tags=["contracts"])
 
 
 @router.post(

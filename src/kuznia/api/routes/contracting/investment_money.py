@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from pydantic import BaseModel, Field
 
 from kuznia.api.contracting_models import AmountIn, Cursor, DecimalText, FlowOut, FlowPage, Limit
@@ -22,8 +22,9 @@ from kuznia.db.contracting import FlowKind
 from kuznia.services.contracting import investment_money
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.record_schemas import RefId
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix=PREFIX, tags=["investments"])
+router = PathIndexedRouter(prefix=PREFIX, tags=["investments"])
 KindQuery = Annotated[FlowKind | None, Query(description="only flows of this kind")]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from kuznia.api.contracting_models import AmountIn, BalanceOut, Cursor, FlowOut, FlowPage, Limit
 from kuznia.api.deps import CurrentActor, IdempotencyKey, database
@@ -17,8 +17,9 @@ from kuznia.api.routes.contracting.common import PREFIX, created
 from kuznia.db.contracting import FlowKind
 from kuznia.services.contracting import money_flows
 from kuznia.services.kernel.unit_of_work import UnitOfWork
+from kuznia.web.routing import PathIndexedRouter
 
-router = APIRouter(prefix=PREFIX, tags=["contracts"])
+router = PathIndexedRouter(prefix=PREFIX, tags=["contracts"])
 KindQuery = Annotated[FlowKind | None, Query(description="only flows of this kind")]
 
 
