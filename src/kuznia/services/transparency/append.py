@@ -24,6 +24,8 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -240,7 +242,8 @@ def _bump_reading_frontier() -> Any:
     again at every run (its cost guess for the plan of unknown values was higher), 164 us of
     the server's time a create while every other writer waits (``pg_stat_statements``: 3,316
     plans for 3,300 runs)."""
-    one, two = literal_column("1"), literal_column("2")
+    one: ColumnElement[int] = literal_column("1", Integer)
+    two: ColumnElement[int] = literal_column("2", Integer)
     head = (
         update(LedgerHead)
         .where(LedgerHead.id == one)
@@ -249,9 +252,9 @@ def _bump_reading_frontier() -> Any:
         .cte("head")
     )
     first = head.c.first
-    leaf = select(literal_column("0").label("level"), LedgerLeaf.leaf_hash.label("hash")).where(
-        first % two == one, LedgerLeaf.seq == first - one
-    )
+    zero: ColumnElement[int] = literal_column("0", Integer)
+    leaf = select(zero.label("level"), LedgerLeaf.leaf_hash.label("hash"))
+    leaf = leaf.where(first % two == one, LedgerLeaf.seq == first - one)
     series = func.generate_series(one, literal_column("62"))
     levels = series.table_valued("j").render_derived(name="levels")
     j = levels.c.j
