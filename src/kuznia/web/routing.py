@@ -12,8 +12,9 @@ what a request reaches is unchanged (``tests/unit/web/test_routing.py`` resolves
 the app, with and without the index, and compares).
 
 Every router of the API and of the web pages is one (that test fails for a plain ``APIRouter``
-included in the app). Their routes are all added before the app serves; a router's heads are
-read at its first request and read again if routes are added to it afterwards.
+included in the app). A router reads its heads at its first request (for each prefix it is
+included under) and again when a route or router is added to it; a router it includes must
+have its routes by then, as every router here has them when its module is imported.
 """
 
 from __future__ import annotations
