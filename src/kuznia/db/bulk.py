@@ -42,15 +42,20 @@ def _json_value(value: object) -> str:
 def _with_python_defaults(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rows with the columns' Python-side defaults filled in, as SQLAlchemy's own INSERT
     would (the JSON path bypasses them). Callable defaults are evaluated once for the batch."""
-    missing = [c for c in table.columns if c.default is not None and c.name not in rows[0]]
     defaults: dict[str, Any] = {}
-    for column in missing:
+    for column in _defaulted(table, frozenset(rows[0])):
         default: Any = column.default
         if default.is_scalar:
             defaults[column.name] = default.arg
         elif default.is_callable:
             defaults[column.name] = default.arg(None)
     return [{**defaults, **r} for r in rows]
+
+
+@lru_cache(maxsize=256)
+def _defaulted(table: Table, given: frozenset[str]) -> tuple[Any, ...]:
+    """The columns of ``table`` with a Python-side default that ``given`` leaves out."""
+    return tuple(c for c in table.columns if c.default is not None and c.name not in given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,7 @@ def _execute(session: Session, batches: Sequence[Batch]) -> None:
     parts, values = [], {}
     for n, batch in enumerate(batches):
         rows = _with_python_defaults(batch.table, batch.rows)
-        parts.append(_json_insert(batch, list(rows[0]), f"rows{n}", quote))
+        parts.append(_json_insert(batch.table, tuple(rows[0]), batch.upsert_on, f"rows{n}", quote))
         values[f"rows{n}"] = json.dumps([dict(r) for r in rows], default=_json_value)
     *first, last = parts
     chain = ", ".join(f"w{n} AS ({part})" for n, part in enumerate(first))
@@ -129,18 +134,20 @@ def _sqlite_insert(batch: Batch) -> Any:
     )
 
 
-def _json_insert(batch: Batch, names: Sequence[str], parameter: str, quote: Any) -> str:
-    """The INSERT of one batch's rows from a JSON parameter. Identifiers come from the table's
-    metadata, quoted; the rows are a parameter."""
-    table, columns = quote(batch.table.name), ", ".join(quote(c) for c in names)
+@lru_cache(maxsize=256)
+def _json_insert(
+    target: Table, names: tuple[str, ...], upsert_on: tuple[str, ...], parameter: str, quote: Any
+) -> str:
+    """The INSERT of one batch's rows from a JSON parameter, made once per table, columns and
+    place in the chain (a create writes the same tables each time). Identifiers come from the
+    table's metadata, quoted; the rows are a parameter."""
+    table, columns = quote(target.name), ", ".join(quote(c) for c in names)
     statement = (
         f"INSERT INTO {table} ({columns}) SELECT {columns} "  # noqa: S608
         f"FROM json_populate_recordset(NULL::{table}, CAST(:{parameter} AS json))"
     )
-    if batch.upsert_on:
-        keys = ", ".join(quote(c) for c in batch.upsert_on)
-        kept = ", ".join(
-            f"{quote(c)} = EXCLUDED.{quote(c)}" for c in names if c not in batch.upsert_on
-        )
+    if upsert_on:
+        keys = ", ".join(quote(c) for c in upsert_on)
+        kept = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in names if c not in upsert_on)
         statement += f" ON CONFLICT ({keys}) DO UPDATE SET {kept}"
     return statement

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from kuznia.db.bulk import defer_rows
 from kuznia.db.kernel import ChangeIndex, CommitSequence
+from kuznia.services.kernel.reading import writing_connection
 from kuznia.services.kernel.unit_of_work import SEQ_KEY, Change, UnitOfWork
 
 CHUNK = 1000
@@ -34,12 +35,11 @@ def _bump() -> Any:
     """The one statement that takes a number, built once (building it cost as much as running
     it: it runs in every writing transaction, while it holds the write lock)."""
     seq = CommitSequence
-    stmt = update(seq).where(seq.id == 1).values(value=seq.value + 1).returning(seq.value)
-    return stmt.execution_options(synchronize_session=False)
+    return update(seq).where(seq.id == 1).values(value=seq.value + 1).returning(seq.value)
 
 
 def _next_seq(session: Session) -> int:
-    value = session.execute(_bump()).scalar()
+    value = writing_connection(session).execute(_bump()).scalar()
     if value is None:  # the row is missing (a truncated test database): start again at 1
         session.execute(insert(CommitSequence).values(id=1, value=1))
         return 1

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Select,
     and_,
@@ -46,6 +47,7 @@ from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode, LedgerOpe
 from kuznia.errors import NotFound
 from kuznia.services.access.rules import SECRET_FIELDS
 from kuznia.services.kernel.actors import Actor
+from kuznia.services.kernel.reading import writing_connection
 from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
 from kuznia.transparency import (
     CanonicalFragment,
@@ -199,21 +201,22 @@ def _reserve(session: Session, count: int) -> tuple[int, dict[int, bytes]]:
     frontier is read in the same statement (:func:`_bump_reading_frontier`): a round trip less
     while every other appender waits, and each trip is longer on a busy server.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return _reserve_reading_frontier(session, count)
-    size = session.execute(_bump(), {"count": count}).scalar()
+    connection = writing_connection(session)
+    if connection.dialect.name == "postgresql":
+        return _reserve_reading_frontier(connection, count)
+    size = connection.execute(_bump(), {"count": count}).scalar()
     if size is None:
-        _create_head(session)
-        size = session.execute(_bump(), {"count": count}).scalar_one()
+        _create_head(connection)
+        size = connection.execute(_bump(), {"count": count}).scalar_one()
     first = int(size) - count
-    return first, _frontier(session, first)
+    return first, _frontier(connection, first)
 
 
-def _reserve_reading_frontier(session: Session, count: int) -> tuple[int, dict[int, bytes]]:
-    rows = session.execute(_bump_reading_frontier(), {"count": count}).all()
+def _reserve_reading_frontier(connection: Connection, count: int) -> tuple[int, dict[int, bytes]]:
+    rows = connection.execute(_bump_reading_frontier(), {"count": count}).all()
     if not rows:
-        _create_head(session)
-        rows = session.execute(_bump_reading_frontier(), {"count": count}).all()
+        _create_head(connection)
+        rows = connection.execute(_bump_reading_frontier(), {"count": count}).all()
     first = int(rows[0][0])
     found = {int(level): bytes(digest) for _, level, digest in rows if level is not None}
     if found.keys() != _frontier_levels(first):
@@ -221,7 +224,7 @@ def _reserve_reading_frontier(session: Session, count: int) -> tuple[int, dict[i
         # leaves and nodes of the appender it waited for are not in it (READ COMMITTED). Read
         # again now. Appenders of a unit of work hold the commit sequence's lock before the
         # head's (``recording.record_listener``), so they never wait here.
-        return first, _frontier(session, first)
+        return first, _frontier(connection, first)
     return first, found
 
 
@@ -267,8 +270,7 @@ def _bump_reading_frontier() -> Any:
     )
     frontier = union_all(leaf, node).lateral("frontier")
     joined = head.outerjoin(frontier, true())
-    statement = select(first, frontier.c.level, frontier.c.hash).select_from(joined)
-    return statement.execution_options(synchronize_session=False)
+    return select(first, frontier.c.level, frontier.c.hash).select_from(joined)
 
 
 @cache
@@ -280,23 +282,22 @@ def _bump() -> Any:
         .where(LedgerHead.id == 1)
         .values(size=LedgerHead.size + bindparam("count"))
         .returning(LedgerHead.size)
-        .execution_options(synchronize_session=False)
     )
 
 
-def _create_head(session: Session) -> None:
+def _create_head(connection: Connection) -> None:
     """The head row, sized from the leaves (it is missing only in a new or truncated log).
 
     ``WHERE true`` keeps SQLite from reading ON CONFLICT as a join constraint.
     """
     size = select(func.coalesce(func.max(LedgerLeaf.seq) + 1, 0)).scalar_subquery()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     head = select(literal(1), size).where(true())
     statement = dialect.insert(LedgerHead).from_select(["id", "size"], head)
-    session.execute(statement.on_conflict_do_nothing())
+    connection.execute(statement.on_conflict_do_nothing())
 
 
-def _frontier(session: Session, first: int) -> dict[int, bytes]:
+def _frontier(connection: Connection, first: int) -> dict[int, bytes]:
     """Hashes of the complete subtrees left of leaf ``first`` that new nodes pair with, read in
     one statement: the leaf before ``first`` when it is odd, and at each level j above it the
     node ``(first >> j) - 1`` when bit j of ``first`` is set (one per level, none otherwise:
@@ -305,7 +306,7 @@ def _frontier(session: Session, first: int) -> dict[int, bytes]:
         return {}
     wanted = {j: (first >> j) - 1 if first >> j & 1 else -1 for j in range(first.bit_length())}
     params = {f"i{j}": index for j, index in wanted.items()}
-    rows = session.execute(_frontier_statement(first.bit_length()), params)
+    rows = connection.execute(_frontier_statement(first.bit_length()), params)
     found = {int(level): bytes(digest) for level, digest in rows}
     if first & 1 and 0 not in found:
         raise NotFound(f"leaf {first - 1} is missing from the log")
