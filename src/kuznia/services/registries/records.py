@@ -38,7 +38,7 @@ from kuznia.services.access.policy import (
 )
 from kuznia.services.access.policy import owner_value as owner_of
 from kuznia.services.kernel.commit_sequence import begin_write
-from kuznia.services.kernel.integrity import flush_or_conflict, refuse_taken_id
+from kuznia.services.kernel.integrity import flush_or_conflict, insert_new, refuse_taken_id
 from kuznia.services.kernel.unit_of_work import UnitOfWork
 from kuznia.services.registries.catalogue import REGISTRIES, plain
 from kuznia.services.registries.lifecycle import (
@@ -244,10 +244,8 @@ def create_record(uow: UnitOfWork, entity: str, data: Mapping[str, Any]) -> dict
     _refuse(entity, _problems(session, entity, fields, fields))
     if entity in {"proposals", "capacity_projects"} and fields.get("kind") is None:
         fields["kind"] = derived_kind(session, fields)
-    row = _model(entity)(id=record_id, version=1, **fields)
-    session.add(row)
-    flush_or_conflict(session, f"the new {_label(entity, record_id)}", creating=True)
-    doc = document(row)
+    stored = insert_new(session, _model(entity), {"id": record_id, "version": 1, **fields})
+    doc = {name: plain(value) for name, value in stored.items()}
     uow.record(entity, record_id, "create", None, doc)
     return Viewer.of(session, actor).redact(entity, doc)
 
