@@ -104,7 +104,8 @@ def _execute(session: Session, batches: Sequence[Batch]) -> None:
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         for batch in batches:
-            session.execute(_sqlite_insert(batch), list(batch.rows))
+            statement = _sqlite_insert(batch.table, tuple(batch.rows[0]), batch.upsert_on)
+            session.execute(statement, list(batch.rows))
         return
     quote = bind.dialect.identifier_preparer.quote
     parts, values = [], {}
@@ -124,13 +125,16 @@ def _statement(sql: str) -> TextClause:
     return text(sql)
 
 
-def _sqlite_insert(batch: Batch) -> Any:
-    if not batch.upsert_on:
-        return insert(batch.table)
-    statement = sqlite.insert(batch.table)
-    kept = [c for c in batch.rows[0] if c not in batch.upsert_on]
+@lru_cache(maxsize=256)
+def _sqlite_insert(table: Table, names: tuple[str, ...], upsert_on: tuple[str, ...]) -> Any:
+    """One statement per table, columns and key: a new one at each unit of work cost
+    SQLAlchemy a cache key of its own each time."""
+    if not upsert_on:
+        return insert(table)
+    statement = sqlite.insert(table)
+    kept = [c for c in names if c not in upsert_on]
     return statement.on_conflict_do_update(
-        index_elements=list(batch.upsert_on), set_={c: statement.excluded[c] for c in kept}
+        index_elements=list(upsert_on), set_={c: statement.excluded[c] for c in kept}
     )
 
 

@@ -76,12 +76,15 @@ class LedgerNode(Base):
 
 
 class LedgerHead(Base):
-    """The log's size (one row). Appenders lock it, which orders them and keeps seq gapless."""
+    """The log's size and frontier (one row). Appenders lock it, which orders them and keeps
+    seq gapless; the frontier (the complete subtrees new nodes pair with, 32 bytes each) is
+    read with the lock (``services/transparency/head.py``)."""
 
     __tablename__ = "ledger_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=1)
     size: Mapped[int] = mapped_column(BigInteger)
+    frontier: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     __table_args__ = (
         CheckConstraint("id = 1", name="single_row"),
         CheckConstraint("size >= 0", name="size_non_negative"),

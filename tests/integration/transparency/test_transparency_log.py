@@ -261,18 +261,20 @@ def test_concurrent_units_of_work_get_gapless_sequence_numbers(database):
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_on_postgresql_concurrent_appenders_read_each_frontier_with_the_heads_update(database):
-    """With every listener, an appender holds the commit sequence's lock before the head's,
-    so the frontier read with the head's UPDATE is always complete: no second read (the log
-    alone, above, needs one when a statement waited for the head)."""
+    """With every listener, a unit of work takes its commit sequence number and the head in one
+    statement, the number's lock first, and reads the frontier the head row keeps: never the
+    nodes, however long it waited (a read of the nodes would see them as they were when its
+    statement began), and no statement of its own for the number."""
     log_changes(database, 3, prefix="first")  # the head's and the sequence's rows
     statements: list[str] = []
     event.listen(
         database.engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql)
     )
     errors = _log_concurrently(database, lambda n: 1 + n % 4)
-    heads = [s for s in statements if s.startswith("WITH head AS")]
+    heads = [s for s in statements if s.startswith("WITH seq AS")]
+    numbers = [s for s in statements if s.startswith("UPDATE commit_sequence")]
     again = [s for s in statements if s.startswith("SELECT") and "ledger_nodes" in s]
-    assert (errors, len(heads), again) == ([], 20, [])
+    assert (errors, len(heads), numbers, again) == ([], 20, [], [])
     with database.reading() as session:
         assert store.log_size(session) == 3 + sum(1 + n % 4 for n in range(20))
         assert store.audit(session).ok

@@ -19,7 +19,16 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, insert, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Update,
+    delete,
+    insert,
+    literal_column,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from kuznia.db.bulk import defer_rows
@@ -30,12 +39,18 @@ from kuznia.services.kernel.unit_of_work import SEQ_KEY, Change, UnitOfWork
 CHUNK = 1000
 
 
+def seq_update(one: ColumnElement[int]) -> Update:
+    """``UPDATE commit_sequence SET value = value + 1 WHERE id = 1 RETURNING value``, ``one``
+    the SQL for 1 (a statement of the log puts it in its own, ``transparency/head.py``)."""
+    seq = CommitSequence
+    return update(seq).where(seq.id == one).values(value=seq.value + one).returning(seq.value)
+
+
 @cache
 def _bump() -> Any:
     """The one statement that takes a number, built once (building it cost as much as running
     it: it runs in every writing transaction, while it holds the write lock)."""
-    seq = CommitSequence
-    return update(seq).where(seq.id == 1).values(value=seq.value + 1).returning(seq.value)
+    return seq_update(literal_column("1", Integer))
 
 
 def _next_seq(session: Session) -> int:
@@ -52,6 +67,18 @@ def commit_seq(uow: UnitOfWork) -> int:
     if SEQ_KEY not in info:
         info[SEQ_KEY] = _next_seq(uow.session)
     return int(info[SEQ_KEY])
+
+
+def has_seq(uow: UnitOfWork) -> bool:
+    """Whether this unit of work holds its commit sequence number already."""
+    return SEQ_KEY in uow.session.info
+
+
+def took_seq(uow: UnitOfWork, value: int) -> None:
+    """Record the number a statement of :func:`seq_update` took for this unit of work."""
+    if has_seq(uow):
+        raise RuntimeError("a unit of work takes one commit sequence number")
+    uow.session.info[SEQ_KEY] = value
 
 
 def begin_write(uow: UnitOfWork) -> None:

@@ -20,35 +20,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Integer,
-    Select,
-    and_,
-    bindparam,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    true,
-    union_all,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kuznia.db.bulk import defer_rows, insert_deferred
 from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode, LedgerOpening
-from kuznia.errors import NotFound
 from kuznia.services.access.rules import SECRET_FIELDS
 from kuznia.services.kernel.actors import Actor
 from kuznia.services.kernel.reading import writing_connection
 from kuznia.services.kernel.unit_of_work import Change, UnitOfWork
+from kuznia.services.transparency.head import head_row, next_frontier, reserve
 from kuznia.transparency import (
     CanonicalFragment,
     Opening,
@@ -161,14 +144,23 @@ def append_changes(session: Session, actor: Actor, changes: Sequence[Change]) ->
 
 
 def append_prepared(session: Session, actor: Actor, prepared: Sequence[PreparedChange]) -> int:
-    """Append the prepared changes as consecutive leaves; return the first seq.
+    """Append the prepared changes as consecutive leaves; return the first seq."""
+    reserved = reserve(writing_connection(session), len(prepared))
+    return append_reserved(session, actor, prepared, reserved)
 
-    Two statements whatever the number of changes (three on SQLite): the head's lock with the
-    frontier, and one INSERT of the leaves, openings and nodes (with the rows other listeners
-    deferred: the audit trail's) while every other appender waits on the head's lock. Between
-    them only what depends on the leaves' places: each leaf's few outer members, its hash,
-    and the new nodes."""
-    first, frontier = _reserve(session, len(prepared))
+
+def append_reserved(
+    session: Session,
+    actor: Actor,
+    prepared: Sequence[PreparedChange],
+    reserved: tuple[int, dict[int, bytes]],
+) -> int:
+    """Append the prepared changes at the places ``reserved`` (the first index and its
+    frontier); return the first seq. What depends on the places only: each leaf's few outer
+    members, its hash, the new nodes and the head's new frontier, then the one INSERT of them
+    with the rows other listeners deferred (the audit trail's) while every other appender
+    waits on the head's lock."""
+    first, frontier = reserved
     at = datetime.now(UTC).isoformat()
     by = actor_part(actor)
     leaves = [leaf_of(first + i, p, by, at) for i, p in enumerate(prepared)]
@@ -183,6 +175,8 @@ def append_prepared(session: Session, actor: Actor, prepared: Sequence[PreparedC
     defer_rows(session, LedgerOpening, openings)
     nodes = new_nodes(first, hashes, frontier)
     defer_rows(session, LedgerNode, [{"level": j, "idx": i, "hash": h} for j, i, h in nodes])
+    head = head_row(first + len(hashes), next_frontier(first, hashes, nodes, frontier))
+    defer_rows(session, LedgerHead, [head], upsert_on=("id",))
     insert_deferred(session)
     return first
 
@@ -196,144 +190,6 @@ def _leaf_row(seq: int, p: PreparedChange, leaf: bytes, digest: bytes) -> dict[s
         "leaf": leaf.decode(),
         "leaf_hash": digest,
     }
-
-
-def _reserve(session: Session, count: int) -> tuple[int, dict[int, bytes]]:
-    """Take the head row's lock and move the size on by ``count``; return the first new seq
-    and its frontier (:func:`_frontier`).
-
-    The UPDATE comes first, so on SQLite the transaction holds the write lock before it reads,
-    and on PostgreSQL the row lock orders appenders until they commit. On PostgreSQL the
-    frontier is read in the same statement (:func:`_bump_reading_frontier`): a round trip less
-    while every other appender waits, and each trip is longer on a busy server.
-    """
-    connection = writing_connection(session)
-    if connection.dialect.name == "postgresql":
-        return _reserve_reading_frontier(connection, count)
-    size = connection.execute(_bump(), {"count": count}).scalar()
-    if size is None:
-        _create_head(connection)
-        size = connection.execute(_bump(), {"count": count}).scalar_one()
-    first = int(size) - count
-    return first, _frontier(connection, first)
-
-
-def _reserve_reading_frontier(connection: Connection, count: int) -> tuple[int, dict[int, bytes]]:
-    rows = connection.execute(_bump_reading_frontier(), {"count": count}).all()
-    if not rows:
-        _create_head(connection)
-        rows = connection.execute(_bump_reading_frontier(), {"count": count}).all()
-    first = int(rows[0][0])
-    found = {int(level): bytes(digest) for _, level, digest in rows if level is not None}
-    if found.keys() != _frontier_levels(first):
-        # The statement waited for the head's lock, and its snapshot was taken before: the
-        # leaves and nodes of the appender it waited for are not in it (READ COMMITTED). Read
-        # again now. Appenders of a unit of work hold the commit sequence's lock before the
-        # head's (``recording.record_listener``), so they never wait here.
-        return first, _frontier(connection, first)
-    return first, found
-
-
-def _frontier_levels(first: int) -> set[int]:
-    """The levels of the frontier of leaf ``first``: each bit set in ``first``."""
-    return {j for j in range(first.bit_length()) if first >> j & 1}
-
-
-@cache
-def _bump_reading_frontier() -> Any:
-    """PostgreSQL: the head's UPDATE and, joined to it, the frontier of its first new leaf
-    ``f``, as :func:`_frontier` reads it: the leaf ``f - 1`` when ``f`` is odd, and at each
-    level j from 1 the node ``(f >> j) - 1`` when bit j of ``f`` is set. One row per frontier
-    hash (one with none if there is none), each with ``f``; none if the head row is missing.
-
-    Its numbers are written in the SQL, not bound: with only ``count`` bound, PostgreSQL's plan
-    for the statement kept by a connection serves every run. With all eleven bound it planned
-    again at every run (its cost guess for the plan of unknown values was higher), 164 us of
-    the server's time a create while every other writer waits (``pg_stat_statements``: 3,316
-    plans for 3,300 runs)."""
-    one: ColumnElement[int] = literal_column("1", Integer)
-    two: ColumnElement[int] = literal_column("2", Integer)
-    head = (
-        update(LedgerHead)
-        .where(LedgerHead.id == one)
-        .values(size=LedgerHead.size + bindparam("count"))
-        .returning((LedgerHead.size - bindparam("count")).label("first"))
-        .cte("head")
-    )
-    first = head.c.first
-    zero: ColumnElement[int] = literal_column("0", Integer)
-    leaf = select(zero.label("level"), LedgerLeaf.leaf_hash.label("hash"))
-    leaf = leaf.where(first % two == one, LedgerLeaf.seq == first - one)
-    series = func.generate_series(one, literal_column("62"))
-    levels = series.table_valued("j").render_derived(name="levels")
-    j = levels.c.j
-    at_level = and_(LedgerNode.level == j, LedgerNode.idx == first.bitwise_rshift(j) - one)
-    node = (
-        select(LedgerNode.level, LedgerNode.hash)
-        .select_from(levels)
-        .join(LedgerNode, at_level)
-        .where(first.bitwise_rshift(j) % two == one)
-    )
-    frontier = union_all(leaf, node).lateral("frontier")
-    joined = head.outerjoin(frontier, true())
-    return select(first, frontier.c.level, frontier.c.hash).select_from(joined)
-
-
-@cache
-def _bump() -> Any:
-    """The head's UPDATE, built once (building a statement costs as much as running it here,
-    and every writer waits meanwhile)."""
-    return (
-        update(LedgerHead)
-        .where(LedgerHead.id == 1)
-        .values(size=LedgerHead.size + bindparam("count"))
-        .returning(LedgerHead.size)
-    )
-
-
-def _create_head(connection: Connection) -> None:
-    """The head row, sized from the leaves (it is missing only in a new or truncated log).
-
-    ``WHERE true`` keeps SQLite from reading ON CONFLICT as a join constraint.
-    """
-    size = select(func.coalesce(func.max(LedgerLeaf.seq) + 1, 0)).scalar_subquery()
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    head = select(literal(1), size).where(true())
-    statement = dialect.insert(LedgerHead).from_select(["id", "size"], head)
-    connection.execute(statement.on_conflict_do_nothing())
-
-
-def _frontier(connection: Connection, first: int) -> dict[int, bytes]:
-    """Hashes of the complete subtrees left of leaf ``first`` that new nodes pair with, read in
-    one statement: the leaf before ``first`` when it is odd, and at each level j above it the
-    node ``(first >> j) - 1`` when bit j of ``first`` is set (one per level, none otherwise:
-    index -1, which no row has)."""
-    if first == 0:
-        return {}
-    wanted = {j: (first >> j) - 1 if first >> j & 1 else -1 for j in range(first.bit_length())}
-    params = {f"i{j}": index for j, index in wanted.items()}
-    rows = connection.execute(_frontier_statement(first.bit_length()), params)
-    found = {int(level): bytes(digest) for level, digest in rows}
-    if first & 1 and 0 not in found:
-        raise NotFound(f"leaf {first - 1} is missing from the log")
-    return found
-
-
-@cache
-def _frontier_statement(levels: int) -> Select[int, bytes]:
-    """The frontier's statement for ``first`` of ``levels`` bits, built once per bit length:
-    the indexes are parameters ``i0`` (the leaf), ``i1``... (each an index search)."""
-    leaf = select(literal(0).label("level"), LedgerLeaf.leaf_hash.label("hash")).where(
-        LedgerLeaf.seq == bindparam("i0")
-    )
-    if levels == 1:
-        return leaf
-    terms = [
-        and_(LedgerNode.level == j, LedgerNode.idx == bindparam(f"i{j}")) for j in range(1, levels)
-    ]
-    nodes = select(LedgerNode.level, LedgerNode.hash).where(or_(*terms))
-    statement: Any = union_all(leaf, nodes)
-    return statement  # type: ignore[no-any-return]
 
 
 def new_nodes(
