@@ -20,9 +20,10 @@ def _stored(database) -> tuple[int, bytes | None]:
 
 
 def _from_nodes(database, size: int) -> bytes:
+    """The size, then the frontier's hashes read from the leaves and nodes."""
     with database.engine.connect() as connection:
         found = _frontier(connection, size)
-    return b"".join(found[j] for j in sorted(found))
+    return size.to_bytes(8, "big") + b"".join(found[j] for j in sorted(found))
 
 
 def _sound(database) -> None:
@@ -62,4 +63,18 @@ def test_the_migration_fills_in_the_frontier_of_a_log_in_use(database):
     assert size == 13
     assert frontier == _from_nodes(database, 13)
     log_changes(database, 4, prefix="after")
+    _sound(database)
+
+
+def test_a_head_whose_size_moved_without_its_frontier_reads_it_from_the_nodes(database):
+    """A frontier is trusted only for the size it was written with. Here two leaves are
+    appended and the head's frontier put back as it was, as a process that knew no frontier
+    would have left it (sizes 10 and 12 have frontiers of two hashes each)."""
+    log_changes(database, 10)
+    _, kept = _stored(database)
+    log_changes(database, 2, prefix="old")
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE ledger_head SET frontier = :f"), {"f": kept})
+    log_changes(database, 5, prefix="after")
+    assert _stored(database) == (17, _from_nodes(database, 17))
     _sound(database)

@@ -3,11 +3,12 @@
 The frontier of a log of ``size`` leaves is the hash of each complete subtree that new nodes
 pair with: for each bit j set in ``size``, the subtree at level j, index ``(size >> j) - 1``
 (the leaf ``size - 1`` at level 0). The head row keeps it beside the size (``frontier``: the
-hashes of the set bits, lowest first, 32 bytes each), so an appender reads both in the
-UPDATE that takes the row's lock. That UPDATE sees the row as the appender before it committed
-it, however long it waited for it, where a read of the nodes would see them as they were when
-its statement began (READ COMMITTED). A head without a frontier (an older database, or a head
-made again after the log was truncated) has it read from the stored nodes.
+size it is for, 8 bytes, then the hashes of its set bits, lowest first, 32 bytes each), so an
+appender reads both in the UPDATE that takes the row's lock. That UPDATE sees the row as the
+appender before it committed it, however long it waited for it, where a read of the nodes
+would see them as they were when its statement began (READ COMMITTED). A head without a
+frontier of its size (an older database, a head made again after the log was truncated) has
+it read from the nodes.
 
 A unit of work on PostgreSQL takes its commit sequence number in the same statement
 (:func:`reserve_with_seq`): the commit sequence's lock, then the head's, one round trip while
@@ -42,6 +43,10 @@ from kuznia.db.transparency import LedgerHead, LedgerLeaf, LedgerNode
 from kuznia.errors import NotFound
 
 HASH_BYTES = 32
+SIZE_BYTES = 8
+"""The stored frontier begins with the size it is the frontier of (8 bytes, big-endian): a head
+whose size was moved on by anything that did not write the frontier (a plain SQL repair, a
+process of an older version during an upgrade) has it read from the nodes, never trusted."""
 
 
 def reserve(connection: Connection, count: int) -> tuple[int, dict[int, bytes]]:
@@ -73,12 +78,15 @@ def reserve_with_seq(
 
 
 def frontier_of(connection: Connection, first: int, stored: bytes | None) -> dict[int, bytes]:
-    """The frontier of leaf ``first`` from the head's ``stored`` bytes, or from the nodes."""
+    """The frontier of leaf ``first`` from the head's ``stored`` bytes if they are the frontier
+    of that size, else from the nodes."""
     levels = [j for j in range(first.bit_length()) if first >> j & 1]
-    if stored is None or len(stored) != HASH_BYTES * len(levels):
-        return _frontier(connection, first)
-    stored = bytes(stored)
-    return {j: stored[HASH_BYTES * n : HASH_BYTES * (n + 1)] for n, j in enumerate(levels)}
+    stored = b"" if stored is None else bytes(stored)
+    if stored != b"" and stored[:SIZE_BYTES] == first.to_bytes(SIZE_BYTES, "big"):
+        hashes = stored[SIZE_BYTES:]
+        if len(hashes) == HASH_BYTES * len(levels):
+            return {j: hashes[HASH_BYTES * n : HASH_BYTES * (n + 1)] for n, j in enumerate(levels)}
+    return _frontier(connection, first)
 
 
 def next_frontier(
@@ -93,7 +101,8 @@ def next_frontier(
     made = {(0, first + i): h for i, h in enumerate(leaf_hashes)}
     made.update(((level, idx), h) for level, idx, h in nodes)
     levels = [j for j in range(size.bit_length()) if size >> j & 1]
-    return b"".join(made.get((j, (size >> j) - 1)) or frontier[j] for j in levels)
+    hashes = (made.get((j, (size >> j) - 1)) or frontier[j] for j in levels)
+    return size.to_bytes(SIZE_BYTES, "big") + b"".join(hashes)
 
 
 def head_row(size: int, frontier: bytes) -> dict[str, Any]:

@@ -19,9 +19,10 @@ depends_on = None
 
 
 def _frontier(connection: sa.Connection, size: int) -> bytes:
-    """For each bit j set in ``size``, lowest first: the leaf ``size - 1`` (j = 0) or the node
-    at level j, index ``(size >> j) - 1``, as ``services/transparency/head.py`` keeps it."""
-    hashes = []
+    """The size (8 bytes, big-endian), then for each bit j set in it, lowest first, the leaf
+    ``size - 1`` (j = 0) or the node at level j, index ``(size >> j) - 1``: as
+    ``services/transparency/head.py`` keeps it."""
+    hashes = [size.to_bytes(8, "big")]
     for j in range(size.bit_length()):
         if not size >> j & 1:
             continue
