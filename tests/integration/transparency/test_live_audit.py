@@ -143,6 +143,15 @@ def test_a_zeroed_stored_node_is_named(world, kuznia, vkey):
     assert "the stored node at level 2, index 0 (leaves 0..3) was rewritten" in err
 
 
+def test_a_rewritten_frontier_of_the_log_head_is_named(world, kuznia, vkey):
+    with world.engine.begin() as conn:
+        kept = bytes(conn.execute(text("SELECT frontier FROM ledger_head")).scalar_one())
+    _update(world, "UPDATE ledger_head SET frontier = :f", f=kept[:8] + bytes(len(kept) - 8))
+    code, _, err = kuznia("log", "audit", "--key", vkey)
+    assert code == 1
+    assert "the log head's frontier was rewritten" in err
+
+
 def test_a_leaf_rewritten_with_its_hash_is_named_not_just_a_range(world, kuznia, vkey):
     with world.engine.begin() as conn:
         leaf = conn.execute(text("SELECT leaf FROM ledger_leaves WHERE seq = 2")).scalar_one()

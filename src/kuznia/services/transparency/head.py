@@ -80,13 +80,19 @@ def reserve_with_seq(
 def frontier_of(connection: Connection, first: int, stored: bytes | None) -> dict[int, bytes]:
     """The frontier of leaf ``first`` from the head's ``stored`` bytes if they are the frontier
     of that size, else from the nodes."""
-    levels = [j for j in range(first.bit_length()) if first >> j & 1]
-    stored = b"" if stored is None else bytes(stored)
-    if stored != b"" and stored[:SIZE_BYTES] == first.to_bytes(SIZE_BYTES, "big"):
-        hashes = stored[SIZE_BYTES:]
-        if len(hashes) == HASH_BYTES * len(levels):
-            return {j: hashes[HASH_BYTES * n : HASH_BYTES * (n + 1)] for n, j in enumerate(levels)}
-    return _frontier(connection, first)
+    kept = None if stored is None else frontier_of_head(bytes(stored), first)
+    return _frontier(connection, first) if kept is None else kept
+
+
+def frontier_of_head(stored: bytes, size: int) -> dict[int, bytes] | None:
+    """The frontier the head's ``stored`` bytes hold, by level, if they hold one for ``size``."""
+    levels = [j for j in range(size.bit_length()) if size >> j & 1]
+    hashes = stored[SIZE_BYTES:]
+    if stored[:SIZE_BYTES] != size.to_bytes(SIZE_BYTES, "big"):
+        return None
+    if len(hashes) != HASH_BYTES * len(levels):
+        return None
+    return {j: hashes[HASH_BYTES * n : HASH_BYTES * (n + 1)] for n, j in enumerate(levels)}
 
 
 def next_frontier(

@@ -31,8 +31,9 @@ from sqlalchemy.orm import Session
 from kuznia.db.contracting import ContractScheduleRow
 from kuznia.db.registries import FxRate
 from kuznia.db.tables import metadata
-from kuznia.db.transparency import LedgerNode, LedgerOpening
+from kuznia.db.transparency import LedgerHead, LedgerNode, LedgerOpening
 from kuznia.services.transparency.append import log_value
+from kuznia.services.transparency.head import SIZE_BYTES, frontier_of_head
 from kuznia.services.transparency.store import CHUNK, iter_leaves, log_size
 from kuznia.transparency import Opening, node_hash
 from kuznia.transparency.canonical import verify_opening
@@ -234,10 +235,27 @@ def node_findings(session: Session) -> list[str]:
         for (level, idx), digest in stored.items()
         if level < len(levels) and idx < len(levels[level]) and levels[level][idx] != digest
     }
-    return [
+    found = [
         _node_finding(level, idx, bad, set(stored))
         for level, idx in sorted(bad)
         if level == 1 or not {(level - 1, 2 * idx), (level - 1, 2 * idx + 1)} & bad
+    ]
+    return found + _head_finding(session, levels)
+
+
+def _head_finding(session: Session, levels: list[list[bytes]]) -> list[str]:
+    """The head's frontier, where it is kept for the log's size (else appenders read it from
+    the nodes), must be the tree's: the next appends pair with it."""
+    size = len(levels[0])
+    stored = session.scalar(select(LedgerHead.frontier))
+    if stored is None or bytes(stored[:SIZE_BYTES]) != size.to_bytes(SIZE_BYTES, "big"):
+        return []
+    tree = {j: levels[j][(size >> j) - 1] for j in range(size.bit_length()) if size >> j & 1}
+    if frontier_of_head(bytes(stored), size) == tree:
+        return []
+    return [
+        "the log head's frontier was rewritten: it is not the hashes of the tree's complete "
+        "subtrees, which the next appends pair with"
     ]
 
 
