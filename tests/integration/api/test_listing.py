@@ -162,3 +162,24 @@ def test_a_page_statement_kept_for_one_reader_never_serves_another(world: World,
             continue
         expected = {str(r["id"]) for r in rows if viewer.may(entity, r)}
         assert _listed_ids(world, actor_name, entity, query) == expected, actor_name
+
+
+@pytest.mark.parametrize("entity", sorted(REGISTRIES))
+def test_a_page_redacts_each_row_as_the_viewer_redacts_it_alone(world: World, entity: str):
+    """A page is redacted in one pass (``Viewer.redact_all``): each item is what ``redact``
+    gives for its row alone, and the fields a page marks withheld are the secret fields hidden
+    from the reader that hold a value, for every registry and reader."""
+    world.contract("a")
+    query = ListQuery(limit=200)
+    for actor_name in LISTERS:
+        with world.database.reading() as session:
+            viewer = Viewer.of(session, world.actors[actor_name])
+            if viewer.grant(entity) is None:
+                continue
+            found = list_records(session, viewer, entity, query)
+            stored = {r["id"]: r for r in _every_row(world, entity)}
+            for item, hidden in zip(found.items, found.hidden, strict=True):
+                row = {k: stored[item["id"]][k] for k in item}
+                assert item == viewer.redact(entity, row), actor_name
+                withheld = {f for f in viewer.hidden_fields(entity, row) if row[f] is not None}
+                assert hidden == withheld, actor_name

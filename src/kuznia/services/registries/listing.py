@@ -276,9 +276,5 @@ def list_records(session: Session, viewer: Viewer, entity: str, query: ListQuery
         last = rows[-1]
         value = last[-1] if key == SEQ else last._mapping[key]
         next_cursor = encode_cursor(f"{entity}:{query.sort}", value, last._mapping["id"])
-    hidden = [
-        frozenset(f for f in viewer.hidden_fields(entity, doc) if doc[f] is not None)
-        for doc in full
-    ]
-    items = [viewer.redact(entity, doc) for doc in full]
+    items, hidden = viewer.redact_all(entity, full)
     return Listing(items, hidden, next_cursor, total, REGISTRIES[entity].columns)
