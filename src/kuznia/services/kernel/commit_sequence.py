@@ -63,10 +63,9 @@ def _next_seq(session: Session) -> int:
 
 def commit_seq(uow: UnitOfWork) -> int:
     """This unit of work's commit sequence number, taken now if not yet (then held to commit)."""
-    info = uow.session.info
-    if SEQ_KEY not in info:
-        info[SEQ_KEY] = _next_seq(uow.session)
-    return int(info[SEQ_KEY])
+    if not has_seq(uow):
+        uow.session.info[SEQ_KEY] = _next_seq(uow.session)
+    return int(uow.session.info[SEQ_KEY])
 
 
 def has_seq(uow: UnitOfWork) -> bool:

@@ -84,9 +84,15 @@ def frontier_of(connection: Connection, first: int, stored: bytes | None) -> dic
     return _frontier(connection, first) if kept is None else kept
 
 
+def frontier_levels(size: int) -> list[int]:
+    """The levels of the frontier of a log of ``size`` leaves: each bit set in ``size``,
+    lowest first (the subtree at level j has index ``(size >> j) - 1``)."""
+    return [j for j in range(size.bit_length()) if size >> j & 1]
+
+
 def frontier_of_head(stored: bytes, size: int) -> dict[int, bytes] | None:
     """The frontier the head's ``stored`` bytes hold, by level, if they hold one for ``size``."""
-    levels = [j for j in range(size.bit_length()) if size >> j & 1]
+    levels = frontier_levels(size)
     hashes = stored[SIZE_BYTES:]
     if stored[:SIZE_BYTES] != size.to_bytes(SIZE_BYTES, "big"):
         return None
@@ -106,8 +112,7 @@ def next_frontier(
     size = first + len(leaf_hashes)
     made = {(0, first + i): h for i, h in enumerate(leaf_hashes)}
     made.update(((level, idx), h) for level, idx, h in nodes)
-    levels = [j for j in range(size.bit_length()) if size >> j & 1]
-    hashes = (made.get((j, (size >> j) - 1)) or frontier[j] for j in levels)
+    hashes = (made.get((j, (size >> j) - 1)) or frontier[j] for j in frontier_levels(size))
     return size.to_bytes(SIZE_BYTES, "big") + b"".join(hashes)
 
 

@@ -33,7 +33,7 @@ from kuznia.db.registries import FxRate
 from kuznia.db.tables import metadata
 from kuznia.db.transparency import LedgerHead, LedgerNode, LedgerOpening
 from kuznia.services.transparency.append import log_value
-from kuznia.services.transparency.head import SIZE_BYTES, frontier_of_head
+from kuznia.services.transparency.head import SIZE_BYTES, frontier_levels, frontier_of_head
 from kuznia.services.transparency.store import CHUNK, iter_leaves, log_size
 from kuznia.transparency import Opening, node_hash
 from kuznia.transparency.canonical import verify_opening
@@ -250,7 +250,7 @@ def _head_finding(session: Session, levels: list[list[bytes]]) -> list[str]:
     stored = session.scalar(select(LedgerHead.frontier))
     if stored is None or bytes(stored[:SIZE_BYTES]) != size.to_bytes(SIZE_BYTES, "big"):
         return []
-    tree = {j: levels[j][(size >> j) - 1] for j in range(size.bit_length()) if size >> j & 1}
+    tree = {j: levels[j][(size >> j) - 1] for j in frontier_levels(size)}
     if frontier_of_head(bytes(stored), size) == tree:
         return []
     return [
