@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/bootstrap.sh
+unset PYTHONDONTWRITEBYTECODE  # bytecode written once, at first import (scripts/bootstrap.sh)
 export PATH="$HOME/.local/bin:$PATH"
 exec uv run kuznia start "$@"

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/bootstrap.sh
+unset PYTHONDONTWRITEBYTECODE  # bytecode written once, at first import (scripts/bootstrap.sh)
 bash scripts/chromium.sh || echo "warning: Chromium could not be installed; browser tests will fail" >&2
 export PATH="$HOME/.local/bin:$PATH"
 pgdir=""

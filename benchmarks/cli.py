@@ -72,7 +72,7 @@ def in_process(action: Callable[[], object]) -> Callable[[], float]:
 def bytecode_state() -> str:
     """Whether the modules a command imports have compiled bytecode: with
     ``PYTHONDONTWRITEBYTECODE=1`` and none, every start compiles them (about 1 s of each
-    command; ``scripts/bootstrap.sh`` compiles them once)."""
+    command; ``run.sh``, ``test.sh`` and CI let Python write them at the first import)."""
     import importlib.util
 
     import sqlalchemy
