@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import tempfile
@@ -47,38 +48,60 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _watch(process: subprocess.Popen[str], seen: dict[str, float], began: float) -> None:
-    """Notes when the line saying where to open it is printed; drains the rest."""
+def _watch(
+    process: subprocess.Popen[str], seen: dict[str, float], began: float, tail: list[str]
+) -> None:
+    """Notes when the line saying where to open it is printed; keeps the last lines."""
     assert process.stdout is not None
     for line in process.stdout:
+        tail[:] = [*tail[-19:], line]
         if OPEN_LINE in line and "open" not in seen:
             seen["open"] = time.perf_counter() - began
 
 
+def _wait_port_free(port: int) -> None:
+    """Until nothing listens on ``port``: ``uv run`` may exit a moment before the server it
+    started has closed its socket, and the next start checks the port first."""
+    for _ in range(600):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                time.sleep(0.05)
+            else:
+                return
+
+
 def run_sh(clone: Path, port: int) -> dict[str, float]:
     """Seconds from launching ``./run.sh`` to each point, then the server stopped."""
-    env = {**os.environ, "COLUMNS": "120"}
+    # As a user's shell has it: not this benchmark's own environment (``uv run`` sets it).
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"} | {"COLUMNS": "120"}
     began = time.perf_counter()
     process = subprocess.Popen(
         ["./run.sh", "--port", str(port)], cwd=clone, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     seen: dict[str, float] = {}
-    watcher = threading.Thread(target=_watch, args=(process, seen, began), daemon=True)
+    tail: list[str] = []
+    watcher = threading.Thread(target=_watch, args=(process, seen, began, tail), daemon=True)
     watcher.start()
     base = f"http://127.0.0.1:{port}"
     try:
         while not _answers(f"{base}/api/v1/health"):
             if process.poll() is not None:
-                raise SystemExit(f"./run.sh exited with {process.returncode} before serving")
+                watcher.join(timeout=10)
+                raise SystemExit(f"./run.sh exited with {process.returncode}:\n{''.join(tail)}")
             time.sleep(0.05)
         seen["health"] = time.perf_counter() - began
         _answers(f"{base}/")
         seen["page"] = time.perf_counter() - began
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=60)
         watcher.join(timeout=10)
+        _wait_port_free(port)
     return seen
 
 

@@ -53,9 +53,10 @@ def test_an_auditor_sees_every_site_with_its_location_hidden_and_cannot_add_reco
     page.goto(site.url + "/registries/sites")
     expect(page.locator("[data-secret]").first).to_have_text("hidden")
     assert len(set(column(page, "Company"))) > 1
+    screenshot(page, "registry-sites-auditor")
     page.goto(site.url + "/registries/pledges")
     expect(page.get_by_role("link", name="Add a record")).to_have_count(0)
-    screenshot(page, "registry-sites-auditor")
+    screenshot(page, "registry-pledges-auditor")
 
 
 def test_a_partner_sees_its_own_pledges_only(page: Page, site: Site) -> None:

@@ -36,8 +36,13 @@ def _logins_table(logins: list[DemoLogin]) -> Table:
 
 
 def _check_port_free(host: str, port: int) -> None:
-    """Fail before the long set-up, with a way out, rather than after it with a traceback."""
+    """Fail before the long set-up, with a way out, rather than after it with a traceback.
+
+    Bound as the server binds (``SO_REUSEADDR``, as uvicorn does): only a socket listening there
+    refuses it. Without it, the connections a stopped server closed, waiting out TIME_WAIT for
+    a minute, refused a start the server itself would have made."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
