@@ -14,7 +14,7 @@ or plan, so what remains is the command's start-up and the server's. uv's packag
 the machine's own (warm): on a new machine the first ``uv sync`` also downloads the packages,
 which this cannot time without the network. Slow (about 25 s a round): kept out of CI.
 
-    uv run python benchmarks/first_start.py [--rounds 2] [--port 8765] [--commits OLD HEAD]
+    uv run python benchmarks/first_start.py [--rounds 2] [--commits OLD HEAD]
 
 With several ``--commits``, each round times each of them in turn (interleaved), for a
 before/after figure from the same run.
@@ -59,22 +59,16 @@ def _watch(
             seen["open"] = time.perf_counter() - began
 
 
-def _wait_port_free(port: int) -> None:
-    """Until nothing listens on ``port``: ``uv run`` may exit a moment before the server it
-    started has closed its socket, and the next start checks the port first."""
-    for _ in range(600):
-        with socket.socket() as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                time.sleep(0.05)
-            else:
-                return
+def _free_port() -> int:
+    """A port nothing uses: each start has its own, so none waits for the last one's socket."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-def run_sh(clone: Path, port: int) -> dict[str, float]:
+def run_sh(clone: Path) -> dict[str, float]:
     """Seconds from launching ``./run.sh`` to each point, then the server stopped."""
+    port = _free_port()
     # As a user's shell has it: not this benchmark's own environment (``uv run`` sets it).
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"} | {"COLUMNS": "120"}
     began = time.perf_counter()
@@ -101,7 +95,6 @@ def run_sh(clone: Path, port: int) -> dict[str, float]:
             os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=60)
         watcher.join(timeout=10)
-        _wait_port_free(port)
     return seen
 
 
@@ -129,7 +122,6 @@ def report(commit: str, first: list[dict[str, float]], again: list[float]) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--commits", nargs="+", default=["HEAD"])
     args = parser.parse_args()
     first: dict[str, list[dict[str, float]]] = {commit: [] for commit in args.commits}
@@ -138,8 +130,8 @@ def main() -> None:
         for commit in args.commits:
             with tempfile.TemporaryDirectory() as directory:
                 clone = fresh_clone(Path(directory), commit)
-                first[commit].append(run_sh(clone, args.port))
-                again[commit].append(run_sh(clone, args.port)["health"])
+                first[commit].append(run_sh(clone))
+                again[commit].append(run_sh(clone)["health"])
     for commit in args.commits:
         report(commit, first[commit], again[commit])
 
