@@ -7,7 +7,8 @@ Every figure is printed beside a baseline measured in the same run, the two inte
    interpreter's own start-up: what no command can go below).
 2. Log commands on the small demo: ``kuznia log proof`` and ``kuznia log audit`` (wall, whole
    process) against the same work in this process (the proof, the audit), so what is left is
-   start-up.
+   start-up; and the proof against importing only the libraries any database command needs
+   (SQLAlchemy's ORM, pydantic, typer), the floor of that start-up.
 3. With ``--national``: ``kuznia plan`` of the national demo (wall) against the total the plan
    file itself reports, and ``kuznia export plan-xlsx`` (wall) against the same export in this
    process. Slow (a minute or more): kept out of CI.
@@ -123,6 +124,11 @@ def log_commands(runs: int, env: dict[str, str], folder: Path) -> None:
     show("kuznia log proof --seq 5", a, "the proof in-process", b)
     a, b = paired(runs, lambda: wall([*KUZNIA, "log", "audit"], env), in_process(audit))
     show("kuznia log audit", a, "the audit in-process", b)
+    # What any command that reads the database imports at least, whatever it does.
+    floor = [sys.executable, "-c", "import sqlalchemy.orm, pydantic, typer"]
+    a, b = paired(runs, lambda: wall([*KUZNIA, "log", "proof", "--seq", "5", "--out", out], env),
+                  lambda: wall(floor, env))  # fmt: skip
+    show("kuznia log proof --seq 5", a, "import sqlalchemy.orm+pydantic+typer", b)
     database.dispose()
 
 

@@ -11,7 +11,7 @@ import typer
 from kuznia.cli.common import console, stages, state
 from kuznia.cli.demo_commands import Scale, ScaleOption, SeedOption
 from kuznia.cli.registry_commands import render_overview
-from kuznia.cli.serve_command import serve_command
+from kuznia.cli.serve_command import serve
 from kuznia.errors import KuzniaError
 
 # The demo, the database and the planner are imported when the command runs.
@@ -76,10 +76,8 @@ def start_command(
     )
     console.print(_logins_table(logins))
     if serve_app:
-        console.print(
-            f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
-        )
-        serve_command(ctx, host=host, port=port, workers=1, job_worker=True)
+        where = f"[bold]Open http://{host}:{port}/ and log in with one of the logins above.[/]"
+        serve(ctx, host, port, listening=where)
 
 
 def _load_demo(

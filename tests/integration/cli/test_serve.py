@@ -89,3 +89,44 @@ def test_n_workers_start_healthy_and_log_json_without_secrets(tmp_path, monkeypa
     assert {"request_id", "route", "status", "duration_ms"} <= set(access[-1])
     assert any(line["query_keys"] == ["token"] for line in access)
     assert all(line["client"] == "127.0.0.1" for line in access)
+
+
+@pytest.mark.slow
+def test_start_says_where_to_open_it_only_once_it_answers_there(tmp_path):
+    """The quick start's last line is the address: a browser opened at once gets a page, not a
+    refused connection while the server is still importing."""
+    port = _free_port()
+    env = {**os.environ, "KUZNIA_DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}"}
+    kuznia = str(Path(sys.executable).parent / "kuznia")
+    command = [kuznia, "start", "--scale", "small", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, cwd=tmp_path)  # fmt: skip
+    assert server.stdout is not None
+    seen: list[str] = []
+    try:
+        for line in server.stdout:
+            seen.append(line)
+            if f"Open http://127.0.0.1:{port}/" in line:
+                with socket.create_connection(("127.0.0.1", port), timeout=5):
+                    pass  # it listens: refused before, it would raise here
+                assert httpx.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200
+                break
+        else:
+            pytest.fail("never said where to open it:\n" + "".join(seen[-30:]))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=60)
+    assert any("Uvicorn running" in line for line in seen)
+
+
+def test_serve_on_a_port_taken_by_another_server_fails_with_a_non_zero_status(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "KUZNIA_DATABASE_URL": f"sqlite:///{tmp_path / 'taken.sqlite3'}"}
+        kuznia = str(Path(sys.executable).parent / "kuznia")
+        done = subprocess.run([kuznia, "serve", "--port", str(port), "--no-job-worker"], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode != 0
+    assert "address already in use" in done.stderr.lower() + done.stdout.lower()
