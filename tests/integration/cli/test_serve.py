@@ -91,12 +91,38 @@ def test_n_workers_start_healthy_and_log_json_without_secrets(tmp_path, monkeypa
     assert all(line["client"] == "127.0.0.1" for line in access)
 
 
+def _login(seen: list[str], role: str) -> tuple[str, str]:
+    """The email and password of ``role``'s demo login, from the table ``kuznia start`` printed."""
+    for line in seen:
+        cells = [cell.strip() for cell in line.split("│")]
+        if len(cells) > 4 and cells[1] == role:
+            return cells[3], cells[4]
+    raise AssertionError(f"no {role} login printed:\n" + "".join(seen))
+
+
+def _first_plan(base: str, email: str, password: str) -> dict[str, object]:
+    """The first stored plan, as the coordinator sees it, waited for (the job worker's)."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        login = client.post("/api/v1/session", json={"email": email, "password": password})
+        assert login.is_success, login.text
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            items = client.get("/api/v1/plans").json()["items"]
+            if items:
+                assert "Computing the current plan" not in client.get("/").text
+                return dict(items[0])
+            time.sleep(0.5)
+    raise AssertionError("no plan stored within 180 s of the server answering")
+
+
 @pytest.mark.slow
 def test_start_says_where_to_open_it_only_once_it_answers_there(tmp_path):
     """The quick start's last line is the address: a browser opened at once gets a page, not a
-    refused connection while the server is still importing."""
+    refused connection while the server is still importing. The demo's first plan is computed
+    by the server's job worker meanwhile, and the coordinator then sees it."""
     port = _free_port()
-    env = {**os.environ, "KUZNIA_DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}"}
+    env = {**os.environ, "KUZNIA_DATABASE_URL": f"sqlite:///{tmp_path / 'start.sqlite3'}",
+           "COLUMNS": "200"}  # fmt: skip
     kuznia = str(Path(sys.executable).parent / "kuznia")
     command = [kuznia, "start", "--scale", "small", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -113,9 +139,11 @@ def test_start_says_where_to_open_it_only_once_it_answers_there(tmp_path):
                 break
         else:
             pytest.fail("never said where to open it:\n" + "".join(seen[-30:]))
+        plan = _first_plan(f"http://127.0.0.1:{port}", *_login(seen, "coordinator"))
     finally:
         server.send_signal(signal.SIGINT)
-        server.communicate(timeout=60)
+        seen.append(server.communicate(timeout=60)[0])
+    assert plan["label"] == "current plan"
     assert any("Uvicorn running" in line for line in seen)
 
 
