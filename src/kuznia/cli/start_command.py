@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kuznia.cli.common import console, stages, state
+from kuznia.cli.common import Stages, console, stages, state
 from kuznia.cli.demo_commands import Scale, ScaleOption, SeedOption
 from kuznia.cli.registry_commands import render_overview
 from kuznia.cli.serve_command import serve
@@ -97,7 +97,6 @@ def _load_demo(
     from kuznia.demo import generate
     from kuznia.services.identity.users import create_demo_logins
     from kuznia.services.kernel.actors import Actor
-    from kuznia.services.planning.runs import run_plan
     from kuznia.services.registries.demo import load_world
     from kuznia.services.registries.summary import capability_overview
 
@@ -112,18 +111,27 @@ def _load_demo(
             if world is not None:
                 load_world(uow, world)
             logins = create_demo_logins(uow)
-        if plan_beside:
-            progress.begin("queueing the first plan (computed while the server starts)")
-            if world is not None:
-                _queue_first_plan(database)
-        else:
-            progress.begin("computing the first plan (the pages show it at once)")
-            if world is not None:
-                run_plan(database, Actor.system("start"), label="initial plan of the demo")
+        _first_plan(database, progress, loaded=world is not None, beside=plan_beside)
         progress.begin("summarising")
         with database.reading() as session:
             overview = capability_overview(session)
     return overview, logins
+
+
+def _first_plan(database: Database, progress: Stages, *, loaded: bool, beside: bool) -> None:
+    """The first plan of a demo just ``loaded``: queued for the server's worker (``beside``) or
+    computed here."""
+    from kuznia.services.kernel.actors import Actor
+    from kuznia.services.planning.runs import run_plan
+
+    if not beside:
+        progress.begin("computing the first plan (the pages show it at once)")
+        if loaded:
+            run_plan(database, Actor.system("start"), label="initial plan of the demo")
+        return
+    progress.begin("queueing the first plan (computed while the server starts)")
+    if loaded:
+        _queue_first_plan(database)
 
 
 def _queue_first_plan(database: Database) -> None:
@@ -132,5 +140,7 @@ def _queue_first_plan(database: Database) -> None:
     from kuznia.services.planning.jobs import ensure_current_plan_job
     from kuznia.services.planning.runs import canonical_export
 
+    with database.reading() as session:
+        inputs = canonical_export(session)  # read outside the write's lock
     with database.transaction() as session:
-        ensure_current_plan_job(session, canonical_export(session).sha256)
+        ensure_current_plan_job(session, inputs.sha256)

@@ -5,10 +5,14 @@ import json
 import jsonschema
 import pytest
 import typer
+from sqlalchemy import func, select
 from typer.core import TyperGroup as Group
 
 from kuznia.cli.main import app, run
+from kuznia.db.jobs import Job
+from kuznia.db.planning import StoredPlan
 from kuznia.scenario.schemas import shipped
+from kuznia.services.wiring import database_at
 from tests.factories import scenario_bytes, scenario_document
 
 
@@ -152,7 +156,7 @@ def test_every_command_has_help_with_an_example():
     assert missing == []
 
 
-def test_start_loads_the_demo_once_and_prints_a_login_for_every_role(kuznia):
+def test_start_loads_the_demo_once_and_prints_a_login_for_every_role(kuznia, database_url):
     code, out, _ = kuznia("start", "--scale", "small", "--no-serve")
     assert code == 0
     for role in ("coordinator", "partner", "company", "auditor"):
@@ -162,3 +166,9 @@ def test_start_loads_the_demo_once_and_prints_a_login_for_every_role(kuznia):
     code, _, _ = kuznia("start", "--scale", "small", "--no-serve")
     assert code == 0
     assert kuznia("list", "proposals", "--limit", "1")[1] == again
+    # Without a server there is no worker to queue for: the first plan was computed in place.
+    database = database_at(database_url)
+    with database.reading() as session:
+        assert session.scalars(select(StoredPlan.label)).all() == ["initial plan of the demo"]
+        assert session.scalar(select(func.count()).select_from(Job)) == 0
+    database.dispose()
