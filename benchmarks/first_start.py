@@ -5,7 +5,7 @@ Each round clones the checkout's committed HEAD into a new folder (``../shared``
 it, as CI has it) and times ``./run.sh`` from launch to:
 
 1. the line that says where to open it (the environment installed, the national demo loaded,
-   its first plan computed, the logins made);
+   its first plan computed or queued, the logins made);
 2. the health endpoint answering (the server up);
 3. the first public page ``/`` answered;
 4. the demo's first plan stored (what the overview shows: ``kuznia start`` may compute it

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -139,10 +140,16 @@ def test_start_says_where_to_open_it_only_once_it_answers_there(tmp_path):
                 break
         else:
             pytest.fail("never said where to open it:\n" + "".join(seen[-30:]))
-        plan = _first_plan(f"http://127.0.0.1:{port}", *_login(seen, "coordinator"))
+        login = _login(seen, "coordinator")
+        # the server's logs read meanwhile: a full pipe would stop the server writing them
+        draining = threading.Thread(target=lambda: seen.extend(server.stdout or ()))
+        draining.start()
+        plan = _first_plan(f"http://127.0.0.1:{port}", *login)
     finally:
         server.send_signal(signal.SIGINT)
-        seen.append(server.communicate(timeout=60)[0])
+        server.wait(timeout=60)
+    draining.join(timeout=10)
+    server.stdout.close()
     assert plan["label"] == "current plan"
     assert any("Uvicorn running" in line for line in seen)
 
