@@ -1,6 +1,6 @@
 """Transparency log figures: appends per second (batched in transactions) and proofs at 1M leaves.
 
-Run: ``uv run python benchmarks/log.py [--leaves 1000000] [--database-url URL]``.
+Run: ``uv run python benchmarks/ledger.py [--leaves 1000000] [--database-url URL]``.
 Without ``--database-url`` fresh SQLite files in a temporary directory are used; a PostgreSQL
 URL must point at an empty, migrated database (``kuznia db upgrade``), whose log it fills.
 
